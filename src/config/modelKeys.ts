@@ -1,0 +1,87 @@
+// The model's keys (SPEC §2): one table drives defaults, validation, CLI flags and the JSON Schema.
+
+export type Activation = "relu" | "leaky";
+
+/** Every model key resolved to a value: what a run is computed from. */
+export interface ModelParams {
+  d: number;
+  width: number;
+  batch: number;
+  lr: number;
+  steps: number;
+  evalEvery: number;
+  testPerGroup: number;
+  weightDecay: number;
+  /** Fixed training-set size, or null for online SGD (a fresh batch every step). */
+  trainSize: number | null;
+  lambda: number;
+  labelNoise: number;
+  spuriousScale: number;
+  initW: number;
+  initA: number;
+  activation: Activation;
+  bias: boolean;
+  symmetricInit: boolean;
+  leakySlope: number;
+  seed: number;
+}
+
+export type ModelKey = keyof ModelParams;
+
+export interface KeySpec {
+  key: ModelKey;
+  type: "integer" | "number" | "boolean" | "enum";
+  /** Default value; `initA` defaults to 1/√width and is resolved in `resolveParams`. */
+  default: number | boolean | string | null;
+  min?: number;
+  max?: number;
+  /** true when `min` itself is not allowed (e.g. lr > 0). */
+  exclusiveMin?: boolean;
+  values?: readonly string[];
+  nullable?: boolean;
+  description: string;
+}
+
+export const MAX_SEED = 0xffffffff;
+
+export const MODEL_KEYS: readonly KeySpec[] = [
+  { key: "d", type: "integer", default: 128, min: 3, max: 1 << 16, description: "input dimension (coordinates 0,1 carry XOR, 2 is spurious, the rest noise)" },
+  { key: "width", type: "integer", default: 128, min: 1, max: 1 << 16, description: "number of hidden ReLU neurons m" },
+  { key: "batch", type: "integer", default: 64, min: 1, max: 1 << 16, description: "samples per SGD step" },
+  { key: "lr", type: "number", default: 0.5, min: 0, exclusiveMin: true, max: 1e6, description: "learning rate" },
+  { key: "steps", type: "integer", default: 2000, min: 1, max: 1e8, description: "number of SGD steps" },
+  { key: "evalEvery", type: "integer", default: 25, min: 1, max: 1e8, description: "evaluate the test metrics every this many steps" },
+  { key: "testPerGroup", type: "integer", default: 1024, min: 1, max: 1 << 20, description: "test samples in each of the four (y, s) groups" },
+  { key: "weightDecay", type: "number", default: 0, min: 0, max: 1e6, description: "L2 penalty (wd/2)·‖θ‖² on all trained parameters" },
+  { key: "trainSize", type: "integer", default: null, nullable: true, min: 1, max: 1 << 24, description: "fixed training-set size n (null: online, fresh samples every step)" },
+  { key: "lambda", type: "number", default: 1, min: 0, max: 1, description: "spurious correlation: P(s = y) = (1 + lambda) / 2" },
+  { key: "labelNoise", type: "number", default: 0, min: 0, max: 0.5, description: "probability of flipping each training label" },
+  { key: "spuriousScale", type: "number", default: 1, min: 0, exclusiveMin: true, max: 1e6, description: "magnitude of the spurious coordinate x2 = s · spuriousScale" },
+  { key: "initW", type: "number", default: 1, min: 0, max: 1e6, description: "first-layer init scale: w_j ~ N(0, initW² / d · I)" },
+  { key: "initA", type: "number", default: null, min: 0, exclusiveMin: true, max: 1e6, description: "second-layer init magnitude: a_j = ±initA (default 1/√width)" },
+  { key: "activation", type: "enum", default: "relu", values: ["relu", "leaky"], description: "hidden activation: ReLU or leaky ReLU" },
+  { key: "bias", type: "boolean", default: false, description: "train a hidden bias b_j (initialised to 0)" },
+  { key: "symmetricInit", type: "boolean", default: false, description: "neuron j + width/2 copies neuron j with a negated, so f ≡ 0 at init (needs even width)" },
+  { key: "leakySlope", type: "number", default: 0.01, min: 0, max: 1, exclusiveMin: false, description: "negative-side slope of leaky ReLU" },
+  { key: "seed", type: "integer", default: 0, min: 0, max: MAX_SEED, description: "random seed of the run (set per run by the study)" },
+];
+
+export const MODEL_KEY_NAMES: readonly ModelKey[] = MODEL_KEYS.map((k) => k.key);
+
+export function keySpec(key: string): KeySpec | undefined {
+  return MODEL_KEYS.find((k) => k.key === key);
+}
+
+/** The defaults of SPEC §2, with `initA = 1/√width` left to `resolveParams`. */
+export function defaultParams(): Omit<ModelParams, "initA"> & { initA: number | null } {
+  const out: Record<string, unknown> = {};
+  for (const k of MODEL_KEYS) out[k.key] = k.default;
+  return out as Omit<ModelParams, "initA"> & { initA: number | null };
+}
+
+/** Fills defaults under already-validated partial params; `initA` defaults to 1/√width. */
+export function resolveParams(partial: Partial<ModelParams>): ModelParams {
+  const merged = { ...defaultParams(), ...partial };
+  if (merged.initA === null || merged.initA === undefined) merged.initA = 1 / Math.sqrt(merged.width);
+  return merged as ModelParams;
+}

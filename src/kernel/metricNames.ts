@@ -1,0 +1,34 @@
+// Names of the metrics of SPEC §2, as used in configs, results and reports.
+
+/** Metrics with one number per evaluation (`acc` is the only vector metric: 4 group accuracies). */
+export const SCALAR_METRICS = [
+  "trainLoss",
+  "accMajority",
+  "accMinority",
+  "accAvg",
+  "wga",
+  "spuriousGap",
+  "marginMajority",
+  "marginMinority",
+  "coefSpurious",
+  "coefSignal",
+  "massSpurious",
+  "massSignal",
+  "massNoise",
+  "signAlign",
+] as const;
+
+export type ScalarMetric = (typeof SCALAR_METRICS)[number];
+
+/** Test-group order of `acc`: (y, s) = (+1,+1), (−1,−1), (+1,−1), (−1,+1). */
+export const GROUP_NAMES = ["(+1,+1)", "(-1,-1)", "(+1,-1)", "(-1,+1)"] as const;
+
+/** One evaluation: every scalar metric plus the four group accuracies. */
+export type Metrics = Record<ScalarMetric, number> & { acc: number[] };
+
+/** One point of a trajectory. */
+export type TrajectoryPoint = { step: number } & Metrics;
+
+export function isScalarMetric(name: string): name is ScalarMetric {
+  return (SCALAR_METRICS as readonly string[]).includes(name);
+}

@@ -1,0 +1,87 @@
+// Counter-based random numbers: Threefry-2x32 with 20 rounds (Salmon et al., "Parallel random
+// numbers: as easy as 1, 2, 3", SC 2011). A draw is a pure function of (seed, stream, index), so any
+// thread can produce any sample without sharing generator state — the basis of shard determinism.
+
+/** Named streams: each consumer of randomness gets its own, so adding draws to one never shifts another. */
+export const Stream = {
+  initW: 1,
+  initA: 2,
+  trainBatch: 3,
+  labelNoise: 4,
+  testSet: 5,
+  trainSet: 6,
+  shuffle: 7,
+  bootstrap: 8,
+  permutation: 9,
+} as const;
+
+const ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24];
+const KS_PARITY = 0x1bd11bda;
+
+/** Output of the last `threefry2x32` call; reused so the hot path allocates nothing. */
+export const threefryOut = new Uint32Array(2);
+
+/** Threefry-2x32-20 of counter (c0, c1) under key (k0, k1); writes two u32 to `threefryOut`. */
+export function threefry2x32(k0: number, k1: number, c0: number, c1: number): void {
+  const k2 = (KS_PARITY ^ k0 ^ k1) >>> 0;
+  let x0 = (c0 + k0) | 0;
+  let x1 = (c1 + k1) | 0;
+  for (let round = 0; round < 20; round++) {
+    x0 = (x0 + x1) | 0;
+    const r = ROTATIONS[round & 7];
+    x1 = (x1 << r) | (x1 >>> (32 - r));
+    x1 ^= x0;
+    if ((round & 3) === 3) {
+      // key injection after every 4 rounds: s = (round + 1) / 4
+      const s = (round + 1) >> 2;
+      const ka = s % 3 === 0 ? k0 : s % 3 === 1 ? k1 : k2;
+      const kb = s % 3 === 0 ? k1 : s % 3 === 1 ? k2 : k0;
+      x0 = (x0 + ka) | 0;
+      x1 = (x1 + kb + s) | 0;
+    }
+  }
+  threefryOut[0] = x0;
+  threefryOut[1] = x1;
+}
+
+const TWO_POW_32 = 4294967296;
+
+/** Two u32 words for draw `index` of `stream` under `seed`; `index` may be any integer below 2^53. */
+export function randomWords(seed: number, stream: number, index: number): Uint32Array {
+  threefry2x32(seed >>> 0, stream >>> 0, index >>> 0, Math.floor(index / TWO_POW_32) >>> 0);
+  return threefryOut;
+}
+
+/** Uniform in [0, 1) with 53 random bits, for draw `index` of `stream`. */
+export function uniform(seed: number, stream: number, index: number): number {
+  const w = randomWords(seed, stream, index);
+  return ((w[0] >>> 5) * 67108864 + (w[1] >>> 6)) / 9007199254740992;
+}
+
+/** Standard normal via Box–Muller on one draw: z = √(−2 ln u1) · cos(2π u2). */
+export function normal(seed: number, stream: number, index: number): number {
+  const w = randomWords(seed, stream, index);
+  const u1 = ((w[0] >>> 0) + 1) / 4294967297; // in (0, 1): ln is finite
+  const u2 = (w[1] >>> 0) / TWO_POW_32;
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+}
+
+/**
+ * A sequential view of one stream, for code outside the step loop (bootstrap, shuffles):
+ * `next()` is draw 0, 1, 2, … of (seed, stream), so it is still a pure function of its key.
+ */
+export class StreamRandom {
+  private index = 0;
+  constructor(
+    private readonly seed: number,
+    private readonly stream: number,
+  ) {}
+  /** Uniform in [0, 1). */
+  next(): number {
+    return uniform(this.seed, this.stream, this.index++);
+  }
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+}
