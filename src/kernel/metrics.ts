@@ -1,0 +1,129 @@
+// The metrics of SPEC §2. Weight masses are summed per neuron block (so shards can compute their
+// own blocks) and then over blocks in order; test metrics come from the reduced test outputs.
+import { BLOCK_SIZE, type Weights } from "./step.js";
+import type { Metrics } from "./metricNames.js";
+
+/** Per-block weight statistics, in this order, `BLOCK_STATS` numbers per block. */
+export const BlockStat = {
+  massSpurious: 0, // Σ_j |a_j| |w_j2|
+  massSignal: 1, // Σ_j |a_j| ‖(w_j0, w_j1)‖
+  massNoise: 2, // Σ_j |a_j| rms(w_j3 … w_j,d−1)
+  alignCount: 3, // #{j : a_j w_j2 > 0}
+  finiteCheck: 4, // Σ_j (a_j + b_j + Σ_k w_jk): non-finite iff some parameter is
+} as const;
+export const BLOCK_STATS = 5;
+
+/** Writes the block statistics of the blocks of neurons [j0, j1) into `stats`. */
+export function blockStats(net: Weights, d: number, j0: number, j1: number, stats: Float64Array): void {
+  const { W, A, B } = net;
+  const noiseCount = d - 3;
+  for (let blockStart = j0; blockStart < j1; blockStart += BLOCK_SIZE) {
+    const blockEnd = Math.min(blockStart + BLOCK_SIZE, j1);
+    let spurious = 0;
+    let signal = 0;
+    let noise = 0;
+    let align = 0;
+    let finite = 0;
+    for (let j = blockStart; j < blockEnd; j++) {
+      const a = A[j];
+      const absA = Math.abs(a);
+      const wOff = j * d;
+      const w0 = W[wOff];
+      const w1 = W[wOff + 1];
+      const w2 = W[wOff + 2];
+      let sumSq = 0;
+      let sum = w0 + w1 + w2;
+      for (let k = 3; k < d; k++) {
+        const w = W[wOff + k];
+        sumSq += w * w;
+        sum += w;
+      }
+      spurious += absA * Math.abs(w2);
+      signal += absA * Math.sqrt(w0 * w0 + w1 * w1);
+      if (noiseCount > 0) noise += absA * Math.sqrt(sumSq / noiseCount);
+      if (a * w2 > 0) align++;
+      finite += a + B[j] + sum;
+    }
+    const off = (blockStart / BLOCK_SIZE) * BLOCK_STATS;
+    stats[off + BlockStat.massSpurious] = spurious;
+    stats[off + BlockStat.massSignal] = signal;
+    stats[off + BlockStat.massNoise] = noise;
+    stats[off + BlockStat.alignCount] = align;
+    stats[off + BlockStat.finiteCheck] = finite;
+  }
+}
+
+/** Sums one block statistic over all blocks, in block order. */
+export function sumBlockStat(stats: Float64Array, blocks: number, field: number): number {
+  let total = 0;
+  for (let blk = 0; blk < blocks; blk++) total += stats[blk * BLOCK_STATS + field];
+  return total;
+}
+
+/**
+ * Test-set metrics from the outputs F of the group-balanced test set (groups of `perGroup` rows in
+ * the order (+1,+1), (−1,−1), (+1,−1), (−1,+1)), its labels Y and spurious signs S, plus the weight
+ * masses. `trainLoss` is left to the caller. Writes into `out`.
+ */
+export function testMetrics(
+  F: Float64Array,
+  Y: Float32Array,
+  S: Float32Array,
+  perGroup: number,
+  stats: Float64Array,
+  blocks: number,
+  width: number,
+  out: Metrics,
+): void {
+  const correct = [0, 0, 0, 0];
+  const marginSum = [0, 0, 0, 0];
+  let coefSpurious = 0;
+  let coefSignal = 0;
+  const n = 4 * perGroup;
+  for (let i = 0; i < n; i++) {
+    const group = Math.floor(i / perGroup);
+    const margin = Y[i] * F[i];
+    if (margin > 0) correct[group]++;
+    marginSum[group] += margin;
+    // x2 / spuriousScale = s and x0·x1 = y, so these are the Fourier coefficients on the two features
+    coefSpurious += F[i] * S[i];
+    coefSignal += F[i] * Y[i];
+  }
+  const acc = correct.map((c) => c / perGroup);
+  out.acc = acc;
+  out.accMajority = (acc[0] + acc[1]) / 2;
+  out.accMinority = (acc[2] + acc[3]) / 2;
+  out.accAvg = (acc[0] + acc[1] + acc[2] + acc[3]) / 4;
+  out.wga = Math.min(acc[0], acc[1], acc[2], acc[3]);
+  out.spuriousGap = out.accMajority - out.accMinority;
+  out.marginMajority = (marginSum[0] + marginSum[1]) / (2 * perGroup);
+  out.marginMinority = (marginSum[2] + marginSum[3]) / (2 * perGroup);
+  out.coefSpurious = coefSpurious / n;
+  out.coefSignal = coefSignal / n;
+  out.massSpurious = sumBlockStat(stats, blocks, BlockStat.massSpurious);
+  out.massSignal = sumBlockStat(stats, blocks, BlockStat.massSignal);
+  out.massNoise = sumBlockStat(stats, blocks, BlockStat.massNoise);
+  out.signAlign = sumBlockStat(stats, blocks, BlockStat.alignCount) / width;
+}
+
+/**
+ * Rates of SPEC §2: least-squares slope of ln mass against step over steps 0 … end (inclusive);
+ * null when the window has fewer than 3 steps. slope = Σ(t−t̄)(v−v̄) / Σ(t−t̄)².
+ */
+export function logSlope(lnMass: Float64Array, stride: number, field: number, end: number): number | null {
+  const n = end + 1;
+  if (n < 3) return null;
+  const tMean = end / 2;
+  let vMean = 0;
+  for (let t = 0; t <= end; t++) vMean += lnMass[t * stride + field];
+  vMean /= n;
+  let num = 0;
+  let den = 0;
+  for (let t = 0; t <= end; t++) {
+    const dt = t - tMean;
+    num += dt * (lnMass[t * stride + field] - vMean);
+    den += dt * dt;
+  }
+  const slope = num / den;
+  return Number.isFinite(slope) ? slope : null;
+}

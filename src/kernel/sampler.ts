@@ -1,0 +1,134 @@
+// The spurious-XOR distribution of SPEC §2. Coordinates are 0-based:
+//   y = x0·x1 (XOR),  x2 = s·spuriousScale with P(s = y) = (1 + λ)/2,  x3 … x_{d−1} uniform noise.
+// Every sample is a pure function of (seed, stream, sample index), so any shard can write any row.
+import { Stream, threefry2x32, threefryOut } from "./prng.js";
+import type { ModelParams } from "../config/modelKeys.js";
+
+const TWO_POW_32 = 4294967296;
+
+/** Threefry calls per sample: one per 64 coordinate bits, plus one for the spurious and noise coins. */
+export function callsPerSample(d: number): number {
+  return Math.ceil(d / 64) + 1;
+}
+
+export interface SampleTarget {
+  /** Row-major inputs, `d` floats per sample. */
+  x: Float32Array;
+  /** Labels ±1 (after label noise, for training rows). */
+  y: Float32Array;
+  /** Spurious sign s = ±1 of each row (x2 / spuriousScale). */
+  s: Float32Array;
+}
+
+/**
+ * Draws sample `index` of `stream` into row `row` of `target`.
+ * `flipProb` is the label-noise probability (0 for the test set).
+ */
+export function drawSample(
+  seed: number,
+  stream: number,
+  index: number,
+  d: number,
+  lambda: number,
+  spuriousScale: number,
+  flipProb: number,
+  target: SampleTarget,
+  row: number,
+): void {
+  const calls = callsPerSample(d);
+  const base = index * calls;
+  const x = target.x;
+  const off = row * d;
+  for (let c = 0; c < calls - 1; c++) {
+    const counter = base + c;
+    threefry2x32(seed, stream, counter >>> 0, Math.floor(counter / TWO_POW_32));
+    const lo = threefryOut[0];
+    const hi = threefryOut[1];
+    const kEnd = Math.min(d, c * 64 + 64);
+    for (let k = c * 64; k < kEnd; k++) {
+      const bit = k - c * 64;
+      const word = bit < 32 ? lo : hi;
+      x[off + k] = (word >>> (bit & 31)) & 1 ? 1 : -1;
+    }
+  }
+  const counter = base + calls - 1;
+  threefry2x32(seed, stream, counter >>> 0, Math.floor(counter / TWO_POW_32));
+  const y = x[off] * x[off + 1];
+  const agree = threefryOut[0] / TWO_POW_32 < (1 + lambda) / 2;
+  const s = agree ? y : -y;
+  x[off + 2] = s * spuriousScale;
+  const flipped = threefryOut[1] / TWO_POW_32 < flipProb;
+  target.y[row] = flipped ? -y : y;
+  target.s[row] = s;
+}
+
+/** Number of test samples: `testPerGroup` in each of the four (y, s) groups. */
+export function testSetSize(p: ModelParams): number {
+  return 4 * p.testPerGroup;
+}
+
+/** Group (y, s) of test group g in the order (+1,+1), (−1,−1), (+1,−1), (−1,+1). */
+export const TEST_GROUP_Y = [1, -1, 1, -1] as const;
+export const TEST_GROUP_S = [1, -1, -1, 1] as const;
+
+/**
+ * Writes test sample `index` (group = ⌊index / testPerGroup⌋) into `row`: the group fixes y and s;
+ * x0 is uniform, x1 = y·x0, and the noise coordinates are uniform.
+ */
+export function drawTestSample(p: ModelParams, index: number, target: SampleTarget, row: number): void {
+  const group = Math.floor(index / p.testPerGroup);
+  drawSample(p.seed, Stream.testSet, index, p.d, 0, p.spuriousScale, 0, target, row);
+  const y = TEST_GROUP_Y[group];
+  const s = TEST_GROUP_S[group];
+  const off = row * p.d;
+  target.x[off + 1] = y * target.x[off];
+  target.x[off + 2] = s * p.spuriousScale;
+  target.y[row] = y;
+  target.s[row] = s;
+}
+
+/**
+ * Index of the training sample at position `pos` of the training sequence.
+ * Online: every position is a fresh sample. With `trainSize = n`, the sequence is the concatenation
+ * of seeded permutations of 0 … n−1, one per epoch; `epochPerm` holds the permutation of epoch
+ * ⌊pos / n⌋, refreshed by the caller with `shuffleEpoch`.
+ */
+export function fillEpochPermutation(seed: number, n: number, epoch: number, perm: Int32Array): void {
+  for (let i = 0; i < n; i++) perm[i] = i;
+  // Fisher–Yates with counter-based draws keyed by (epoch, position): the same on every shard.
+  const base = epoch * n;
+  for (let i = n - 1; i > 0; i--) {
+    const counter = base + i;
+    threefry2x32(seed, Stream.shuffle, counter >>> 0, Math.floor(counter / TWO_POW_32));
+    const j = Math.floor((threefryOut[0] / TWO_POW_32) * (i + 1));
+    const t = perm[i];
+    perm[i] = perm[j];
+    perm[j] = t;
+  }
+}
+
+/**
+ * Draws row `row` of training batch `batchIndex` (0-based: update `batchIndex + 1`).
+ * `perm`/`permEpoch` cache the epoch permutation for finite training sets (pass a length-0 array
+ * for online training); returns the epoch now cached.
+ */
+export function drawTrainRow(
+  p: ModelParams,
+  batchIndex: number,
+  row: number,
+  target: SampleTarget,
+  perm: Int32Array,
+  permEpoch: number,
+): number {
+  const pos = batchIndex * p.batch + row;
+  if (p.trainSize === null) {
+    drawSample(p.seed, Stream.trainBatch, pos, p.d, p.lambda, p.spuriousScale, p.labelNoise, target, row);
+    return permEpoch;
+  }
+  const n = p.trainSize;
+  const epoch = Math.floor(pos / n);
+  if (epoch !== permEpoch) fillEpochPermutation(p.seed, n, epoch, perm);
+  const sample = perm[pos - epoch * n];
+  drawSample(p.seed, Stream.trainSet, sample, p.d, p.lambda, p.spuriousScale, p.labelNoise, target, row);
+  return epoch;
+}

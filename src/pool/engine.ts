@@ -1,0 +1,147 @@
+// The engine: a Piscina pool of T threads running runs of S shards each, ⌊T/S⌋ runs at a time.
+// All S shards of a run must be running at once (they meet at a barrier), so a run is submitted only
+// when S threads are free: the scheduler never has more than T shard tasks in flight.
+import { availableParallelism } from "node:os";
+import { Piscina } from "piscina";
+import type { ModelParams } from "../config/modelKeys.js";
+import type { EventSpec } from "../kernel/events.js";
+import { blockCount } from "../kernel/step.js";
+import type { RunRecord } from "../store/runRecord.js";
+import { VERSION } from "../version.js";
+import { abortRun, BarrierAbortedError, isBarrierAbort } from "./barrier.js";
+import { allocateRunBuffers, Control, viewRunBuffers } from "./layout.js";
+import { buildRunRecord } from "./runResult.js";
+import type { ShardTask } from "./runShard.js";
+import { chooseShards } from "./chooseShards.js";
+
+export const KERNEL_NAME = "js-f32";
+
+/** Tests run src/ through vitest, but worker threads load compiled JavaScript from dist/. */
+function workerFile(): string {
+  const here = import.meta.url;
+  return here.endsWith(".ts") ? new URL("../../dist/pool/worker.js", here).href : new URL("./worker.js", here).href;
+}
+
+export class RunCancelledError extends Error {
+  constructor() {
+    super("run cancelled");
+    this.name = "RunCancelledError";
+  }
+}
+
+export interface RunJob {
+  params: ModelParams;
+  condition: Record<string, unknown>;
+}
+
+export interface RunManyOptions {
+  events: Readonly<Record<string, EventSpec>>;
+  /** Shards per run, or "auto" to choose from the model size. */
+  shards: number | "auto";
+  /** Called as each run finishes, in completion order. */
+  onRunDone?: (record: RunRecord, job: RunJob) => void | Promise<void>;
+  signal?: AbortSignal;
+  /** Test hook: inject a failure into shard `shard` of every run at `step`. */
+  failAt?: { shard: number; step: number };
+}
+
+export class Engine {
+  readonly threads: number;
+  private readonly pool: Piscina;
+  /** Control arrays of the runs in flight, for cancellation and progress. */
+  private readonly active = new Set<Int32Array>();
+  private stepsDoneInFinishedRuns = 0;
+
+  constructor(threads: number = availableParallelism()) {
+    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+    this.threads = threads;
+    this.pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
+  }
+
+  /** Shards a run of these params will use under `shards` (clamped to the pool and the neuron blocks). */
+  shardsFor(params: ModelParams, shards: number | "auto"): number {
+    const wanted = shards === "auto" ? chooseShards(params, this.threads) : shards;
+    return Math.max(1, Math.min(wanted, this.threads, blockCount(params.width)));
+  }
+
+  /** Runs one run on `shards` shards; rejects with the first shard's own error if one throws. */
+  async runOne(job: RunJob, options: RunManyOptions): Promise<RunRecord> {
+    const shards = this.shardsFor(job.params, options.shards);
+    const buffers = allocateRunBuffers(job.params);
+    const control = viewRunBuffers(buffers).control;
+    const onAbort = (): void => abortRun(control);
+    options.signal?.addEventListener("abort", onAbort);
+    if (options.signal?.aborted) abortRun(control);
+    this.active.add(control);
+    const start = performance.now();
+    try {
+      const tasks: Promise<void>[] = [];
+      for (let shard = 0; shard < shards; shard++) {
+        const task: ShardTask = { params: job.params, buffers, shard, shards };
+        if (options.failAt?.shard === shard) task.failAtStep = options.failAt.step;
+        // A worker that dies without throwing in JS (e.g. exits) must still release the others.
+        tasks.push(this.pool.run(task).catch((err: unknown) => { abortRun(control); throw err; }));
+      }
+      const settled = await Promise.allSettled(tasks);
+      const failures = settled.flatMap((s) => (s.status === "rejected" ? [s.reason as unknown] : []));
+      if (failures.length > 0) {
+        const original = failures.find((e) => !isBarrierAbort(e));
+        if (original !== undefined) throw original;
+        throw options.signal?.aborted ? new RunCancelledError() : new BarrierAbortedError();
+      }
+      const wallMs = performance.now() - start;
+      return buildRunRecord(job.params, job.condition, options.events, buffers, wallMs, {
+        threads: this.threads,
+        shards,
+        kernel: KERNEL_NAME,
+        version: VERSION,
+      });
+    } finally {
+      this.stepsDoneInFinishedRuns += Atomics.load(control, Control.progressStep);
+      this.active.delete(control);
+      options.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /**
+   * Runs every job, ⌊threads / shards⌋ at a time. Resolves when all are done; on the first failure
+   * it stops starting new runs, lets the running ones finish, and rejects with that failure.
+   */
+  async runMany(jobs: readonly RunJob[], options: RunManyOptions): Promise<void> {
+    let next = 0;
+    let failure: unknown = undefined;
+    const lane = async (): Promise<void> => {
+      while (failure === undefined && next < jobs.length && !options.signal?.aborted) {
+        const job = jobs[next++];
+        try {
+          const record = await this.runOne(job, options);
+          await options.onRunDone?.(record, job);
+        } catch (err) {
+          if (failure === undefined) failure = err;
+        }
+      }
+    };
+    const lanes: Promise<void>[] = [];
+    const laneCount = jobs.length === 0 ? 0 : Math.max(1, Math.floor(this.threads / this.maxShards(jobs, options.shards)));
+    for (let i = 0; i < Math.min(laneCount, jobs.length); i++) lanes.push(lane());
+    await Promise.all(lanes);
+    if (failure !== undefined) throw failure;
+    if (options.signal?.aborted) throw new RunCancelledError();
+  }
+
+  /** Total SGD steps completed so far by this engine (finished runs plus progress of running ones). */
+  stepsDone(): number {
+    let total = this.stepsDoneInFinishedRuns;
+    for (const control of this.active) total += Atomics.load(control, Control.progressStep);
+    return total;
+  }
+
+  private maxShards(jobs: readonly RunJob[], shards: number | "auto"): number {
+    return jobs.reduce((m, job) => Math.max(m, this.shardsFor(job.params, shards)), 1);
+  }
+
+  async close(): Promise<void> {
+    for (const control of this.active) abortRun(control);
+    await this.pool.destroy();
+  }
+}

@@ -1,0 +1,143 @@
+// Shared memory of one run: every buffer the shards of a run read or write, as SharedArrayBuffers
+// (sent once with the task; workers build typed-array views over them).
+import type { ModelParams } from "../config/modelKeys.js";
+import { SCALAR_METRICS } from "../kernel/metricNames.js";
+import { BLOCK_STATS } from "../kernel/metrics.js";
+import { blockCount } from "../kernel/step.js";
+
+/** Slots of the Int32 control array. */
+export const Control = {
+  barrierCount: 0,
+  barrierGeneration: 1,
+  aborted: 2,
+  evalCount: 3,
+  /** Step whose loss or weights were non-finite, or −1. */
+  divergedStep: 4,
+  /** Last step completed by shard 0: progress for the main thread. */
+  progressStep: 5,
+} as const;
+const CONTROL_SLOTS = 6;
+
+/** Columns of one trajectory row: the step, every scalar metric, then the four group accuracies. */
+export const TRAJECTORY_COLUMNS = ["step", ...SCALAR_METRICS, "acc0", "acc1", "acc2", "acc3"] as const;
+export const TRAJECTORY_STRIDE = TRAJECTORY_COLUMNS.length;
+
+/** ln massSpurious and ln massSignal at every step, for the rates. */
+export const LN_MASS_STRIDE = 2;
+
+export interface RunBuffers {
+  W: SharedArrayBuffer;
+  A: SharedArrayBuffer;
+  B: SharedArrayBuffer;
+  /** Two training batches (double-buffered: step t+1 is drawn while step t may still be read). */
+  trainX: SharedArrayBuffer;
+  trainY: SharedArrayBuffer;
+  trainS: SharedArrayBuffer;
+  /** Two sets of per-block partial outputs of the batch. */
+  partials: SharedArrayBuffer;
+  testX: SharedArrayBuffer;
+  testY: SharedArrayBuffer;
+  testS: SharedArrayBuffer;
+  testPartials: SharedArrayBuffer;
+  blockStats: SharedArrayBuffer;
+  lnMass: SharedArrayBuffer;
+  trajectory: SharedArrayBuffer;
+  control: SharedArrayBuffer;
+}
+
+/** Typed-array views of a run's buffers. */
+export interface RunViews {
+  W: Float32Array;
+  A: Float32Array;
+  B: Float32Array;
+  trainX: Float32Array;
+  trainY: Float32Array;
+  trainS: Float32Array;
+  partials: Float64Array;
+  testX: Float32Array;
+  testY: Float32Array;
+  testS: Float32Array;
+  testPartials: Float64Array;
+  blockStats: Float64Array;
+  lnMass: Float64Array;
+  trajectory: Float64Array;
+  control: Int32Array;
+}
+
+/** Most evaluations a run can record: step 0, every evalEvery steps, and the last step. */
+export function maxEvaluations(p: ModelParams): number {
+  return Math.floor(p.steps / p.evalEvery) + 2;
+}
+
+export function isEvalStep(p: ModelParams, step: number): boolean {
+  return step % p.evalEvery === 0 || step === p.steps;
+}
+
+function f32(n: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(4 * n);
+}
+function f64(n: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(8 * n);
+}
+
+export function allocateRunBuffers(p: ModelParams): RunBuffers {
+  const blocks = blockCount(p.width);
+  const nTest = 4 * p.testPerGroup;
+  const control = new SharedArrayBuffer(4 * CONTROL_SLOTS);
+  new Int32Array(control)[Control.divergedStep] = -1;
+  return {
+    W: f32(p.width * p.d),
+    A: f32(p.width),
+    B: f32(p.width),
+    trainX: f32(2 * p.batch * p.d),
+    trainY: f32(2 * p.batch),
+    trainS: f32(2 * p.batch),
+    partials: f64(2 * blocks * p.batch),
+    testX: f32(nTest * p.d),
+    testY: f32(nTest),
+    testS: f32(nTest),
+    testPartials: f64(blocks * nTest),
+    blockStats: f64(blocks * BLOCK_STATS),
+    lnMass: f64((p.steps + 1) * LN_MASS_STRIDE),
+    trajectory: f64(maxEvaluations(p) * TRAJECTORY_STRIDE),
+    control,
+  };
+}
+
+export function viewRunBuffers(b: RunBuffers): RunViews {
+  return {
+    W: new Float32Array(b.W),
+    A: new Float32Array(b.A),
+    B: new Float32Array(b.B),
+    trainX: new Float32Array(b.trainX),
+    trainY: new Float32Array(b.trainY),
+    trainS: new Float32Array(b.trainS),
+    partials: new Float64Array(b.partials),
+    testX: new Float32Array(b.testX),
+    testY: new Float32Array(b.testY),
+    testS: new Float32Array(b.testS),
+    testPartials: new Float64Array(b.testPartials),
+    blockStats: new Float64Array(b.blockStats),
+    lnMass: new Float64Array(b.lnMass),
+    trajectory: new Float64Array(b.trajectory),
+    control: new Int32Array(b.control),
+  };
+}
+
+/**
+ * Neuron range of shard `shard` of `shards`: contiguous whole blocks, the first `blocks mod shards`
+ * shards taking one block more. Returns [j0, j1).
+ */
+export function shardNeuronRange(width: number, shard: number, shards: number, blockSize: number): [number, number] {
+  const blocks = Math.ceil(width / blockSize);
+  const [b0, b1] = evenSplit(blocks, shard, shards);
+  return [Math.min(width, b0 * blockSize), Math.min(width, b1 * blockSize)];
+}
+
+/** Rows [r0, r1) of `n` that shard `shard` of `shards` draws: an even contiguous split. */
+export function evenSplit(n: number, shard: number, shards: number): [number, number] {
+  const base = Math.floor(n / shards);
+  const extra = n % shards;
+  const start = shard * base + Math.min(shard, extra);
+  return [start, start + base + (shard < extra ? 1 : 0)];
+}

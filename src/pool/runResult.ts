@@ -1,0 +1,53 @@
+// Turns the shared buffers of a finished run into its RunRecord: trajectory, events, rates, final.
+import type { ModelParams } from "../config/modelKeys.js";
+import { findEvents, type EventSpec } from "../kernel/events.js";
+import { SCALAR_METRICS, type TrajectoryPoint } from "../kernel/metricNames.js";
+import { logSlope } from "../kernel/metrics.js";
+import type { EngineInfo, RunRecord } from "../store/runRecord.js";
+import { Control, LN_MASS_STRIDE, TRAJECTORY_STRIDE, viewRunBuffers, type RunBuffers } from "./layout.js";
+
+export function readTrajectory(buffers: RunBuffers): TrajectoryPoint[] {
+  const v = viewRunBuffers(buffers);
+  const rows = Atomics.load(v.control, Control.evalCount);
+  const out: TrajectoryPoint[] = [];
+  for (let r = 0; r < rows; r++) {
+    const off = r * TRAJECTORY_STRIDE;
+    const point = { step: v.trajectory[off] } as TrajectoryPoint;
+    SCALAR_METRICS.forEach((name, c) => (point[name] = v.trajectory[off + 1 + c]));
+    point.acc = Array.from(v.trajectory.subarray(off + 1 + SCALAR_METRICS.length, off + 5 + SCALAR_METRICS.length));
+    out.push(point);
+  }
+  return out;
+}
+
+export function buildRunRecord(
+  params: ModelParams,
+  condition: Record<string, unknown>,
+  events: Readonly<Record<string, EventSpec>>,
+  buffers: RunBuffers,
+  wallMs: number,
+  engine: EngineInfo,
+): RunRecord {
+  const v = viewRunBuffers(buffers);
+  const trajectory = readTrajectory(buffers);
+  const divergedStep = Atomics.load(v.control, Control.divergedStep);
+  const eventSteps = findEvents(trajectory, events);
+  const spuriousStep = eventSteps.spurious ?? null;
+  const rateOf = (field: number): number | null =>
+    spuriousStep === null ? null : logSlope(v.lnMass, LN_MASS_STRIDE, field, spuriousStep);
+  if (trajectory.length === 0) throw new Error(`run with seed ${params.seed} diverged at initialisation`);
+  const last = trajectory[trajectory.length - 1];
+  const { step: _step, ...final } = last;
+  return {
+    condition,
+    params,
+    seed: params.seed,
+    events: eventSteps,
+    rates: { spuriousRate: rateOf(0), signalRate: rateOf(1) },
+    final,
+    trajectory,
+    diverged: divergedStep >= 0 ? divergedStep : null,
+    wallMs,
+    engine,
+  };
+}
