@@ -9,7 +9,7 @@ import { blockCount } from "../kernel/step.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { VERSION } from "../version.js";
 import { abortRun, BarrierAbortedError, isBarrierAbort } from "./barrier.js";
-import { allocateRunBuffers, Control, viewRunBuffers } from "./layout.js";
+import { allocateRunBuffers, Control, viewRunBuffers, type RunBuffers } from "./layout.js";
 import { buildRunRecord } from "./runResult.js";
 import type { ShardTask } from "./runShard.js";
 import { chooseShards } from "./chooseShards.js";
@@ -66,6 +66,11 @@ export class Engine {
 
   /** Runs one run on `shards` shards; rejects with the first shard's own error if one throws. */
   async runOne(job: RunJob, options: RunManyOptions): Promise<RunRecord> {
+    return (await this.runWithBuffers(job, options)).record;
+  }
+
+  /** As `runOne`, also returning the run's shared buffers (final weights included), for tests. */
+  async runWithBuffers(job: RunJob, options: RunManyOptions): Promise<{ record: RunRecord; buffers: RunBuffers }> {
     const shards = this.shardsFor(job.params, options.shards);
     const buffers = allocateRunBuffers(job.params);
     const control = viewRunBuffers(buffers).control;
@@ -90,12 +95,13 @@ export class Engine {
         throw options.signal?.aborted ? new RunCancelledError() : new BarrierAbortedError();
       }
       const wallMs = performance.now() - start;
-      return buildRunRecord(job.params, job.condition, options.events, buffers, wallMs, {
+      const record = buildRunRecord(job.params, job.condition, options.events, buffers, wallMs, {
         threads: this.threads,
         shards,
         kernel: KERNEL_NAME,
         version: VERSION,
       });
+      return { record, buffers };
     } finally {
       this.stepsDoneInFinishedRuns += Atomics.load(control, Control.progressStep);
       this.active.delete(control);

@@ -1,0 +1,193 @@
+import { describe, expect, it } from "vitest";
+import { resolveParams, type ModelParams } from "../src/config/modelKeys.js";
+import { blockStats, BLOCK_STATS, testMetrics, logSlope } from "../src/kernel/metrics.js";
+import type { Metrics } from "../src/kernel/metricNames.js";
+import { drawSample, drawTestSample, drawTrainRow, type SampleTarget } from "../src/kernel/sampler.js";
+import { blockCount, forwardPartials, reduceOutputs, updateNeurons, type Weights } from "../src/kernel/step.js";
+import { initNeurons } from "../src/kernel/init.js";
+import { Stream } from "../src/kernel/prng.js";
+
+function target(rows: number, d: number): SampleTarget {
+  return { x: new Float32Array(rows * d), y: new Float32Array(rows), s: new Float32Array(rows) };
+}
+
+function network(p: ModelParams): Weights {
+  return { W: new Float32Array(p.width * p.d), A: new Float32Array(p.width), B: new Float32Array(p.width) };
+}
+
+/** Mean logistic loss of `net` on rows of `t`, through the kernel's own forward and reduction. */
+function meanLoss(p: ModelParams, net: Weights, t: SampleTarget, rows: number, slope: number): number {
+  const P = new Float64Array(blockCount(p.width) * rows);
+  forwardPartials(net, t.x, rows, p.d, 0, p.width, slope, null, P);
+  return reduceOutputs(P, blockCount(p.width), rows, t.y, new Float64Array(rows), null);
+}
+
+describe("sampler", () => {
+  it("draws the spurious-XOR distribution: y = x0·x1, P(s = y) = (1 + λ)/2, label noise, scale", () => {
+    const d = 70; // crosses a 64-bit word boundary
+    const n = 20_000;
+    const t = target(1, d);
+    let agree = 0, flipped = 0, noiseSum = 0, badValues = 0;
+    for (let i = 0; i < n; i++) {
+      drawSample(3, Stream.trainBatch, i, d, 0.5, 2.5, 0.1, t, 0);
+      const y = t.x[0] * t.x[1];
+      if (Math.abs(t.x[2]) !== 2.5 || t.s[0] !== t.x[2] / 2.5) badValues++;
+      if (t.s[0] === y) agree++;
+      if (t.y[0] !== y) flipped++;
+      for (let k = 3; k < d; k++) if (Math.abs(t.x[k]) !== 1) badValues++;
+      noiseSum += t.x[69];
+    }
+    expect(badValues).toBe(0);
+    expect(agree / n).toBeCloseTo(0.75, 1.5); // (1 + 0.5) / 2
+    expect(flipped / n).toBeCloseTo(0.1, 1.5);
+    expect(Math.abs(noiseSum / n)).toBeLessThan(0.03);
+  });
+
+  it("builds a group-balanced test set in the order (+1,+1), (−1,−1), (+1,−1), (−1,+1)", () => {
+    const p = resolveParams({ d: 8, testPerGroup: 50, spuriousScale: 3 });
+    const t = target(200, 8);
+    for (let i = 0; i < 200; i++) drawTestSample(p, i, t, i);
+    const expected = [[1, 1], [-1, -1], [1, -1], [-1, 1]];
+    for (let i = 0; i < 200; i++) {
+      const [y, s] = expected[Math.floor(i / 50)];
+      expect(t.y[i]).toBe(y);
+      expect(t.s[i]).toBe(s);
+      expect(t.x[i * 8] * t.x[i * 8 + 1]).toBe(y);
+      expect(t.x[i * 8 + 2]).toBe(3 * s);
+    }
+  });
+
+  it("a finite training set visits every sample once per epoch, reshuffled each epoch", () => {
+    const p = resolveParams({ d: 6, trainSize: 10, batch: 4, seed: 9 });
+    const perm = new Int32Array(10);
+    let epoch = -1;
+    const t = target(4, 6);
+    const seen: string[] = [];
+    for (let b = 0; b < 5; b++) {
+      for (let r = 0; r < 4; r++) {
+        epoch = drawTrainRow(p, b, r, t, perm, epoch);
+        seen.push(Array.from(t.x.subarray(r * 6, r * 6 + 6)).join(","));
+      }
+    }
+    const epoch0 = seen.slice(0, 10);
+    const epoch1 = seen.slice(10, 20);
+    expect(new Set(epoch0).size).toBe(new Set(epoch1).size);
+    expect([...epoch0].sort()).toEqual([...epoch1].sort());
+    expect(epoch0).not.toEqual(epoch1);
+  });
+});
+
+describe("gradients against central finite differences", () => {
+  const cases: Array<[string, Partial<ModelParams>]> = [
+    ["ReLU", {}],
+    ["leaky ReLU with bias", { activation: "leaky", leakySlope: 0.1, bias: true }],
+    ["ReLU with bias and weight decay", { bias: true, weightDecay: 0.05 }],
+  ];
+  for (const [name, extra] of cases) {
+    it(name, () => {
+      const p = resolveParams({ d: 7, width: 5, batch: 9, seed: 4, initW: 2, initA: 0.7, ...extra });
+      const slope = p.activation === "leaky" ? p.leakySlope : 0;
+      const net = network(p);
+      initNeurons(p, net, 0, p.width);
+      if (p.bias) for (let j = 0; j < p.width; j++) net.B[j] = 0.1 * (j - 2);
+      const t = target(p.batch, p.d);
+      for (let r = 0; r < p.batch; r++) drawTrainRow(p, 0, r, t, new Int32Array(0), -1);
+
+      // penalised loss L(θ) = mean ℓ + (wd/2)‖θ‖², the objective whose gradient the update follows
+      const objective = (): number => {
+        let sq = 0;
+        for (const arr of [net.W, net.A, ...(p.bias ? [net.B] : [])]) for (const v of arr) sq += v * v;
+        return meanLoss(p, net, t, p.batch, slope) + (p.weightDecay / 2) * sq;
+      };
+      const params: Array<[Float32Array, number]> = [];
+      for (let i = 0; i < net.W.length; i++) params.push([net.W, i]);
+      for (let j = 0; j < p.width; j++) params.push([net.A, j]);
+      if (p.bias) for (let j = 0; j < p.width; j++) params.push([net.B, j]);
+
+      const numeric = params.map(([arr, i]) => {
+        const v = arr[i];
+        arr[i] = v + 1e-3; const up = objective(); const hiV = arr[i];
+        arr[i] = v - 1e-3; const down = objective(); const loV = arr[i];
+        arr[i] = v;
+        return (up - down) / (hiV - loV);
+      });
+
+      // analytic: one SGD step with lr = 1 moves each parameter by −∂L/∂θ
+      const before = params.map(([arr, i]) => arr[i]);
+      const Z = new Float64Array(p.width * p.batch);
+      const P = new Float64Array(blockCount(p.width) * p.batch);
+      const G = new Float64Array(p.batch);
+      forwardPartials(net, t.x, p.batch, p.d, 0, p.width, slope, Z, P);
+      reduceOutputs(P, blockCount(p.width), p.batch, t.y, new Float64Array(p.batch), G);
+      updateNeurons(net, t.x, p.batch, p.d, 0, p.width, slope, Z, G, 1, p.weightDecay, p.bias, new Float64Array(p.d));
+      const analytic = params.map(([arr, i], n) => before[n] - arr[i]);
+
+      let maxErr = 0;
+      for (let n = 0; n < params.length; n++) maxErr = Math.max(maxErr, Math.abs(analytic[n] - numeric[n]));
+      const scale = Math.max(...numeric.map(Math.abs));
+      expect(scale).toBeGreaterThan(1e-3); // the check is not vacuous
+      expect(maxErr).toBeLessThan(2e-4 * Math.max(1, scale));
+    });
+  }
+});
+
+describe("metrics on a hand-built network", () => {
+  it("f(x) = x2 through two opposite neurons gives the values computed by hand", () => {
+    // neuron 0: w = (0,0,1,0.3,0.4), a = 1; neuron 1: w = (0,0,−1,0,0), a = −1.
+    // f(x) = relu(x2 + 0.3x3 + 0.4x4) − relu(−x2); with scale 1 the noise terms cannot flip f's sign
+    // when x2 = +1 (|0.3x3 + 0.4x4| ≤ 0.7 < 1), so sign f = s on every test point.
+    const p = resolveParams({ d: 5, width: 2, testPerGroup: 100 });
+    const net = network(p);
+    net.W.set([0, 0, 1, 0.3, 0.4, 0, 0, -1, 0, 0]);
+    net.A.set([1, -1]);
+    const n = 400;
+    const t = target(n, 5);
+    for (let i = 0; i < n; i++) drawTestSample(p, i, t, i);
+    const P = new Float64Array(n);
+    forwardPartials(net, t.x, n, 5, 0, 2, 0, null, P);
+    const F = new Float64Array(n);
+    reduceOutputs(P, 1, n, t.y, F, null);
+    const stats = new Float64Array(BLOCK_STATS);
+    blockStats(net, 5, 0, 2, stats);
+    const m = { acc: [] } as unknown as Metrics;
+    testMetrics(F, t.y, t.s, 100, stats, 1, 2, m);
+
+    // expected f on each point, by the formula above
+    let coefSpurious = 0, coefSignal = 0;
+    const marg = [0, 0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      const x = t.x.subarray(i * 5, i * 5 + 5);
+      const f = Math.max(0, x[2] + Math.fround(0.3) * x[3] + Math.fround(0.4) * x[4]) - Math.max(0, -x[2]);
+      coefSpurious += f * t.s[i];
+      coefSignal += f * t.y[i];
+      marg[Math.floor(i / 100)] += t.y[i] * f;
+    }
+    expect(m.acc).toEqual([1, 1, 0, 0]);
+    expect(m.accMajority).toBe(1);
+    expect(m.accMinority).toBe(0);
+    expect(m.accAvg).toBe(0.5);
+    expect(m.wga).toBe(0);
+    expect(m.spuriousGap).toBe(1);
+    expect(m.marginMajority).toBeCloseTo((marg[0] + marg[1]) / 200, 12);
+    expect(m.marginMinority).toBeCloseTo((marg[2] + marg[3]) / 200, 12);
+    expect(m.coefSpurious).toBeCloseTo(coefSpurious / n, 12);
+    expect(m.coefSignal).toBeCloseTo(coefSignal / n, 12);
+    // masses: |a|·|w2| summed = 1 + 1; signal weights are 0; noise rms of neuron 0 = √((0.09+0.16)/2)
+    expect(m.massSpurious).toBe(2);
+    expect(m.massSignal).toBe(0);
+    expect(m.massNoise).toBeCloseTo(Math.sqrt(0.125), 6);
+    expect(m.signAlign).toBe(1); // a·w2 = 1·1 > 0 and (−1)·(−1) > 0
+  });
+
+  it("rates are least-squares slopes of ln mass, null below 3 steps", () => {
+    // ln mass = 0.5 + 0.13 t exactly → slope 0.13
+    const ln = new Float64Array(20);
+    for (let t = 0; t < 10; t++) { ln[2 * t] = 0.5 + 0.13 * t; ln[2 * t + 1] = 1 - 0.02 * t; }
+    expect(logSlope(ln, 2, 0, 9)).toBeCloseTo(0.13, 12);
+    expect(logSlope(ln, 2, 1, 9)).toBeCloseTo(-0.02, 12);
+    // hand value: points (0,0), (1,1), (2,4): slope = Σ(t−1)(v−5/3)/Σ(t−1)² = (5/3 + 7/3)/2 = 2
+    const sq = new Float64Array([0, 1, 4]);
+    expect(logSlope(sq, 1, 0, 2)).toBeCloseTo(2, 12);
+    expect(logSlope(sq, 1, 0, 1)).toBeNull();
+  });
+});
