@@ -6,6 +6,14 @@ import { drawSample, drawTestSample, drawTrainRow, type SampleTarget } from "../
 import { blockCount, forwardPartials, reduceOutputs, updateNeurons, type Weights } from "../src/kernel/step.js";
 import { initNeurons } from "../src/kernel/init.js";
 import { Stream } from "../src/kernel/prng.js";
+import {
+  bitScratch,
+  forwardPartialsBits,
+  packColumns,
+  packRows,
+  updateNeuronsBits,
+  wordsPerRow,
+} from "../src/kernel/bitKernel.js";
 
 function target(rows: number, d: number): SampleTarget {
   return { x: new Float32Array(rows * d), y: new Float32Array(rows), s: new Float32Array(rows) };
@@ -77,14 +85,39 @@ describe("sampler", () => {
   });
 });
 
+/** One SGD step of `kernel` on the batch in `t` (rows) / its packed form. */
+function sgdStep(kernel: "f32" | "bits", p: ModelParams, net: Weights, t: SampleTarget, lr: number): void {
+  const slope = p.activation === "leaky" ? p.leakySlope : 0;
+  const blocks = blockCount(p.width);
+  const Z = new Float64Array(p.width * p.batch);
+  const P = new Float64Array(blocks * p.batch);
+  const G = new Float64Array(p.batch);
+  const gradW = new Float64Array(p.d);
+  if (kernel === "f32") {
+    forwardPartials(net, t.x, p.batch, p.d, 0, p.width, slope, Z, P);
+    reduceOutputs(P, blocks, p.batch, t.y, new Float64Array(p.batch), G);
+    updateNeurons(net, t.x, p.batch, p.d, 0, p.width, slope, Z, G, lr, p.weightDecay, p.bias, gradW);
+  } else {
+    const rows = new Int32Array(p.batch * wordsPerRow(p.d));
+    packRows(t.x, p.d, 0, p.batch, rows);
+    const columns = new Int32Array(Math.ceil(p.batch / 32) * p.d);
+    packColumns(rows, p.batch, p.d, columns);
+    const scratch = bitScratch(p.d, p.batch);
+    forwardPartialsBits(net, rows, p.batch, p.d, p.spuriousScale, 0, p.width, slope, Z, P, scratch);
+    reduceOutputs(P, blocks, p.batch, t.y, new Float64Array(p.batch), G);
+    updateNeuronsBits(net, columns, p.batch, p.d, p.spuriousScale, 0, p.width, slope, Z, G, lr, p.weightDecay, p.bias, gradW, scratch);
+  }
+}
+
 describe("gradients against central finite differences", () => {
   const cases: Array<[string, Partial<ModelParams>]> = [
     ["ReLU", {}],
     ["leaky ReLU with bias", { activation: "leaky", leakySlope: 0.1, bias: true }],
-    ["ReLU with bias and weight decay", { bias: true, weightDecay: 0.05 }],
+    ["ReLU with bias, weight decay and spuriousScale 3", { bias: true, weightDecay: 0.05, spuriousScale: 3 }],
+    ["ReLU, d and batch past a 32-bit word", { d: 37, batch: 45 }],
   ];
-  for (const [name, extra] of cases) {
-    it(name, () => {
+  for (const [name, extra] of cases) for (const kernel of ["f32", "bits"] as const) {
+    it(`${name} (${kernel} kernel)`, () => {
       const p = resolveParams({ d: 7, width: 5, batch: 9, seed: 4, initW: 2, initA: 0.7, ...extra });
       const slope = p.activation === "leaky" ? p.leakySlope : 0;
       const net = network(p);
@@ -114,12 +147,7 @@ describe("gradients against central finite differences", () => {
 
       // analytic: one SGD step with lr = 1 moves each parameter by −∂L/∂θ
       const before = params.map(([arr, i]) => arr[i]);
-      const Z = new Float64Array(p.width * p.batch);
-      const P = new Float64Array(blockCount(p.width) * p.batch);
-      const G = new Float64Array(p.batch);
-      forwardPartials(net, t.x, p.batch, p.d, 0, p.width, slope, Z, P);
-      reduceOutputs(P, blockCount(p.width), p.batch, t.y, new Float64Array(p.batch), G);
-      updateNeurons(net, t.x, p.batch, p.d, 0, p.width, slope, Z, G, 1, p.weightDecay, p.bias, new Float64Array(p.d));
+      sgdStep(kernel, p, net, t, 1);
       const analytic = params.map(([arr, i], n) => before[n] - arr[i]);
 
       let maxErr = 0;
@@ -129,6 +157,40 @@ describe("gradients against central finite differences", () => {
       expect(maxErr).toBeLessThan(2e-4 * Math.max(1, scale));
     });
   }
+});
+
+describe("the ±1 kernel agrees with the plain kernel", () => {
+  it("same outputs and (to rounding) the same updated weights after 5 steps", () => {
+    const p = resolveParams({ d: 70, width: 40, batch: 33, seed: 8, spuriousScale: 1.7, activation: "leaky", bias: true });
+    const nets = [network(p), network(p)];
+    for (const net of nets) initNeurons(p, net, 0, p.width);
+    const t = target(p.batch, p.d);
+    for (let step = 0; step < 5; step++) {
+      for (let r = 0; r < p.batch; r++) drawTrainRow(p, step, r, t, new Int32Array(0), -1);
+      sgdStep("f32", p, nets[0], t, p.lr);
+      sgdStep("bits", p, nets[1], t, p.lr);
+    }
+    let maxDiff = 0;
+    for (let i = 0; i < nets[0].W.length; i++) maxDiff = Math.max(maxDiff, Math.abs(nets[0].W[i] - nets[1].W[i]));
+    expect(maxDiff).toBeLessThan(1e-6);
+    expect(Array.from(nets[1].A)).not.toEqual(Array.from(network(p).A)); // weights did move
+  });
+
+  it("symmetric init gives f ≡ 0 at step 0", () => {
+    const p = resolveParams({ d: 9, width: 6, symmetricInit: true, seed: 2 });
+    const net = network(p);
+    initNeurons(p, net, 0, p.width);
+    const t = target(50, 9);
+    for (let i = 0; i < 50; i++) drawSample(1, Stream.trainBatch, i, 9, 1, 1, 0, t, i);
+    const P = new Float64Array(50);
+    forwardPartials(net, t.x, 50, 9, 0, 6, 0, null, P);
+    // exact cancellation of each pair, up to f64 rounding of the running sum
+    expect(Math.max(...Array.from(P, Math.abs))).toBeLessThan(1e-12);
+    let withoutMirror = 0; // the first half alone is far from 0: the check above is not vacuous
+    for (let j = 0; j < 3; j++) withoutMirror += Math.abs(net.A[j]);
+    expect(withoutMirror).toBeGreaterThan(0.1);
+    expect(Array.from(net.A.subarray(0, 3))).toEqual(Array.from(net.A.subarray(3, 6)).map((a) => -a));
+  });
 });
 
 describe("metrics on a hand-built network", () => {

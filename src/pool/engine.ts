@@ -11,10 +11,9 @@ import { VERSION } from "../version.js";
 import { abortRun, BarrierAbortedError, isBarrierAbort } from "./barrier.js";
 import { allocateRunBuffers, Control, viewRunBuffers, type RunBuffers } from "./layout.js";
 import { buildRunRecord } from "./runResult.js";
-import type { ShardTask } from "./runShard.js";
+import type { KernelName, ShardTask } from "./runShard.js";
 import { chooseShards } from "./chooseShards.js";
 
-export const KERNEL_NAME = "js-f32";
 
 /** Tests run src/ through vitest, but worker threads load compiled JavaScript from dist/. */
 function workerFile(): string {
@@ -41,6 +40,8 @@ export interface RunManyOptions {
   /** Called as each run finishes, in completion order. */
   onRunDone?: (record: RunRecord, job: RunJob) => void | Promise<void>;
   signal?: AbortSignal;
+  /** Kernel of the step loop: "bits" (default, exploits ±1 inputs) or "f32" (plain reference). */
+  kernel?: KernelName;
   /** Test hook: inject a failure into shard `shard` of every run at `step`. */
   failAt?: { shard: number; step: number };
 }
@@ -82,7 +83,7 @@ export class Engine {
     try {
       const tasks: Promise<void>[] = [];
       for (let shard = 0; shard < shards; shard++) {
-        const task: ShardTask = { params: job.params, buffers, shard, shards };
+        const task: ShardTask = { params: job.params, buffers, shard, shards, kernel: options.kernel ?? "bits" };
         if (options.failAt?.shard === shard) task.failAtStep = options.failAt.step;
         // A worker that dies without throwing in JS (e.g. exits) must still release the others.
         tasks.push(this.pool.run(task).catch((err: unknown) => { abortRun(control); throw err; }));
@@ -98,7 +99,7 @@ export class Engine {
       const record = buildRunRecord(job.params, job.condition, options.events, buffers, wallMs, {
         threads: this.threads,
         shards,
-        kernel: KERNEL_NAME,
+        kernel: options.kernel ?? "bits",
         version: VERSION,
       });
       return { record, buffers };

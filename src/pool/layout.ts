@@ -4,6 +4,7 @@ import type { ModelParams } from "../config/modelKeys.js";
 import { SCALAR_METRICS } from "../kernel/metricNames.js";
 import { BLOCK_STATS } from "../kernel/metrics.js";
 import { blockCount } from "../kernel/step.js";
+import { wordsPerRow } from "../kernel/bitKernel.js";
 
 /** Slots of the Int32 control array. */
 export const Control = {
@@ -33,11 +34,14 @@ export interface RunBuffers {
   trainX: SharedArrayBuffer;
   trainY: SharedArrayBuffer;
   trainS: SharedArrayBuffer;
+  /** The two batches bit-packed (bit set ⇔ coordinate positive), for the ±1 kernel. */
+  trainBits: SharedArrayBuffer;
   /** Two sets of per-block partial outputs of the batch. */
   partials: SharedArrayBuffer;
   testX: SharedArrayBuffer;
   testY: SharedArrayBuffer;
   testS: SharedArrayBuffer;
+  testBits: SharedArrayBuffer;
   testPartials: SharedArrayBuffer;
   blockStats: SharedArrayBuffer;
   lnMass: SharedArrayBuffer;
@@ -53,10 +57,12 @@ export interface RunViews {
   trainX: Float32Array;
   trainY: Float32Array;
   trainS: Float32Array;
+  trainBits: Int32Array;
   partials: Float64Array;
   testX: Float32Array;
   testY: Float32Array;
   testS: Float32Array;
+  testBits: Int32Array;
   testPartials: Float64Array;
   blockStats: Float64Array;
   lnMass: Float64Array;
@@ -76,6 +82,9 @@ export function isEvalStep(p: ModelParams, step: number): boolean {
 function f32(n: number): SharedArrayBuffer {
   return new SharedArrayBuffer(4 * n);
 }
+function u32(n: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(4 * n);
+}
 function f64(n: number): SharedArrayBuffer {
   return new SharedArrayBuffer(8 * n);
 }
@@ -92,10 +101,12 @@ export function allocateRunBuffers(p: ModelParams): RunBuffers {
     trainX: f32(2 * p.batch * p.d),
     trainY: f32(2 * p.batch),
     trainS: f32(2 * p.batch),
+    trainBits: u32(2 * p.batch * wordsPerRow(p.d)),
     partials: f64(2 * blocks * p.batch),
     testX: f32(nTest * p.d),
     testY: f32(nTest),
     testS: f32(nTest),
+    testBits: u32(nTest * wordsPerRow(p.d)),
     testPartials: f64(blocks * nTest),
     blockStats: f64(blocks * BLOCK_STATS),
     lnMass: f64((p.steps + 1) * LN_MASS_STRIDE),
@@ -112,10 +123,12 @@ export function viewRunBuffers(b: RunBuffers): RunViews {
     trainX: new Float32Array(b.trainX),
     trainY: new Float32Array(b.trainY),
     trainS: new Float32Array(b.trainS),
+    trainBits: new Int32Array(b.trainBits),
     partials: new Float64Array(b.partials),
     testX: new Float32Array(b.testX),
     testY: new Float32Array(b.testY),
     testS: new Float32Array(b.testS),
+    testBits: new Int32Array(b.testBits),
     testPartials: new Float64Array(b.testPartials),
     blockStats: new Float64Array(b.blockStats),
     lnMass: new Float64Array(b.lnMass),

@@ -7,13 +7,21 @@
 // The batch and the partials are double-buffered by the parity of u, so nothing read in step u is
 // overwritten before every shard has passed the next barrier.
 import type { ModelParams } from "../config/modelKeys.js";
-import type { Metrics } from "../kernel/metricNames.js";
-import { SCALAR_METRICS } from "../kernel/metricNames.js";
+import { SCALAR_METRICS, type Metrics } from "../kernel/metricNames.js";
 import { BlockStat, blockStats, sumBlockStat, testMetrics } from "../kernel/metrics.js";
 import { drawTestSample, drawTrainRow, type SampleTarget } from "../kernel/sampler.js";
 import { BLOCK_SIZE, blockCount, forwardPartials, reduceOutputs, updateNeurons, type Weights } from "../kernel/step.js";
+import {
+  bitScratch,
+  forwardPartialsBits,
+  packColumns,
+  packRows,
+  updateNeuronsBits,
+  wordsPerRow,
+  type BitScratch,
+} from "../kernel/bitKernel.js";
 import { initNeurons } from "../kernel/init.js";
-import { abortRun, Barrier, BarrierAbortedError } from "./barrier.js";
+import { abortRun, Barrier, isBarrierAbort } from "./barrier.js";
 import {
   Control,
   evenSplit,
@@ -23,126 +31,210 @@ import {
   TRAJECTORY_STRIDE,
   viewRunBuffers,
   type RunBuffers,
+  type RunViews,
 } from "./layout.js";
+
+/** "bits": the ±1 kernel of bitKernel.ts (default); "f32": the plain reference kernel of step.ts. */
+export type KernelName = "bits" | "f32";
+export const KERNELS: readonly KernelName[] = ["bits", "f32"];
 
 export interface ShardTask {
   params: ModelParams;
   buffers: RunBuffers;
   shard: number;
   shards: number;
+  kernel: KernelName;
   /** Test hook: throw at this update in this shard, to exercise barrier abort. */
   failAtStep?: number;
 }
 
 export function runShard(task: ShardTask): void {
   const views = viewRunBuffers(task.buffers);
-  const barrier = new Barrier(views.control, task.shards);
   try {
-    shardLoop(task, views, barrier);
+    new ShardLoop(task, views).run();
   } catch (err) {
     // Wake every other shard of this run so none waits forever; they throw BarrierAbortedError.
-    if (!(err instanceof BarrierAbortedError)) abortRun(views.control);
+    if (!isBarrierAbort(err)) abortRun(views.control);
     throw err;
   }
 }
 
-function shardLoop(task: ShardTask, v: ReturnType<typeof viewRunBuffers>, barrier: Barrier): void {
-  const p = task.params;
-  const { d, batch, width } = p;
-  const isLead = task.shard === 0; // shard 0 also records metrics and progress
-  const blocks = blockCount(width);
-  const nTest = 4 * p.testPerGroup;
-  const slope = p.activation === "leaky" ? p.leakySlope : 0;
-  const net: Weights = { W: v.W, A: v.A, B: v.B };
-  const [j0, j1] = shardNeuronRange(width, task.shard, task.shards, BLOCK_SIZE);
-  const [r0, r1] = evenSplit(batch, task.shard, task.shards);
-  const [t0, t1] = evenSplit(nTest, task.shard, task.shards);
+class ShardLoop {
+  private readonly p: ModelParams;
+  private readonly v: RunViews;
+  private readonly barrier: Barrier;
+  private readonly shard: number;
+  private readonly shards: number;
+  private readonly useBits: boolean;
+  private readonly isLead: boolean; // shard 0 also records metrics and progress
+  private readonly blocks: number;
+  private readonly nTest: number;
+  private readonly slope: number;
+  private readonly net: Weights;
+  private readonly j0: number;
+  private readonly j1: number;
+  private readonly failAtStep: number;
+  // private scratch, allocated once per run
+  private readonly Z: Float64Array;
+  private readonly F: Float64Array;
+  private readonly G: Float64Array;
+  private readonly gradW: Float64Array;
+  private readonly perm: Int32Array;
+  private permEpoch = -1;
+  private readonly testF: Float64Array;
+  private readonly metrics: Metrics;
+  private readonly batches: SampleTarget[];
+  private readonly batchBits: Int32Array[];
+  private readonly partials: Float64Array[];
+  private readonly columns: Int32Array;
+  private readonly scratch: BitScratch;
+  private lossSum = 0;
+  private lossCount = 0;
 
-  // Private scratch, allocated once per run.
-  const Z = new Float64Array(Math.max(1, (j1 - j0) * batch));
-  const F = new Float64Array(batch);
-  const G = new Float64Array(batch);
-  const gradW = new Float64Array(d);
-  const perm = new Int32Array(p.trainSize ?? 0);
-  let permEpoch = -1;
-  const testF = isLead ? new Float64Array(nTest) : new Float64Array(0);
-  const metrics = emptyMetrics();
-  const batchSize = batch * d;
-  const trainViews: SampleTarget[] = [0, 1].map((parity) => ({
-    x: v.trainX.subarray(parity * batchSize, (parity + 1) * batchSize),
-    y: v.trainY.subarray(parity * batch, (parity + 1) * batch),
-    s: v.trainS.subarray(parity * batch, (parity + 1) * batch),
-  }));
-  const partialViews = [0, 1].map((parity) => v.partials.subarray(parity * blocks * batch, (parity + 1) * blocks * batch));
-  const testTarget: SampleTarget = { x: v.testX, y: v.testY, s: v.testS };
+  constructor(task: ShardTask, v: RunViews) {
+    const p = task.params;
+    this.p = p;
+    this.v = v;
+    this.barrier = new Barrier(v.control, task.shards);
+    this.shard = task.shard;
+    this.shards = task.shards;
+    this.useBits = task.kernel === "bits";
+    this.isLead = task.shard === 0;
+    this.blocks = blockCount(p.width);
+    this.nTest = 4 * p.testPerGroup;
+    this.slope = p.activation === "leaky" ? p.leakySlope : 0;
+    this.net = { W: v.W, A: v.A, B: v.B };
+    [this.j0, this.j1] = shardNeuronRange(p.width, task.shard, task.shards, BLOCK_SIZE);
+    this.failAtStep = task.failAtStep ?? -1;
 
-  let lossSum = 0;
-  let lossCount = 0;
+    const { batch, d } = p;
+    this.Z = new Float64Array(Math.max(1, (this.j1 - this.j0) * batch));
+    this.F = new Float64Array(batch);
+    this.G = new Float64Array(batch);
+    this.gradW = new Float64Array(d);
+    this.perm = new Int32Array(p.trainSize ?? 0);
+    this.testF = new Float64Array(this.isLead ? this.nTest : 0);
+    this.metrics = { acc: [0, 0, 0, 0] } as unknown as Metrics;
+    for (const name of SCALAR_METRICS) this.metrics[name] = 0;
+    const xSize = batch * d;
+    const bitSize = batch * wordsPerRow(d);
+    this.batches = [0, 1].map((parity) => ({
+      x: v.trainX.subarray(parity * xSize, (parity + 1) * xSize),
+      y: v.trainY.subarray(parity * batch, (parity + 1) * batch),
+      s: v.trainS.subarray(parity * batch, (parity + 1) * batch),
+    }));
+    this.batchBits = [0, 1].map((parity) => v.trainBits.subarray(parity * bitSize, (parity + 1) * bitSize));
+    const partialSize = this.blocks * batch;
+    this.partials = [0, 1].map((parity) => v.partials.subarray(parity * partialSize, (parity + 1) * partialSize));
+    this.columns = new Int32Array(this.useBits ? Math.ceil(batch / 32) * d : 0);
+    this.scratch = bitScratch(d, batch);
+  }
 
-  const drawMyRows = (update: number): void => {
-    const target = trainViews[update & 1];
-    for (let row = r0; row < r1; row++) permEpoch = drawTrainRow(p, update - 1, row, target, perm, permEpoch);
-  };
+  run(): void {
+    const p = this.p;
+    // Step 0: initialise my neurons, draw my share of the test set, then evaluate once it is complete.
+    initNeurons(p, this.net, this.j0, this.j1);
+    this.drawMyTestRows();
+    blockStats(this.net, p.d, this.j0, this.j1, this.v.blockStats);
+    this.barrier.arrive(); // the test set is complete
+    this.forwardTest();
+    this.drawMyRows(1);
+
+    for (let u = 1; u <= p.steps; u++) {
+      this.barrier.arrive(); // B1: batch u drawn; stats and test partials of step u−1 written
+      if (!this.absorbStep(u - 1)) return this.markDiverged(u - 1);
+      const parity = u & 1;
+      this.forwardBatch(parity);
+      this.barrier.arrive(); // B2: every block's partial outputs of batch u written
+      const loss = reduceOutputs(this.partials[parity], this.blocks, p.batch, this.batches[parity].y, this.F, this.G);
+      if (!Number.isFinite(loss)) return this.markDiverged(u - 1);
+      if (this.isLead) this.recordLoss(u, loss);
+      if (u === this.failAtStep) throw new Error(`injected failure in shard ${this.shard} at step ${u}`);
+      this.update(parity);
+      blockStats(this.net, p.d, this.j0, this.j1, this.v.blockStats);
+      if (isEvalStep(p, u)) this.forwardTest();
+      if (u < p.steps) this.drawMyRows(u + 1);
+    }
+    this.barrier.arrive(); // the last step's stats and test partials are written
+    if (!this.absorbStep(p.steps)) this.markDiverged(p.steps);
+  }
+
+  private drawMyTestRows(): void {
+    const [t0, t1] = evenSplit(this.nTest, this.shard, this.shards);
+    const target: SampleTarget = { x: this.v.testX, y: this.v.testY, s: this.v.testS };
+    for (let i = t0; i < t1; i++) drawTestSample(this.p, i, target, i);
+    if (this.useBits) packRows(this.v.testX, this.p.d, t0, t1, this.v.testBits);
+  }
+
+  /** Draws my rows of the batch for update `u` into the buffer of its parity. */
+  private drawMyRows(u: number): void {
+    const [r0, r1] = evenSplit(this.p.batch, this.shard, this.shards);
+    const target = this.batches[u & 1];
+    for (let row = r0; row < r1; row++) this.permEpoch = drawTrainRow(this.p, u - 1, row, target, this.perm, this.permEpoch);
+    if (this.useBits) packRows(target.x, this.p.d, r0, r1, this.batchBits[u & 1]);
+  }
+
+  private forwardBatch(parity: number): void {
+    const p = this.p;
+    if (this.useBits) {
+      forwardPartialsBits(this.net, this.batchBits[parity], p.batch, p.d, p.spuriousScale, this.j0, this.j1, this.slope, this.Z, this.partials[parity], this.scratch);
+    } else {
+      forwardPartials(this.net, this.batches[parity].x, p.batch, p.d, this.j0, this.j1, this.slope, this.Z, this.partials[parity]);
+    }
+  }
+
+  private update(parity: number): void {
+    const p = this.p;
+    if (this.useBits) {
+      packColumns(this.batchBits[parity], p.batch, p.d, this.columns);
+      updateNeuronsBits(this.net, this.columns, p.batch, p.d, p.spuriousScale, this.j0, this.j1, this.slope, this.Z, this.G, p.lr, p.weightDecay, p.bias, this.gradW, this.scratch);
+    } else {
+      updateNeurons(this.net, this.batches[parity].x, p.batch, p.d, this.j0, this.j1, this.slope, this.Z, this.G, p.lr, p.weightDecay, p.bias, this.gradW);
+    }
+  }
+
+  private forwardTest(): void {
+    const p = this.p;
+    if (this.useBits) {
+      forwardPartialsBits(this.net, this.v.testBits, this.nTest, p.d, p.spuriousScale, this.j0, this.j1, this.slope, null, this.v.testPartials, this.scratch);
+    } else {
+      forwardPartials(this.net, this.v.testX, this.nTest, p.d, this.j0, this.j1, this.slope, null, this.v.testPartials);
+    }
+  }
+
+  private recordLoss(u: number, loss: number): void {
+    this.lossSum += loss;
+    this.lossCount++;
+    // step 0's training loss is that of the first minibatch, drawn at the initial weights
+    if (u === 1) this.v.trajectory[1 + SCALAR_METRICS.indexOf("trainLoss")] = loss;
+  }
 
   /** Reads the block stats (and test partials) of `step`; false when its weights are non-finite. */
-  const absorbStep = (step: number): boolean => {
+  private absorbStep(step: number): boolean {
+    const v = this.v;
+    const p = this.p;
+    const blocks = this.blocks;
     if (!Number.isFinite(sumBlockStat(v.blockStats, blocks, BlockStat.finiteCheck))) return false;
-    if (!isLead) return true;
+    if (!this.isLead) return true;
     v.lnMass[step * LN_MASS_STRIDE] = Math.log(sumBlockStat(v.blockStats, blocks, BlockStat.massSpurious));
     v.lnMass[step * LN_MASS_STRIDE + 1] = Math.log(sumBlockStat(v.blockStats, blocks, BlockStat.massSignal));
     if (isEvalStep(p, step)) {
-      reduceOutputs(v.testPartials, blocks, nTest, v.testY, testF, null);
-      testMetrics(testF, v.testY, v.testS, p.testPerGroup, v.blockStats, blocks, width, metrics);
-      // step 0 has no training loss yet; it is filled in from the first minibatch below
-      metrics.trainLoss = step === 0 ? NaN : lossSum / lossCount;
-      lossSum = 0;
-      lossCount = 0;
-      writeTrajectoryRow(v.trajectory, Atomics.load(v.control, Control.evalCount), step, metrics);
-      Atomics.add(v.control, Control.evalCount, 1);
+      reduceOutputs(v.testPartials, blocks, this.nTest, v.testY, this.testF, null);
+      testMetrics(this.testF, v.testY, v.testS, p.testPerGroup, v.blockStats, blocks, p.width, this.metrics);
+      this.metrics.trainLoss = step === 0 ? NaN : this.lossSum / this.lossCount;
+      this.lossSum = 0;
+      this.lossCount = 0;
+      const row = Atomics.load(v.control, Control.evalCount);
+      writeTrajectoryRow(v.trajectory, row, step, this.metrics);
+      Atomics.store(v.control, Control.evalCount, row + 1);
     }
     Atomics.store(v.control, Control.progressStep, step);
     return true;
-  };
-
-  // Step 0: initialise my neurons and draw my share of the test set.
-  initNeurons(p, net, j0, j1);
-  for (let i = t0; i < t1; i++) drawTestSample(p, i, testTarget, i);
-  blockStats(net, d, j0, j1, v.blockStats);
-  barrier.arrive(); // the test set is complete
-  forwardPartials(net, v.testX, nTest, d, j0, j1, slope, null, v.testPartials);
-  drawMyRows(1);
-
-  for (let u = 1; u <= p.steps; u++) {
-    barrier.arrive(); // B1: batch u drawn; stats and test partials of step u−1 written
-    if (!absorbStep(u - 1)) return markDiverged(v.control, u - 1);
-    const X = trainViews[u & 1];
-    forwardPartials(net, X.x, batch, d, j0, j1, slope, Z, partialViews[u & 1]);
-    barrier.arrive(); // B2: every block's partial outputs written
-    const loss = reduceOutputs(partialViews[u & 1], blocks, batch, X.y, F, G);
-    if (!Number.isFinite(loss)) return markDiverged(v.control, u - 1);
-    if (isLead) {
-      lossSum += loss;
-      lossCount++;
-      if (u === 1) v.trajectory[SCALAR_METRICS.indexOf("trainLoss") + 1] = loss;
-    }
-    if (task.failAtStep === u) throw new Error(`injected failure in shard ${task.shard} at step ${u}`);
-    updateNeurons(net, X.x, batch, d, j0, j1, slope, Z, G, p.lr, p.weightDecay, p.bias, gradW);
-    blockStats(net, d, j0, j1, v.blockStats);
-    if (isEvalStep(p, u)) forwardPartials(net, v.testX, nTest, d, j0, j1, slope, null, v.testPartials);
-    if (u < p.steps) drawMyRows(u + 1);
   }
-  barrier.arrive(); // the last step's stats and test partials are written
-  if (!absorbStep(p.steps)) markDiverged(v.control, p.steps);
-}
 
-function markDiverged(control: Int32Array, step: number): void {
-  Atomics.store(control, Control.divergedStep, step);
-}
-
-function emptyMetrics(): Metrics {
-  const m = { acc: [0, 0, 0, 0] } as unknown as Metrics;
-  for (const name of SCALAR_METRICS) m[name] = 0;
-  return m;
+  private markDiverged(step: number): void {
+    Atomics.store(this.v.control, Control.divergedStep, step);
+  }
 }
 
 function writeTrajectoryRow(trajectory: Float64Array, row: number, step: number, m: Metrics): void {
