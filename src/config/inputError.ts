@@ -14,20 +14,26 @@ export class InputError extends Error {
   }
 }
 
-/** Edit distance (insertions, deletions, substitutions), compared case-insensitively. */
+/**
+ * Edit distance counting insertions, deletions, substitutions and swaps of neighbouring letters
+ * (optimal string alignment; "widht" is one edit from "width"), compared case-insensitively.
+ */
 export function levenshtein(a: string, b: string): number {
   a = a.toLowerCase();
   b = b.toLowerCase();
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // distance[i][j]: edits from the first i letters of a to the first j letters of b.
+  const distance = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+      const substitution = distance[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      let best = Math.min(distance[i - 1][j] + 1, distance[i][j - 1] + 1, substitution);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, distance[i - 2][j - 2] + 1);
+      distance[i][j] = best;
     }
-    previous = current;
   }
-  return previous[b.length];
+  return distance[a.length][b.length];
 }
 
 /**

@@ -111,10 +111,10 @@ export function validateModelParams(raw: unknown, where: Where): Partial<ModelPa
  */
 export function checkParamConsistency(p: ModelParams, where: Where): void {
   if (p.symmetricInit && p.width % 2 !== 0) {
-    fail(childOf(where, "width"), `symmetricInit needs an even width, got width ${p.width}`);
+    fail(where, `symmetricInit needs an even width, got width ${p.width}`);
   }
   if (p.trainSize !== null && p.batch > p.trainSize) {
-    fail(childOf(where, "batch"), `batch (${p.batch}) must not exceed trainSize (${p.trainSize})`);
+    fail(where, `batch (${p.batch}) must not exceed trainSize (${p.trainSize})`);
   }
 }
 

@@ -1,0 +1,138 @@
+// The JSON Schema of study configs, built from MODEL_KEYS so it cannot disagree with the validator's
+// key table. It ships as schema/study.schema.json (for editors: `"$schema": "../schema/study.schema.json"`);
+// a test keeps that file equal to `renderStudyConfigSchema()`; regenerate it with
+// `npx vitest run tests/config.test.ts -u`. The loader still validates what a schema cannot say
+// (finite numbers, known event names in check paths, cross-key rules).
+import { COMPARISONS } from "../kernel/events.js";
+import { SCALAR_METRICS } from "../kernel/metricNames.js";
+import { MAX_SEED, MODEL_KEYS, type KeySpec } from "./modelKeys.js";
+import {
+  EVENT_NAME_PATTERN,
+  EVENT_SUMMARY_FIELDS,
+  MAX_SEED_COUNT,
+  NAME_PATTERN,
+  RATE_NAMES,
+  VALUE_SUMMARY_FIELDS,
+} from "./studyConfig.js";
+
+type JsonSchema = Record<string, unknown>;
+
+function keySchema(spec: KeySpec): JsonSchema {
+  const schema: JsonSchema = { description: spec.description };
+  switch (spec.type) {
+    case "boolean":
+      schema.type = "boolean";
+      break;
+    case "enum":
+      schema.type = "string";
+      schema.enum = [...(spec.values ?? [])];
+      break;
+    case "integer":
+    case "number":
+      schema.type = spec.nullable ? [spec.type, "null"] : spec.type;
+      if (spec.min !== undefined) schema[spec.exclusiveMin ? "exclusiveMinimum" : "minimum"] = spec.min;
+      if (spec.max !== undefined) schema.maximum = spec.max;
+      break;
+  }
+  if (spec.default !== null || spec.nullable) schema.default = spec.default;
+  return schema;
+}
+
+/** Model keys a config may set: every key but `seed`, which each run gets from `seeds`. */
+const CONFIG_KEYS = MODEL_KEYS.filter((spec) => spec.key !== "seed");
+
+function objectOf(properties: Record<string, JsonSchema>, extra: JsonSchema = {}): JsonSchema {
+  return { type: "object", ...extra, properties, additionalProperties: false };
+}
+
+function summaryPathPattern(): string {
+  const alternatives = (names: readonly string[]) => `(${names.join("|")})`;
+  const eventName = EVENT_NAME_PATTERN.source.replace(/^\^|\$$/g, "");
+  return (
+    `^(events\\.${eventName}\\.${alternatives(EVENT_SUMMARY_FIELDS)}` +
+    `|final\\.${alternatives(SCALAR_METRICS)}\\.${alternatives(VALUE_SUMMARY_FIELDS)}` +
+    `|rates\\.${alternatives(RATE_NAMES)}\\.${alternatives(VALUE_SUMMARY_FIELDS)})$`
+  );
+}
+
+/** JSON Schema (draft-07) of a study config. */
+export function studyConfigJsonSchema(): JsonSchema {
+  const metricName = { type: "string", enum: [...SCALAR_METRICS] };
+  const op = { type: "string", enum: [...COMPARISONS] };
+  const modelKeys = Object.fromEntries(CONFIG_KEYS.map((spec) => [spec.key, keySchema(spec)]));
+  const gridKeys = Object.fromEntries(
+    CONFIG_KEYS.map((spec) => [
+      spec.key,
+      {
+        description: `values of ${spec.key}: ${spec.description}`,
+        type: "array",
+        minItems: 1,
+        uniqueItems: true,
+        items: keySchema(spec),
+      },
+    ]),
+  );
+
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "shortcut-bench study config",
+    description: "A study: base model keys, a grid whose cartesian product gives the conditions, seeds, events, charts and checks.",
+    type: "object",
+    required: ["seeds"],
+    additionalProperties: false,
+    properties: {
+      $schema: { type: "string", description: "path or URL of this schema, for editors" },
+      name: {
+        type: "string",
+        pattern: NAME_PATTERN.source,
+        description: "study name (default: the file name without extension); the default output is reports/<name>/",
+      },
+      description: { type: "string", description: "free text shown in the report" },
+      base: objectOf(modelKeys, { description: "model keys shared by every condition (unset keys take their defaults)" }),
+      grid: objectOf(gridKeys, {
+        description: "model key → values; the conditions are the cartesian product, the first key varying slowest",
+      }),
+      seeds: {
+        description: "a seed count n (seeds 0..n-1) or a list of distinct seeds",
+        oneOf: [
+          { type: "integer", minimum: 1, maximum: MAX_SEED_COUNT },
+          { type: "array", minItems: 1, uniqueItems: true, items: { type: "integer", minimum: 0, maximum: MAX_SEED } },
+        ],
+      },
+      events: {
+        description: "phase transitions: the first evaluated step where metric op value holds; merged over the defaults 'spurious' and 'signal' (which may be overridden field by field)",
+        type: "object",
+        propertyNames: { pattern: EVENT_NAME_PATTERN.source },
+        additionalProperties: objectOf({ metric: metricName, op, value: { type: "number" } }),
+      },
+      charts: {
+        description: "extra report charts, each a list of metrics drawn together",
+        type: "array",
+        items: { type: "array", minItems: 1, items: metricName },
+      },
+      checks: {
+        description: "rules checked by `study --check`: the summary value at metric must satisfy op value",
+        type: "array",
+        items: objectOf(
+          {
+            where: objectOf(modelKeys, { description: "the conditions the rule applies to (all when absent)" }),
+            metric: {
+              type: "string",
+              pattern: summaryPathPattern(),
+              description: "summary path: events.<event>.<field>, final.<metric>.<field> or rates.<spuriousRate|signalRate>.<field>",
+            },
+            op,
+            value: { type: "number" },
+            description: { type: "string" },
+          },
+          { required: ["metric", "op", "value"] },
+        ),
+      },
+    },
+  };
+}
+
+/** The text of schema/study.schema.json. */
+export function renderStudyConfigSchema(): string {
+  return `${JSON.stringify(studyConfigJsonSchema(), null, 2)}\n`;
+}

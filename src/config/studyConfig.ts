@@ -1,0 +1,384 @@
+// Study configs (SPEC §4): a JSON5 file of base model keys, a grid, seeds, events, charts and checks.
+// Every error is an InputError "<file>: <key path>: <problem>"; nothing is run from a bad config.
+import { readFileSync } from "node:fs";
+import { basename, extname } from "node:path";
+import JSON5 from "json5";
+import { COMPARISONS, DEFAULT_EVENTS, type Comparison, type EventSpec } from "../kernel/events.js";
+import { SCALAR_METRICS, isScalarMetric } from "../kernel/metricNames.js";
+import { InputError, suggestionFor } from "./inputError.js";
+import { MAX_SEED, MODEL_KEY_NAMES, resolveParams, type ModelParams } from "./modelKeys.js";
+import {
+  checkKeyValue,
+  checkParamConsistency,
+  childOf,
+  fail,
+  isPlainObject,
+  modelKeySpec,
+  show,
+  validateModelParams,
+  type Where,
+} from "./validateParams.js";
+
+/** One grid condition: grid key → value. */
+export type Condition = Record<string, unknown>;
+
+/** A threshold rule over a condition's summary (SPEC §5). */
+export interface CheckRule {
+  /** Model key → value; the rule applies to the conditions that have these values. */
+  where: Record<string, unknown>;
+  /** A summary path, e.g. `events.signal.reachedFraction` (see SUMMARY_PATH_FORMS). */
+  metric: string;
+  op: Comparison;
+  value: number;
+  description?: string;
+}
+
+export interface StudyConfig {
+  file: string;
+  name: string;
+  description?: string;
+  base: Partial<ModelParams>;
+  /** Grid key → values, in the order written (the first key varies slowest in `conditionsOf`). */
+  grid: Record<string, unknown[]>;
+  seeds: number[];
+  /** DEFAULT_EVENTS with the config's events merged over them. */
+  events: Record<string, EventSpec>;
+  /** Extra charts: each a list of scalar metric names drawn together. */
+  charts: string[][];
+  checks: CheckRule[];
+}
+
+// Summary paths that check rules may name; the summary code shares these lists.
+export const EVENT_SUMMARY_FIELDS = [
+  "n",
+  "reached",
+  "reachedFraction",
+  "reachedLo",
+  "reachedHi",
+  "medianStep",
+  "medianLo",
+  "medianHi",
+  "meanStep",
+  "sdStep",
+] as const;
+export type EventSummaryField = (typeof EVENT_SUMMARY_FIELDS)[number];
+
+/** Fields of the summary of a number across seeds (final metrics and rates). */
+export const VALUE_SUMMARY_FIELDS = ["n", "mean", "sd", "lo", "hi"] as const;
+export type ValueSummaryField = (typeof VALUE_SUMMARY_FIELDS)[number];
+
+export const RATE_NAMES = ["spuriousRate", "signalRate"] as const;
+export type RateName = (typeof RATE_NAMES)[number];
+
+export const SUMMARY_PATH_FORMS =
+  "'events.<event>.<field>', 'final.<metric>.<field>' or 'rates.<spuriousRate|signalRate>.<field>'";
+
+const TOP_LEVEL_KEYS = ["$schema", "name", "description", "base", "grid", "seeds", "events", "charts", "checks"];
+const EVENT_KEYS = ["metric", "op", "value"];
+const CHECK_RULE_KEYS = ["where", "metric", "op", "value", "description"];
+/** Model keys a config sets in its grid or a rule's where: all but seed, which comes from `seeds`. */
+const CONFIG_KEY_NAMES = MODEL_KEY_NAMES.filter((key) => key !== "seed");
+export const NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
+export const EVENT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** More seeds or conditions than this is surely a typo, and would only exhaust memory. */
+export const MAX_SEED_COUNT = 1_000_000;
+const MAX_CONDITIONS = 100_000;
+
+/** Reads a study config; throws InputError for a missing file, bad JSON5 or an invalid config. */
+export function loadStudyConfig(file: string): StudyConfig {
+  return parseStudyConfig(readJson5File(file), file);
+}
+
+/** Validates an already-parsed config object; `file` names it in errors and gives the default name. */
+export function parseStudyConfig(raw: unknown, file: string): StudyConfig {
+  const top: Where = { file, path: "" };
+  if (!isPlainObject(raw)) fail(top, `a study config must be an object, got ${show(raw)}`);
+  checkKnownKeys(raw, TOP_LEVEL_KEYS, top);
+
+  const at = (key: string) => childOf(top, key);
+  const name = validateName(raw.name, file);
+  if (raw.description !== undefined && typeof raw.description !== "string") {
+    fail(at("description"), `must be a string, got ${show(raw.description)}`);
+  }
+  if (raw.$schema !== undefined && typeof raw.$schema !== "string") {
+    fail(at("$schema"), `must be a string, got ${show(raw.$schema)}`);
+  }
+
+  const base = validateModelParams(raw.base === undefined ? {} : raw.base, at("base"));
+  // A seed in base would be silently replaced by each run's seed, so it is refused.
+  if ("seed" in base) fail(childOf(at("base"), "seed"), "the seed of each run comes from 'seeds'; remove it from base");
+  const grid = validateGrid(raw.grid, at("grid"));
+  const events = validateEvents(raw.events, at("events"));
+
+  const config: StudyConfig = {
+    file,
+    name,
+    ...(raw.description !== undefined ? { description: raw.description as string } : {}),
+    base: { ...base },
+    grid,
+    seeds: validateSeeds(raw.seeds, at("seeds")),
+    events,
+    charts: validateCharts(raw.charts, at("charts")),
+    checks: validateCheckRules(raw.checks === undefined ? [] : raw.checks, at("checks"), events, grid),
+  };
+
+  // Cross-key rules need the resolved params of every condition (a default may take part).
+  for (const condition of conditionsOf(config)) {
+    const where = Object.keys(grid).length === 0 ? "base" : `grid condition ${describeCondition(condition)}`;
+    checkParamConsistency(paramsFor(config, condition, 0), { file, path: where });
+  }
+  return config;
+}
+
+/**
+ * Reads a thresholds file for `check --thresholds F`: a JSON5 array of rules or `{ checks: [...] }`.
+ * `events` are the study's events (to check `events.<name>` paths); `grid`, when known, lets a
+ * rule's `where` be checked against the values actually run.
+ */
+export function loadThresholdsFile(
+  file: string,
+  events: Readonly<Record<string, EventSpec>>,
+  grid?: Readonly<Record<string, readonly unknown[]>>,
+): CheckRule[] {
+  const raw = readJson5File(file);
+  const top: Where = { file, path: "" };
+  if (Array.isArray(raw)) return validateCheckRules(raw, top, events, grid);
+  if (!isPlainObject(raw)) fail(top, `must be an array of check rules or { checks: [...] }, got ${show(raw)}`);
+  checkKnownKeys(raw, ["$schema", "checks"], top);
+  if (raw.checks === undefined) fail(top, "missing 'checks' (an array of check rules)");
+  return validateCheckRules(raw.checks, childOf(top, "checks"), events, grid);
+}
+
+/** The conditions of a study: the cartesian product of the grid, the first key varying slowest. */
+export function conditionsOf(config: Pick<StudyConfig, "grid">): Condition[] {
+  let conditions: Condition[] = [{}];
+  for (const [key, values] of Object.entries(config.grid)) {
+    conditions = conditions.flatMap((partial) => values.map((value) => ({ ...partial, [key]: value })));
+  }
+  return conditions;
+}
+
+/** The resolved params of one run: defaults, then base, then the condition, then the seed. */
+export function paramsFor(config: Pick<StudyConfig, "base">, condition: Condition, seed: number): ModelParams {
+  return resolveParams({ ...config.base, ...(condition as Partial<ModelParams>), seed });
+}
+
+/** "{lambda: 0.5, width: 64}": a condition in messages and reports. */
+export function describeCondition(condition: Condition): string {
+  return `{${Object.entries(condition).map(([key, value]) => `${key}: ${show(value)}`).join(", ")}}`;
+}
+
+/** `seeds`: a count n (seeds 0..n-1) or a non-empty list of distinct integers in [0, 2^32-1]. */
+export function validateSeeds(raw: unknown, where: Where): number[] {
+  const allowed = `a seed count (a positive integer) or a non-empty list of distinct integers in [0, ${MAX_SEED}]`;
+  if (raw === undefined) fail(where, `missing; give ${allowed}`);
+  if (typeof raw === "number") {
+    if (!Number.isInteger(raw) || raw < 1 || raw > MAX_SEED_COUNT) {
+      fail(where, `a seed count must be an integer in [1, ${MAX_SEED_COUNT}], got ${show(raw)}`);
+    }
+    return Array.from({ length: raw }, (_, i) => i);
+  }
+  if (!Array.isArray(raw) || raw.length === 0) fail(where, `must be ${allowed}, got ${show(raw)}`);
+  const seen = new Set<number>();
+  raw.forEach((seed, i) => {
+    if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+      fail(childOf(where, i), `a seed must be an integer in [0, ${MAX_SEED}], got ${show(seed)}`);
+    }
+    if (seen.has(seed)) fail(childOf(where, i), `repeats the seed ${seed}`);
+    seen.add(seed);
+  });
+  return [...raw] as number[];
+}
+
+/** Check rules (a config's `checks` or a thresholds file); see CheckRule. */
+export function validateCheckRules(
+  raw: unknown,
+  where: Where,
+  events: Readonly<Record<string, EventSpec>>,
+  grid?: Readonly<Record<string, readonly unknown[]>>,
+): CheckRule[] {
+  if (!Array.isArray(raw)) fail(where, `must be an array of check rules, got ${show(raw)}`);
+  return raw.map((rawRule, i) => {
+    const at = childOf(where, i);
+    if (!isPlainObject(rawRule)) fail(at, `a check rule must be an object {where?, metric, op, value}, got ${show(rawRule)}`);
+    checkKnownKeys(rawRule, CHECK_RULE_KEYS, at);
+    if (typeof rawRule.metric !== "string") fail(childOf(at, "metric"), `must be a summary path such as ${SUMMARY_PATH_FORMS}, got ${show(rawRule.metric)}`);
+    validateSummaryPath(rawRule.metric, childOf(at, "metric"), events);
+    const rule: CheckRule = {
+      where: validateRuleWhere(rawRule.where, childOf(at, "where"), grid),
+      metric: rawRule.metric,
+      op: validateOp(rawRule.op, childOf(at, "op")),
+      value: validateFiniteNumber(rawRule.value, childOf(at, "value")),
+    };
+    if (rawRule.description !== undefined) {
+      if (typeof rawRule.description !== "string") fail(childOf(at, "description"), `must be a string, got ${show(rawRule.description)}`);
+      rule.description = rawRule.description;
+    }
+    return rule;
+  });
+}
+
+/** Throws unless `path` is `events.<event>.<field>`, `final.<metric>.<field>` or `rates.<rate>.<field>`. */
+export function validateSummaryPath(path: string, where: Where, events: Readonly<Record<string, EventSpec>>): void {
+  const parts = path.split(".");
+  if (parts.length !== 3) fail(where, `must be a summary path ${SUMMARY_PATH_FORMS}, got ${show(path)}`);
+  const [section, name, field] = parts;
+  const choose = (kind: string, value: string, allowed: readonly string[]) => {
+    if (!allowed.includes(value)) fail(where, `unknown ${kind} '${value}' in '${path}'${suggestionFor(value, allowed)}`);
+  };
+  switch (section) {
+    case "events":
+      choose("event", name, Object.keys(events));
+      choose("event field", field, EVENT_SUMMARY_FIELDS);
+      return;
+    case "final":
+      choose("metric", name, SCALAR_METRICS);
+      choose("field", field, VALUE_SUMMARY_FIELDS);
+      return;
+    case "rates":
+      choose("rate", name, RATE_NAMES);
+      choose("field", field, VALUE_SUMMARY_FIELDS);
+      return;
+    default:
+      choose("summary section", section, ["events", "final", "rates"]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Reads and parses a JSON5 file; errors name the file (and line:column for syntax errors). */
+function readJson5File(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : (error as Error).message;
+    throw new InputError(`${file}: ${problem}`, { file });
+  }
+  try {
+    return JSON5.parse(text);
+  } catch (error) {
+    const { lineNumber, columnNumber, message } = error as SyntaxError & { lineNumber?: number; columnNumber?: number };
+    if (lineNumber === undefined) throw new InputError(`${file}: ${message}`, { file });
+    // json5 says "JSON5: invalid character ']' at 2:5"; the position goes up front, compiler style.
+    const problem = message.replace(/^JSON5: /, "").replace(/ at \d+:\d+$/, "");
+    throw new InputError(`${file}:${lineNumber}:${columnNumber}: ${problem}`, { file });
+  }
+}
+
+function checkKnownKeys(object: Record<string, unknown>, allowed: readonly string[], where: Where): void {
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) fail(where, `unknown key '${key}'${suggestionFor(key, allowed)}`);
+  }
+}
+
+function validateName(raw: unknown, file: string): string {
+  const where: Where = { file, path: "name" };
+  if (raw === undefined) {
+    const fromFile = basename(file, extname(file));
+    if (!NAME_PATTERN.test(fromFile)) {
+      fail(where, `the file name '${fromFile}' is not a valid study name; set 'name' (letters, digits, '.', '_', '-')`);
+    }
+    return fromFile;
+  }
+  if (typeof raw !== "string" || !NAME_PATTERN.test(raw)) {
+    fail(where, `must be a non-empty string of letters, digits, '.', '_' and '-', got ${show(raw)}`);
+  }
+  return raw;
+}
+
+function validateGrid(raw: unknown, where: Where): Record<string, unknown[]> {
+  if (raw === undefined) return {};
+  if (!isPlainObject(raw)) fail(where, `must be an object of model key → array of values, got ${show(raw)}`);
+  const grid: Record<string, unknown[]> = {};
+  let conditionCount = 1;
+  for (const [key, values] of Object.entries(raw)) {
+    const at = childOf(where, key);
+    if (key === "seed") fail(at, "the seeds of a study come from 'seeds', not from the grid");
+    const spec = modelKeySpec(key, where, CONFIG_KEY_NAMES);
+    if (!Array.isArray(values)) fail(at, `must be a non-empty array of values, got ${show(values)}`);
+    if (values.length === 0) fail(at, "is empty; give at least one value");
+    values.forEach((value, i) => {
+      checkKeyValue(spec, value, childOf(at, i));
+      // A repeated value would make two conditions with the same identity (and clash on resume).
+      if (values.indexOf(value) !== i) fail(childOf(at, i), `repeats the value ${show(value)}`);
+    });
+    conditionCount *= values.length;
+    if (conditionCount > MAX_CONDITIONS) fail(where, `has more than ${MAX_CONDITIONS} conditions`);
+    grid[key] = [...values];
+  }
+  return grid;
+}
+
+/** Events merged over DEFAULT_EVENTS; a default event may be overridden field by field. */
+function validateEvents(raw: unknown, where: Where): Record<string, EventSpec> {
+  const events: Record<string, EventSpec> = {};
+  for (const [name, spec] of Object.entries(DEFAULT_EVENTS)) events[name] = { ...spec };
+  if (raw === undefined) return events;
+  if (!isPlainObject(raw)) fail(where, `must be an object of event name → {metric, op, value}, got ${show(raw)}`);
+  for (const [name, rawEvent] of Object.entries(raw)) {
+    const at = childOf(where, name);
+    if (!EVENT_NAME_PATTERN.test(name)) fail(at, "an event name must start with a letter and hold only letters, digits and '_'");
+    if (!isPlainObject(rawEvent)) fail(at, `must be an object {metric, op, value}, got ${show(rawEvent)}`);
+    checkKnownKeys(rawEvent, EVENT_KEYS, at);
+    const defaults: Partial<EventSpec> = Object.hasOwn(DEFAULT_EVENTS, name) ? DEFAULT_EVENTS[name] : {};
+    const merged: Record<string, unknown> = { ...defaults, ...rawEvent };
+    for (const key of EVENT_KEYS) {
+      if (merged[key] === undefined) fail(childOf(at, key), "missing (a new event needs metric, op and value)");
+    }
+    events[name] = {
+      metric: validateMetricName(merged.metric, childOf(at, "metric")),
+      op: validateOp(merged.op, childOf(at, "op")),
+      value: validateFiniteNumber(merged.value, childOf(at, "value")),
+    };
+  }
+  return events;
+}
+
+function validateCharts(raw: unknown, where: Where): string[][] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) fail(where, `must be an array of charts, each an array of metric names, got ${show(raw)}`);
+  return raw.map((chart, i) => {
+    const at = childOf(where, i);
+    if (!Array.isArray(chart) || chart.length === 0) fail(at, `a chart must be a non-empty array of metric names, got ${show(chart)}`);
+    return chart.map((metric, j) => validateMetricName(metric, childOf(at, j)));
+  });
+}
+
+function validateMetricName(raw: unknown, where: Where): EventSpec["metric"] {
+  if (typeof raw !== "string") fail(where, `must be a metric name (one of ${SCALAR_METRICS.join(", ")}), got ${show(raw)}`);
+  if (!isScalarMetric(raw)) fail(where, `unknown metric '${raw}'${suggestionFor(raw, SCALAR_METRICS)}`);
+  return raw;
+}
+
+function validateOp(raw: unknown, where: Where): Comparison {
+  if (!(COMPARISONS as readonly unknown[]).includes(raw)) {
+    fail(where, `must be one of ${COMPARISONS.map((op) => `'${op}'`).join(", ")}, got ${show(raw)}`);
+  }
+  return raw as Comparison;
+}
+
+function validateFiniteNumber(raw: unknown, where: Where): number {
+  if (typeof raw !== "number" || !Number.isFinite(raw)) fail(where, `must be a finite number, got ${show(raw)}`);
+  return raw;
+}
+
+/** A rule's `where`: model keys (not seed) with valid values, and values that were actually run. */
+function validateRuleWhere(
+  raw: unknown,
+  where: Where,
+  grid: Readonly<Record<string, readonly unknown[]>> | undefined,
+): Record<string, unknown> {
+  if (raw === undefined) return {};
+  if (!isPlainObject(raw)) fail(where, `must be an object of model key → value, got ${show(raw)}`);
+  for (const [key, value] of Object.entries(raw)) {
+    const spec = modelKeySpec(key, where, CONFIG_KEY_NAMES); // no seed: a summary is over seeds
+    checkKeyValue(spec, value, childOf(where, key));
+    const values = grid?.[key];
+    if (values !== undefined && !values.includes(value)) {
+      fail(childOf(where, key), `${show(value)} matches no condition; grid.${key} has ${values.map(show).join(", ")}`);
+    }
+  }
+  return { ...raw };
+}
