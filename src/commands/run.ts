@@ -1,0 +1,166 @@
+// `shortcut-bench run`: one condition from flags, several seeds; prints per-seed events and final
+// metrics, their medians, and charts of the median trajectories.
+import type { Argv } from "yargs";
+import { MODEL_KEYS, resolveParams, type ModelParams } from "../config/modelKeys.js";
+import { InputError } from "../config/inputError.js";
+import { checkParamConsistency, parseFlagValue } from "../config/validateParams.js";
+import { DEFAULT_EVENTS } from "../kernel/events.js";
+import { Engine, type RunJob } from "../pool/engine.js";
+import type { RunRecord } from "../store/runRecord.js";
+import { medianWithCensoring, percentileBand } from "../analysis/statistics.js";
+import { trajectoryCharts } from "../analysis/trajectoryCharts.js";
+import { parseEngineFlags, parseSeedCount, withEngineFlags } from "./engineOptions.js";
+import { Progress } from "./progress.js";
+import { runWithInterrupt } from "./interrupt.js";
+
+export function runCommandBuilder(yargs: Argv) {
+  let y = withEngineFlags(yargs)
+    .option("seeds", { type: "string", describe: "number of seeds: runs seed, seed+1, …", default: "1" })
+    .option("json", { type: "boolean", default: false, describe: "print one JSON object { runs, summary } instead of tables" })
+    .option("quiet", { type: "boolean", default: false, describe: "no progress on stderr" });
+  for (const spec of MODEL_KEYS) {
+    const shown = spec.key === "initA" ? "1/√width" : JSON.stringify(spec.default);
+    y = y.option(spec.key, { type: spec.type === "boolean" ? "boolean" : "string", describe: `${spec.description} (default ${shown})`, group: "Model:" });
+  }
+  return y;
+}
+
+/** Model params from the flags that were given; every value is checked and errors name the flag. */
+export function paramsFromFlags(argv: Record<string, unknown>): ModelParams {
+  const partial: Record<string, unknown> = {};
+  for (const spec of MODEL_KEYS) {
+    const raw = argv[spec.key];
+    if (raw === undefined) continue;
+    if (Array.isArray(raw)) throw new InputError(`--${spec.key} was given more than once`, { key: spec.key });
+    partial[spec.key] = parseFlagValue(spec.key, String(raw));
+  }
+  const params = resolveParams(partial as Partial<ModelParams>);
+  try {
+    checkParamConsistency(params, { path: "" });
+  } catch (err) {
+    // name the flag: "width: symmetricInit needs …" → "--width: symmetricInit needs …"
+    if (err instanceof InputError) throw new InputError(`--${err.message}`, { key: err.key });
+    throw err;
+  }
+  return params;
+}
+
+export async function runCommand(argv: Record<string, unknown>): Promise<number> {
+  const params = paramsFromFlags(argv);
+  const engineFlags = parseEngineFlags(argv as { threads?: string; shards?: string; kernel?: string });
+  const seedCount = parseSeedCount(argv.seeds as string | undefined, 1);
+  const jobs: RunJob[] = Array.from({ length: seedCount }, (_, i) => ({
+    params: { ...params, seed: params.seed + i },
+    condition: {},
+  }));
+  const engine = new Engine(engineFlags.threads);
+  const records: RunRecord[] = [];
+  const progress = new Progress(engine, jobs.length, params.steps, Boolean(argv.quiet) || Boolean(argv.json));
+  const started = performance.now();
+  try {
+    progress.start();
+    await runWithInterrupt((signal) =>
+      engine.runMany(jobs, {
+        events: DEFAULT_EVENTS,
+        shards: engineFlags.shards,
+        kernel: engineFlags.kernel,
+        signal,
+        onRunDone: (record) => {
+          records.push(record);
+          progress.runDone();
+        },
+      }),
+    );
+  } finally {
+    progress.stop();
+    await engine.close();
+  }
+  records.sort((a, b) => a.seed - b.seed);
+  const wallSeconds = (performance.now() - started) / 1000;
+  const summary = summarizeSeeds(records, wallSeconds);
+  if (argv.json) {
+    process.stdout.write(JSON.stringify({ runs: records, summary }) + "\n");
+  } else {
+    process.stdout.write(formatRunReport(params, records, summary, engineFlags.threads) + "\n");
+  }
+  return 0;
+}
+
+export interface SeedSummary {
+  seeds: number;
+  events: Record<string, { median: number | null; reached: number }>;
+  final: Record<string, number>;
+  diverged: number;
+  wallSeconds: number;
+  stepsPerSecond: number;
+}
+
+const HEADLINE_FINALS = ["wga", "coefSpurious", "coefSignal"] as const;
+
+/** Medians over seeds: event steps (never-reached counts as +∞, shown as null) and final metrics. */
+export function summarizeSeeds(records: readonly RunRecord[], wallSeconds: number): SeedSummary {
+  const events: SeedSummary["events"] = {};
+  for (const name of Object.keys(DEFAULT_EVENTS)) {
+    const steps = records.map((r) => r.events[name] ?? null);
+    const median = records.length > 0 ? medianWithCensoring(steps) : Infinity;
+    events[name] = { median: Number.isFinite(median) ? median : null, reached: steps.filter((s) => s !== null).length };
+  }
+  const final: Record<string, number> = {};
+  for (const metric of HEADLINE_FINALS) {
+    const values = records.map((r) => r.final[metric]).filter(Number.isFinite);
+    final[metric] = values.length > 0 ? percentileBand(values).median : NaN;
+  }
+  const steps = records.reduce((sum, r) => sum + (r.trajectory.at(-1)?.step ?? 0), 0);
+  return {
+    seeds: records.length,
+    events,
+    final,
+    diverged: records.filter((r) => r.diverged !== null).length,
+    wallSeconds,
+    stepsPerSecond: wallSeconds > 0 ? steps / wallSeconds : 0,
+  };
+}
+
+function cell(value: number | null, digits = 3): string {
+  if (value === null || !Number.isFinite(value)) return "—";
+  return Number.isInteger(value) ? String(value) : value.toFixed(digits);
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (r: string[]) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+export function formatRunReport(params: ModelParams, records: readonly RunRecord[], summary: SeedSummary, threads: number): string {
+  const shards = records[0]?.engine.shards ?? 1;
+  const kernel = records[0]?.engine.kernel ?? "?";
+  const header = `λ=${params.lambda}  d=${params.d}  width=${params.width}  batch=${params.batch}  lr=${params.lr}  steps=${params.steps}` +
+    `  (${records.length} seeds, ${threads} threads, ${shards} shard${shards > 1 ? "s" : ""}/run, kernel ${kernel})`;
+  const rows = records.map((r) => [
+    String(r.seed),
+    cell(r.events.spurious),
+    cell(r.events.signal),
+    cell(r.final.wga),
+    cell(r.final.coefSpurious),
+    cell(r.final.coefSignal),
+    r.diverged === null ? "—" : String(r.diverged),
+    `${(r.wallMs / 1000).toFixed(1)}s`,
+  ]);
+  const n = records.length;
+  rows.push([
+    "median",
+    `${cell(summary.events.spurious.median)} (${summary.events.spurious.reached}/${n})`,
+    `${cell(summary.events.signal.median)} (${summary.events.signal.reached}/${n})`,
+    cell(summary.final.wga),
+    cell(summary.final.coefSpurious),
+    cell(summary.final.coefSignal),
+    `${summary.diverged}/${n}`,
+    `${summary.wallSeconds.toFixed(1)}s`,
+  ]);
+  const eventTable = table(["seed", "spurious", "signal", "final wga", "coefSpurious", "coefSignal", "diverged", "wall"], rows);
+  const footer = `events: spurious = first step with spuriousGap ≥ 0.5, signal = first step with wga ≥ 0.9; — = not reached within ${params.steps} steps\n` +
+    `throughput: ${Math.round(summary.stepsPerSecond).toLocaleString("en-US")} steps/s over ${summary.wallSeconds.toFixed(1)} s wall`;
+  const charts = trajectoryCharts(records.map((r) => r.trajectory), `median over ${n} seed${n > 1 ? "s" : ""}`);
+  return [header, "", eventTable, "", footer, "", charts].join("\n");
+}
