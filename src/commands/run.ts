@@ -135,8 +135,8 @@ function table(header: string[], rows: string[][]): string {
 export function formatRunReport(params: ModelParams, records: readonly RunRecord[], summary: SeedSummary, threads: number): string {
   const shards = records[0]?.engine.shards ?? 1;
   const kernel = records[0]?.engine.kernel ?? "?";
-  const header = `λ=${params.lambda}  d=${params.d}  width=${params.width}  batch=${params.batch}  lr=${params.lr}  steps=${params.steps}` +
-    `  (${records.length} seeds, ${threads} threads, ${shards} shard${shards > 1 ? "s" : ""}/run, kernel ${kernel})`;
+  const header = `λ=${params.lambda}  d=${params.d}  width=${params.width}  batch=${params.batch}  lr=${params.lr}  steps=${params.steps}\n` +
+    `${records.length} seeds on ${threads} threads, ${shards} shard${shards > 1 ? "s" : ""} per run, kernel ${kernel}`;
   const rows = records.map((r) => [
     String(r.seed),
     cell(r.events.spurious),
@@ -159,7 +159,8 @@ export function formatRunReport(params: ModelParams, records: readonly RunRecord
     `${summary.wallSeconds.toFixed(1)}s`,
   ]);
   const eventTable = table(["seed", "spurious", "signal", "final wga", "coefSpurious", "coefSignal", "diverged", "wall"], rows);
-  const footer = `events: spurious = first step with spuriousGap ≥ 0.5, signal = first step with wga ≥ 0.9; — = not reached within ${params.steps} steps\n` +
+  const footer = `events: spurious = first step with spuriousGap ≥ 0.5, signal = first step with wga ≥ 0.9\n` +
+    `— = not reached within ${params.steps} steps (medians count it as ∞)\n` +
     `throughput: ${Math.round(summary.stepsPerSecond).toLocaleString("en-US")} steps/s over ${summary.wallSeconds.toFixed(1)} s wall`;
   const charts = trajectoryCharts(records.map((r) => r.trajectory), `median over ${n} seed${n > 1 ? "s" : ""}`);
   return [header, "", eventTable, "", footer, "", charts].join("\n");

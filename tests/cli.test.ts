@@ -1,0 +1,67 @@
+// The command line as a user meets it: the real bin in a child process (dist/ is built by `pretest`).
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const bin = fileURLToPath(new URL("../bin/shortcut-bench.js", import.meta.url));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tiny = ["--d", "8", "--width", "16", "--batch", "8", "--steps", "30", "--evalEvery", "10", "--testPerGroup", "16", "--quiet"];
+
+describe("shortcut-bench run", () => {
+  it("--json prints every run's events, final metrics and trajectory", () => {
+    const r = cli("run", ...tiny, "--seeds", "3", "--threads", "2", "--json");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.runs.map((run: { seed: number }) => run.seed)).toEqual([0, 1, 2]);
+    for (const run of out.runs) {
+      expect(run.params.d).toBe(8);
+      expect(run.trajectory.map((p: { step: number }) => p.step)).toEqual([0, 10, 20, 30]);
+      expect(Object.keys(run.events).sort()).toEqual(["signal", "spurious"]);
+      expect(run.final.acc).toHaveLength(4);
+      expect(run.engine.kernel).toBe("bits");
+    }
+    expect(out.summary.seeds).toBe(3);
+  });
+
+  it("prints the per-seed table, medians and both charts", () => {
+    const r = cli("run", ...tiny, "--seeds", "2", "--lambda", "0.5");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^median\s/m);
+    expect(r.stdout).toContain("massSpurious / massSignal");
+    expect(r.stdout).toContain("legend: ── accMajority   ·· accMinority   ++ wga");
+    for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe("bad input exits 2 and names the flag", () => {
+  const cases: Array<[string[], RegExp]> = [
+    [["run", "--lamda", "1"], /Unknown argument: lamda; did you mean --lambda\?/],
+    [["run", "--lambda", "1.5"], /--lambda: must be a number in \[0, 1\], got 1\.5/],
+    [["run", "--d", "2"], /--d: must be an integer in \[3, 65536\], got 2/],
+    [["run", "--lr", "0"], /--lr: must be a number in \(0, /],
+    [["run", "--lr", "NaN"], /--lr: must be/],
+    [["run", "--activation", "tanh"], /--activation: must be one of 'relu', 'leaky'/],
+    [["run", "--width", "7", "--symmetricInit"], /symmetricInit needs an even width, got width 7/],
+    [["run", "--trainSize", "10", "--batch", "64"], /batch \(64\) must not exceed trainSize \(10\)/],
+    [["run", "--seeds", "0"], /--seeds must be an integer/],
+    [["run", "--threads", "two"], /--threads must be an integer/],
+    [["run", "--shards", "-1"], /--shards must be an integer/],
+    [["run", "--kernel", "gpu"], /--kernel must be one of bits, f32/],
+    [["run", "--lambda", "0.1", "--lambda", "0.2"], /--lambda was given more than once/],
+    [["frobnicate"], /Unknown argument: frobnicate|Did you mean/],
+  ];
+  for (const [args, message] of cases) {
+    it(args.join(" "), () => {
+      const r = cli(...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe("");
+    });
+  }
+});
