@@ -150,8 +150,8 @@ export function formatRunReport(params: ModelParams, records: readonly RunRecord
   const n = records.length;
   rows.push([
     "median",
-    `${cell(summary.events.spurious.median)} (${summary.events.spurious.reached}/${n})`,
-    `${cell(summary.events.signal.median)} (${summary.events.signal.reached}/${n})`,
+    `${cell(summary.events.spurious.median, 1)} (${summary.events.spurious.reached}/${n})`,
+    `${cell(summary.events.signal.median, 1)} (${summary.events.signal.reached}/${n})`,
     cell(summary.final.wga),
     cell(summary.final.coefSpurious),
     cell(summary.final.coefSignal),
