@@ -1,0 +1,311 @@
+// The results directory (SPEC §4): config.resolved.json says which config made the runs, runs.jsonl
+// (or one runs.shard-i-of-n.jsonl per shard) holds them, summary.json and report.md are derived.
+// A re-run on the same directory resumes; a different config is refused unless --fresh.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { InputError } from "../config/inputError.js";
+import { configHash } from "./configHash.js";
+import type { RunRecord } from "./runRecord.js";
+import { fileError, readRunsFile, runKey, RunsAppender, truncateTornTail } from "./runsFile.js";
+
+export const RESOLVED_CONFIG_FILE = "config.resolved.json";
+export const DEFAULT_RUNS_FILE = "runs.jsonl";
+
+/** runs.jsonl and the shard files runs.shard-i-of-n.jsonl: what `--fresh` removes and `merge` reads. */
+export function isRunsFileName(name: string): boolean {
+  return /^runs.*\.jsonl$/.test(name);
+}
+
+/** The first characters of a hash, enough to tell two apart in a message. */
+export function shortHash(hash: string): string {
+  return `${hash.slice(0, 12)}…`;
+}
+
+/**
+ * Replaces `file` with `text` so that readers (and a crash) see either the old file or the whole new
+ * one: write a temporary file beside it, fsync it, rename it over the target, fsync the directory.
+ */
+export function writeFileAtomic(file: string, text: string): void {
+  // Hidden and ending in .tmp, so a leftover one is never taken for a runs file.
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, "w");
+    const bytes = Buffer.from(text, "utf8");
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, file);
+  } catch (err) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Already renamed or never created: nothing to clean up.
+    }
+    throw fileError(file, "could not write", err);
+  }
+  fsyncDirectory(dirname(file));
+}
+
+/** Makes a rename durable. Best effort: some platforms (Windows) cannot open a directory to fsync it. */
+function fsyncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // The rename is still atomic; only its durability across a power cut is less certain.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The contents of `<dir>/config.resolved.json`, or null when there is none. */
+export function readResolvedConfigFile(dir: string): { hash: string; config: unknown } | null {
+  const file = join(dir, RESOLVED_CONFIG_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw fileError(file, "could not read", err);
+  }
+  let parsed: { hash?: unknown; config?: unknown };
+  try {
+    parsed = JSON.parse(text) as { hash?: unknown; config?: unknown };
+  } catch (err) {
+    throw new InputError(`${file}: not valid JSON (${(err as Error).message})`, { file });
+  }
+  if (typeof parsed !== "object" || parsed === null || typeof parsed.hash !== "string" || !("config" in parsed)) {
+    throw new InputError(`${file}: not a config.resolved.json written by shortcut-bench (needs 'hash' and 'config')`, { file });
+  }
+  return { hash: parsed.hash, config: parsed.config };
+}
+
+/** Writes `<dir>/config.resolved.json` as `{ hash, config }`, atomically. */
+export function writeResolvedConfig(dir: string, hash: string, config: unknown): void {
+  writeFileAtomic(join(dir, RESOLVED_CONFIG_FILE), JSON.stringify({ hash, config }, null, 2) + "\n");
+}
+
+export interface PreparedResultsDir {
+  /** runKey of every run already in the runs file: the pairs to skip. */
+  done: Set<string>;
+  /** The runs already in the runs file (one per key), in file order. */
+  records: RunRecord[];
+  /** A torn last line that was dropped, duplicate runs: things to tell the user. */
+  warnings: string[];
+  /** Open on the runs file; the caller appends each finished run and closes it. */
+  appender: RunsAppender;
+}
+
+/**
+ * Gets a results directory ready for a study of `resolvedConfig` and says which runs are done.
+ *
+ * - Refuses (InputError, nothing written) when the directory holds results of a different config,
+ *   or runs with no config.resolved.json to tell which config made them — unless `fresh`.
+ * - With `fresh`, first deletes runs*.jsonl (all shards), summary.json and report.md.
+ * - Writes config.resolved.json `{ hash, config }` atomically.
+ * - Reads the runs file `runsFileName` (only that one: a shard resumes from its own file), drops a
+ *   torn last line with a warning and truncates it off the file so appends continue cleanly.
+ */
+export function prepareResultsDir(
+  dir: string,
+  opts: { resolvedConfig: unknown; fresh: boolean; runsFileName?: string },
+): PreparedResultsDir {
+  const runsFileName = opts.runsFileName ?? DEFAULT_RUNS_FILE;
+  if (!isRunsFileName(runsFileName) || basename(runsFileName) !== runsFileName) {
+    throw new Error(`prepareResultsDir: runs file name '${runsFileName}' must be a plain name matching runs*.jsonl`);
+  }
+  const hash = configHash(opts.resolvedConfig);
+  const runsFile = join(dir, runsFileName);
+  const configFile = join(dir, RESOLVED_CONFIG_FILE);
+
+  // Everything that can refuse happens before anything is written.
+  const existingNames = existsSync(dir) ? readdirSync(dir) : [];
+  const warnings: string[] = [];
+  let existing: RunRecord[] = [];
+  if (!opts.fresh) {
+    const previous = readPreviousHash(dir);
+    if (previous !== null && previous !== hash) {
+      throw new InputError(
+        `${dir}: results were made with a different config (hash ${shortHash(previous)} vs ${shortHash(hash)}); use --fresh to start over, or --out another directory`,
+        { file: configFile },
+      );
+    }
+    const runsFiles = existingNames.filter(isRunsFileName);
+    if (previous === null && runsFiles.length > 0) {
+      throw new InputError(
+        `${dir}: holds ${runsFiles.join(", ")} but no ${RESOLVED_CONFIG_FILE}, so which config made those runs is unknown; use --fresh to start over, or --out another directory`,
+        { file: configFile },
+      );
+    }
+    const read = readRunsFile(runsFile);
+    warnings.push(...read.warnings);
+    existing = read.records;
+  }
+
+  mkdirSync(dir, { recursive: true });
+  if (opts.fresh) {
+    for (const name of existingNames) {
+      if (isRunsFileName(name) || name === "summary.json" || name === "report.md") unlinkSync(join(dir, name));
+    }
+  }
+  writeResolvedConfig(dir, hash, opts.resolvedConfig);
+  truncateTornTail(runsFile);
+
+  // Two lines for one pair only happen when two studies appended to one file at once; counting
+  // both would weigh that seed twice in the statistics.
+  const done = new Set<string>();
+  const records: RunRecord[] = [];
+  for (const record of existing) {
+    const key = runKey(record.condition, record.seed);
+    if (done.has(key)) {
+      warnings.push(`${runsFile}: run ${key} appears more than once; kept the first`);
+      continue;
+    }
+    done.add(key);
+    records.push(record);
+  }
+  return { done, records, warnings, appender: RunsAppender.open(runsFile) };
+}
+
+/** The hash in config.resolved.json; null when there is none. An unreadable one is refused. */
+function readPreviousHash(dir: string): string | null {
+  try {
+    return readResolvedConfigFile(dir)?.hash ?? null;
+  } catch (err) {
+    if (err instanceof InputError) {
+      throw new InputError(`${err.message}; use --fresh to start over, or --out another directory`, { file: err.file });
+    }
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sharding a study across machines (SPEC §4: --shard i/n, SLURM arrays, Kubernetes indexed jobs).
+
+export interface ShardSpec {
+  /** 1-based: shard i of n, as the user writes `--shard i/n`. */
+  index: number;
+  count: number;
+}
+
+/** `runs.shard-<i>-of-<n>.jsonl`, with i 1-based as in `--shard i/n`. */
+export function shardFileName(index: number, count: number): string {
+  return `runs.shard-${index}-of-${count}.jsonl`;
+}
+
+/**
+ * Shard `index` of `count` (1-based) of the items: the items are ranked by their key (plain string
+ * order) and every count-th one is taken, starting at rank index − 1. Ranking by key rather than by
+ * position makes the split independent of the order the items come in (e.g. the order of the grid's
+ * keys in a config file), so machines that enumerate the pairs differently still split them the
+ * same way; round-robin keeps the shard sizes within one of each other. The chosen items are
+ * returned in their given order. Keys must be distinct.
+ */
+export function selectShard<T>(items: readonly T[], keyOf: (t: T) => string, index: number, count: number): T[] {
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 1 || index > count) {
+    throw new RangeError(`selectShard: shard ${index} of ${count} does not exist (need 1 ≤ index ≤ count)`);
+  }
+  const keys = items.map(keyOf);
+  const ranked = keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+  for (let r = 1; r < ranked.length; r++) {
+    if (keys[ranked[r]] === keys[ranked[r - 1]]) throw new Error(`selectShard: two items have the key ${keys[ranked[r]]}`);
+  }
+  const chosen = new Set(ranked.filter((_, rank) => rank % count === index - 1));
+  return items.filter((_, i) => chosen.has(i));
+}
+
+/**
+ * Which shard this process runs, or null for the whole study. In order of precedence:
+ * - `--shard i/n` (1 ≤ i ≤ n);
+ * - a SLURM array job: SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, and SLURM_ARRAY_TASK_MIN /
+ *   SLURM_ARRAY_TASK_STEP (defaults 0 / 1), so `--array=0-3` and `--array=1-4` both give shards 1…4;
+ * - a Kubernetes indexed job: JOB_COMPLETION_INDEX (0-based) with `shardCount` (--shard-count).
+ * `shardCount`, when given, must agree with the shard count found. Empty variables count as unset.
+ */
+export function parseShardSpec(text: string | undefined, env: NodeJS.ProcessEnv, shardCount?: number): ShardSpec | null {
+  if (shardCount !== undefined && !(Number.isSafeInteger(shardCount) && shardCount >= 1)) {
+    throw new InputError(`--shard-count: expected a whole number ≥ 1, got ${shardCount}`, { key: "--shard-count" });
+  }
+  let spec: ShardSpec;
+  let source: string;
+  if (text !== undefined) {
+    const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+    const index = m === null ? NaN : Number(m[1]);
+    const count = m === null ? NaN : Number(m[2]);
+    if (!(Number.isSafeInteger(index) && Number.isSafeInteger(count) && count >= 1 && index >= 1 && index <= count)) {
+      throw new InputError(`--shard: expected i/n with whole numbers 1 ≤ i ≤ n (e.g. --shard 2/4), got '${text}'`, { key: "--shard" });
+    }
+    spec = { index, count };
+    source = `--shard ${text.trim()}`;
+  } else if (isSet(env.SLURM_ARRAY_TASK_ID)) {
+    spec = slurmShard(env);
+    source = `SLURM_ARRAY_TASK_COUNT=${spec.count}`;
+  } else if (isSet(env.JOB_COMPLETION_INDEX)) {
+    const completionIndex = envWholeNumber(env, "JOB_COMPLETION_INDEX");
+    if (shardCount === undefined) {
+      throw new InputError(
+        "JOB_COMPLETION_INDEX is set (a Kubernetes indexed job) but --shard-count is not; pass --shard-count equal to the job's completions",
+        { key: "--shard-count" },
+      );
+    }
+    if (completionIndex >= shardCount) {
+      throw new InputError(
+        `JOB_COMPLETION_INDEX=${completionIndex} is out of range for --shard-count ${shardCount} (allowed 0 … ${shardCount - 1})`,
+        { key: "JOB_COMPLETION_INDEX" },
+      );
+    }
+    return { index: completionIndex + 1, count: shardCount };
+  } else {
+    if (shardCount !== undefined) {
+      throw new InputError(
+        "--shard-count: only used with JOB_COMPLETION_INDEX (Kubernetes indexed jobs), which is not set; use --shard i/n to run one shard by hand",
+        { key: "--shard-count" },
+      );
+    }
+    return null;
+  }
+  if (shardCount !== undefined && shardCount !== spec.count) {
+    throw new InputError(`--shard-count ${shardCount} disagrees with ${source}`, { key: "--shard-count" });
+  }
+  return spec;
+}
+
+function slurmShard(env: NodeJS.ProcessEnv): ShardSpec {
+  const id = envWholeNumber(env, "SLURM_ARRAY_TASK_ID");
+  if (!isSet(env.SLURM_ARRAY_TASK_COUNT)) {
+    throw new InputError("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not; run as an sbatch --array job, or use --shard i/n", {
+      key: "SLURM_ARRAY_TASK_COUNT",
+    });
+  }
+  const count = envWholeNumber(env, "SLURM_ARRAY_TASK_COUNT");
+  if (count < 1) throw new InputError(`SLURM_ARRAY_TASK_COUNT: expected a whole number ≥ 1, got ${count}`, { key: "SLURM_ARRAY_TASK_COUNT" });
+  // SLURM sets MIN (and STEP) for every array job; the defaults only serve hand-set variables.
+  const min = isSet(env.SLURM_ARRAY_TASK_MIN) ? envWholeNumber(env, "SLURM_ARRAY_TASK_MIN") : 0;
+  const step = isSet(env.SLURM_ARRAY_TASK_STEP) ? envWholeNumber(env, "SLURM_ARRAY_TASK_STEP") : 1;
+  if (step < 1) throw new InputError(`SLURM_ARRAY_TASK_STEP: expected a whole number ≥ 1, got ${step}`, { key: "SLURM_ARRAY_TASK_STEP" });
+  const offset = id - min;
+  if (offset < 0 || offset % step !== 0 || offset / step >= count) {
+    throw new InputError(
+      `SLURM_ARRAY_TASK_ID=${id} is not one of the ${count} tasks ${min}, ${min + step}, … ${min + (count - 1) * step} ` +
+        `(SLURM_ARRAY_TASK_MIN=${min}, SLURM_ARRAY_TASK_STEP=${step}); submit the array as a range such as --array=0-${count - 1}`,
+      { key: "SLURM_ARRAY_TASK_ID" },
+    );
+  }
+  return { index: offset / step + 1, count };
+}
+
+function isSet(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== "";
+}
+
+function envWholeNumber(env: NodeJS.ProcessEnv, name: string): number {
+  const text = env[name] ?? "";
+  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value)) throw new InputError(`${name}: expected a whole number ≥ 0, got '${text}'`, { key: name });
+  return value;
+}
