@@ -5,6 +5,11 @@ import { InputError, nearestName } from "./config/inputError.js";
 import { MODEL_KEY_NAMES } from "./config/modelKeys.js";
 import { EXIT_INTERRUPTED, InterruptedError } from "./commands/interrupt.js";
 import { runCommand, runCommandBuilder } from "./commands/run.js";
+import { DEFAULT_STUDY_CONFIG, studyCommand, studyCommandBuilder } from "./commands/study.js";
+import { reportCommand, reportCommandBuilder } from "./commands/report.js";
+import { checkCommand, checkCommandBuilder } from "./commands/check.js";
+import { mergeCommand, mergeCommandBuilder } from "./commands/merge.js";
+import { benchCommand, benchCommandBuilder } from "./commands/bench.js";
 import { VERSION } from "./version.js";
 
 export const EXIT_OK = 0;
@@ -29,8 +34,13 @@ export async function main(args: string[]): Promise<number> {
   const parser: Argv = yargs(args)
     .scriptName("shortcut-bench")
     .usage("$0 <command> [options]\n\nHow SGD learns a shortcut feature before the XOR signal, measured over many seeds.")
+    .command("study [config]", `run a study config (default ${DEFAULT_STUDY_CONFIG}): results, summary, report, headline table`, studyCommandBuilder, wrap(studyCommand))
     .command("run", "train one condition (every model key is a flag) over --seeds seeds; print events, final metrics and charts", runCommandBuilder, wrap(runCommand))
-    .demandCommand(1, "name a command: run")
+    .command("report <dir>", "regenerate <dir>/summary.json and report.md from runs.jsonl", reportCommandBuilder, wrap(reportCommand))
+    .command("check <dir>", "check a study's summary against threshold rules and/or a baseline; exit 1 on any failure", checkCommandBuilder, wrap(checkCommand))
+    .command("merge <dirs..>", "join sharded results directories into one (--out DIR)", mergeCommandBuilder, wrap(mergeCommand))
+    .command("bench", "measure engine throughput (steps/s, GFLOP/s, parallel efficiency), optionally against NumPy", benchCommandBuilder, wrap(benchCommand))
+    .demandCommand(1, "name a command: study, run, report, check, merge or bench")
     .recommendCommands()
     .strict()
     .version(VERSION)

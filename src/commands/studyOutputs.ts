@@ -1,0 +1,55 @@
+// Writes what a finished study leaves beside runs.jsonl: summary.json and report.md, each atomically
+// (a crash or a full disk never leaves half a file). Used by study, report and merge.
+import { execFileSync } from "node:child_process";
+import { cpus, availableParallelism } from "node:os";
+import { join } from "node:path";
+import type { StudySummary } from "../analysis/summary.js";
+import { renderReport } from "../analysis/report.js";
+import type { RunRecord } from "../store/runRecord.js";
+import { writeFileAtomic } from "../store/resultsDir.js";
+import { VERSION } from "../version.js";
+
+export interface ResolvedStudyConfig {
+  name: string;
+  base: Record<string, unknown>;
+  grid: Record<string, unknown[]>;
+  seeds: number[];
+  events: StudySummary["events"];
+  charts: string[][];
+  checks: unknown[];
+}
+
+/** The git commit of the working directory, when it is a git checkout. */
+export function gitCommit(): string | null {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeStudyOutputs(
+  dir: string,
+  summary: StudySummary,
+  records: readonly RunRecord[],
+  config: ResolvedStudyConfig,
+  run: { command: string; wallSeconds: number | null },
+): void {
+  writeFileAtomic(join(dir, "summary.json"), JSON.stringify(summary, null, 1) + "\n");
+  const report = renderReport({
+    summary,
+    records: [...records],
+    config,
+    command: run.command,
+    meta: {
+      date: new Date().toISOString(),
+      version: VERSION,
+      gitCommit: gitCommit(),
+      cpu: cpus()[0]?.model ?? "unknown",
+      cores: availableParallelism(),
+      node: process.version,
+      wallSeconds: run.wallSeconds,
+    },
+  });
+  writeFileAtomic(join(dir, "report.md"), report);
+}

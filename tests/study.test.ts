@@ -1,0 +1,172 @@
+// Studies end to end through the real bin: results files, resume after a torn write and after Ctrl-C,
+// sharding + merge, refusal of a changed config, and bad configs that write nothing.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const bin = fileURLToPath(new URL("../bin/shortcut-bench.js", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "shortcut-bench-study-"));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 120_000, cwd: work });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A study small enough to run in a second: 2 conditions × 3 seeds. */
+const tinyConfig = (extra = "") => `{
+  name: "tiny",
+  base: { d: 8, width: 16, batch: 8, steps: 40, evalEvery: 10, testPerGroup: 16 },
+  grid: { lambda: [0, 1] },
+  seeds: 3,
+  ${extra}
+}`;
+
+function writeConfig(name: string, text: string): string {
+  const file = join(work, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
+
+let reference: string; // summary.json of an uninterrupted, unsharded study
+
+beforeAll(() => {
+  const config = writeConfig("tiny.json5", tinyConfig());
+  const r = cli("study", config, "--out", join(work, "ref"), "--quiet", "--threads", "2");
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  reference = read(join(work, "ref"), "summary.json");
+});
+
+describe("study results directory", () => {
+  it("writes runs.jsonl (one line per run), summary.json, report.md and config.resolved.json", () => {
+    const dir = join(work, "ref");
+    expect(readdirSync(dir).sort()).toEqual(["config.resolved.json", "report.md", "runs.jsonl", "summary.json"]);
+    const lines = read(dir, "runs.jsonl").trimEnd().split("\n");
+    expect(lines).toHaveLength(6);
+    const runs = lines.map((l) => JSON.parse(l));
+    for (const key of ["condition", "params", "seed", "events", "rates", "final", "trajectory", "diverged", "wallMs", "engine"]) {
+      expect(Object.keys(runs[0])).toContain(key);
+    }
+    const summary = JSON.parse(reference);
+    expect(summary.conditions.map((c: { condition: unknown }) => c.condition)).toEqual([{ lambda: 0 }, { lambda: 1 }]);
+    expect(summary.conditions[0].events.signal.n).toBe(3);
+    const resolved = JSON.parse(read(dir, "config.resolved.json"));
+    expect(resolved.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(resolved.config.base.initA).toBeCloseTo(0.25, 12); // 1/√16
+  });
+
+  it("a re-run with everything done runs nothing and gives the same summary", () => {
+    const r = cli("study", join(work, "tiny.json5"), "--out", join(work, "ref"), "--threads", "2");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("6 already done");
+    expect(read(join(work, "ref"), "summary.json")).toBe(reference);
+  });
+
+  it("resumes after a torn last line: drops it with a warning, re-runs it, same summary", () => {
+    const dir = join(work, "torn");
+    expect(cli("study", join(work, "tiny.json5"), "--out", dir, "--quiet").code).toBe(0);
+    const lines = read(dir, "runs.jsonl").split("\n");
+    // a crash mid-write: two complete lines and half of the third
+    writeFileSync(join(dir, "runs.jsonl"), `${lines[0]}\n${lines[1]}\n${lines[2].slice(0, 100)}`);
+    const r = cli("study", join(work, "tiny.json5"), "--out", dir, "--threads", "2");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/torn last line/);
+    expect(read(dir, "runs.jsonl").trimEnd().split("\n")).toHaveLength(6);
+    expect(read(dir, "summary.json")).toBe(reference);
+  });
+
+  it("Ctrl-C keeps the finished runs, exits 130, and a re-run completes to the uninterrupted summary", async () => {
+    // runs long enough (~0.2 s each, one at a time) for the signal to land mid-study
+    const config = writeConfig("interrupt.json5", `{
+      name: "interrupt", base: { d: 32, width: 64, batch: 8, steps: 2000, evalEvery: 100, testPerGroup: 32 },
+      grid: { lambda: [1] }, seeds: 4 }`);
+    expect(cli("study", config, "--out", join(work, "interrupt-ref"), "--quiet", "--threads", "1").code).toBe(0);
+    const dir = join(work, "interrupted");
+    const child = spawn(process.execPath, [bin, "study", config, "--out", dir, "--threads", "1", "--quiet"], { cwd: work });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    const started = Date.now();
+    while (!(existsSync(join(dir, "runs.jsonl")) && read(dir, "runs.jsonl").length > 0) && Date.now() - started < 30_000) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    child.kill("SIGINT");
+    const code = await exited;
+    const kept = read(dir, "runs.jsonl").trimEnd().split("\n");
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted by SIGINT/);
+    expect(kept.length).toBeGreaterThanOrEqual(1);
+    expect(kept.length).toBeLessThan(4);
+    for (const line of kept) expect(JSON.parse(line).seed).toBeGreaterThanOrEqual(0);
+    expect(existsSync(join(dir, "summary.json"))).toBe(false);
+
+    const resumed = cli("study", config, "--out", dir, "--threads", "1");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(`${kept.length} already done`);
+    expect(read(dir, "summary.json")).toBe(read(join(work, "interrupt-ref"), "summary.json"));
+  });
+
+  it("3 shards merged give the summary of the unsharded study", () => {
+    for (const i of [1, 2, 3]) {
+      const r = cli("study", join(work, "tiny.json5"), "--out", join(work, `shard${i}`), "--shard", `${i}/3`, "--quiet");
+      expect(r.code).toBe(0);
+      expect(existsSync(join(work, `shard${i}`, `runs.shard-${i}-of-3.jsonl`))).toBe(true);
+    }
+    // SLURM array variables select a shard too
+    const env = { ...process.env, SLURM_ARRAY_TASK_ID: "2", SLURM_ARRAY_TASK_COUNT: "3", SLURM_ARRAY_TASK_MIN: "1" };
+    const slurm = spawnSync(process.execPath, [bin, "study", join(work, "tiny.json5"), "--out", join(work, "slurm"), "--quiet"], { env, cwd: work, encoding: "utf8" });
+    expect(slurm.status).toBe(0);
+    const pairs = (dir: string) =>
+      read(dir, "runs.shard-2-of-3.jsonl").trimEnd().split("\n").map((l) => JSON.stringify([JSON.parse(l).condition, JSON.parse(l).seed])).sort();
+    expect(pairs(join(work, "slurm"))).toEqual(pairs(join(work, "shard2")));
+    expect(pairs(join(work, "shard2")).length).toBe(2); // 6 pairs / 3 shards
+
+    const merged = join(work, "merged");
+    const r = cli("merge", join(work, "shard1"), join(work, "shard2"), join(work, "shard3"), "--out", merged);
+    expect(r.code).toBe(0);
+    expect(read(merged, "summary.json")).toBe(reference);
+    expect(read(merged, "report.md")).toContain("# ");
+  });
+});
+
+describe("refusals write nothing", () => {
+  it("a changed config is refused without --fresh (exit 2), and --fresh starts over", () => {
+    const dir = join(work, "changed");
+    expect(cli("study", join(work, "tiny.json5"), "--out", dir, "--quiet").code).toBe(0);
+    const before = read(dir, "runs.jsonl");
+    const changed = writeConfig("changed.json5", tinyConfig().replace("steps: 40", "steps: 30"));
+    const r = cli("study", changed, "--out", dir, "--quiet");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/different config/);
+    expect(r.stderr).toMatch(/--fresh/);
+    expect(read(dir, "runs.jsonl")).toBe(before);
+    const fresh = cli("study", changed, "--out", dir, "--quiet", "--fresh");
+    expect(fresh.code).toBe(0);
+    expect(JSON.parse(read(dir, "runs.jsonl").split("\n")[0]).params.steps).toBe(30);
+  });
+
+  const bad: Array<[string, string, RegExp]> = [
+    ["unknown key", tinyConfig().replace("seeds: 3", "seeds: 3, sedes: 4"), /bad-1\.json5: unknown key 'sedes'; did you mean 'seeds'\?/],
+    ["wrong type", tinyConfig().replace("steps: 40", 'steps: "40"'), /bad-2\.json5: base\.steps: must be an integer/],
+    ["out of range", tinyConfig().replace("lambda: [0, 1]", "lambda: [0, 2]"), /bad-3\.json5: grid\.lambda\[1\]: must be a number in \[0, 1\], got 2/],
+    ["empty grid", tinyConfig().replace("lambda: [0, 1]", "lambda: []"), /bad-4\.json5: grid\.lambda.*empty/],
+    ["bad JSON5", "{ name: 'x', seeds: 3,, }", /bad-5\.json5:1:\d+/],
+    ["unknown event metric", tinyConfig('events: { late: { metric: "wgaa", op: ">=", value: 0.5 } },'), /bad-6\.json5: events\.late\.metric: .*did you mean 'wga'\?/],
+    ["unknown rule metric", tinyConfig('checks: [{ metric: "events.signal.medain", op: "<=", value: 5 }],'), /bad-7\.json5: checks\[0\]\.metric/],
+  ];
+  bad.forEach(([name, text, message], i) => {
+    it(`${name}: exit 2, message names file and key, nothing written`, () => {
+      const file = writeConfig(`bad-${i + 1}.json5`, text);
+      const dir = join(work, `bad-out-${i + 1}`);
+      const r = cli("study", file, "--out", dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(existsSync(dir)).toBe(false);
+    });
+  });
+});
