@@ -1,0 +1,495 @@
+// report.md (SPEC §5): a Markdown report of a study, built from its summary and run records alone,
+// readable on GitHub and in a terminal (tables padded to aligned columns, charts in fenced blocks,
+// no line of a chart wider than 100 columns). Also the plain-text headline table `study` prints.
+import type { EventSpec } from "../kernel/events.js";
+import { isScalarMetric, type ScalarMetric } from "../kernel/metricNames.js";
+import type { RunRecord } from "../store/runRecord.js";
+import { canonicalJson } from "../store/configHash.js";
+import { renderChart } from "./charts.js";
+import type { Comparison, ConditionSummary, EventSummary, StudySummary, ValueSummary } from "./summary.js";
+import { STANDARD_CHARTS } from "./trajectoryCharts.js";
+
+export interface ReportConfig {
+  name: string;
+  base: Record<string, unknown>;
+  grid: Record<string, unknown[]>;
+  seeds: number[];
+  events: Record<string, EventSpec>;
+  /** Extra charts: each a list of scalar metric names drawn together. */
+  charts: string[][];
+}
+
+export interface ReportMeta {
+  /** ISO date the report was written. */
+  date: string;
+  version: string;
+  gitCommit: string | null;
+  cpu: string;
+  cores: number;
+  node: string;
+  /** Wall time of the study; null when unknown (a report regenerated from runs.jsonl, a merge). */
+  wallSeconds: number | null;
+}
+
+export interface ReportInput {
+  summary: StudySummary;
+  records: RunRecord[];
+  config: ReportConfig;
+  /** The command line that reproduces the results. */
+  command: string;
+  meta: ReportMeta;
+}
+
+/** Final metrics of the headline table (SPEC §5). */
+export const HEADLINE_FINALS = ["wga", "coefSpurious", "coefSignal"] as const;
+
+/** Widest line of a chart in the report. */
+export const CHART_COLUMNS = 100;
+
+// ---------------------------------------------------------------------------------------------
+// Number formatting
+
+/** A metric value to 3 significant digits, compactly (0.9, 0.123, 12.3, 1234, 1.23e-5); "—" for none. */
+export function formatValue(x: number | null | undefined): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return "—";
+  if (x === Infinity) return "∞";
+  if (x === -Infinity) return "-∞";
+  if (x === 0) return "0";
+  const magnitude = Math.abs(x);
+  if (magnitude >= 1000) return String(Math.round(x)); // more digits than 3, but no exponent for readers
+  if (magnitude < 0.001) return x.toExponential(2).replace(/\.?0+e/, "e");
+  return String(Number(x.toPrecision(3)));
+}
+
+/** A step: integers as they are; a median between two steps keeps its .5. */
+export function formatStep(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}
+
+/**
+ * An event-step field of an EventSummary. summarizeEvent writes null only for an infinite value
+ * (censored runs count as +∞) or when there are no runs at all, so with n > 0 a null is ∞.
+ */
+function formatEventStep(x: number | null, n: number): string {
+  if (x !== null) return formatStep(x);
+  return n > 0 ? "∞" : "—";
+}
+
+/** "120 [100, 150]": median event step with its 95% bootstrap CI. */
+export function formatEventMedian(e: EventSummary): string {
+  if (e.n === 0) return "—";
+  return `${formatEventStep(e.medianStep, e.n)} [${formatEventStep(e.medianLo, e.n)}, ${formatEventStep(e.medianHi, e.n)}]`;
+}
+
+/** "0.912 [0.9, 0.93]": mean with its 95% bootstrap CI. */
+export function formatMeanCI(v: ValueSummary | undefined): string {
+  if (v === undefined || v.mean === null) return "—";
+  return `${formatValue(v.mean)} [${formatValue(v.lo)}, ${formatValue(v.hi)}]`;
+}
+
+function formatPValue(p: number | null): string {
+  if (p === null || Number.isNaN(p)) return "—";
+  return p < 0.001 ? "<0.001" : formatValue(p);
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+function formatInteger(x: number): string {
+  return Math.round(x).toLocaleString("en-US");
+}
+
+/** A grid or param value as written in a config. */
+function formatParam(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+}
+
+/** "lambda=0.5, width=64", or "(base)" for the single condition of a study without a grid. */
+export function conditionLabel(condition: Record<string, unknown>): string {
+  const parts = Object.entries(condition).map(([key, value]) => `${key}=${formatParam(value)}`);
+  return parts.length === 0 ? "(base)" : parts.join(", ");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+type Align = "left" | "right";
+
+/** A Markdown table padded to aligned columns, so it reads in a terminal as well as on GitHub. */
+export function markdownTable(header: string[], rows: string[][], align: Align[] = []): string {
+  const alignOf = (c: number): Align => align[c] ?? (c === 0 ? "left" : "right");
+  const widths = header.map((h, c) => Math.max(3, displayWidth(h), ...rows.map((r) => displayWidth(r[c] ?? ""))));
+  const pad = (text: string, c: number) => {
+    const fill = " ".repeat(widths[c] - displayWidth(text));
+    return alignOf(c) === "left" ? text + fill : fill + text;
+  };
+  const line = (cells: string[]) => `| ${cells.map((cell, c) => pad(escapeCell(cell), c)).join(" | ")} |`;
+  const rule = `|${widths.map((w, c) => (alignOf(c) === "left" ? ":" + "-".repeat(w + 1) : "-".repeat(w + 1) + ":")).join("|")}|`;
+  return [line(header), rule, ...rows.map(line)].join("\n");
+}
+
+/** Plain-text table: a header, a dashed rule and rows; first column left-aligned, others right. */
+export function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[c] ?? ""))));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => {
+        const fill = " ".repeat(widths[c] - displayWidth(cell));
+        return c === 0 ? cell + fill : fill + cell;
+      })
+      .join("  ")
+      .trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+/** Columns a string takes in a terminal: code points (every character used here is one column). */
+function displayWidth(text: string): number {
+  return Array.from(text).length;
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, "\\|");
+}
+
+/** The header and rows of the per-condition headline: events (median [CI], reached k/n) and finals. */
+function headlineColumns(summary: StudySummary, withFinalCIs: boolean): { header: string[]; rows: string[][] } {
+  const gridKeys = Object.keys(summary.grid);
+  const eventNames = Object.keys(summary.events);
+  const header = [
+    ...(gridKeys.length > 0 ? gridKeys : ["condition"]),
+    "runs",
+    ...eventNames.flatMap((e) => [`${e} step [95% CI]`, `${e} reached`]),
+    ...HEADLINE_FINALS.map((m) => (withFinalCIs ? `final ${m} [95% CI]` : `final ${m}`)),
+  ];
+  const rows = summary.conditions.map((c) => [
+    ...(gridKeys.length > 0 ? gridKeys.map((k) => formatParam(c.condition[k])) : [conditionLabel(c.condition)]),
+    String(c.runs),
+    ...eventNames.flatMap((e) => {
+      const event = c.events[e];
+      return event === undefined ? ["—", "—"] : [formatEventMedian(event), `${event.reached}/${event.n}`];
+    }),
+    ...HEADLINE_FINALS.map((m) => (withFinalCIs ? formatMeanCI(c.final[m]) : formatValue(c.final[m]?.mean ?? null))),
+  ]);
+  return { header, rows };
+}
+
+/**
+ * The headline table for the terminal after a study: per condition, each event's median step with
+ * its 95% CI and how many runs reached it, and the mean final wga / coefSpurious / coefSignal.
+ */
+export function headlineTable(summary: StudySummary): string {
+  const { header, rows } = headlineColumns(summary, false);
+  const events = Object.entries(summary.events)
+    .map(([name, spec]) => `${name} = first step with ${spec.metric} ${spec.op} ${spec.value}`)
+    .join(", ");
+  return [
+    textTable(header, rows),
+    "",
+    `events: ${events}`,
+    "∞ = the median run never reached the event (censored runs count as +∞); finals are means over seeds (CIs in report.md)",
+  ].join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charts from the summary's trajectory bands
+
+/** Wraps a line at spaces so that no piece is wider than `columns` (hard-cuts a word that is). */
+function wrapLine(line: string, columns: number): string[] {
+  const pieces: string[] = [];
+  let rest = line;
+  while (displayWidth(rest) > columns) {
+    const chars = Array.from(rest);
+    let cut = chars.lastIndexOf(" ", columns);
+    if (cut <= 0) cut = columns;
+    pieces.push(chars.slice(0, cut).join("").trimEnd());
+    rest = chars.slice(cut).join("").trimStart();
+  }
+  pieces.push(rest);
+  return pieces;
+}
+
+/**
+ * Charts of the per-step medians across seeds of one condition, from its summary's trajectory bands:
+ * massSpurious vs massSignal (log scale), accMajority / accMinority / wga, then each extra chart.
+ * Every line is at most `CHART_COLUMNS` wide. Charts with nothing to plot are left out.
+ */
+export function conditionCharts(condition: ConditionSummary, caption: string, extraCharts: readonly (readonly string[])[] = []): string[] {
+  const specs = [
+    ...STANDARD_CHARTS,
+    ...extraCharts.map((metrics) => ({ metrics: metrics.filter(isScalarMetric), logScale: false })),
+  ];
+  const charts: string[] = [];
+  for (const { metrics, logScale } of specs) {
+    const chart = bandChart(condition, metrics, logScale, caption);
+    if (chart !== "") charts.push(chart);
+  }
+  return charts;
+}
+
+function bandChart(condition: ConditionSummary, metrics: readonly ScalarMetric[], logScale: boolean, caption: string): string {
+  const bands = metrics.map((m) => condition.trajectories[m]).filter((band) => band !== undefined);
+  if (bands.length === 0) return "";
+  // Bands may have different steps (a metric that was non-finite at some step): plot on the union.
+  const steps = [...new Set(bands.flatMap((b) => b.steps))].sort((a, b) => a - b);
+  const series = metrics.flatMap((name) => {
+    const band = condition.trajectories[name];
+    if (band === undefined) return [];
+    const byStep = new Map(band.steps.map((step, i) => [step, band.median[i]]));
+    return [{ name: `median ${name}`, values: steps.map((step) => byStep.get(step) ?? NaN) }];
+  });
+  const title = `${metrics.join(" vs ")} — ${caption}`;
+  const chart = renderChart(series, { title, steps, logScale, maxColumns: CHART_COLUMNS });
+  if (chart === "") return "";
+  return chart
+    .split("\n")
+    .flatMap((line) => wrapLine(line.trimEnd(), CHART_COLUMNS))
+    .join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+/** Steps a run trained for: up to its divergence, else its horizon. */
+function stepsTrained(record: RunRecord): number {
+  return record.diverged ?? record.params.steps;
+}
+
+function metadataSection(input: ReportInput): string {
+  const { meta, records } = input;
+  const totalSteps = records.reduce((sum, r) => sum + stepsTrained(r), 0);
+  const summedRunSeconds = records.reduce((sum, r) => sum + r.wallMs, 0) / 1000;
+  const engines = [...new Set(records.map((r) => `kernel ${r.engine.kernel}, ${r.engine.shards} shard${r.engine.shards === 1 ? "" : "s"} per run, ${r.engine.threads} threads`))];
+  const rows: string[][] = [
+    ["date", meta.date],
+    ["tool version", `shortcut-bench ${meta.version}`],
+    ["git commit", meta.gitCommit ?? "unknown"],
+    ["CPU", meta.cpu],
+    ["cores", String(meta.cores)],
+    ["Node", meta.node],
+    ["wall time", meta.wallSeconds === null ? "unknown (report regenerated from runs.jsonl)" : formatSeconds(meta.wallSeconds)],
+    ["runs", `${records.length} (${input.summary.conditions.length} conditions)`],
+    ["engine", engines.length > 0 ? engines.join("; ") : "—"],
+    ["total steps", formatInteger(totalSteps)],
+    [
+      "steps/s per run",
+      summedRunSeconds > 0
+        ? `${formatInteger(totalSteps / summedRunSeconds)} (total steps ÷ summed wall time of the runs)`
+        : "—",
+    ],
+  ];
+  if (meta.wallSeconds !== null && meta.wallSeconds > 0) {
+    rows.push(["steps/s, study", `${formatInteger(totalSteps / meta.wallSeconds)} (total steps ÷ study wall time; runs go in parallel)`]);
+  }
+  return markdownTable(["", "value"], rows, ["left", "left"]);
+}
+
+function seedsText(seeds: readonly number[]): string {
+  const consecutive = seeds.every((s, i) => i === 0 || s === seeds[i - 1] + 1);
+  if (seeds.length > 3 && consecutive) return `${seeds.length} (${seeds[0]} … ${seeds[seeds.length - 1]})`;
+  return `${seeds.length} (${seeds.join(", ")})`;
+}
+
+function paramsSection(config: ReportConfig): string {
+  // A grid key's base value is never used: say so rather than show a value no run had.
+  const base = markdownTable(
+    ["key", "value"],
+    Object.entries(config.base).map(([key, value]) => [key, key in config.grid ? "(from the grid)" : value === null ? "none" : formatParam(value)]),
+    ["left", "left"],
+  );
+  const gridEntries = Object.entries(config.grid);
+  const grid =
+    gridEntries.length === 0
+      ? "No grid: a single condition at the base params."
+      : markdownTable(["key", "values"], gridEntries.map(([key, values]) => [key, values.map(formatParam).join(", ")]), ["left", "left"]);
+  const events = markdownTable(
+    ["event", "first evaluated step with"],
+    Object.entries(config.events).map(([name, spec]) => [name, `${spec.metric} ${spec.op} ${spec.value}`]),
+    ["left", "left"],
+  );
+  return [
+    "### Base params",
+    "",
+    "Every run uses these, with its condition's grid values and its seed.",
+    "",
+    base,
+    "",
+    "### Grid",
+    "",
+    grid,
+    "",
+    `Seeds: ${seedsText(config.seeds)}.`,
+    "",
+    "### Events",
+    "",
+    events,
+  ].join("\n");
+}
+
+function ratesTable(summary: StudySummary): string {
+  const rates = ["spuriousRate", "signalRate"];
+  const rows = summary.conditions.map((c) => [
+    conditionLabel(c.condition),
+    ...rates.flatMap((rate) => [formatMeanCI(c.rates[rate]), `${c.rates[rate]?.n ?? 0}/${c.runs}`]),
+  ]);
+  return markdownTable(["condition", ...rates.flatMap((rate) => [`${rate} [95% CI]`, `${rate} runs`])], rows);
+}
+
+/** A CI bound of a comparison; null is infinite, its sign read from the other bound or from Δ. */
+function formatDiffBound(bound: number | null, other: number | null, which: "lo" | "hi", diffSign: number): string {
+  if (bound !== null) return formatStep(bound);
+  if (other !== null) return which === "lo" ? "-∞" : "+∞";
+  return diffSign < 0 ? "-∞" : "+∞";
+}
+
+function comparisonsSection(summary: StudySummary): string {
+  if (summary.comparisons.length === 0) {
+    return "No comparisons: no grid key has two or more values.";
+  }
+  const byKey = new Map(summary.conditions.map((c) => [canonicalJson(c.condition), c]));
+  const gridKeys = Object.keys(summary.grid);
+  const rows = summary.comparisons.map((cmp: Comparison) => {
+    const from = byKey.get(canonicalJson(cmp.from))?.events[cmp.event];
+    const to = byKey.get(canonicalJson(cmp.to))?.events[cmp.event];
+    const fromMedian = from === undefined ? "—" : formatEventStep(from.medianStep, from.n);
+    const toMedian = to === undefined ? "—" : formatEventStep(to.medianStep, to.n);
+    // Δ is null only when exactly one median is ∞ (∞ − ∞ is stored as 0): its sign says which.
+    const diffSign = cmp.diff !== null ? Math.sign(cmp.diff) : from?.medianStep === null ? -1 : 1;
+    const diff = cmp.diff !== null ? formatStep(cmp.diff) : diffSign < 0 ? "-∞" : "+∞";
+    const ci = `[${formatDiffBound(cmp.lo, cmp.hi, "lo", diffSign)}, ${formatDiffBound(cmp.hi, cmp.lo, "hi", diffSign)}]`;
+    const others = gridKeys.filter((k) => k !== cmp.key).map((k) => `${k}=${formatParam(cmp.from[k])}`).join(", ");
+    return [
+      cmp.key,
+      `${formatParam(cmp.from[cmp.key])} → ${formatParam(cmp.to[cmp.key])}`,
+      ...(gridKeys.length > 1 ? [others] : []),
+      cmp.event,
+      fromMedian,
+      toMedian,
+      `${diff} ${ci}`,
+      formatPValue(cmp.pValue),
+    ];
+  });
+  const header = ["key", "from → to", ...(gridKeys.length > 1 ? ["at"] : []), "event", "median from", "median to", "Δ median steps [95% CI]", "p"];
+  return [
+    markdownTable(header, rows, ["left", "left", ...(gridKeys.length > 1 ? (["left"] as Align[]) : []), "left"]),
+    "",
+    "Δ = median(to) − median(from) in steps, with a 95% bootstrap CI and a two-sided permutation-test p-value. " +
+      "Censored runs count as +∞, so Δ = 0 with both medians ∞ means neither condition reached the event; " +
+      "an infinite CI bound means the resampled medians were not finite there.",
+  ].join("\n");
+}
+
+/** "seed 3 at step 40, seed 7 at step 110" */
+function listSeedsAtSteps(entries: { seed: number; step: number }[]): string {
+  return entries.map((e) => `seed ${e.seed} at step ${e.step}`).join(", ");
+}
+
+function divergenceSection(summary: StudySummary, records: readonly RunRecord[]): string {
+  const recordsByCondition = new Map<string, RunRecord[]>();
+  for (const r of records) {
+    const key = canonicalJson(r.condition);
+    recordsByCondition.set(key, [...(recordsByCondition.get(key) ?? []), r]);
+  }
+  const eventNames = Object.keys(summary.events);
+  const blocks = summary.conditions.map((c) => {
+    const runs = [...(recordsByCondition.get(canonicalJson(c.condition)) ?? [])].sort((a, b) => a.seed - b.seed);
+    const lines: string[] = [];
+    const diverged = runs.filter((r) => r.diverged !== null);
+    lines.push(
+      diverged.length === 0
+        ? `- diverged: none of ${runs.length} runs`
+        : `- diverged: ${diverged.length} of ${runs.length} runs (${listSeedsAtSteps(diverged.map((r) => ({ seed: r.seed, step: r.diverged as number })))})`,
+    );
+    for (const e of eventNames) {
+      const neverReached = runs.filter((r) => (r.events[e] ?? null) === null);
+      if (neverReached.length === 0) {
+        lines.push(`- ${e}: reached by all ${runs.length} runs`);
+        continue;
+      }
+      // A run is censored at its horizon, or earlier at its divergence.
+      const horizons = new Map<number, number>();
+      let censoredByDivergence = 0;
+      for (const r of neverReached) {
+        if (r.diverged !== null) censoredByDivergence++;
+        else horizons.set(r.params.steps, (horizons.get(r.params.steps) ?? 0) + 1);
+      }
+      const parts = [...horizons].sort((a, b) => a[0] - b[0]).map(([steps, count]) => `${count} censored at step ${steps}`);
+      if (censoredByDivergence > 0) parts.push(`${censoredByDivergence} stopped by divergence`);
+      lines.push(`- ${e}: never reached by ${neverReached.length} of ${runs.length} runs (${parts.join(", ")})`);
+    }
+    return [`**${conditionLabel(c.condition)}**`, "", ...lines].join("\n");
+  });
+  return [
+    "A run that never reaches an event within its steps is censored: it counts as +∞ in the medians above, " +
+      "so a median or a CI bound shown as ∞ means too few runs reached the event. A run that diverged " +
+      "(non-finite loss or weight) stops at that step.",
+    "",
+    blocks.join("\n\n"),
+  ].join("\n");
+}
+
+/** The Markdown report of a study (SPEC §5). */
+export function renderReport(input: ReportInput): string {
+  const { summary, config } = input;
+  const eventNames = Object.keys(summary.events);
+  const { header, rows } = headlineColumns(summary, true);
+  const chartBlocks = summary.conditions.map((c) => {
+    const caption = `${conditionLabel(c.condition)}, median of ${c.runs} seed${c.runs === 1 ? "" : "s"}`;
+    const charts = conditionCharts(c, caption, config.charts);
+    const body = charts.length === 0 ? "(no trajectories to plot)" : charts.join("\n\n");
+    return [`### ${conditionLabel(c.condition)}`, "", "```text", body, "```"].join("\n");
+  });
+  const sections = [
+    `# Study ${summary.name}`,
+    "",
+    "Reproduce with:",
+    "",
+    "```sh",
+    input.command,
+    "```",
+    "",
+    `Config hash \`${summary.configHash}\`.`,
+    "",
+    "## Machine and run",
+    "",
+    metadataSection(input),
+    "",
+    "## Parameters",
+    "",
+    paramsSection(config),
+    "",
+    "## Headline",
+    "",
+    markdownTable(header, rows),
+    "",
+    `Per condition: for each event (${eventNames.join(", ")}), the median step over seeds with a 95% percentile ` +
+      "bootstrap CI (censored runs count as +∞, so ∞ means the median run never reached it) and how many runs " +
+      "reached it; final metrics are means over seeds at the last step with a 95% bootstrap CI.",
+    "",
+    "## Rates",
+    "",
+    ratesTable(summary),
+    "",
+    "Least-squares slope of ln mass against step over phase 1 (step 0 to the spurious event), mean over the runs " +
+      "that have one (a run reaching the event in fewer than 3 steps, or not at all, has none).",
+    "",
+    "## Median trajectories",
+    "",
+    "Per evaluated step, the median across seeds.",
+    "",
+    chartBlocks.join("\n\n"),
+    "",
+    "## Comparisons",
+    "",
+    comparisonsSection(summary),
+    "",
+    "## Divergences and censoring",
+    "",
+    divergenceSection(summary, input.records),
+    "",
+  ];
+  return sections.join("\n");
+}

@@ -1,0 +1,333 @@
+// report.md and the headline table, rendered from a summary of small hand-made run records whose
+// medians, censoring and divergences are known in advance.
+import { describe, expect, it } from "vitest";
+import { conditionCharts, formatValue, headlineTable, renderReport, type ReportInput } from "../src/analysis/report.js";
+import { summarizeStudy, type StudySummary } from "../src/analysis/summary.js";
+import { resolveParams } from "../src/config/modelKeys.js";
+import { DEFAULT_EVENTS } from "../src/kernel/events.js";
+import { SCALAR_METRICS, type Metrics, type TrajectoryPoint } from "../src/kernel/metricNames.js";
+import type { RunRecord } from "../src/store/runRecord.js";
+
+const STEPS = 200;
+const EVAL_EVERY = 20;
+
+/**
+ * A plausible run: masses grow exponentially (spurious faster), the majority accuracy rises early,
+ * the minority accuracy (and so wga) rises only if the signal event is reached. The trajectory ends
+ * at the divergence step when there is one. `finalWga` sets wga at the last point.
+ */
+function makeRecord(opts: {
+  lambda: number;
+  seed: number;
+  spurious: number | null;
+  signal: number | null;
+  finalWga: number;
+  diverged?: number;
+}): RunRecord {
+  const lastStep = opts.diverged === undefined ? STEPS : opts.diverged - (opts.diverged % EVAL_EVERY || EVAL_EVERY);
+  const trajectory: TrajectoryPoint[] = [];
+  for (let step = 0; step <= lastStep; step += EVAL_EVERY) {
+    const majority = Math.min(1, 0.5 + step / 100);
+    const minority = opts.signal === null ? 0.1 : Math.min(1, 0.1 + Math.max(0, step - opts.signal + 40) / 50);
+    const metrics = Object.fromEntries(SCALAR_METRICS.map((m) => [m, 0])) as Record<string, number>;
+    Object.assign(metrics, {
+      accMajority: majority,
+      accMinority: minority,
+      wga: Math.min(majority, minority),
+      spuriousGap: majority - minority,
+      massSpurious: Math.exp(0.05 * step) * (1 + opts.seed / 100),
+      massSignal: Math.exp(0.01 * step),
+      massNoise: 1,
+      coefSpurious: 0.01 * step,
+      coefSignal: opts.signal === null ? 0 : 0.005 * step,
+    });
+    trajectory.push({ step, ...(metrics as Omit<Metrics, "acc">), acc: [majority, majority, minority, minority] });
+  }
+  const last = trajectory[trajectory.length - 1];
+  last.wga = opts.finalWga;
+  const { step: _step, ...final } = last;
+  return {
+    condition: { lambda: opts.lambda },
+    params: resolveParams({ lambda: opts.lambda, d: 16, width: 16, steps: STEPS, evalEvery: EVAL_EVERY, seed: opts.seed }),
+    seed: opts.seed,
+    events: { spurious: opts.spurious, signal: opts.signal },
+    rates: { spuriousRate: 0.13 + opts.seed / 1000, signalRate: 0.03 },
+    final,
+    trajectory,
+    diverged: opts.diverged ?? null,
+    wallMs: 500,
+    engine: { threads: 2, shards: 1, kernel: "bits", version: "0.1.0" },
+  };
+}
+
+// λ = 0: spurious at 20/40/40/60 (median 40); signal at 100/120/140 and one never (median of
+// 100, 120, 140, ∞ is (120 + 140)/2 = 130). λ = 1: signal never reached; seed 3 diverges at step 160.
+const records: RunRecord[] = [
+  makeRecord({ lambda: 0, seed: 0, spurious: 20, signal: 100, finalWga: 0.9 }),
+  makeRecord({ lambda: 0, seed: 1, spurious: 40, signal: 120, finalWga: 0.95 }),
+  makeRecord({ lambda: 0, seed: 2, spurious: 40, signal: 140, finalWga: 0.92 }),
+  makeRecord({ lambda: 0, seed: 3, spurious: 60, signal: null, finalWga: 0.85 }),
+  makeRecord({ lambda: 1, seed: 0, spurious: 20, signal: null, finalWga: 0 }),
+  makeRecord({ lambda: 1, seed: 1, spurious: 20, signal: null, finalWga: 0.02 }),
+  makeRecord({ lambda: 1, seed: 2, spurious: 40, signal: null, finalWga: 0.01 }),
+  makeRecord({ lambda: 1, seed: 3, spurious: 40, signal: null, finalWga: 0.01, diverged: 160 }),
+];
+
+const config = {
+  name: "tiny",
+  base: { d: 16, width: 16, steps: STEPS, evalEvery: EVAL_EVERY },
+  grid: { lambda: [0, 1] },
+  seeds: [0, 1, 2, 3],
+  events: { ...DEFAULT_EVENTS },
+  charts: [["signAlign", "coefSpurious"]],
+};
+
+const summary: StudySummary = summarizeStudy({
+  name: config.name,
+  configHash: "abc123",
+  events: config.events,
+  grid: config.grid,
+  conditions: [{ lambda: 0 }, { lambda: 1 }],
+  records,
+});
+
+const input: ReportInput = {
+  summary,
+  records,
+  config,
+  command: "npx shortcut-bench study configs/tiny.json5",
+  meta: { date: "2026-01-02T03:04:05.000Z", version: "0.1.0", gitCommit: "deadbee", cpu: "Test CPU", cores: 8, node: "v20.19.0", wallSeconds: 2 },
+};
+
+const report = renderReport(input);
+const lines = report.split("\n");
+
+/** The table row of the section `heading` whose first cell is `first`. */
+function tableRow(heading: string, first: string): string[] {
+  const start = lines.indexOf(heading);
+  expect(start).toBeGreaterThanOrEqual(0);
+  const row = lines.slice(start).find((line) => line.startsWith("|") && line.split("|")[1].trim() === first);
+  expect(row).toBeDefined();
+  return row!.split("|").slice(1, -1).map((cell) => cell.trim());
+}
+
+/** The fenced blocks of the report: [info string, body lines]. */
+function fencedBlocks(): { info: string; body: string[] }[] {
+  const blocks: { info: string; body: string[] }[] = [];
+  let open: { info: string; body: string[] } | null = null;
+  for (const line of lines) {
+    if (line.startsWith("```")) {
+      if (open === null) open = { info: line.slice(3), body: [] };
+      else {
+        blocks.push(open);
+        open = null;
+      }
+    } else open?.body.push(line);
+  }
+  expect(open).toBeNull(); // every fence is closed
+  return blocks;
+}
+
+describe("number formatting", () => {
+  it("gives 3 significant digits compactly, integers for large values and ∞/— for the rest", () => {
+    expect(formatValue(0.90512)).toBe("0.905");
+    expect(formatValue(0.9)).toBe("0.9");
+    expect(formatValue(12.345)).toBe("12.3");
+    expect(formatValue(-0.0012345)).toBe("-0.00123");
+    expect(formatValue(0.000012345)).toBe("1.23e-5");
+    expect(formatValue(123456.7)).toBe("123457");
+    expect(formatValue(0)).toBe("0");
+    expect(formatValue(Infinity)).toBe("∞");
+    expect(formatValue(null)).toBe("—");
+  });
+});
+
+describe("renderReport", () => {
+  it("opens with the title and the command that reproduces it, in a code block", () => {
+    expect(lines[0]).toBe("# Study tiny");
+    const at = lines.indexOf("```sh");
+    expect(lines[at + 1]).toBe("npx shortcut-bench study configs/tiny.json5");
+    expect(lines[at + 2]).toBe("```");
+  });
+
+  it("has the metadata: date, version, commit, CPU, cores, Node, wall time, runs and steps/s", () => {
+    expect(tableRow("## Machine and run", "date")[1]).toBe("2026-01-02T03:04:05.000Z");
+    expect(tableRow("## Machine and run", "tool version")[1]).toBe("shortcut-bench 0.1.0");
+    expect(tableRow("## Machine and run", "git commit")[1]).toBe("deadbee");
+    expect(tableRow("## Machine and run", "CPU")[1]).toBe("Test CPU");
+    expect(tableRow("## Machine and run", "cores")[1]).toBe("8");
+    expect(tableRow("## Machine and run", "Node")[1]).toBe("v20.19.0");
+    expect(tableRow("## Machine and run", "wall time")[1]).toBe("2.0 s");
+    expect(tableRow("## Machine and run", "runs")[1]).toBe("8 (2 conditions)");
+    // 7 runs × 200 steps + 160 steps of the diverged run = 1560 steps; 8 runs × 0.5 s = 4 s summed
+    expect(tableRow("## Machine and run", "total steps")[1]).toBe("1,560");
+    expect(tableRow("## Machine and run", "steps/s per run")[1]).toMatch(/^390 \(total steps ÷ summed wall time/);
+    expect(tableRow("## Machine and run", "steps/s, study")[1]).toMatch(/^780 \(/);
+  });
+
+  it("says the wall time is unknown when it is", () => {
+    const regenerated = renderReport({ ...input, meta: { ...input.meta, wallSeconds: null, gitCommit: null } });
+    expect(regenerated).toMatch(/\| wall time +\| unknown \(report regenerated from runs\.jsonl\)/);
+    expect(regenerated).toMatch(/\| git commit +\| unknown/);
+    expect(regenerated).not.toContain("steps/s, study");
+  });
+
+  it("lists the base params, the grid, the seeds and the events", () => {
+    expect(tableRow("### Base params", "steps")[1]).toBe("200");
+    expect(tableRow("### Base params", "width")[1]).toBe("16");
+    expect(tableRow("### Grid", "lambda")[1]).toBe("0, 1");
+    expect(report).toContain("Seeds: 4 (0 … 3).");
+    expect(tableRow("### Events", "signal")[1]).toBe("wga >= 0.9");
+  });
+
+  it("has a headline row per condition with event medians, CIs, reached k/n and final means with CIs", () => {
+    const header = tableRow("## Headline", "lambda");
+    expect(header).toEqual([
+      "lambda", "runs",
+      "spurious step [95% CI]", "spurious reached", "signal step [95% CI]", "signal reached",
+      "final wga [95% CI]", "final coefSpurious [95% CI]", "final coefSignal [95% CI]",
+    ]);
+    const [c0, c1] = summary.conditions;
+    expect(c0.events.spurious.medianStep).toBe(40);
+    expect(c0.events.signal.medianStep).toBe(130);
+    const row0 = tableRow("## Headline", "0");
+    expect(row0[1]).toBe("4");
+    expect(row0[2]).toBe(`40 [${c0.events.spurious.medianLo}, ${c0.events.spurious.medianHi}]`);
+    expect(row0[3]).toBe("4/4");
+    // the signal CI's upper bound is ∞: resamples with two or more censored runs have an ∞ median
+    expect(c0.events.signal.medianHi).toBeNull();
+    expect(row0[4]).toBe(`130 [${c0.events.signal.medianLo}, ∞]`);
+    expect(row0[5]).toBe("3/4");
+    // mean of 0.9, 0.95, 0.92, 0.85 = 0.905
+    expect(row0[6]).toBe(`0.905 [${formatValue(c0.final.wga.lo)}, ${formatValue(c0.final.wga.hi)}]`);
+    expect(c0.final.wga.lo!).toBeLessThan(0.905);
+    expect(c0.final.wga.hi!).toBeGreaterThan(0.905);
+    // coefSpurious at step 200 is 2 in every λ = 0 run
+    expect(row0[7]).toBe("2 [2, 2]");
+
+    const row1 = tableRow("## Headline", "1");
+    expect(row1[2]).toBe(`${c1.events.spurious.medianStep} [${c1.events.spurious.medianLo}, ${c1.events.spurious.medianHi}]`);
+    expect(c1.events.spurious.medianStep).toBe(30);
+    expect(row1[4]).toBe("∞ [∞, ∞]"); // never reached: censored median
+    expect(row1[5]).toBe("0/4");
+    // the diverged run stopped at step 140: coefSpurious 1.4 there, 2 in the three others → mean 1.85
+    expect(row1[7]).toMatch(/^1\.85 \[/);
+  });
+
+  it("has the rates with CIs", () => {
+    const row = tableRow("## Rates", "lambda=0");
+    // seeds 0..3: 0.130, 0.131, 0.132, 0.133 → mean 0.1315 → 0.132 (3 significant digits)
+    expect(row[1]).toMatch(/^0\.132 \[0\.13\d*, 0\.13\d*\]$/);
+    expect(row[2]).toBe("4/4");
+    expect(row[3]).toBe("0.03 [0.03, 0.03]");
+  });
+
+  it("draws fenced charts of the median trajectories per condition, legends included, ≤ 100 columns", () => {
+    const charts = fencedBlocks().filter((b) => b.info === "text");
+    expect(charts).toHaveLength(2); // one block per condition
+    for (const block of charts) {
+      for (const line of block.body) expect(Array.from(line).length).toBeLessThanOrEqual(100);
+      const text = block.body.join("\n");
+      expect(text).toContain("massSpurious vs massSignal");
+      expect(text).toContain("(log scale)");
+      expect(text).toContain("accMajority vs accMinority vs wga");
+      expect(text).toContain("signAlign vs coefSpurious"); // the config's extra chart
+      expect(block.body.filter((l) => l.startsWith("legend: "))).toHaveLength(3);
+      expect(text).toContain("legend: ── median massSpurious   ·· median massSignal");
+    }
+    expect(charts[0].body[0]).toBe("massSpurious vs massSignal — lambda=0, median of 4 seeds (log scale)");
+  });
+
+  it("keeps a chart within 100 columns even with a long caption and many series", () => {
+    const long = conditionCharts(summary.conditions[0], "x".repeat(120), [["accAvg", "signAlign", "marginMajority", "marginMinority", "coefSignal", "massNoise"]]);
+    expect(long).toHaveLength(3);
+    for (const line of long.join("\n").split("\n")) expect(Array.from(line).length).toBeLessThanOrEqual(100);
+  });
+
+  it("samples a long trajectory down to the chart width", () => {
+    const steps = Array.from({ length: 2001 }, (_, i) => i);
+    const band = (f: (step: number) => number) => ({ steps, median: steps.map(f), p10: steps.map(f), p90: steps.map(f) });
+    const condition = {
+      ...summary.conditions[0],
+      trajectories: {
+        massSpurious: band((s) => Math.exp(s / 200)),
+        massSignal: band((s) => 1 + s / 1000),
+        accMajority: band((s) => Math.min(1, 0.5 + s / 400)),
+        accMinority: band((s) => Math.min(1, s / 2000)),
+        wga: band((s) => Math.min(1, s / 2000)),
+      },
+    };
+    const charts = conditionCharts(condition, "long run");
+    expect(charts).toHaveLength(2);
+    const widths = charts.join("\n").split("\n").map((line) => Array.from(line).length);
+    expect(Math.max(...widths)).toBeLessThanOrEqual(100);
+    expect(Math.max(...widths)).toBeGreaterThan(90); // uses the width it has
+    expect(charts[0]).toContain("step 0 … 2000");
+  });
+
+  it("shows both medians in the comparisons, with Δ infinite when one side never reached the event", () => {
+    const comparisons = lines
+      .slice(lines.indexOf("## Comparisons"))
+      .filter((l) => l.startsWith("| lambda"))
+      .map((l) => l.split("|").slice(1, -1).map((cell) => cell.trim()));
+    // key, from → to, event, median from, median to, Δ [CI], p
+    const spurious = comparisons.find((cells) => cells[2] === "spurious")!;
+    expect(spurious.slice(0, 5)).toEqual(["lambda", "0 → 1", "spurious", "40", "30"]);
+    const [c0, c1] = summary.conditions;
+    const spuriousComparison = summary.comparisons.find((c) => c.event === "spurious")!;
+    expect(spuriousComparison.diff).toBe(-10);
+    expect(spurious[5]).toBe(`-10 [${spuriousComparison.lo}, ${spuriousComparison.hi}]`);
+    expect(spurious[6]).toBe(formatValue(spuriousComparison.pValue));
+    // signal: 130 → ∞, so Δ = +∞ (stored as null); the CI's upper bound is infinite too
+    const signal = comparisons.find((cells) => cells[2] === "signal")!;
+    expect(c0.events.signal.medianStep).toBe(130);
+    expect(c1.events.signal.medianStep).toBeNull();
+    const signalComparison = summary.comparisons.find((c) => c.event === "signal")!;
+    expect(signalComparison.diff).toBeNull();
+    expect(signalComparison.hi).toBeNull();
+    expect(signal.slice(0, 5)).toEqual(["lambda", "0 → 1", "signal", "130", "∞"]);
+    expect(signal[5]).toBe(`+∞ [${signalComparison.lo}, +∞]`);
+  });
+
+  it("spells out divergences and censoring per condition", () => {
+    const section = report.slice(report.indexOf("## Divergences and censoring"));
+    expect(section).toContain(
+      ["**lambda=0**", "", "- diverged: none of 4 runs", "- spurious: reached by all 4 runs", "- signal: never reached by 1 of 4 runs (1 censored at step 200)"].join("\n"),
+    );
+    expect(section).toContain(
+      [
+        "**lambda=1**",
+        "",
+        "- diverged: 1 of 4 runs (seed 3 at step 160)",
+        "- spurious: reached by all 4 runs",
+        "- signal: never reached by 4 of 4 runs (3 censored at step 200, 1 stopped by divergence)",
+      ].join("\n"),
+    );
+  });
+
+  it("is deterministic", () => {
+    expect(renderReport(input)).toBe(report);
+  });
+});
+
+describe("headlineTable", () => {
+  const table = headlineTable(summary);
+  const rows = table.split("\n");
+
+  it("has a header, a rule and one aligned row per condition", () => {
+    expect(rows[0].split(/ {2,}/)).toEqual([
+      "lambda", "runs", "spurious step [95% CI]", "spurious reached", "signal step [95% CI]", "signal reached",
+      "final wga", "final coefSpurious", "final coefSignal",
+    ]);
+    expect(rows[1]).toMatch(/^[- ]+$/);
+    // every column is right-aligned after the first, so all table lines are as wide as the rule
+    for (const row of rows.slice(0, 4)) expect(Array.from(row).length).toBe(rows[1].length);
+    expect(rows[2].split(/ {2,}/)).toEqual(["0", "4", expect.stringMatching(/^40 \[/), "4/4", expect.stringMatching(/^130 \[\d+, ∞\]$/), "3/4", "0.905", "2", "0.75"]);
+    expect(rows[3].split(/ {2,}/)).toEqual(["1", "4", expect.stringMatching(/^30 \[/), "4/4", "∞ [∞, ∞]", "0/4", "0.01", "1.85", "0"]);
+  });
+
+  it("explains the events and ∞", () => {
+    expect(table).toContain("spurious = first step with spuriousGap >= 0.5, signal = first step with wga >= 0.9");
+    expect(table).toContain("∞ = the median run never reached the event");
+  });
+});
