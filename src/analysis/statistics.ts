@@ -257,8 +257,9 @@ export interface MedianComparison {
  * diff = median(b) − median(a) via `medianDifference` (∞ − ∞ = 0; finite vs censored = ±∞).
  * CI: 95% percentile CI of the difference over `resamples` pairs of independent resamples of a
  * and b (Stream.bootstrap). pValue: two-sided permutation test on |diff| with `permutations` random
- * relabelings of the pooled steps (Stream.permutation): p = (1 + #{|perm diff| ≥ |diff|}) /
- * (1 + permutations), so p > 0 always and p = 1 when diff = 0. Either group empty → all NaN.
+ * relabelings of the pooled steps (Stream.permutation), censored steps taken as one past the largest
+ * reached step: p = (1 + #{|perm diff| ≥ |diff|}) / (1 + permutations), so p > 0 always and p = 1
+ * when diff = 0. Either group empty → all NaN.
  */
 export function compareMedians(
   a: readonly (number | null)[],
@@ -291,10 +292,17 @@ export function compareMedians(
   // Permutation test: a partial Fisher–Yates shuffle puts a uniformly random subset of size |a|
   // of the pooled steps first; those are relabeled "a", the rest "b". Starting each shuffle from
   // the previous arrangement is fine: a uniform shuffle of any arrangement is uniform.
+  // Censored runs (+∞) enter the test statistic as one step past the largest reached step: the same
+  // order, but finite, so a relabeling that mixes censored and reached runs scores a smaller |Δ|
+  // than a complete separation (with ∞ itself, almost every relabeling would tie at |Δ| = ∞).
   const permRng = new StreamRandom(seed, Stream.permutation);
-  const pooled = [...valuesA, ...valuesB];
+  const finiteSteps = [...valuesA, ...valuesB].filter(Number.isFinite);
+  const censoredAs = finiteSteps.length === 0 ? 0 : Math.max(...finiteSteps) + 1;
+  const pooled = [...valuesA, ...valuesB].map((v) => (v === Infinity ? censoredAs : v));
   const nA = valuesA.length;
-  const observed = Math.abs(diff);
+  for (let i = 0; i < nA; i++) bufferA[i] = pooled[i];
+  for (let i = 0; i < bufferB.length; i++) bufferB[i] = pooled[nA + i];
+  const observed = Math.abs(medianDifference(medianInPlace(bufferA), medianInPlace(bufferB)));
   let atLeastAsExtreme = 0;
   for (let r = 0; r < permutations; r++) {
     for (let i = 0; i < nA; i++) {
