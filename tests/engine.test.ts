@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { resolveParams, type ModelParams } from "../src/config/modelKeys.js";
 import { DEFAULT_EVENTS } from "../src/kernel/events.js";
 import { Engine, type RunJob } from "../src/pool/engine.js";
-import { viewRunBuffers } from "../src/pool/layout.js";
+import { LN_MASS_STRIDE, viewRunBuffers } from "../src/pool/layout.js";
+import { logSlope } from "../src/kernel/metrics.js";
 import type { RunRecord } from "../src/store/runRecord.js";
 
 // A small model whose 50 neurons make 4 blocks (16,16,16,2): 3 shards split them unevenly,
@@ -109,3 +110,25 @@ describe("failure handling", () => {
     expect(r.trajectory.at(-1)!.step).toBeLessThanOrEqual(r.diverged!);
   });
 });
+
+describe("agreement with the independent reference of SPEC §2", () => {
+  it("at the defaults and λ = 1, ln massSpurious climbs ≈ 0.13/step over 16 steps, ln massSignal ≈ 0.03, signAlign → ≈ 0.92", async () => {
+    const e = engine(2);
+    const slopes: number[][] = [];
+    const align: number[] = [];
+    for (let seed = 0; seed < 4; seed++) {
+      const params = resolveParams({ lambda: 1, seed, steps: 16, evalEvery: 16, testPerGroup: 64 });
+      const { record, buffers } = await e.runWithBuffers({ params, condition: {} }, { ...options, shards: 1 });
+      const lnMass = viewRunBuffers(buffers).lnMass;
+      slopes.push([logSlope(lnMass, LN_MASS_STRIDE, 0, 16)!, logSlope(lnMass, LN_MASS_STRIDE, 1, 16)!]);
+      align.push(record.trajectory.at(-1)!.signAlign);
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(slopes.map((s) => s[0]))).toBeGreaterThan(0.11);
+    expect(mean(slopes.map((s) => s[0]))).toBeLessThan(0.14);
+    expect(mean(slopes.map((s) => s[1]))).toBeGreaterThan(0.02);
+    expect(mean(slopes.map((s) => s[1]))).toBeLessThan(0.05);
+    expect(mean(align)).toBeGreaterThan(0.85);
+  });
+});
+
