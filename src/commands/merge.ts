@@ -3,13 +3,12 @@
 // unsharded study would have written.
 import { join } from "node:path";
 import type { Argv } from "yargs";
-import { summarizeStudy } from "../analysis/summary.js";
 import { conditionsOf } from "../config/studyConfig.js";
 import { InputError } from "../config/inputError.js";
 import { mergeResultsDirs } from "../store/merge.js";
 import { readResolvedConfig } from "./resolvedConfig.js";
 import { commandLine } from "./study.js";
-import { writeStudyOutputs } from "./studyOutputs.js";
+import { summarizeResults, writeStudyOutputs } from "./studyOutputs.js";
 
 export function mergeCommandBuilder(yargs: Argv) {
   return yargs
@@ -25,14 +24,7 @@ export async function mergeCommand(argv: Record<string, unknown>): Promise<numbe
   const { records, warnings } = mergeResultsDirs(dirs, out);
   if (!argv.quiet) for (const w of warnings) process.stderr.write(`shortcut-bench: warning: ${w}\n`);
   const { hash, config } = readResolvedConfig(out);
-  const summary = summarizeStudy({
-    name: config.name,
-    configHash: hash,
-    events: config.events,
-    grid: config.grid,
-    conditions: conditionsOf(config),
-    records,
-  });
+  const summary = summarizeResults(records, hash, config);
   writeStudyOutputs(out, summary, records, config, { command: commandLine(), wallSeconds: null });
   const expected = conditionsOf(config).length * config.seeds.length;
   process.stdout.write(`merged ${records.length} of ${expected} runs from ${dirs.length} director${dirs.length === 1 ? "y" : "ies"} into ${join(out, "runs.jsonl")}\n`);

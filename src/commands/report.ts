@@ -3,14 +3,12 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Argv } from "yargs";
-import { summarizeStudy } from "../analysis/summary.js";
 import { InputError } from "../config/inputError.js";
-import { conditionsOf } from "../config/studyConfig.js";
 import { isPlainObject } from "../config/validateParams.js";
 import { readRunsFile } from "../store/runsFile.js";
 import { readResolvedConfig } from "./resolvedConfig.js";
 import { commandLine } from "./study.js";
-import { writeStudyOutputs } from "./studyOutputs.js";
+import { summarizeResults, writeStudyOutputs } from "./studyOutputs.js";
 
 export function reportCommandBuilder(yargs: Argv) {
   return yargs
@@ -39,14 +37,7 @@ export async function reportCommand(argv: Record<string, unknown>): Promise<numb
   const { records, warnings } = readRunsFile(runsFile);
   if (!argv.quiet) for (const w of warnings) process.stderr.write(`shortcut-bench: warning: ${w}\n`);
 
-  const summary = summarizeStudy({
-    name: config.name,
-    configHash: hash,
-    events: config.events,
-    grid: config.grid,
-    conditions: conditionsOf(config),
-    records,
-  });
+  const summary = summarizeResults(records, hash, config);
   // The study's wall time is not in runs.jsonl: the report says it is unknown.
   writeStudyOutputs(dir, summary, records, config, { command: commandLine(), wallSeconds: null });
   process.stdout.write(`wrote ${join(dir, "report.md")} and ${join(dir, "summary.json")} from ${records.length} runs\n`);

@@ -9,13 +9,12 @@ import type { RunRecord } from "../store/runRecord.js";
 import { parseShardSpec, prepareResultsDir, selectShard, shardFileName } from "../store/resultsDir.js";
 import { configHash } from "../store/configHash.js";
 import { runKey } from "../store/runsFile.js";
-import { summarizeStudy, type StudySummary } from "../analysis/summary.js";
 import { headlineTable } from "../analysis/report.js";
 import { runThresholdChecks } from "../analysis/check.js";
 import { parseEngineFlags, withEngineFlags } from "./engineOptions.js";
 import { Progress } from "./progress.js";
 import { runWithInterrupt } from "./interrupt.js";
-import { writeStudyOutputs } from "./studyOutputs.js";
+import { summarizeResults, writeStudyOutputs } from "./studyOutputs.js";
 
 export const DEFAULT_STUDY_CONFIG = "configs/quick.json5";
 
@@ -106,14 +105,7 @@ export async function studyCommand(argv: Record<string, unknown>): Promise<numbe
     if (argv.json) process.stdout.write(JSON.stringify({ runs: records }) + "\n");
     return 0;
   }
-  const summary: StudySummary = summarizeStudy({
-    name: config.name,
-    configHash: configHash(resolved),
-    events: config.events,
-    grid: config.grid,
-    conditions,
-    records,
-  });
+  const summary = summarizeResults(records, configHash(resolved), resolved);
   writeStudyOutputs(out, summary, records, resolved, { command: commandLine(), wallSeconds });
   if (argv.json) process.stdout.write(JSON.stringify({ runs: records, summary }) + "\n");
   else process.stdout.write(`${headlineTable(summary)}\n\nwrote ${join(out, "report.md")} (${wallSeconds.toFixed(1)} s)\n`);

@@ -3,7 +3,8 @@
 import { execFileSync } from "node:child_process";
 import { cpus, availableParallelism } from "node:os";
 import { join } from "node:path";
-import type { StudySummary } from "../analysis/summary.js";
+import { summarizeStudy, type StudySummary } from "../analysis/summary.js";
+import { conditionsOf } from "../config/studyConfig.js";
 import { renderReport } from "../analysis/report.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { writeFileAtomic } from "../store/resultsDir.js";
@@ -26,6 +27,18 @@ export function gitCommit(): string | null {
   } catch {
     return null;
   }
+}
+
+/** The summary of a results directory's records under the config they were made from. */
+export function summarizeResults(records: readonly RunRecord[], hash: string, config: ResolvedStudyConfig): StudySummary {
+  return summarizeStudy({
+    name: config.name,
+    configHash: hash,
+    events: config.events,
+    grid: config.grid,
+    conditions: conditionsOf(config),
+    records,
+  });
 }
 
 export function writeStudyOutputs(

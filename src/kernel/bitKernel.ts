@@ -5,7 +5,7 @@
 //   backward: ∂L/∂w_jk = Σ_sample-groups U_group[bits of coordinate k over 4 samples],
 //             U[p] = Σ_b (p_b ? c_b : −c_b) with c_i = G_i a_j σ'(z_ij)
 // Sums are in f64 in a fixed order per neuron, so results do not depend on sharding.
-import { BLOCK_SIZE, type Weights } from "./step.js";
+import { applySgd, BLOCK_SIZE, type Weights } from "./step.js";
 
 /** u32 words per bit-packed row of d coordinates. */
 export function wordsPerRow(d: number): number {
@@ -180,7 +180,7 @@ export function updateNeuronsBits(
   gradW: Float64Array,
   scratch: BitScratch,
 ): void {
-  const { W, A, B } = net;
+  const A = net.A;
   const U = scratch.table;
   const c = scratch.coef;
   const sampleWords = Math.ceil(nRows / 32);
@@ -209,15 +209,6 @@ export function updateNeuronsBits(
       }
     }
     gradW[2] *= spuriousScale;
-    const wOff = j * d;
-    for (let k = 0; k < d; k++) {
-      const w = W[wOff + k];
-      W[wOff + k] = w - lr * (gradW[k] + weightDecay * w);
-    }
-    A[j] = a - lr * (gradA + weightDecay * a);
-    if (trainBias) {
-      const b = B[j];
-      B[j] = b - lr * (gradB + weightDecay * b);
-    }
+    applySgd(net, j, d, gradW, gradA, gradB, lr, weightDecay, trainBias);
   }
 }

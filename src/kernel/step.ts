@@ -106,7 +106,7 @@ export function updateNeurons(
   trainBias: boolean,
   gradW: Float64Array,
 ): void {
-  const { W, A, B } = net;
+  const A = net.A;
   for (let j = j0; j < j1; j++) {
     const a = A[j];
     const zOff = (j - j0) * nRows;
@@ -123,15 +123,32 @@ export function updateNeurons(
       const xOff = i * d;
       for (let k = 0; k < d; k++) gradW[k] += c * X[xOff + k];
     }
-    const wOff = j * d;
-    for (let k = 0; k < d; k++) {
-      const w = W[wOff + k];
-      W[wOff + k] = w - lr * (gradW[k] + weightDecay * w);
-    }
-    A[j] = a - lr * (gradA + weightDecay * a);
-    if (trainBias) {
-      const b = B[j];
-      B[j] = b - lr * (gradB + weightDecay * b);
-    }
+    applySgd(net, j, d, gradW, gradA, gradB, lr, weightDecay, trainBias);
+  }
+}
+
+/** θ ← θ − lr·(∂L/∂θ + weightDecay·θ) for neuron j's weights, output weight and (if trained) bias. */
+export function applySgd(
+  net: Weights,
+  j: number,
+  d: number,
+  gradW: Float64Array,
+  gradA: number,
+  gradB: number,
+  lr: number,
+  weightDecay: number,
+  trainBias: boolean,
+): void {
+  const { W, A, B } = net;
+  const wOff = j * d;
+  for (let k = 0; k < d; k++) {
+    const w = W[wOff + k];
+    W[wOff + k] = w - lr * (gradW[k] + weightDecay * w);
+  }
+  const a = A[j];
+  A[j] = a - lr * (gradA + weightDecay * a);
+  if (trainBias) {
+    const b = B[j];
+    B[j] = b - lr * (gradB + weightDecay * b);
   }
 }
