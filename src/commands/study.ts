@@ -10,7 +10,7 @@ import { parseShardSpec, prepareResultsDir, selectShard, shardFileName } from ".
 import { configHash } from "../store/configHash.js";
 import { runKey } from "../store/runsFile.js";
 import { headlineTable } from "../analysis/report.js";
-import { runThresholdChecks } from "../analysis/check.js";
+import { checkTally, runThresholdChecks } from "../analysis/check.js";
 import { parseEngineFlags, withEngineFlags } from "./engineOptions.js";
 import { Progress } from "./progress.js";
 import { runWithInterrupt } from "./interrupt.js";
@@ -113,9 +113,9 @@ export async function studyCommand(argv: Record<string, unknown>): Promise<numbe
   if (argv.check) {
     const results = runThresholdChecks(summary, config.checks, (condition) => ({ ...resolved.base, ...condition }));
     for (const r of results) process.stdout.write(`${r.line}\n`);
-    const failed = results.filter((r) => !r.pass).length;
-    process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
-    return failed > 0 ? 1 : 0;
+    const tally = checkTally(results);
+    process.stdout.write(`${tally.line}\n`);
+    return tally.failed > 0 ? 1 : 0;
   }
   return 0;
 }
