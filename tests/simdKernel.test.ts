@@ -302,4 +302,17 @@ describe("SIMD kernel: argument checks", () => {
     expect(() => kernel.forward(rows, 20, 1, 0, new Float64Array(2 * 20), 0, true)).toThrow(/capacity/);
     expect(() => kernel.update(null, p.batch, new Float64Array(p.batch), 0.1, 0, false, 1, 0)).toThrow(/training forward/);
   });
+
+  it("a shard without neurons is a no-op", () => {
+    const p = resolveParams({ d: 10, width: 16, batch: 8 });
+    const net = network(p);
+    const kernel = SimdShardKernel.create(p.d, 0, p.batch, 0);
+    kernel.loadWeights(net.W, net.A, net.B, 16, 16);
+    const P = new Float64Array(8).fill(7);
+    kernel.forward(new Int32Array(p.batch), p.batch, 1, 0, P, 1, true);
+    kernel.update(null, p.batch, new Float64Array(p.batch), 0.1, 0, false, 1, 0);
+    kernel.blockStats(new Float64Array(0), 1);
+    kernel.storeWeights(net.W, net.A, net.B);
+    expect(Array.from(P)).toEqual(new Array(8).fill(7));
+  });
 });

@@ -128,7 +128,7 @@ export class SimdShardKernel {
   private trainRows = -1; // rows of the last forward with storeZ (the batch `update` differentiates)
 
   private constructor(d: number, neuronCount: number, batch: number, testRows: number) {
-    if (!(d >= 3 && neuronCount >= 1 && batch >= 1 && testRows >= 0)) {
+    if (!(d >= 3 && neuronCount >= 0 && batch >= 1 && testRows >= 0)) {
       throw new RangeError(`SimdShardKernel: bad sizes d=${d}, neurons=${neuronCount}, batch=${batch}, testRows=${testRows}`);
     }
     this.d = d;
