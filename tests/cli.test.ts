@@ -24,7 +24,7 @@ describe("shortcut-bench run", () => {
       expect(run.trajectory.map((p: { step: number }) => p.step)).toEqual([0, 10, 20, 30]);
       expect(Object.keys(run.events).sort()).toEqual(["signal", "spurious"]);
       expect(run.final.acc).toHaveLength(4);
-      expect(run.engine.kernel).toBe("bits");
+      expect(run.engine.kernel).toBe("simd");
     }
     expect(out.summary.seeds).toBe(3);
   });
@@ -52,7 +52,7 @@ describe("bad input exits 2 and names the flag", () => {
     [["run", "--seeds", "0"], /--seeds must be an integer/],
     [["run", "--threads", "two"], /--threads must be an integer/],
     [["run", "--shards", "-1"], /--shards must be an integer/],
-    [["run", "--kernel", "gpu"], /--kernel must be one of bits, f32/],
+    [["run", "--kernel", "gpu"], /--kernel must be one of simd, bits, f32/],
     [["run", "--lambda", "0.1", "--lambda", "0.2"], /--lambda was given more than once/],
     [["frobnicate"], /Unknown argument: frobnicate|Did you mean/],
   ];

@@ -3,6 +3,7 @@ import { resolveParams, type ModelParams } from "../src/config/modelKeys.js";
 import { DEFAULT_EVENTS } from "../src/kernel/events.js";
 import { Engine, type RunJob } from "../src/pool/engine.js";
 import { LN_MASS_STRIDE, viewRunBuffers } from "../src/pool/layout.js";
+import { KERNELS, type KernelName } from "../src/pool/runShard.js";
 import { logSlope } from "../src/kernel/metrics.js";
 import type { RunRecord } from "../src/store/runRecord.js";
 
@@ -34,9 +35,10 @@ function fingerprint(record: RunRecord, weights: { W: Float32Array; A: Float32Ar
   };
 }
 
-async function runFingerprint(e: Engine, params: ModelParams, shards: number) {
-  const { record, buffers } = await e.runWithBuffers({ params, condition: {} }, { ...options, shards });
+async function runFingerprint(e: Engine, params: ModelParams, shards: number, kernel: KernelName) {
+  const { record, buffers } = await e.runWithBuffers({ params, condition: {} }, { ...options, shards, kernel });
   expect(record.engine.shards).toBe(shards);
+  expect(record.engine.kernel).toBe(kernel);
   return fingerprint(record, viewRunBuffers(buffers));
 }
 
@@ -48,13 +50,13 @@ describe("determinism", () => {
     }],
     ["symmetric init", { symmetricInit: true, spuriousScale: 2 }],
   ];
-  for (const [name, extra] of variants) {
-    it(`${name}: bitwise identical for shards 1, 2, 3, 4`, async () => {
+  for (const [name, extra] of variants) for (const kernel of KERNELS) {
+    it(`${name}, ${kernel} kernel: bitwise identical for shards 1, 2, 3, 4`, async () => {
       const e = engine(4);
       const params = resolveParams({ ...small, ...extra, seed: 11 });
-      const reference = await runFingerprint(e, params, 1);
+      const reference = await runFingerprint(e, params, 1, kernel);
       expect(reference.trajectory.map((p) => p.step)).toEqual([0, 10, 20, 30, 40, 50, 60]);
-      for (const shards of [2, 3, 4]) expect(await runFingerprint(e, params, shards)).toEqual(reference);
+      for (const shards of [2, 3, 4]) expect(await runFingerprint(e, params, shards, kernel)).toEqual(reference);
     });
   }
 

@@ -2,7 +2,7 @@
 import { availableParallelism } from "node:os";
 import type { Argv } from "yargs";
 import { InputError } from "../config/inputError.js";
-import { KERNELS, type KernelName } from "../pool/runShard.js";
+import { DEFAULT_KERNEL, KERNELS, type KernelName } from "../pool/runShard.js";
 
 export interface EngineFlags {
   threads: number;
@@ -14,7 +14,7 @@ export function withEngineFlags<T>(yargs: Argv<T>) {
   return yargs
     .option("threads", { type: "string", describe: `worker threads in the pool (default: ${availableParallelism()}, this machine's parallelism)` })
     .option("shards", { type: "string", default: "auto", describe: "shards (threads) per run: a positive integer, or auto (small models: seeds in parallel; large: neurons in parallel)" })
-    .option("kernel", { type: "string", default: "bits", describe: `step kernel: ${KERNELS.join(" | ")} (bits exploits the ±1 inputs; f32 is the plain reference)` });
+    .option("kernel", { type: "string", default: DEFAULT_KERNEL, describe: `step kernel: ${KERNELS.join(" | ")} (simd: WebAssembly SIMD on bit-packed ±1 inputs; bits: the same tables in TypeScript; f32: the plain reference)` });
 }
 
 function positiveInteger(flag: string, text: string): number {
@@ -28,7 +28,7 @@ function positiveInteger(flag: string, text: string): number {
 export function parseEngineFlags(argv: { threads?: string; shards?: string; kernel?: string }): EngineFlags {
   const threads = argv.threads === undefined ? availableParallelism() : positiveInteger("threads", argv.threads);
   const shards = argv.shards === undefined || argv.shards === "auto" ? "auto" : positiveInteger("shards", argv.shards);
-  const kernel = argv.kernel ?? "bits";
+  const kernel = argv.kernel ?? DEFAULT_KERNEL;
   if (!(KERNELS as readonly string[]).includes(kernel)) {
     throw new InputError(`--kernel must be one of ${KERNELS.join(", ")}, got '${kernel}'`, { key: "kernel" });
   }

@@ -11,7 +11,7 @@ import { VERSION } from "../version.js";
 import { abortRun, BarrierAbortedError, isBarrierAbort } from "./barrier.js";
 import { allocateRunBuffers, Control, viewRunBuffers, type RunBuffers } from "./layout.js";
 import { buildRunRecord } from "./runResult.js";
-import type { KernelName, ShardTask } from "./runShard.js";
+import { DEFAULT_KERNEL, type KernelName, type ShardTask } from "./runShard.js";
 import { chooseShards } from "./chooseShards.js";
 
 
@@ -40,7 +40,7 @@ export interface RunManyOptions {
   /** Called as each run finishes, in completion order. */
   onRunDone?: (record: RunRecord, job: RunJob) => void | Promise<void>;
   signal?: AbortSignal;
-  /** Kernel of the step loop: "bits" (default, exploits ±1 inputs) or "f32" (plain reference). */
+  /** Kernel of the step loop (see KernelName); default DEFAULT_KERNEL. */
   kernel?: KernelName;
   /** Test hook: inject a failure into shard `shard` of every run at `step`. */
   failAt?: { shard: number; step: number };
@@ -83,7 +83,7 @@ export class Engine {
     try {
       const tasks: Promise<void>[] = [];
       for (let shard = 0; shard < shards; shard++) {
-        const task: ShardTask = { params: job.params, buffers, shard, shards, kernel: options.kernel ?? "bits" };
+        const task: ShardTask = { params: job.params, buffers, shard, shards, kernel: options.kernel ?? DEFAULT_KERNEL };
         if (options.failAt?.shard === shard) task.failAtStep = options.failAt.step;
         // A worker that dies without throwing in JS (e.g. exits) must still release the others.
         tasks.push(this.pool.run(task).catch((err: unknown) => { abortRun(control); throw err; }));
@@ -99,7 +99,7 @@ export class Engine {
       const record = buildRunRecord(job.params, job.condition, options.events, buffers, wallMs, {
         threads: this.threads,
         shards,
-        kernel: options.kernel ?? "bits",
+        kernel: options.kernel ?? DEFAULT_KERNEL,
         version: VERSION,
       });
       return { record, buffers };

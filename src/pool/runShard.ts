@@ -21,6 +21,7 @@ import {
   type BitScratch,
 } from "../kernel/bitKernel.js";
 import { initNeurons } from "../kernel/init.js";
+import { SimdShardKernel } from "../kernel/simd/simdKernel.js";
 import { abortRun, Barrier, isBarrierAbort } from "./barrier.js";
 import {
   Control,
@@ -34,9 +35,14 @@ import {
   type RunViews,
 } from "./layout.js";
 
-/** "bits": the ±1 kernel of bitKernel.ts (default); "f32": the plain reference kernel of step.ts. */
-export type KernelName = "bits" | "f32";
-export const KERNELS: readonly KernelName[] = ["bits", "f32"];
+/**
+ * "simd" (default): the WebAssembly SIMD kernel of kernel/simd, the ±1 tables vectorised across neurons,
+ * z in f32; "bits": the same tables in plain TypeScript, f64; "f32": the plain reference kernel of step.ts.
+ * Each is deterministic across shard counts; results of different kernels agree to rounding only.
+ */
+export type KernelName = "simd" | "bits" | "f32";
+export const KERNELS: readonly KernelName[] = ["simd", "bits", "f32"];
+export const DEFAULT_KERNEL: KernelName = "simd";
 
 export interface ShardTask {
   params: ModelParams;
@@ -65,7 +71,10 @@ class ShardLoop {
   private readonly barrier: Barrier;
   private readonly shard: number;
   private readonly shards: number;
+  /** Inputs are bit-packed for the "bits" and "simd" kernels. */
   private readonly useBits: boolean;
+  /** The SIMD kernel keeps this shard's neurons in its own memory until the run ends. */
+  private readonly simd: SimdShardKernel | null;
   private readonly isLead: boolean; // shard 0 also records metrics and progress
   private readonly blocks: number;
   private readonly nTest: number;
@@ -98,7 +107,7 @@ class ShardLoop {
     this.barrier = new Barrier(v.control, task.shards);
     this.shard = task.shard;
     this.shards = task.shards;
-    this.useBits = task.kernel === "bits";
+    this.useBits = task.kernel !== "f32";
     this.isLead = task.shard === 0;
     this.blocks = blockCount(p.width);
     this.nTest = 4 * p.testPerGroup;
@@ -128,14 +137,25 @@ class ShardLoop {
     this.partials = [0, 1].map((parity) => v.partials.subarray(parity * partialSize, (parity + 1) * partialSize));
     this.columns = new Int32Array(this.useBits ? Math.ceil(batch / 32) * d : 0);
     this.scratch = bitScratch(d, batch);
+    this.simd = task.kernel === "simd" ? SimdShardKernel.create(d, this.j1 - this.j0, batch, this.nTest) : null;
   }
 
   run(): void {
+    try {
+      this.train();
+    } finally {
+      // the shared weights are the run's result: bring them back from the kernel's own memory
+      this.simd?.storeWeights(this.v.W, this.v.A, this.v.B);
+    }
+  }
+
+  private train(): void {
     const p = this.p;
     // Step 0: initialise my neurons, draw my share of the test set, then evaluate once it is complete.
     initNeurons(p, this.net, this.j0, this.j1);
+    this.simd?.loadWeights(this.v.W, this.v.A, this.v.B, this.j0, this.j1);
     this.drawMyTestRows();
-    blockStats(this.net, p.d, this.j0, this.j1, this.v.blockStats);
+    this.writeBlockStats();
     this.barrier.arrive(); // the test set is complete
     this.forwardTest();
     this.drawMyRows(1);
@@ -151,7 +171,7 @@ class ShardLoop {
       if (this.isLead) this.recordLoss(u, loss);
       if (u === this.failAtStep) throw new Error(`injected failure in shard ${this.shard} at step ${u}`);
       this.update(parity);
-      blockStats(this.net, p.d, this.j0, this.j1, this.v.blockStats);
+      this.writeBlockStats();
       if (isEvalStep(p, u)) this.forwardTest();
       if (u < p.steps) this.drawMyRows(u + 1);
     }
@@ -174,9 +194,16 @@ class ShardLoop {
     if (this.useBits) packRows(target.x, this.p.d, r0, r1, this.batchBits[u & 1]);
   }
 
+  private writeBlockStats(): void {
+    if (this.simd !== null) this.simd.blockStats(this.v.blockStats, this.j0 / BLOCK_SIZE);
+    else blockStats(this.net, this.p.d, this.j0, this.j1, this.v.blockStats);
+  }
+
   private forwardBatch(parity: number): void {
     const p = this.p;
-    if (this.useBits) {
+    if (this.simd !== null) {
+      this.simd.forward(this.batchBits[parity], p.batch, p.spuriousScale, this.slope, this.partials[parity], this.j0 / BLOCK_SIZE, true);
+    } else if (this.useBits) {
       forwardPartialsBits(this.net, this.batchBits[parity], p.batch, p.d, p.spuriousScale, this.j0, this.j1, this.slope, this.Z, this.partials[parity], this.scratch);
     } else {
       forwardPartials(this.net, this.batches[parity].x, p.batch, p.d, this.j0, this.j1, this.slope, this.Z, this.partials[parity]);
@@ -185,7 +212,10 @@ class ShardLoop {
 
   private update(parity: number): void {
     const p = this.p;
-    if (this.useBits) {
+    if (this.simd !== null) {
+      // the kernel transposes the rows of its last training forward itself
+      this.simd.update(null, p.batch, this.G, p.lr, p.weightDecay, p.bias, p.spuriousScale, this.slope);
+    } else if (this.useBits) {
       packColumns(this.batchBits[parity], p.batch, p.d, this.columns);
       updateNeuronsBits(this.net, this.columns, p.batch, p.d, p.spuriousScale, this.j0, this.j1, this.slope, this.Z, this.G, p.lr, p.weightDecay, p.bias, this.gradW, this.scratch);
     } else {
@@ -195,7 +225,9 @@ class ShardLoop {
 
   private forwardTest(): void {
     const p = this.p;
-    if (this.useBits) {
+    if (this.simd !== null) {
+      this.simd.forward(this.v.testBits, this.nTest, p.spuriousScale, this.slope, this.v.testPartials, this.j0 / BLOCK_SIZE, false);
+    } else if (this.useBits) {
       forwardPartialsBits(this.net, this.v.testBits, this.nTest, p.d, p.spuriousScale, this.j0, this.j1, this.slope, null, this.v.testPartials, this.scratch);
     } else {
       forwardPartials(this.net, this.v.testX, this.nTest, p.d, this.j0, this.j1, this.slope, null, this.v.testPartials);
