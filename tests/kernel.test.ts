@@ -1,3 +1,4 @@
+import { expectGradientsMatchFiniteDifferences, network, target } from "./support/gradientCheck.js";
 import { describe, expect, it } from "vitest";
 import { resolveParams, type ModelParams } from "../src/config/modelKeys.js";
 import { blockStats, BLOCK_STATS, testMetrics, logSlope } from "../src/kernel/metrics.js";
@@ -14,21 +15,6 @@ import {
   updateNeuronsBits,
   wordsPerRow,
 } from "../src/kernel/bitKernel.js";
-
-function target(rows: number, d: number): SampleTarget {
-  return { x: new Float32Array(rows * d), y: new Float32Array(rows), s: new Float32Array(rows) };
-}
-
-function network(p: ModelParams): Weights {
-  return { W: new Float32Array(p.width * p.d), A: new Float32Array(p.width), B: new Float32Array(p.width) };
-}
-
-/** Mean logistic loss of `net` on rows of `t`, through the kernel's own forward and reduction. */
-function meanLoss(p: ModelParams, net: Weights, t: SampleTarget, rows: number, slope: number): number {
-  const P = new Float64Array(blockCount(p.width) * rows);
-  forwardPartials(net, t.x, rows, p.d, 0, p.width, slope, null, P);
-  return reduceOutputs(P, blockCount(p.width), rows, t.y, new Float64Array(rows), null);
-}
 
 describe("sampler", () => {
   it("draws the spurious-XOR distribution: y = x0·x1, P(s = y) = (1 + λ)/2, label noise, scale", () => {
@@ -119,42 +105,7 @@ describe("gradients against central finite differences", () => {
   for (const [name, extra] of cases) for (const kernel of ["f32", "bits"] as const) {
     it(`${name} (${kernel} kernel)`, () => {
       const p = resolveParams({ d: 7, width: 5, batch: 9, seed: 4, initW: 2, initA: 0.7, ...extra });
-      const slope = p.activation === "leaky" ? p.leakySlope : 0;
-      const net = network(p);
-      initNeurons(p, net, 0, p.width);
-      if (p.bias) for (let j = 0; j < p.width; j++) net.B[j] = 0.1 * (j - 2);
-      const t = target(p.batch, p.d);
-      for (let r = 0; r < p.batch; r++) drawTrainRow(p, 0, r, t, new Int32Array(0), -1);
-
-      // penalised loss L(θ) = mean ℓ + (wd/2)‖θ‖², the objective whose gradient the update follows
-      const objective = (): number => {
-        let sq = 0;
-        for (const arr of [net.W, net.A, ...(p.bias ? [net.B] : [])]) for (const v of arr) sq += v * v;
-        return meanLoss(p, net, t, p.batch, slope) + (p.weightDecay / 2) * sq;
-      };
-      const params: Array<[Float32Array, number]> = [];
-      for (let i = 0; i < net.W.length; i++) params.push([net.W, i]);
-      for (let j = 0; j < p.width; j++) params.push([net.A, j]);
-      if (p.bias) for (let j = 0; j < p.width; j++) params.push([net.B, j]);
-
-      const numeric = params.map(([arr, i]) => {
-        const v = arr[i];
-        arr[i] = v + 1e-3; const up = objective(); const hiV = arr[i];
-        arr[i] = v - 1e-3; const down = objective(); const loV = arr[i];
-        arr[i] = v;
-        return (up - down) / (hiV - loV);
-      });
-
-      // analytic: one SGD step with lr = 1 moves each parameter by −∂L/∂θ
-      const before = params.map(([arr, i]) => arr[i]);
-      sgdStep(kernel, p, net, t, 1);
-      const analytic = params.map(([arr, i], n) => before[n] - arr[i]);
-
-      let maxErr = 0;
-      for (let n = 0; n < params.length; n++) maxErr = Math.max(maxErr, Math.abs(analytic[n] - numeric[n]));
-      const scale = Math.max(...numeric.map(Math.abs));
-      expect(scale).toBeGreaterThan(1e-3); // the check is not vacuous
-      expect(maxErr).toBeLessThan(2e-4 * Math.max(1, scale));
+      expectGradientsMatchFiniteDifferences(p, (net, t, lr) => sgdStep(kernel, p, net, t, lr));
     });
   }
 });

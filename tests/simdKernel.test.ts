@@ -2,10 +2,11 @@ import { execFileSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { expectGradientsMatchFiniteDifferences, network, slopeOf, target } from "./support/gradientCheck.js";
 import { resolveParams, type ModelParams } from "../src/config/modelKeys.js";
 import { blockStats, BLOCK_STATS } from "../src/kernel/metrics.js";
 import { drawTestSample, drawTrainRow, type SampleTarget } from "../src/kernel/sampler.js";
-import { blockCount, forwardPartials, reduceOutputs, type Weights } from "../src/kernel/step.js";
+import { blockCount, reduceOutputs, type Weights } from "../src/kernel/step.js";
 import { initNeurons } from "../src/kernel/init.js";
 import {
   bitScratch,
@@ -28,21 +29,12 @@ beforeAll(() => {
   }
 });
 
-function target(rows: number, d: number): SampleTarget {
-  return { x: new Float32Array(rows * d), y: new Float32Array(rows), s: new Float32Array(rows) };
-}
 
-function network(p: ModelParams): Weights {
-  return { W: new Float32Array(p.width * p.d), A: new Float32Array(p.width), B: new Float32Array(p.width) };
-}
 
 function copyNet(net: Weights): Weights {
   return { W: net.W.slice(), A: net.A.slice(), B: net.B.slice() };
 }
 
-function slopeOf(p: ModelParams): number {
-  return p.activation === "leaky" ? p.leakySlope : 0;
-}
 
 function packed(p: ModelParams, t: SampleTarget, rows: number): { rows: Int32Array; columns: Int32Array } {
   const bits = new Int32Array(rows * wordsPerRow(p.d));
@@ -102,42 +94,7 @@ describe("SIMD kernel: gradients against central finite differences", () => {
   for (const [name, extra] of cases) {
     it(name, () => {
       const p = resolveParams({ d: 7, width: 5, batch: 9, seed: 4, initW: 2, initA: 0.7, ...extra });
-      const slope = slopeOf(p);
-      const net = network(p);
-      initNeurons(p, net, 0, p.width);
-      if (p.bias) for (let j = 0; j < p.width; j++) net.B[j] = 0.1 * ((j % 5) - 2);
-      const t = target(p.batch, p.d);
-      for (let r = 0; r < p.batch; r++) drawTrainRow(p, 0, r, t, new Int32Array(0), -1);
-
-      // penalised loss L(θ) = mean ℓ + (wd/2)‖θ‖², through the plain f64 reference forward pass
-      const blocks = blockCount(p.width);
-      const objective = (): number => {
-        let sq = 0;
-        for (const arr of [net.W, net.A, ...(p.bias ? [net.B] : [])]) for (const v of arr) sq += v * v;
-        const P = new Float64Array(blocks * p.batch);
-        forwardPartials(net, t.x, p.batch, p.d, 0, p.width, slope, null, P);
-        return reduceOutputs(P, blocks, p.batch, t.y, new Float64Array(p.batch), null) + (p.weightDecay / 2) * sq;
-      };
-      const params: Array<[Float32Array, number]> = [];
-      for (let i = 0; i < net.W.length; i++) params.push([net.W, i]);
-      for (let j = 0; j < p.width; j++) params.push([net.A, j]);
-      if (p.bias) for (let j = 0; j < p.width; j++) params.push([net.B, j]);
-      const numeric = params.map(([arr, i]) => {
-        const v = arr[i];
-        arr[i] = v + 1e-3; const up = objective(); const hiV = arr[i];
-        arr[i] = v - 1e-3; const down = objective(); const loV = arr[i];
-        arr[i] = v;
-        return (up - down) / (hiV - loV);
-      });
-
-      // analytic: one SGD step with lr = 1 moves each parameter by −∂L/∂θ
-      const before = params.map(([arr, i]) => arr[i]);
-      simdStep(p, net, t, 1);
-      const analytic = params.map(([arr, i], n) => before[n] - arr[i]);
-
-      const scale = Math.max(...numeric.map(Math.abs));
-      expect(scale).toBeGreaterThan(1e-3); // the check is not vacuous
-      expect(maxAbsDiff(analytic, numeric)).toBeLessThan(2e-4 * Math.max(1, scale));
+      expectGradientsMatchFiniteDifferences(p, (net, t, lr) => simdStep(p, net, t, lr));
     });
   }
 });
