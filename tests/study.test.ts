@@ -134,6 +134,34 @@ describe("study results directory", () => {
   });
 });
 
+describe("check through the CLI", () => {
+  let ruleFiles = 0;
+  const rules = (text: string) => writeConfig(`rules-${++ruleFiles}.json5`, text);
+  it("exit 0 when every rule passes, 1 when one fails, 2 on a bad rule; one line per rule", () => {
+    const dir = join(work, "ref");
+    const pass = cli("check", dir, "--thresholds", rules('[{ where: { lambda: 1 }, metric: "events.spurious.n", op: "==" , value: 3 }]'));
+    expect(pass.code).toBe(2); // "==" is not an operator: bad input
+    expect(pass.stderr).toMatch(/op/);
+    const ok = cli("check", dir, "--thresholds", rules('[{ where: { lambda: 1 }, metric: "events.spurious.n", op: ">=", value: 3 }]'));
+    expect(ok.stdout).toMatch(/^PASS \{lambda: 1\} events\.spurious\.n >= 3: got 3/m);
+    expect(ok.stdout).toMatch(/^1 passed, 0 failed$/m);
+    expect(ok.code).toBe(0);
+    const bad = cli("check", dir, "--thresholds", rules('{ checks: [{ metric: "final.wga.mean", op: ">", value: 2 }, { where: { lambda: 0 }, metric: "events.spurious.n", op: "<=", value: 3 }] }'));
+    expect(bad.stdout).toMatch(/^FAIL \{lambda: 0\} final\.wga\.mean > 2: got /m);
+    expect(bad.stdout).toMatch(/^1 passed, 2 failed$/m);
+    expect(bad.code).toBe(1);
+    const unknown = cli("check", dir, "--thresholds", rules('[{ metric: "final.wgaa.mean", op: ">", value: 0 }]'));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/wgaa/);
+  });
+
+  it("a study checked against itself as baseline passes", () => {
+    const r = cli("check", join(work, "ref"), "--baseline", join(work, "ref"));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^PASS .*events\.signal\.medianStep/m);
+  });
+});
+
 describe("refusals write nothing", () => {
   it("a changed config is refused without --fresh (exit 2), and --fresh starts over", () => {
     const dir = join(work, "changed");
