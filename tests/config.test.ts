@@ -202,6 +202,60 @@ describe("bad study configs", () => {
     expect(configError(rule("wga"))).toContain("checks[0].metric: must be a summary path 'events.<event>.<field>'");
   });
 
+  it("names what is wrong in the order, at<step>, change<step>, rates.rateGap and compare paths", () => {
+    const rule = (metric: string, where = "{}") =>
+      `{ grid: { lambda: [0, 0.5, 1] }, seeds: 1, checks: [{ where: ${where}, metric: "${metric}", op: ">", value: 0 }] }`;
+    expect(configError(rule("order.spurious.signal"))).toBe(
+      ": checks[0].metric: an order path is 'order.<first event>.<second event>.<field>', got 'order.spurious.signal'",
+    );
+    expect(configError(rule("order.spurious.spurious.fraction"))).toContain("orders an event against itself");
+    expect(configError(rule("order.spurious.signal.fracton"))).toContain("unknown order field 'fracton' in 'order.spurious.signal.fracton'; did you mean 'fraction'?");
+    expect(configError(rule("at150.wga.mean"))).toBe(
+      ": checks[0].metric: 'at150' in 'at150.wga.mean' is not a checkpoint: at<step> is summarized at step 0 and 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, … (those a run evaluates)",
+    );
+    expect(configError(rule("change0.wga.mean"))).toContain("'change0' in 'change0.wga.mean' is not a checkpoint: change<step> is summarized at step 1, 2, 5");
+    expect(configError(rule("at10.wga.mean"))).toBe(
+      ": checks[0].metric: step 10 of 'at10.wga.mean' is not evaluated in {lambda: 0} (evalEvery 25, steps 2000)",
+    );
+    expect(configError(rule("rates.rateGp.lo"))).toContain("unknown rate 'rateGp' in 'rates.rateGp.lo'; did you mean 'rateGap'?");
+    expect(configError(rule("compare.lamda.events.signal.diff"))).toContain("unknown key 'lamda' in 'compare.lamda.events.signal.diff'; did you mean 'lambda'?");
+    expect(configError(rule("compare.width.events.signal.diff"))).toBe(
+      ": checks[0].metric: 'width' in 'compare.width.events.signal.diff' is not a grid key, so nothing is compared along it; grid keys: lambda",
+    );
+    expect(configError(rule("compare.lambda.events.signal"))).toContain("a comparison path is 'compare.<grid key>.<section>.<name>.<field>'");
+    expect(configError(rule("compare.lambda.order.spurious.signal"))).toContain("'order' cannot be compared");
+    expect(configError(rule("compare.lambda.events.signal.mean"))).toContain("unknown comparison field 'mean' in 'compare.lambda.events.signal.mean'");
+    expect(configError(rule("compare.lambda.final.wga.pairedLo"))).toContain(
+      "unknown comparison field 'pairedLo' in 'compare.lambda.final.wga.pairedLo'; allowed: diff, lo, hi, pValue",
+    );
+    expect(configError(rule("compare.lambda.events.signal.pairedLo", "{ lambda: 1 }"))).toBe(
+      ": checks[0].where: lambda: 1 is the last value of grid.lambda; 'compare.lambda.events.signal.pairedLo' compares a condition with the next value",
+    );
+    expect(configError(`{ seeds: 1, checks: [{ metric: "compare.lambda.events.signal.diff", op: ">", value: 0 }] }`)).toContain(
+      "'lambda' in 'compare.lambda.events.signal.diff' is not a grid key",
+    );
+    expect(configError(`{ grid: { lambda: [1] }, seeds: 1, checks: [{ metric: "compare.lambda.events.signal.diff", op: ">", value: 0 }] }`)).toContain(
+      "grid.lambda has one value, so 'compare.lambda.events.signal.diff' has nothing to compare",
+    );
+  });
+
+  it("checks grid variants: objects of model keys, not grid keys, not repeated", () => {
+    expect(configError(`{ grid: { variant: [{}, "leaky"] }, seeds: 1 }`)).toContain("grid.variant[1]: a variant must be an object of model keys");
+    expect(configError(`{ grid: { variant: [{ activaton: "leaky" }] }, seeds: 1 }`)).toBe(
+      ": grid.variant[0]: unknown key 'activaton'; did you mean 'activation'?",
+    );
+    expect(configError(`{ grid: { variant: [{ activation: "tanh" }] }, seeds: 1 }`)).toContain("grid.variant[0].activation: must be one of 'relu', 'leaky'");
+    expect(configError(`{ grid: { lambda: [0, 1], variant: [{ lambda: 0.5 }] }, seeds: 1 }`)).toBe(
+      ": grid.variant[0].lambda: 'lambda' is also a grid key; a variant may only set keys the grid does not",
+    );
+    expect(configError(`{ grid: { variant: [{ bias: true }, { bias: true }] }, seeds: 1 }`)).toBe(': grid.variant[1]: repeats the value {"bias":true}');
+    expect(configError(`{ grid: { variant: [{ seed: 1 }] }, seeds: 1 }`)).toContain("grid.variant[0].seed: the seeds of a study come from 'seeds'");
+    expect(configError(`{ grid: { variant: [{ symmetricInit: true, width: 3 }] }, seeds: 1 }`)).toContain("symmetricInit needs an even width");
+    expect(
+      configError(`{ grid: { lambda: [0, 1], variant: [{}, { bias: true }] }, seeds: 1, checks: [{ metric: "compare.variant.events.signal.diff", op: ">", value: 0 }] }`),
+    ).toContain("variants are compared with the first variant in the report");
+  });
+
   it("rejects a bad op, a non-number value and a where that matches no condition in a check rule", () => {
     expect(configError(`{ seeds: 1, checks: [{ metric: "final.wga.mean", op: "==", value: 1 }] }`)).toBe(
       ": checks[0].op: must be one of '>=', '<=', '>', '<', got \"==\"",
@@ -300,6 +354,50 @@ describe("good study configs", () => {
     expect(config.events).toEqual(DEFAULT_EVENTS);
     expect(conditionsOf(config)).toEqual([{}]);
     expect(paramsFor(config, {}, 0).initA).toBe(1 / Math.sqrt(128));
+  });
+
+  it("accepts the paths of the paper's claims", () => {
+    const config = loadStudyConfig(
+      configFile(`{
+        base: { steps: 400, evalEvery: 2 },
+        grid: { lambda: [0, 0.5, 1] },
+        seeds: 2,
+        checks: [
+          { metric: "order.spurious.signal.fraction", op: ">=", value: 1 },
+          { metric: "rates.rateGap.lo", op: ">", value: 0 },
+          { metric: "at0.signAlign.hi", op: "<", value: 0.6 },
+          { metric: "change10.signAlign.lo", op: ">", value: 0 },
+        ],
+      }`),
+    );
+    expect(config.checks.map((c) => c.metric)).toEqual(["order.spurious.signal.fraction", "rates.rateGap.lo", "at0.signAlign.hi", "change10.signAlign.lo"]);
+    const compare = loadStudyConfig(
+      configFile(`{
+        grid: { lambda: [0, 0.5, 1] },
+        seeds: 2,
+        checks: [
+          { metric: "compare.lambda.events.signal.pairedLo", op: ">", value: 0 },
+          { where: { lambda: 0.5 }, metric: "compare.lambda.at100.coefSignal.hi", op: "<", value: 0 },
+          { metric: "compare.lambda.rates.rateGap.diff", op: ">", value: 0 },
+        ],
+      }`),
+    );
+    expect(compare.checks).toHaveLength(3);
+  });
+
+  it("takes grid variants: each an object of model keys applied together", () => {
+    const config = loadStudyConfig(
+      configFile(`{
+        grid: { lambda: [0, 1], variant: [{}, { activation: "leaky" }, { trainSize: 256, batch: 256 }] },
+        seeds: 1,
+        checks: [{ where: { activation: "leaky", lambda: 1 }, metric: "final.wga.mean", op: "<=", value: 0.1 }],
+      }`),
+    );
+    expect(conditionsOf(config)).toHaveLength(6);
+    expect(conditionsOf(config)[2]).toEqual({ lambda: 0, variant: { trainSize: 256, batch: 256 } });
+    const params = paramsFor(config, conditionsOf(config)[2], 3);
+    expect(params).toMatchObject({ lambda: 0, trainSize: 256, batch: 256, seed: 3 });
+    expect(paramsFor(config, conditionsOf(config)[1], 3).activation).toBe("leaky");
   });
 
   it("allows evalEvery beyond steps (the last step is always evaluated)", () => {

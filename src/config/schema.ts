@@ -7,12 +7,16 @@ import { COMPARISONS } from "../kernel/events.js";
 import { SCALAR_METRICS } from "../kernel/metricNames.js";
 import { MAX_SEED, MODEL_KEYS, type KeySpec } from "./modelKeys.js";
 import {
+  EVENT_COMPARISON_FIELDS,
   EVENT_NAME_PATTERN,
   EVENT_SUMMARY_FIELDS,
   MAX_SEED_COUNT,
   NAME_PATTERN,
-  RATE_NAMES,
+  ORDER_SUMMARY_FIELDS,
+  SUMMARY_RATE_NAMES,
+  VALUE_COMPARISON_FIELDS,
   VALUE_SUMMARY_FIELDS,
+  VARIANT_KEY,
 } from "./studyConfig.js";
 
 type JsonSchema = Record<string, unknown>;
@@ -48,10 +52,16 @@ function objectOf(properties: Record<string, JsonSchema>, extra: JsonSchema = {}
 function summaryPathPattern(): string {
   const alternatives = (names: readonly string[]) => `(${names.join("|")})`;
   const eventName = EVENT_NAME_PATTERN.source.replace(/^\^|\$$/g, "");
+  // <section>.<name> of the sections that can also be compared
+  const eventQuantity = `events\\.${eventName}`;
+  const valueQuantity = `(final|at\\d+|change\\d+)\\.${alternatives(SCALAR_METRICS)}|rates\\.${alternatives(SUMMARY_RATE_NAMES)}`;
+  const gridKey = alternatives(CONFIG_KEYS.map((spec) => spec.key));
   return (
-    `^(events\\.${eventName}\\.${alternatives(EVENT_SUMMARY_FIELDS)}` +
-    `|final\\.${alternatives(SCALAR_METRICS)}\\.${alternatives(VALUE_SUMMARY_FIELDS)}` +
-    `|rates\\.${alternatives(RATE_NAMES)}\\.${alternatives(VALUE_SUMMARY_FIELDS)})$`
+    `^(${eventQuantity}\\.${alternatives(EVENT_SUMMARY_FIELDS)}` +
+    `|(${valueQuantity})\\.${alternatives(VALUE_SUMMARY_FIELDS)}` +
+    `|order\\.${eventName}\\.${eventName}\\.${alternatives(ORDER_SUMMARY_FIELDS)}` +
+    `|compare\\.${gridKey}\\.${eventQuantity}\\.${alternatives(EVENT_COMPARISON_FIELDS)}` +
+    `|compare\\.${gridKey}\\.(${valueQuantity})\\.${alternatives(VALUE_COMPARISON_FIELDS)})$`
   );
 }
 
@@ -89,9 +99,19 @@ export function studyConfigJsonSchema(): JsonSchema {
       },
       description: { type: "string", description: "free text shown in the report" },
       base: objectOf(modelKeys, { description: "model keys shared by every condition (unset keys take their defaults)" }),
-      grid: objectOf(gridKeys, {
-        description: "model key → values; the conditions are the cartesian product, the first key varying slowest",
-      }),
+      grid: objectOf(
+        {
+          ...gridKeys,
+          [VARIANT_KEY]: {
+            description:
+              "variants of the model: each an object of model keys applied together (not keys of the grid), e.g. [{}, { activation: \"leaky\" }, { trainSize: 256, batch: 256 }]; the report compares each with the first",
+            type: "array",
+            minItems: 1,
+            items: objectOf(modelKeys),
+          },
+        },
+        { description: "model key → values; the conditions are the cartesian product, the first key varying slowest" },
+      ),
       seeds: {
         description: "a seed count n (seeds 0..n-1) or a list of distinct seeds",
         oneOf: [
@@ -111,7 +131,7 @@ export function studyConfigJsonSchema(): JsonSchema {
         items: { type: "array", minItems: 1, items: metricName },
       },
       checks: {
-        description: "rules checked by `study --check`: the summary value at metric must satisfy op value",
+        description: "rules checked by `study --check` and `check`: the summary value at metric must satisfy op value",
         type: "array",
         items: objectOf(
           {
@@ -119,7 +139,14 @@ export function studyConfigJsonSchema(): JsonSchema {
             metric: {
               type: "string",
               pattern: summaryPathPattern(),
-              description: "summary path: events.<event>.<field>, final.<metric>.<field> or rates.<spuriousRate|signalRate>.<field>",
+              description:
+                "summary path: events.<event>.<n|reached|reachedFraction|reachedLo|reachedHi|medianStep|medianLo|medianHi|meanStep|sdStep>; " +
+                "final.<metric>.<n|mean|sd|lo|hi>; rates.<spuriousRate|signalRate|rateGap>.<…> (rateGap = spuriousRate − signalRate per run); " +
+                "at<step>.<metric>.<…> (the metric at a checkpoint step: 0, 1, 2, 5, 10, 20, 50, 100, … where evaluated); " +
+                "change<step>.<metric>.<…> (its per-run change since step 0); " +
+                "order.<first event>.<second event>.<n|both|before|fraction|lo|hi|onlyFirst|onlySecond|neither> (runs that reached both, and how many reached the first strictly earlier); " +
+                "compare.<grid key>.events.<event>.<diff|lo|hi|pValue|pairs|later|earlier|tied|pairedDiff|pairedLo|pairedHi|pairedP> or " +
+                "compare.<grid key>.<final|rates|at<step>|change<step>>.<name>.<diff|lo|hi|pValue>: each condition the rule's where matches against the one with the next value of the grid key",
             },
             op,
             value: { type: "number" },
