@@ -121,6 +121,85 @@ describe("runThresholdChecks", () => {
   });
 });
 
+describe("runThresholdChecks on the paths added for the paper's claims", () => {
+  // λ = 0: signal at 100, 110, 120, 130 (median 115), wga 0.9; λ = 0.5: 150, 150, 170, 180 (median 160),
+  // wga 0.8; λ = 1: never, wga 0.02. Paired by seed 0 → 0.5: +50, +40, +50, +50 (median 50, 4 later).
+  const conditions: [number, (number | null)[], number][] = [
+    [0, [100, 110, 120, 130], 0.9],
+    [0.5, [150, 150, 170, 180], 0.8],
+    [1, [null, null, null, null], 0.02],
+  ];
+  const three = summarizeStudy({
+    name: "t",
+    configHash: "h",
+    events: { ...DEFAULT_EVENTS },
+    grid: { lambda: conditions.map(([lambda]) => lambda) }, // in this order (an object's keys would put 0.5 last)
+    conditions: conditions.map(([lambda]) => ({ lambda })),
+    records: conditions.flatMap(([lambda, steps, wga]) => steps.map((step, seed) => makeRecord({ lambda }, seed, step, wga))),
+  });
+  const lines = (rules: CheckRule[]) => runThresholdChecks(three, rules).map((r) => r.line);
+
+  it("compares each matching condition with the next value of the key, ±∞ included; the last value is a note", () => {
+    const results = runThresholdChecks(three, [rule({}, "compare.lambda.events.signal.diff", ">", 0)]);
+    expect(results).toEqual([
+      { pass: true, line: "PASS {lambda: 0} → {lambda: 0.5} compare.lambda.events.signal.diff > 0: got 45" },
+      { pass: true, line: "PASS {lambda: 0.5} → {lambda: 1} compare.lambda.events.signal.diff > 0: got ∞" },
+      { pass: true, note: true, line: "NOTE {lambda: 1} compare.lambda.events.signal.diff: no next value of lambda to compare with" },
+    ]);
+    expect(checkTally(results).line).toBe("2 passed, 0 failed");
+  });
+
+  it("reads the seed-paired fields", () => {
+    expect(
+      lines([
+        rule({ lambda: 0 }, "compare.lambda.events.signal.pairedDiff", ">=", 50),
+        rule({ lambda: 0 }, "compare.lambda.events.signal.pairs", ">=", 4),
+        rule({ lambda: 0 }, "compare.lambda.events.signal.later", ">=", 4),
+        rule({ lambda: 0 }, "compare.lambda.events.signal.pairedP", "<", 0.2),
+        rule({ lambda: 0.5 }, "compare.lambda.events.signal.pairedLo", ">", 1000),
+      ]),
+    ).toEqual([
+      "PASS {lambda: 0} → {lambda: 0.5} compare.lambda.events.signal.pairedDiff >= 50: got 50",
+      "PASS {lambda: 0} → {lambda: 0.5} compare.lambda.events.signal.pairs >= 4: got 4",
+      "PASS {lambda: 0} → {lambda: 0.5} compare.lambda.events.signal.later >= 4: got 4",
+      "PASS {lambda: 0} → {lambda: 0.5} compare.lambda.events.signal.pairedP < 0.2: got 0.125", // 2 · (1/2)⁴
+      "PASS {lambda: 0.5} → {lambda: 1} compare.lambda.events.signal.pairedLo > 1000: got ∞", // every seed: finite → never
+    ]);
+  });
+
+  it("compares value summaries by Welch's difference of means", () => {
+    // wga 0.9 → 0.8 in every seed: sd 0 on both sides, so the CI is the point −0.1
+    expect(lines([rule({ lambda: 0 }, "compare.lambda.final.wga.diff", "<", 0), rule({ lambda: 0 }, "compare.lambda.final.wga.hi", "<", 0)])).toEqual([
+      "PASS {lambda: 0} → {lambda: 0.5} compare.lambda.final.wga.diff < 0: got -0.1",
+      "PASS {lambda: 0} → {lambda: 0.5} compare.lambda.final.wga.hi < 0: got -0.1",
+    ]);
+  });
+
+  it("fails a compare rule whose conditions have no next value", () => {
+    expect(runThresholdChecks(three, [rule({ lambda: 1 }, "compare.lambda.events.signal.diff", ">", 0)])).toEqual([
+      { pass: true, note: true, line: "NOTE {lambda: 1} compare.lambda.events.signal.diff: no next value of lambda to compare with" },
+      { pass: false, line: "FAIL where {lambda: 1} compare.lambda.events.signal.diff > 0: no matching condition has a next value of lambda to compare with" },
+    ]);
+  });
+
+  it("reads order, at<step> and change<step> paths; an order fraction without runs that reached both has no value", () => {
+    // every run: spurious at 20, so before the signal wherever the signal comes
+    expect(
+      lines([
+        rule({}, "order.spurious.signal.fraction", ">=", 1),
+        rule({ lambda: 0 }, "at0.wga.mean", "<=", 0),
+        rule({ lambda: 0 }, "rates.rateGap.n", ">=", 0),
+      ]),
+    ).toEqual([
+      "PASS {lambda: 0} order.spurious.signal.fraction >= 1: got 1",
+      "PASS {lambda: 0.5} order.spurious.signal.fraction >= 1: got 1",
+      "FAIL {lambda: 1} order.spurious.signal.fraction >= 1: got no value",
+      "PASS {lambda: 0} at0.wga.mean <= 0: got 0",
+      "PASS {lambda: 0} rates.rateGap.n >= 0: got 0", // signalRate is null in every run
+    ]);
+  });
+});
+
 describe("runBaselineChecks", () => {
   // Baseline: the signal event at step 100 in every run of every condition (median 100).
   const baseline = study({ 1: { signal: [100, 100, 100, 100, 100, 100, 100] }, 2: { signal: [100, 100, 100, 100, 100, 100, 100] }, 3: { signal: [100, 100, 100, 100, 100, 100, 100] }, 4: { signal: [100, 100, 100, 100, 100, 100, 100] } });

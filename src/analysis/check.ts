@@ -1,9 +1,17 @@
 // Checks over a study summary (SPEC §5): threshold rules on summary paths, and the baseline rule
 // that flags a learning-time regression. Each check gives one PASS/FAIL line with both numbers.
-import { describeCondition, type CheckRule } from "../config/studyConfig.js";
+import { conditionParams, describeCondition, validateSummaryPath, type CheckRule, type SummaryPath } from "../config/studyConfig.js";
 import { holds } from "../kernel/events.js";
 import { canonicalJson } from "../store/configHash.js";
-import { summaryValue, type ConditionSummary, type EventSummary, type StudySummary } from "./summary.js";
+import {
+  eventComparisonValue,
+  summaryValue,
+  valueComparisonValue,
+  valueSummaryOf,
+  type ConditionSummary,
+  type EventSummary,
+  type StudySummary,
+} from "./summary.js";
 
 export interface CheckResult {
   pass: boolean;
@@ -25,16 +33,31 @@ function formatNumber(x: number): string {
 /**
  * The value a rule compares, or null when there is none. A null event median or median CI bound is
  * +∞ when the event has runs: summarizeEvent stores an infinite value as null, and with n > 0 that
- * is the only way such a field is null. Any other null (a mean over no runs, a rate never measured)
- * has no value, and the rule fails.
+ * is the only way such a field is null. Any other null (a mean over no runs, a rate never measured,
+ * an order fraction with no run that reached both events) has no value, and the rule fails.
  */
-function ruleActual(condition: ConditionSummary, metric: string): number | null {
-  const value = summaryValue(condition, metric);
+function ruleActual(condition: ConditionSummary, path: SummaryPath): number | null {
+  const value = summaryValue(condition, path);
   if (value === undefined) return null;
   if (value !== null) return value;
-  const [section, event, field] = metric.split(".");
-  if (section === "events" && EVENT_STEP_FIELDS.includes(field) && (condition.events[event]?.n ?? 0) > 0) return Infinity;
+  if (path.section === "events" && EVENT_STEP_FIELDS.includes(path.field) && (condition.events[path.event]?.n ?? 0) > 0) return Infinity;
   return null;
+}
+
+/**
+ * The value of a compare path from `from` to `to` (the condition with the next value of the key):
+ * an event comparison from the summary's comparisons (±∞ restored), or the Welch difference of two
+ * value summaries. Null when there is none.
+ */
+function comparisonActual(summary: StudySummary, from: ConditionSummary, to: ConditionSummary, path: Extract<SummaryPath, { section: "compare" }>): number | null {
+  if (path.of.section === "events") {
+    const event = path.of.event;
+    const fromKey = canonicalJson(from.condition);
+    const comparison = summary.comparisons.find((c) => c.key === path.key && c.event === event && canonicalJson(c.from) === fromKey);
+    return comparison === undefined ? null : eventComparisonValue(comparison, path.field as Parameters<typeof eventComparisonValue>[1]);
+  }
+  const of = path.of;
+  return valueComparisonValue(valueSummaryOf(from, of), valueSummaryOf(to, of), path.field as "diff" | "lo" | "hi" | "pValue");
 }
 
 /** Whether `condition` has every value of `where`; keys outside the grid are looked up in its params. */
@@ -44,8 +67,9 @@ function matchesWhere(
   paramsOf?: (condition: Record<string, unknown>) => Record<string, unknown>,
 ): boolean {
   let params: Record<string, unknown> | undefined;
+  const own = conditionParams(condition); // grid values, with a variant's keys spread in
   return Object.entries(where).every(([key, value]) => {
-    if (Object.hasOwn(condition, key)) return condition[key] === value;
+    if (Object.hasOwn(own, key)) return own[key] === value;
     params ??= paramsOf?.(condition);
     return params !== undefined && Object.hasOwn(params, key) && params[key] === value;
   });
@@ -62,19 +86,47 @@ export function runThresholdChecks(
   paramsOf?: (condition: Record<string, unknown>) => Record<string, unknown>,
 ): CheckResult[] {
   const results: CheckResult[] = [];
+  const byKey = new Map(summary.conditions.map((c) => [canonicalJson(c.condition), c]));
   for (const rule of rules) {
     const test = `${rule.metric} ${rule.op} ${formatNumber(rule.value)}`;
     const why = rule.description === undefined ? "" : ` (${rule.description})`;
+    const path = validateSummaryPath(rule.metric, "check rule metric", summary.events);
     const matching = summary.conditions.filter((c) => matchesWhere(c.condition, rule.where, paramsOf));
     if (matching.length === 0) {
       results.push({ pass: false, line: `FAIL where ${describeCondition(rule.where)} ${test}: no condition matches${why}` });
       continue;
     }
-    for (const condition of matching) {
-      const actual = ruleActual(condition, rule.metric);
+    const verdict = (label: string, actual: number | null): CheckResult => {
       const pass = actual !== null && holds(actual, rule.op, rule.value);
       const got = actual === null ? "no value" : formatNumber(actual);
-      results.push({ pass, line: `${pass ? "PASS" : "FAIL"} ${describeCondition(condition.condition)} ${test}: got ${got}${why}` });
+      return { pass, line: `${pass ? "PASS" : "FAIL"} ${label} ${test}: got ${got}${why}` };
+    };
+    if (path.section !== "compare") {
+      for (const condition of matching) results.push(verdict(describeCondition(condition.condition), ruleActual(condition, path)));
+      continue;
+    }
+    // A compare rule: each matching condition against the one with the next value of the key.
+    const values = summary.grid[path.key] ?? [];
+    let compared = 0;
+    for (const condition of matching) {
+      const own = canonicalJson(condition.condition[path.key] ?? null);
+      const index = values.findIndex((v) => canonicalJson(v) === own);
+      const label = describeCondition(condition.condition);
+      if (index < 0 || index + 1 >= values.length) {
+        results.push({ pass: true, note: true, line: `NOTE ${label} ${rule.metric}: no next value of ${path.key} to compare with` });
+        continue;
+      }
+      const next = byKey.get(canonicalJson({ ...condition.condition, [path.key]: values[index + 1] }));
+      const nextLabel = describeCondition({ [path.key]: values[index + 1] });
+      if (next === undefined) {
+        results.push({ pass: true, note: true, line: `NOTE ${label} ${rule.metric}: the condition with ${nextLabel.slice(1, -1)} has no runs` });
+        continue;
+      }
+      compared++;
+      results.push(verdict(`${label} → ${nextLabel}`, comparisonActual(summary, condition, next, path)));
+    }
+    if (compared === 0) {
+      results.push({ pass: false, line: `FAIL where ${describeCondition(rule.where)} ${test}: no matching condition has a next value of ${path.key} to compare with${why}` });
     }
   }
   return results;
