@@ -222,6 +222,36 @@ describe("renderReport", () => {
     expect(row[3]).toBe("0.03 [0.03, 0.03]");
   });
 
+  it("has the paired rate gap", () => {
+    const header = tableRow("## Rates", "condition");
+    expect(header.slice(5)).toEqual(["rateGap [95% CI]", "rateGap runs"]);
+    // signalRate 0.03 in every run: gaps 0.100 … 0.103, mean 0.1015 → "0.102" (3 significant digits)
+    expect(tableRow("## Rates", "lambda=0").slice(5)).toEqual([expect.stringMatching(/^0\.102 \[0\.1\d*, 0\.10\d*\]$/), "4/4"]);
+  });
+
+  it("has the order of the events per condition", () => {
+    expect(tableRow("## Event order", "condition")).toEqual([
+      "condition", "order", "runs with both: first earlier", "fraction [95% CI]", "only first", "only second", "neither",
+    ]);
+    // λ = 0: seeds 0–2 reach both (spurious at 20/40/40, signal at 100/120/140); seed 3 only the spurious event
+    const o = summary.conditions[0].order.spurious.signal;
+    expect(tableRow("## Event order", "lambda=0")).toEqual([
+      "lambda=0", "spurious before signal", "3/3", `1 [${formatValue(o.lo)}, 1]`, "1", "0", "0",
+    ]);
+    expect(tableRow("## Event order", "lambda=1")).toEqual(["lambda=1", "spurious before signal", "0/0", "—", "4", "0", "0"]);
+  });
+
+  it("has the headline metrics and the charted ones at the checkpoint steps", () => {
+    // evaluated every 20 steps to 200: checkpoints 0, 20, 100, 200; coefSpurious = 0.01·step in every run
+    expect(tableRow("### coefSpurious", "step")).toEqual(["step", "lambda=0", "lambda=1"]);
+    expect(tableRow("### coefSpurious", "100")).toEqual(["100", "1 [1, 1]", "1 [1, 1]"]);
+    expect(tableRow("### coefSpurious", "200")[1]).toBe("2 [2, 2]");
+    expect(tableRow("### coefSpurious", "0")[1]).toBe("0 [0, 0]");
+    expect(lines).toContain("### signAlign"); // from the config's extra chart
+    expect(lines).toContain("### wga");
+    expect(lines.filter((l) => l.startsWith("| 40 "))).toEqual([]); // 40 is not a checkpoint
+  });
+
   it("draws fenced charts of the median trajectories per condition, legends included, ≤ 100 columns", () => {
     const charts = fencedBlocks().filter((b) => b.info === "text");
     expect(charts).toHaveLength(2); // one block per condition
@@ -279,6 +309,10 @@ describe("renderReport", () => {
     expect(spurious[5]).toBe(`-10 [${spuriousComparison.lo}, ${spuriousComparison.hi}]`);
     expect(spurious[6]).toBe(formatValue(spuriousComparison.pValue));
     // signal: 130 → ∞, so Δ = +∞ (stored as null); the CI's upper bound is infinite too
+    // paired by seed, λ = 0 → 1: 20 → 20, 40 → 20, 40 → 40, 60 → 40: d = 0, −20, 0, −20, median −10
+    const paired = spuriousComparison.paired;
+    expect(paired).toMatchObject({ pairs: 4, later: 0, earlier: 2, tied: 2, diff: -10 });
+    expect(spurious.slice(7)).toEqual([`-10 [${paired.lo}, ${paired.hi}]`, "0/2/2", formatValue(paired.pValue)]);
     const signal = comparisons.find((cells) => cells[2] === "signal")!;
     expect(c0.events.signal.medianStep).toBe(130);
     expect(c1.events.signal.medianStep).toBeNull();

@@ -1,12 +1,13 @@
 // report.md (SPEC §5): a Markdown report of a study, built from its summary and run records alone,
 // readable on GitHub and in a terminal (tables padded to aligned columns, charts in fenced blocks,
 // no line of a chart wider than 100 columns). Also the plain-text headline table `study` prints.
+import { VARIANT_KEY } from "../config/studyConfig.js";
 import type { EventSpec } from "../kernel/events.js";
 import { isScalarMetric, type ScalarMetric } from "../kernel/metricNames.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { canonicalJson } from "../store/configHash.js";
 import { renderChart } from "./charts.js";
-import type { Comparison, ConditionSummary, EventSummary, StudySummary, ValueSummary } from "./summary.js";
+import type { Comparison, ConditionSummary, EventSummary, InfiniteSigns, OrderSummary, StudySummary, ValueSummary } from "./summary.js";
 import { STANDARD_CHARTS } from "./trajectoryCharts.js";
 
 export interface ReportConfig {
@@ -103,14 +104,27 @@ function formatInteger(x: number): string {
   return Math.round(x).toLocaleString("en-US");
 }
 
-/** A grid or param value as written in a config. */
+/** A grid or param value as written in a config; a variant (an object of keys) as "key=value, …", "(base)" when empty. */
 function formatParam(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  if (typeof value === "string") return value;
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const entries = Object.entries(value);
+    return entries.length === 0 ? "(base)" : entries.map(([key, v]) => `${key}=${formatParam(v)}`).join(", ");
+  }
+  return JSON.stringify(value) ?? String(value);
 }
 
-/** "lambda=0.5, width=64", or "(base)" for the single condition of a study without a grid. */
+/**
+ * "lambda=0.5, width=64", or "(base)" for the single condition of a study without a grid. A variant's
+ * keys are listed as if they were grid keys ("lambda=0.5, activation=leaky"); the empty variant adds nothing.
+ */
 export function conditionLabel(condition: Record<string, unknown>): string {
-  const parts = Object.entries(condition).map(([key, value]) => `${key}=${formatParam(value)}`);
+  const parts = Object.entries(condition).flatMap(([key, value]) => {
+    if (key === VARIANT_KEY && typeof value === "object" && value !== null) {
+      return Object.entries(value).map(([k, v]) => `${k}=${formatParam(v)}`);
+    }
+    return [`${key}=${formatParam(value)}`];
+  });
   return parts.length === 0 ? "(base)" : parts.join(", ");
 }
 
@@ -330,7 +344,7 @@ function paramsSection(config: ReportConfig): string {
 }
 
 function ratesTable(summary: StudySummary): string {
-  const rates = ["spuriousRate", "signalRate"];
+  const rates = ["spuriousRate", "signalRate", "rateGap"];
   const rows = summary.conditions.map((c) => [
     conditionLabel(c.condition),
     ...rates.flatMap((rate) => [formatMeanCI(c.rates[rate]), `${c.rates[rate]?.n ?? 0}/${c.runs}`]),
@@ -338,11 +352,75 @@ function ratesTable(summary: StudySummary): string {
   return markdownTable(["condition", ...rates.flatMap((rate) => [`${rate} [95% CI]`, `${rate} runs`])], rows);
 }
 
-/** A CI bound of a comparison; null is infinite, its sign read from the other bound or from Δ. */
-function formatDiffBound(bound: number | null, other: number | null, which: "lo" | "hi", diffSign: number): string {
+/** Per condition and pair of events (in the order the study lists them): how often the first came first. */
+function orderTable(summary: StudySummary): string {
+  const events = Object.keys(summary.events);
+  const pairs = events.flatMap((first, i) => events.slice(i + 1).map((second) => [first, second] as const));
+  if (pairs.length === 0) return "Only one event: nothing to order.";
+  const rows = summary.conditions.flatMap((c) =>
+    pairs.map(([first, second]) => {
+      const o: OrderSummary | undefined = c.order?.[first]?.[second];
+      if (o === undefined) return [conditionLabel(c.condition), `${first} before ${second}`, "—", "—", "—", "—", "—"];
+      const fraction = o.fraction === null ? "—" : `${formatValue(o.fraction)} [${formatValue(o.lo)}, ${formatValue(o.hi)}]`;
+      return [
+        conditionLabel(c.condition),
+        `${first} before ${second}`,
+        `${o.before}/${o.both}`,
+        fraction,
+        String(o.onlyFirst),
+        String(o.onlySecond),
+        String(o.neither),
+      ];
+    }),
+  );
+  return [
+    markdownTable(["condition", "order", "runs with both: first earlier", "fraction [95% CI]", `only first`, `only second`, "neither"], rows, ["left", "left"]),
+    "",
+    "Among the runs that reached both events, how many reached the first at an earlier evaluated step (Wilson 95% CI); " +
+      "runs that reached only one of them, or neither, are counted apart.",
+  ].join("\n");
+}
+
+/** Metrics shown at the checkpoints: the headline finals, then the metrics of the config's extra charts. */
+function checkpointMetrics(config: ReportConfig): string[] {
+  const metrics: string[] = [...HEADLINE_FINALS];
+  for (const chart of config.charts) for (const m of chart) if (isScalarMetric(m) && !metrics.includes(m)) metrics.push(m);
+  return metrics;
+}
+
+/** One table per metric: rows are checkpoint steps, columns conditions, cells mean [95% CI]. */
+function checkpointsSection(summary: StudySummary, config: ReportConfig): string {
+  const steps = [...new Set(summary.conditions.flatMap((c) => Object.keys(c.at ?? {}).map(Number)))].sort((a, b) => a - b);
+  if (steps.length === 0) return "No checkpoint steps were evaluated.";
+  const labels = summary.conditions.map((c) => conditionLabel(c.condition));
+  const tables = checkpointMetrics(config).map((metric) => {
+    const rows = steps.map((step) => [
+      String(step),
+      ...summary.conditions.map((c) => formatMeanCI(c.at?.[step]?.[metric])),
+    ]);
+    return [`### ${metric}`, "", markdownTable(["step", ...labels], rows)].join("\n");
+  });
+  return [
+    "Mean across seeds at the checkpoint steps (0 and 1, 2, 5, 10, 20, 50, 100, … where evaluated) with a 95% bootstrap CI; " +
+      "check rules read every metric here as `at<step>.<metric>.<field>`, and its change since step 0 as `change<step>.<metric>.<field>`.",
+    "",
+    tables.join("\n\n"),
+  ].join("\n");
+}
+
+/** A CI bound of a comparison; null is infinite, its sign from `infinite`, else read from the other bound or from Δ. */
+function formatDiffBound(bound: number | null, other: number | null, which: "lo" | "hi", diffSign: number, infinite?: InfiniteSigns): string {
   if (bound !== null) return formatStep(bound);
+  const sign = infinite?.[which];
+  if (sign !== undefined) return sign < 0 ? "-∞" : "+∞";
   if (other !== null) return which === "lo" ? "-∞" : "+∞";
   return diffSign < 0 ? "-∞" : "+∞";
+}
+
+/** "1.5 [0, 3]" for a (paired or unpaired) difference of medians, ± ∞ spelled out. */
+function formatDiffCI(diff: number | null, lo: number | null, hi: number | null, diffSign: number, infinite?: InfiniteSigns): string {
+  const d = diff !== null ? formatStep(diff) : diffSign < 0 ? "-∞" : "+∞";
+  return `${d} [${formatDiffBound(lo, hi, "lo", diffSign, infinite)}, ${formatDiffBound(hi, lo, "hi", diffSign, infinite)}]`;
 }
 
 function comparisonsSection(summary: StudySummary): string {
@@ -357,10 +435,17 @@ function comparisonsSection(summary: StudySummary): string {
     const fromMedian = from === undefined ? "—" : formatEventStep(from.medianStep, from.n);
     const toMedian = to === undefined ? "—" : formatEventStep(to.medianStep, to.n);
     // Δ is null only when exactly one median is ∞ (∞ − ∞ is stored as 0): its sign says which.
-    const diffSign = cmp.diff !== null ? Math.sign(cmp.diff) : from?.medianStep === null ? -1 : 1;
-    const diff = cmp.diff !== null ? formatStep(cmp.diff) : diffSign < 0 ? "-∞" : "+∞";
-    const ci = `[${formatDiffBound(cmp.lo, cmp.hi, "lo", diffSign)}, ${formatDiffBound(cmp.hi, cmp.lo, "hi", diffSign)}]`;
+    const diffSign = cmp.infinite?.diff ?? (cmp.diff !== null ? Math.sign(cmp.diff) : from?.medianStep === null ? -1 : 1);
     const others = gridKeys.filter((k) => k !== cmp.key).map((k) => `${k}=${formatParam(cmp.from[k])}`).join(", ");
+    const p = cmp.paired;
+    const paired =
+      p === undefined || p.pairs === 0
+        ? ["—", "—", "—"]
+        : [
+            formatDiffCI(p.diff, p.lo, p.hi, p.infinite?.diff ?? Math.sign(p.diff ?? 0), p.infinite),
+            `${p.later}/${p.earlier}/${p.tied}`,
+            formatPValue(p.pValue),
+          ];
     return [
       cmp.key,
       `${formatParam(cmp.from[cmp.key])} → ${formatParam(cmp.to[cmp.key])}`,
@@ -368,17 +453,34 @@ function comparisonsSection(summary: StudySummary): string {
       cmp.event,
       fromMedian,
       toMedian,
-      `${diff} ${ci}`,
+      formatDiffCI(cmp.diff, cmp.lo, cmp.hi, diffSign, cmp.infinite),
       formatPValue(cmp.pValue),
+      ...paired,
     ];
   });
-  const header = ["key", "from → to", ...(gridKeys.length > 1 ? ["at"] : []), "event", "median from", "median to", "Δ median steps [95% CI]", "p"];
+  const header = [
+    "key",
+    "from → to",
+    ...(gridKeys.length > 1 ? ["at"] : []),
+    "event",
+    "median from",
+    "median to",
+    "Δ median steps [95% CI]",
+    "p",
+    "paired Δ [95% CI]",
+    "later/earlier/tied",
+    "sign-test p",
+  ];
   return [
     markdownTable(header, rows, ["left", "left", ...(gridKeys.length > 1 ? (["left"] as Align[]) : []), "left"]),
     "",
     "Δ = median(to) − median(from) in steps, with a 95% bootstrap CI and a two-sided permutation-test p-value. " +
       "Censored runs count as +∞, so Δ = 0 with both medians ∞ means neither condition reached the event; " +
       "an infinite CI bound means the resampled medians were not finite there.",
+    "",
+    "Paired: the same seed in both conditions shares its initialisation, training stream and test set, so per seed " +
+      "d = step(to) − step(from); paired Δ is the median of d with a 95% bootstrap CI over seeds, later/earlier/tied count " +
+      "the seeds with d > 0, d < 0, d = 0, and the p-value is a two-sided exact sign test (ties dropped).",
   ].join("\n");
 }
 
@@ -474,7 +576,16 @@ export function renderReport(input: ReportInput): string {
     ratesTable(summary),
     "",
     "Least-squares slope of ln mass against step over phase 1 (step 0 to the spurious event), mean over the runs " +
-      "that have one (a run reaching the event in fewer than 3 steps, or not at all, has none).",
+      "that have one (a run reaching the event in fewer than 3 steps, or not at all, has none). rateGap is the paired " +
+      "difference spuriousRate − signalRate of each run that has both.",
+    "",
+    "## Event order",
+    "",
+    orderTable(summary),
+    "",
+    "## Checkpoints",
+    "",
+    checkpointsSection(summary, config),
     "",
     "## Median trajectories",
     "",
