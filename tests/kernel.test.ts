@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { resolveParams, type ModelParams } from "../src/config/modelKeys.js";
 import { blockStats, BLOCK_STATS, testMetrics, logSlope } from "../src/kernel/metrics.js";
 import type { Metrics } from "../src/kernel/metricNames.js";
-import { drawSample, drawTestSample, drawTrainRow, type SampleTarget } from "../src/kernel/sampler.js";
+import { drawSample, drawTestSample, drawTestSampleBits, drawTrainRow, drawTrainRowBits, type SampleTarget } from "../src/kernel/sampler.js";
 import { blockCount, forwardPartials, reduceOutputs, updateNeurons, type Weights } from "../src/kernel/step.js";
 import { initNeurons } from "../src/kernel/init.js";
 import { Stream } from "../src/kernel/prng.js";
@@ -94,6 +94,46 @@ function sgdStep(kernel: "f32" | "bits", p: ModelParams, net: Weights, t: Sample
     updateNeuronsBits(net, columns, p.batch, p.d, p.spuriousScale, 0, p.width, slope, Z, G, lr, p.weightDecay, p.bias, gradW, scratch);
   }
 }
+
+describe("bit sampler", () => {
+  it("writes exactly the bits of drawSample + packRows, with the same labels (train and test rows)", () => {
+    let mismatches = 0;
+    for (const d of [3, 31, 32, 33, 64, 65, 70, 128, 130]) {
+      const words = wordsPerRow(d);
+      for (const trainSize of [null, 7]) {
+        const p = resolveParams({ d, seed: 5, batch: 6, lambda: 0.4, labelNoise: 0.2, spuriousScale: 2.5, testPerGroup: 3, trainSize });
+        const floats = target(p.batch, d);
+        const fromFloats = new Int32Array(p.batch * words);
+        const direct = new Int32Array(p.batch * words);
+        const y = new Float32Array(p.batch);
+        const s = new Float32Array(p.batch);
+        for (let batchIndex = 0; batchIndex < 3; batchIndex++) {
+          for (let r = 0; r < p.batch; r++) {
+            drawTrainRow(p, batchIndex, r, floats, new Int32Array(trainSize ?? 0), -1);
+            drawTrainRowBits(p, batchIndex, r, direct, y, s, new Int32Array(trainSize ?? 0), -1);
+          }
+          packRows(floats.x, d, 0, p.batch, fromFloats);
+          if (Array.from(direct).join() !== Array.from(fromFloats).join()) mismatches++;
+          if (Array.from(y).join() !== Array.from(floats.y).join() || Array.from(s).join() !== Array.from(floats.s).join()) mismatches++;
+        }
+        const testRows = 12;
+        const testFloats = target(testRows, d);
+        const testDirect = new Int32Array(testRows * words);
+        const ty = new Float32Array(testRows);
+        const ts = new Float32Array(testRows);
+        for (let i = 0; i < testRows; i++) {
+          drawTestSample(p, i, testFloats, i);
+          drawTestSampleBits(p, i, testDirect, ty, ts, i);
+        }
+        const testPacked = new Int32Array(testRows * words);
+        packRows(testFloats.x, d, 0, testRows, testPacked);
+        if (Array.from(testDirect).join() !== Array.from(testPacked).join()) mismatches++;
+        if (Array.from(ty).join() !== Array.from(testFloats.y).join() || Array.from(ts).join() !== Array.from(testFloats.s).join()) mismatches++;
+      }
+    }
+    expect(mismatches).toBe(0);
+  });
+});
 
 describe("gradients against central finite differences", () => {
   const cases: Array<[string, Partial<ModelParams>]> = [

@@ -62,6 +62,46 @@ export function drawSample(
   target.s[row] = s;
 }
 
+/**
+ * `drawSample` for the bit kernels: writes the row's bits (bit k ⇔ x_k > 0, `ceil(d/32)` words from
+ * `bits[wordOff]`) straight from the generator words, with the same labels and spurious signs, so the
+ * result equals `drawSample` followed by `packRows` without the ±1 floats in between.
+ */
+export function drawSampleBits(
+  seed: number,
+  stream: number,
+  index: number,
+  d: number,
+  lambda: number,
+  flipProb: number,
+  bits: Int32Array,
+  wordOff: number,
+  y: Float32Array,
+  s: Float32Array,
+  row: number,
+): void {
+  const calls = callsPerSample(d);
+  const base = index * calls;
+  const words = Math.ceil(d / 32);
+  for (let c = 0; c < calls - 1; c++) {
+    const counter = base + c;
+    threefry2x32(seed, stream, counter >>> 0, Math.floor(counter / TWO_POW_32));
+    bits[wordOff + 2 * c] = threefryOut[0];
+    if (2 * c + 1 < words) bits[wordOff + 2 * c + 1] = threefryOut[1];
+  }
+  if ((d & 31) !== 0) bits[wordOff + words - 1] &= (1 << (d & 31)) - 1; // no bits past coordinate d − 1
+  const counter = base + calls - 1;
+  threefry2x32(seed, stream, counter >>> 0, Math.floor(counter / TWO_POW_32));
+  const first = bits[wordOff];
+  const label = (first & 1) === ((first >>> 1) & 1) ? 1 : -1; // y = x0·x1
+  const agree = threefryOut[0] / TWO_POW_32 < (1 + lambda) / 2;
+  const spurious = agree ? label : -label;
+  bits[wordOff] = spurious > 0 ? first | 4 : first & ~4;
+  const flipped = threefryOut[1] / TWO_POW_32 < flipProb;
+  y[row] = flipped ? -label : label;
+  s[row] = spurious;
+}
+
 /** Number of test samples: `testPerGroup` in each of the four (y, s) groups. */
 export function testSetSize(p: ModelParams): number {
   return 4 * p.testPerGroup;
@@ -85,6 +125,22 @@ export function drawTestSample(p: ModelParams, index: number, target: SampleTarg
   target.x[off + 2] = s * p.spuriousScale;
   target.y[row] = y;
   target.s[row] = s;
+}
+
+/** `drawTestSample` for the bit kernels: the row as bits from `bits[row · ⌈d/32⌉]`. */
+export function drawTestSampleBits(p: ModelParams, index: number, bits: Int32Array, y: Float32Array, s: Float32Array, row: number): void {
+  const group = Math.floor(index / p.testPerGroup);
+  const off = row * Math.ceil(p.d / 32);
+  drawSampleBits(p.seed, Stream.testSet, index, p.d, 0, 0, bits, off, y, s, row);
+  const label = TEST_GROUP_Y[group];
+  const spurious = TEST_GROUP_S[group];
+  let first = bits[off];
+  // x1 = y·x0: bit 1 equals bit 0 when y = +1, its complement when y = −1
+  const bit1 = label > 0 ? first & 1 : (first & 1) ^ 1;
+  first = (first & ~2) | (bit1 << 1);
+  bits[off] = spurious > 0 ? first | 4 : first & ~4;
+  y[row] = label;
+  s[row] = spurious;
 }
 
 /**
@@ -125,10 +181,39 @@ export function drawTrainRow(
     drawSample(p.seed, Stream.trainBatch, pos, p.d, p.lambda, p.spuriousScale, p.labelNoise, target, row);
     return permEpoch;
   }
-  const n = p.trainSize;
+  const epoch = trainEpochAt(p, pos, perm, permEpoch);
+  const sample = perm[pos - epoch * p.trainSize];
+  drawSample(p.seed, Stream.trainSet, sample, p.d, p.lambda, p.spuriousScale, p.labelNoise, target, row);
+  return epoch;
+}
+
+/** `drawTrainRow` for the bit kernels: the row as bits from `bits[row · ⌈d/32⌉]`; labels into y, s. */
+export function drawTrainRowBits(
+  p: ModelParams,
+  batchIndex: number,
+  row: number,
+  bits: Int32Array,
+  y: Float32Array,
+  s: Float32Array,
+  perm: Int32Array,
+  permEpoch: number,
+): number {
+  const pos = batchIndex * p.batch + row;
+  const off = row * Math.ceil(p.d / 32);
+  if (p.trainSize === null) {
+    drawSampleBits(p.seed, Stream.trainBatch, pos, p.d, p.lambda, p.labelNoise, bits, off, y, s, row);
+    return permEpoch;
+  }
+  const epoch = trainEpochAt(p, pos, perm, permEpoch);
+  const sample = perm[pos - epoch * p.trainSize];
+  drawSampleBits(p.seed, Stream.trainSet, sample, p.d, p.lambda, p.labelNoise, bits, off, y, s, row);
+  return epoch;
+}
+
+/** The epoch of training position `pos`, refreshing `perm` when it is not the cached `permEpoch`. */
+function trainEpochAt(p: ModelParams, pos: number, perm: Int32Array, permEpoch: number): number {
+  const n = p.trainSize as number;
   const epoch = Math.floor(pos / n);
   if (epoch !== permEpoch) fillEpochPermutation(p.seed, n, epoch, perm);
-  const sample = perm[pos - epoch * n];
-  drawSample(p.seed, Stream.trainSet, sample, p.d, p.lambda, p.spuriousScale, p.labelNoise, target, row);
   return epoch;
 }

@@ -9,13 +9,12 @@
 import type { ModelParams } from "../config/modelKeys.js";
 import { SCALAR_METRICS, type Metrics } from "../kernel/metricNames.js";
 import { BlockStat, blockStats, sumBlockStat, testMetrics } from "../kernel/metrics.js";
-import { drawTestSample, drawTrainRow, type SampleTarget } from "../kernel/sampler.js";
+import { drawTestSample, drawTestSampleBits, drawTrainRow, drawTrainRowBits, type SampleTarget } from "../kernel/sampler.js";
 import { BLOCK_SIZE, blockCount, forwardPartials, reduceOutputs, updateNeurons, type Weights } from "../kernel/step.js";
 import {
   bitScratch,
   forwardPartialsBits,
   packColumns,
-  packRows,
   updateNeuronsBits,
   wordsPerRow,
   type BitScratch,
@@ -181,17 +180,27 @@ class ShardLoop {
 
   private drawMyTestRows(): void {
     const [t0, t1] = evenSplit(this.nTest, this.shard, this.shards);
-    const target: SampleTarget = { x: this.v.testX, y: this.v.testY, s: this.v.testS };
+    const v = this.v;
+    if (this.useBits) {
+      for (let i = t0; i < t1; i++) drawTestSampleBits(this.p, i, v.testBits, v.testY, v.testS, i);
+      return;
+    }
+    const target: SampleTarget = { x: v.testX, y: v.testY, s: v.testS };
     for (let i = t0; i < t1; i++) drawTestSample(this.p, i, target, i);
-    if (this.useBits) packRows(this.v.testX, this.p.d, t0, t1, this.v.testBits);
   }
 
   /** Draws my rows of the batch for update `u` into the buffer of its parity. */
   private drawMyRows(u: number): void {
     const [r0, r1] = evenSplit(this.p.batch, this.shard, this.shards);
     const target = this.batches[u & 1];
+    if (this.useBits) {
+      const bits = this.batchBits[u & 1];
+      for (let row = r0; row < r1; row++) {
+        this.permEpoch = drawTrainRowBits(this.p, u - 1, row, bits, target.y, target.s, this.perm, this.permEpoch);
+      }
+      return;
+    }
     for (let row = r0; row < r1; row++) this.permEpoch = drawTrainRow(this.p, u - 1, row, target, this.perm, this.permEpoch);
-    if (this.useBits) packRows(target.x, this.p.d, r0, r1, this.batchBits[u & 1]);
   }
 
   private writeBlockStats(): void {
