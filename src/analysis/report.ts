@@ -388,17 +388,13 @@ function checkpointMetrics(config: ReportConfig): string[] {
   return metrics;
 }
 
-/** One table per metric: rows are checkpoint steps, columns conditions, cells mean [95% CI]. */
+/** One table per metric: a row per condition, a column per checkpoint step (at most a dozen), cells mean [95% CI]. */
 function checkpointsSection(summary: StudySummary, config: ReportConfig): string {
   const steps = [...new Set(summary.conditions.flatMap((c) => Object.keys(c.at ?? {}).map(Number)))].sort((a, b) => a - b);
   if (steps.length === 0) return "No checkpoint steps were evaluated.";
-  const labels = summary.conditions.map((c) => conditionLabel(c.condition));
   const tables = checkpointMetrics(config).map((metric) => {
-    const rows = steps.map((step) => [
-      String(step),
-      ...summary.conditions.map((c) => formatMeanCI(c.at?.[step]?.[metric])),
-    ]);
-    return [`### ${metric}`, "", markdownTable(["step", ...labels], rows)].join("\n");
+    const rows = summary.conditions.map((c) => [conditionLabel(c.condition), ...steps.map((step) => formatMeanCI(c.at?.[step]?.[metric]))]);
+    return [`### ${metric}`, "", markdownTable(["condition", ...steps.map((step) => `step ${step}`)], rows)].join("\n");
   });
   return [
     "Mean across seeds at the checkpoint steps (0 and 1, 2, 5, 10, 20, 50, 100, … where evaluated) with a 95% bootstrap CI; " +
