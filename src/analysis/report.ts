@@ -318,7 +318,12 @@ function paramsSection(config: ReportConfig): string {
   const grid =
     gridEntries.length === 0
       ? "No grid: a single condition at the base params."
-      : markdownTable(["key", "values"], gridEntries.map(([key, values]) => [key, values.map(formatParam).join(", ")]), ["left", "left"]);
+      : markdownTable(
+          ["key", "values"],
+          // a variant may list several keys itself, so variants are separated by semicolons
+          gridEntries.map(([key, values]) => [key, values.map(formatParam).join(key === VARIANT_KEY ? "; " : ", ")]),
+          ["left", "left"],
+        );
   const events = markdownTable(
     ["event", "first evaluated step with"],
     Object.entries(config.events).map(([name, spec]) => [name, `${spec.metric} ${spec.op} ${spec.value}`]),
