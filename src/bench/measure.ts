@@ -1,0 +1,214 @@
+// Training-step throughput of the engine alone (SPEC §7): no study, no results files, and a test
+// set of 8 samples per group evaluated only at the first and last step, so nearly all of the wall
+// time is SGD steps.
+import { resolveParams, type ModelParams } from "../config/modelKeys.js";
+import { DEFAULT_EVENTS } from "../kernel/events.js";
+import { Engine, type RunJob } from "../pool/engine.js";
+import type { KernelName } from "../pool/runShard.js";
+import { OthersBusyMeter } from "./machine.js";
+
+export type ShardsMode = "auto" | "fixed";
+
+/** One measured configuration: a row of `bench --json` (SPEC §7, plus `shardsMode`). */
+export interface BenchRow {
+  d: number;
+  width: number;
+  batch: number;
+  threads: number;
+  /** Shards per run actually used (S). */
+  shards: number;
+  /** How S was chosen: "auto" (the model-size heuristic) or "fixed" (S = threads). */
+  shardsMode: ShardsMode;
+  kernel: KernelName;
+  /** Median over the repeats of total steps / wall seconds. */
+  stepsPerSec: number;
+  stepsPerSecMin: number;
+  stepsPerSecMax: number;
+  /** Effective GFLOP/s at the median: 4·batch·d·width flops per step. */
+  gflops: number;
+  /**
+   * stepsPerSec / (threads × the 1-thread stepsPerSec of the same size and kernel); 1 for a
+   * 1-thread row, null when no 1-thread row was measured. Filled by the caller.
+   */
+  efficiency: number | null;
+}
+
+export interface MeasureOptions {
+  d: number;
+  width: number;
+  batch: number;
+  threads: number;
+  /** Shards per run: a number, or "auto" for the engine's model-size heuristic. */
+  shards: number | "auto";
+  kernel: KernelName;
+  /** Timed repeats after the warm-up (default 5). */
+  repeats?: number;
+  /** Wall seconds one repeat should take (default 0.5). */
+  targetSeconds?: number;
+  /** An engine with `threads` threads to use (left open); without it one is created and closed. */
+  engine?: Engine;
+  /**
+   * Redo a repeat during which other processes kept more than this share of all cores busy
+   * (Linux; at most 2 × repeats redos, after which the disturbed repeats are kept). Default:
+   * keep every repeat.
+   */
+  maxOthersBusy?: number;
+}
+
+/** A measurement with the details a report explains it by. */
+export interface Measurement {
+  row: BenchRow;
+  /** Steps of each run in a repeat. */
+  stepsPerRun: number;
+  /** Runs at once (⌊threads / shards⌋), each a job of runMany. */
+  runsAtOnce: number;
+  /** steps/s of every kept repeat, in order. */
+  samples: number[];
+  /** Repeats thrown away and redone because other processes were busy (see `maxOthersBusy`). */
+  redone: number;
+  /** Mean share of all cores other processes kept busy during the kept repeats; undefined off Linux. */
+  othersBusy?: number;
+}
+
+/** Effective GFLOP/s: forward X·Wᵀ and the weight gradient are 2·batch·d·width flops each. */
+export function gflopsOf(d: number, width: number, batch: number, stepsPerSec: number): number {
+  return (4 * batch * d * width * stepsPerSec) / 1e9;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function benchParams(opts: MeasureOptions, steps: number, seed: number): ModelParams {
+  return resolveParams({
+    d: opts.d,
+    width: opts.width,
+    batch: opts.batch,
+    lambda: 1,
+    steps,
+    evalEvery: steps,
+    testPerGroup: 8,
+    seed,
+  });
+}
+
+const MIN_STEPS = 3;
+const MAX_STEPS = 1e8;
+
+export async function measureThroughput(opts: MeasureOptions): Promise<BenchRow> {
+  return (await measureDetailed(opts)).row;
+}
+
+export async function measureDetailed(opts: MeasureOptions): Promise<Measurement> {
+  const repeats = opts.repeats ?? 5;
+  const targetSeconds = opts.targetSeconds ?? 0.5;
+  if (!Number.isInteger(repeats) || repeats < 1) throw new RangeError(`repeats must be a positive integer, got ${repeats}`);
+  if (!(targetSeconds > 0 && Number.isFinite(targetSeconds))) throw new RangeError(`targetSeconds must be positive, got ${targetSeconds}`);
+  const engine = opts.engine ?? new Engine(opts.threads);
+  if (engine.threads !== opts.threads) throw new RangeError(`engine has ${engine.threads} threads, measurement asks for ${opts.threads}`);
+  try {
+    const shards = engine.shardsFor(benchParams(opts, MIN_STEPS, 0), opts.shards);
+    const runsAtOnce = Math.max(1, Math.floor(opts.threads / shards));
+
+    /** One runMany of `runsAtOnce` runs of `steps` steps each: total steps done and wall seconds. */
+    const timed = async (steps: number): Promise<{ steps: number; seconds: number }> => {
+      const jobs: RunJob[] = Array.from({ length: runsAtOnce }, (_, seed) => ({ params: benchParams(opts, steps, seed), condition: {} }));
+      let done = 0;
+      const start = performance.now();
+      await engine.runMany(jobs, {
+        events: DEFAULT_EVENTS,
+        shards,
+        kernel: opts.kernel,
+        onRunDone: (record) => {
+          if (record.engine.shards !== shards) throw new Error(`engine ran ${record.engine.shards} shards, expected ${shards}`);
+          // A diverged run stops early; count the steps it actually made.
+          done += record.diverged ?? record.params.steps;
+        },
+      });
+      return { steps: done, seconds: (performance.now() - start) / 1000 };
+    };
+
+    // Calibrate: a minimal run to warm the workers' JIT (its rate is not trusted), then runs grown
+    // until one takes at least a third of the target; the rate of the last sets the steps of a
+    // repeat. Short runs are dominated by setup and cold code, so their rate is a lower bound.
+    await timed(MIN_STEPS);
+    let steps = MIN_STEPS;
+    let probe = await timed(steps);
+    while (probe.seconds < targetSeconds / 3 && steps < MAX_STEPS) {
+      const rate = probe.steps / runsAtOnce / probe.seconds;
+      steps = clampSteps(Math.max(2 * steps, Math.round((rate * targetSeconds) / 2)));
+      probe = await timed(steps);
+    }
+    let stepsPerRun = clampSteps(Math.round((probe.steps / runsAtOnce / probe.seconds) * targetSeconds));
+
+    // Warm-up repeat, discarded. A stall during calibration (another process, GC) makes the
+    // estimate low: rescale and warm up again while a repeat is far from the target.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const warm = await timed(stepsPerRun);
+      const ratio = targetSeconds / warm.seconds;
+      const next = clampSteps(Math.round(stepsPerRun * ratio));
+      if ((ratio >= 0.5 && ratio <= 2) || next === stepsPerRun) break;
+      stepsPerRun = next;
+    }
+    const samples: number[] = [];
+    const busy: number[] = [];
+    const meter = new OthersBusyMeter();
+    let redone = 0;
+    while (samples.length < repeats) {
+      meter.start();
+      const { steps, seconds } = await timed(stepsPerRun);
+      const others = meter.stop();
+      if (others !== undefined && opts.maxOthersBusy !== undefined && others > opts.maxOthersBusy && redone < 2 * repeats) {
+        redone++;
+        continue;
+      }
+      samples.push(steps / seconds);
+      if (others !== undefined) busy.push(others);
+    }
+    const stepsPerSec = median(samples);
+    const row: BenchRow = {
+      d: opts.d,
+      width: opts.width,
+      batch: opts.batch,
+      threads: opts.threads,
+      shards,
+      shardsMode: opts.shards === "auto" ? "auto" : "fixed",
+      kernel: opts.kernel,
+      stepsPerSec,
+      stepsPerSecMin: Math.min(...samples),
+      stepsPerSecMax: Math.max(...samples),
+      gflops: gflopsOf(opts.d, opts.width, opts.batch, stepsPerSec),
+      efficiency: null,
+    };
+    const othersBusy = busy.length === samples.length ? busy.reduce((a, b) => a + b, 0) / busy.length : undefined;
+    return { row, stepsPerRun, runsAtOnce, samples, redone, othersBusy };
+  } finally {
+    if (opts.engine === undefined) await engine.close();
+  }
+}
+
+function clampSteps(steps: number): number {
+  if (!Number.isFinite(steps)) return MAX_STEPS;
+  return Math.min(MAX_STEPS, Math.max(MIN_STEPS, steps));
+}
+
+/**
+ * Fills `efficiency` in place: stepsPerSec / (threads × the 1-thread stepsPerSec of the same size
+ * and kernel); null where no 1-thread row of that size and kernel exists.
+ */
+export function fillEfficiency(rows: BenchRow[]): void {
+  for (const row of rows) {
+    const ones = rows.filter((r) => r.threads === 1 && r.d === row.d && r.width === row.width && r.batch === row.batch && r.kernel === row.kernel);
+    const single = ones.find((r) => r.shardsMode === row.shardsMode) ?? ones[0];
+    row.efficiency = single === undefined ? null : row.stepsPerSec / (row.threads * single.stepsPerSec);
+  }
+}
+
+/** steps/s for humans: whole numbers from 100 up, three significant digits below. */
+export function formatRate(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  return Math.abs(x) >= 100 ? String(Math.round(x)) : x.toPrecision(3);
+}
