@@ -259,7 +259,7 @@ export async function benchCommand(argv: Record<string, unknown>): Promise<numbe
               row = m.row;
               details.set(rowKey(row), { stepsPerRun: m.stepsPerRun, runsAtOnce: m.runsAtOnce, othersBusy: m.othersBusy, redone: m.redone });
               if (m.othersBusy !== undefined && m.othersBusy > MAX_OTHERS_BUSY) {
-                warn(`${sizeLabel(row)} on ${threads} thread${threads > 1 ? "s" : ""} (${mode}): other processes kept ${(m.othersBusy * 100).toFixed(0)}% of the cores busy even after ${m.redone} redone repeats; this row reads low`);
+                warn(`${sizeLabel(row)} on ${threads} thread${threads > 1 ? "s" : ""} (${mode}, ${kernel}): other processes kept ${(m.othersBusy * 100).toFixed(0)}% of the cores busy even after ${m.redone} redone repeats; this row reads low`);
               }
             }
             rows.push(row);
@@ -581,8 +581,8 @@ export function markdownReport(result: BenchResult, flags: BenchFlags, compariso
     `- Steps per run are calibrated so that one repeat takes about ${flags.seconds} s (at least 3 steps): a 3-step run to warm the workers up, then runs grown until one takes a third of the target, whose rate sets the steps; ` +
       "the warm-up repeat is redone with rescaled steps (up to 4 times) while it takes less than half or more than twice the target. " +
       `Then ${flags.repeats} repeats are timed after that discarded warm-up; the table gives their median, min and max. The column "runs × steps" gives ⌊threads/S⌋ × steps per run of one repeat.`,
-    "- GFLOP/s is *effective*: 4·batch·d·width flops per step (forward X·Wᵀ and the weight gradient), times steps/s. The default `bits` kernel does not perform these as dense multiply-adds: " +
-      "it packs the ±1 inputs into bits and uses signed subset-sum tables, which dense BLAS cannot exploit.",
+    "- GFLOP/s is *effective*: 4·batch·d·width flops per step (forward X·Wᵀ and the weight gradient), times steps/s. The \`simd\` (default, WebAssembly SIMD) and \`bits\` (TypeScript) kernels do not perform these as dense multiply-adds: " +
+      "they pack the ±1 inputs into bits and use signed subset-sum tables, which dense BLAS cannot exploit; \`f32\` is the plain dense reference.",
     "- Efficiency = steps/s ÷ (threads × the 1-thread steps/s of the same size and kernel); 1 for a 1-thread row. It can exceed 1 when splitting a run's weights lets each shard's part stay in a faster cache, or by noise.",
     "- When auto and fixed pick the same S (always at 1 thread), they are the same configuration: measured once and listed under both modes (marked `auto = fixed`).",
     "- The NumPy peer samples its batch with `numpy.random.default_rng` (int8 ±1, x2 = s with P(s = y) = (1+λ)/2, λ = 1), then h = relu(X Wᵀ), f = h a, " +
