@@ -162,6 +162,20 @@ describe("check through the CLI", () => {
   });
 });
 
+describe("the committed CI baseline (reports/ci-baseline)", () => {
+  it("configs/ci.json5 passes its own checks and shows no learning-time regression against the baseline", () => {
+    const root = fileURLToPath(new URL("..", import.meta.url));
+    const out = join(work, "ci");
+    const study = cli("study", join(root, "configs/ci.json5"), "--out", out, "--quiet", "--check");
+    expect(study.stdout).toMatch(/^3 passed, 0 failed$/m);
+    expect(study.code).toBe(0);
+    const check = cli("check", out, "--baseline", join(root, "reports/ci-baseline"));
+    expect(check.stdout).toMatch(/^PASS \{lambda: 0\} events\.signal\.medianStep: /m);
+    expect(check.stdout).toMatch(/^9 passed, 0 failed$/m);
+    expect(check.code).toBe(0);
+  });
+});
+
 describe("refusals write nothing", () => {
   it("a changed config is refused without --fresh (exit 2), and --fresh starts over", () => {
     const dir = join(work, "changed");
