@@ -146,7 +146,7 @@ describe("bench flags", () => {
 
 describe("measureThroughput", () => {
   it("a tiny real measurement gives positive finite numbers with min ≤ median ≤ max", async () => {
-    const r = await measureThroughput({ d: 16, width: 16, batch: 8, threads: 2, shards: "auto", kernel: "bits", repeats: 2, targetSeconds: 0.05 });
+    const r = (await measureThroughput({ d: 16, width: 16, batch: 8, threads: 2, shards: "auto", kernel: "bits", repeats: 2, targetSeconds: 0.05 })).row;
     expect(r).toMatchObject({ d: 16, width: 16, batch: 8, threads: 2, shards: 1, shardsMode: "auto", kernel: "bits" });
     for (const x of [r.stepsPerSec, r.stepsPerSecMin, r.stepsPerSecMax, r.gflops]) {
       expect(Number.isFinite(x)).toBe(true);
@@ -157,7 +157,7 @@ describe("measureThroughput", () => {
     expect(r.gflops).toBeCloseTo(gflopsOf(16, 16, 8, r.stepsPerSec), 12);
 
     // width 32 is two neuron blocks, so two shards can split it (width 16 would be clamped to one)
-    const fixed = await measureThroughput({ d: 16, width: 32, batch: 8, threads: 2, shards: 2, kernel: "f32", repeats: 2, targetSeconds: 0.05 });
+    const fixed = (await measureThroughput({ d: 16, width: 32, batch: 8, threads: 2, shards: 2, kernel: "f32", repeats: 2, targetSeconds: 0.05 })).row;
     expect(fixed).toMatchObject({ shards: 2, shardsMode: "fixed", kernel: "f32" });
     expect(fixed.stepsPerSecMin).toBeLessThanOrEqual(fixed.stepsPerSecMax);
   });
@@ -187,8 +187,8 @@ describe("runNumpyPeer", () => {
       expect(r.skipped).toMatch(/python3|NumPy/);
       return;
     }
-    expect(r.map((p) => [p.d, p.width, p.batch, p.threads])).toEqual([[16, 16, 8, 1], [8, 4, 2, 1]]);
-    for (const p of r) {
+    expect(r.rows.map((p) => [p.d, p.width, p.batch, p.threads])).toEqual([[16, 16, 8, 1], [8, 4, 2, 1]]);
+    for (const p of r.rows) {
       expect(p.stepsPerSec).toBeGreaterThan(0);
       expect(p.stepsPerSecMin).toBeLessThanOrEqual(p.stepsPerSec);
       expect(p.stepsPerSec).toBeLessThanOrEqual(p.stepsPerSecMax);

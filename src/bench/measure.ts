@@ -98,11 +98,7 @@ function benchParams(opts: MeasureOptions, steps: number, seed: number): ModelPa
 const MIN_STEPS = 3;
 const MAX_STEPS = 1e8;
 
-export async function measureThroughput(opts: MeasureOptions): Promise<BenchRow> {
-  return (await measureDetailed(opts)).row;
-}
-
-export async function measureDetailed(opts: MeasureOptions): Promise<Measurement> {
+export async function measureThroughput(opts: MeasureOptions): Promise<Measurement> {
   const repeats = opts.repeats ?? 5;
   const targetSeconds = opts.targetSeconds ?? 0.5;
   if (!Number.isInteger(repeats) || repeats < 1) throw new RangeError(`repeats must be a positive integer, got ${repeats}`);

@@ -45,23 +45,10 @@ export function threadEnv(threads: number): Record<string, string> {
 }
 
 /**
- * Runs the NumPy peer for every size on `threads` BLAS threads; the rows, or `{ skipped: why }`
- * when python3 or NumPy is missing or the script fails.
+ * Runs the NumPy peer for every size on `threads` BLAS threads: the rows with the NumPy version and
+ * BLAS name, or `{ skipped: why }` when python3 or NumPy is missing or the script fails.
  */
 export function runNumpyPeer(
-  sizes: readonly PeerSize[],
-  threads: number,
-  repeats: number,
-  seconds = 0.5,
-  python = "python3",
-  maxOthersBusy?: number,
-): PeerRow[] | { skipped: string } {
-  const result = runNumpyPeerDetailed(sizes, threads, repeats, seconds, python, maxOthersBusy);
-  return "skipped" in result ? result : result.rows;
-}
-
-/** As `runNumpyPeer`, with the NumPy version and BLAS name. */
-export function runNumpyPeerDetailed(
   sizes: readonly PeerSize[],
   threads: number,
   repeats: number,

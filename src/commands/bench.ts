@@ -11,8 +11,8 @@ import { SHARDED_FLOPS_PER_STEP } from "../pool/chooseShards.js";
 import { DEFAULT_KERNEL, KERNELS, type KernelName } from "../pool/runShard.js";
 import { VERSION } from "../version.js";
 import { machineInfo, type MachineInfo } from "../bench/machine.js";
-import { fillEfficiency, formatRate, measureDetailed, type BenchRow, type Measurement, type ShardsMode } from "../bench/measure.js";
-import { runNumpyPeerDetailed, type PeerRow, type PeerSize } from "../bench/peer.js";
+import { fillEfficiency, formatRate, measureThroughput, type BenchRow, type Measurement, type ShardsMode } from "../bench/measure.js";
+import { runNumpyPeer, type PeerRow, type PeerSize } from "../bench/peer.js";
 import { compareWithBaseline, readBaseline, rowKey, type Baseline, type BaselineComparison } from "../bench/baseline.js";
 
 export const DEFAULT_SIZES: readonly PeerSize[] = [
@@ -251,7 +251,7 @@ export async function benchCommand(argv: Record<string, unknown>): Promise<numbe
               details.set(rowKey(row), { stepsPerRun: again.m.stepsPerRun, runsAtOnce: again.m.runsAtOnce, sameAs: again.mode, othersBusy: again.m.othersBusy, redone: again.m.redone });
             } else {
               status(`measuring ${size.d},${size.width},${size.batch} on ${threads} thread${threads > 1 ? "s" : ""}, ${S} shard${S > 1 ? "s" : ""} (${mode}), ${kernel} …`);
-              const m = await measureDetailed({
+              const m = await measureThroughput({
                 ...size, threads, shards, kernel, repeats: flags.repeats, targetSeconds: flags.seconds, engine, maxOthersBusy: MAX_OTHERS_BUSY,
               });
               status("");
@@ -282,7 +282,7 @@ export async function benchCommand(argv: Record<string, unknown>): Promise<numbe
     let info: { numpy: string; blas: string } | undefined;
     for (const threads of flags.threads) {
       status(`NumPy peer on ${threads} thread${threads > 1 ? "s" : ""} …`);
-      const result = runNumpyPeerDetailed(flags.sizes, threads, flags.repeats, flags.seconds, "python3", MAX_OTHERS_BUSY);
+      const result = runNumpyPeer(flags.sizes, threads, flags.repeats, flags.seconds, "python3", MAX_OTHERS_BUSY);
       status("");
       if (!("skipped" in result)) {
         for (const p of result.rows) {
