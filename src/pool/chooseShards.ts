@@ -4,7 +4,7 @@ import type { ModelParams } from "../config/modelKeys.js";
 
 /**
  * Work per step, 4·batch·d·width flops, from which one run uses every thread. Measured on 2 threads
- * (simd kernel, two seeds one shard each vs one run on two shards, best of two, node /tmp/autocmp.mjs):
+ * (simd kernel, two seeds one shard each vs one run on two shards, best of two, node bench/compare-shards.mjs):
  * 128,128,64: 22,746 vs 20,569 steps/s (seeds win); 256,256,128: 4,517 vs 4,606; 512,512,256: 721 vs
  * 713; 1024,1024,256: 137 vs 144 (even). From 256,256,128 on, sharding costs nothing and gives a
  * single run (or the last run of a study) the whole machine.
