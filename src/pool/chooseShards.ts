@@ -4,10 +4,12 @@ import type { ModelParams } from "../config/modelKeys.js";
 
 /**
  * Work per step, 4·batch·d·width flops, from which one run uses every thread. Measured on 2 threads
- * (simd kernel, two seeds one shard each vs one run on two shards, best of two, node bench/compare-shards.mjs):
- * 128,128,64: 22,746 vs 20,569 steps/s (seeds win); 256,256,128: 4,517 vs 4,606; 512,512,256: 721 vs
- * 713; 1024,1024,256: 137 vs 144 (even). From 256,256,128 on, sharding costs nothing and gives a
- * single run (or the last run of a study) the whole machine.
+ * (simd kernel, two seeds one shard each vs one run on two shards, best of two; node
+ * bench/compare-shards.mjs), two runs on this shared VM, steps/s seeds vs neurons:
+ *   128,128,64: 22,746 vs 20,569 and 18,199 vs 17,139 (seeds win: a step is too short to share);
+ *   256,256,128: 4,517 vs 4,606 and 4,991 vs 4,520; 512,512,256: 721 vs 713 and 623 vs 512;
+ *   1024,1024,256: 137 vs 144 and 146 vs 137 (even within the noise).
+ * From 256,256,128 on, sharding costs little and gives a single run (or a study's last) the machine.
  */
 export const SHARDED_FLOPS_PER_STEP = 4 * 256 * 256 * 128;
 
