@@ -73,7 +73,8 @@ export class Engine {
   /** As `runOne`, also returning the run's shared buffers (final weights included), for tests. */
   async runWithBuffers(job: RunJob, options: RunManyOptions): Promise<{ record: RunRecord; buffers: RunBuffers }> {
     const shards = this.shardsFor(job.params, options.shards);
-    const buffers = allocateRunBuffers(job.params);
+    const kernel = options.kernel ?? DEFAULT_KERNEL;
+    const buffers = allocateRunBuffers(job.params, kernel === "f32");
     const control = viewRunBuffers(buffers).control;
     const onAbort = (): void => abortRun(control);
     options.signal?.addEventListener("abort", onAbort);
@@ -83,7 +84,7 @@ export class Engine {
     try {
       const tasks: Promise<void>[] = [];
       for (let shard = 0; shard < shards; shard++) {
-        const task: ShardTask = { params: job.params, buffers, shard, shards, kernel: options.kernel ?? DEFAULT_KERNEL };
+        const task: ShardTask = { params: job.params, buffers, shard, shards, kernel };
         if (options.failAt?.shard === shard) task.failAtStep = options.failAt.step;
         // A worker that dies without throwing in JS (e.g. exits) must still release the others.
         tasks.push(this.pool.run(task).catch((err: unknown) => { abortRun(control); throw err; }));
@@ -99,7 +100,7 @@ export class Engine {
       const record = buildRunRecord(job.params, job.condition, options.events, buffers, wallMs, {
         threads: this.threads,
         shards,
-        kernel: options.kernel ?? DEFAULT_KERNEL,
+        kernel,
         version: VERSION,
       });
       return { record, buffers };

@@ -89,7 +89,8 @@ function f64(n: number): SharedArrayBuffer {
   return new SharedArrayBuffer(8 * n);
 }
 
-export function allocateRunBuffers(p: ModelParams): RunBuffers {
+/** `floatRows`: also hold the inputs as ±1 floats (the f32 kernel); the bit kernels read only the bits. */
+export function allocateRunBuffers(p: ModelParams, floatRows: boolean): RunBuffers {
   const blocks = blockCount(p.width);
   const nTest = 4 * p.testPerGroup;
   const control = new SharedArrayBuffer(4 * CONTROL_SLOTS);
@@ -98,12 +99,12 @@ export function allocateRunBuffers(p: ModelParams): RunBuffers {
     W: f32(p.width * p.d),
     A: f32(p.width),
     B: f32(p.width),
-    trainX: f32(2 * p.batch * p.d),
+    trainX: f32(floatRows ? 2 * p.batch * p.d : 0),
     trainY: f32(2 * p.batch),
     trainS: f32(2 * p.batch),
     trainBits: u32(2 * p.batch * wordsPerRow(p.d)),
     partials: f64(2 * blocks * p.batch),
-    testX: f32(nTest * p.d),
+    testX: f32(floatRows ? nTest * p.d : 0),
     testY: f32(nTest),
     testS: f32(nTest),
     testBits: u32(nTest * wordsPerRow(p.d)),
