@@ -81,9 +81,9 @@ describe("study results directory", () => {
   });
 
   it("Ctrl-C keeps the finished runs, exits 130, and a re-run completes to the uninterrupted summary", async () => {
-    // runs long enough (~0.2 s each, one at a time) for the signal to land mid-study
+    // runs long enough (~0.2 s each with the simd kernel, one at a time) for the signal to land mid-study
     const config = writeConfig("interrupt.json5", `{
-      name: "interrupt", base: { d: 32, width: 64, batch: 8, steps: 2000, evalEvery: 100, testPerGroup: 32 },
+      name: "interrupt", base: { d: 32, width: 64, batch: 8, steps: 20000, evalEvery: 1000, testPerGroup: 32 },
       grid: { lambda: [1] }, seeds: 4 }`);
     expect(cli("study", config, "--out", join(work, "interrupt-ref"), "--quiet", "--threads", "1").code).toBe(0);
     const dir = join(work, "interrupted");
