@@ -49,14 +49,27 @@ describe("determinism", () => {
       activation: "leaky", bias: true, weightDecay: 0.01, labelNoise: 0.1, trainSize: 40, lambda: 0.5,
     }],
     ["symmetric init", { symmetricInit: true, spuriousScale: 2 }],
+    // consecutive evaluations use both test-partial buffers while a slower shard may still read one
+    ["evaluation at every step", { evalEvery: 1, steps: 25 }],
   ];
   for (const [name, extra] of variants) for (const kernel of KERNELS) {
     it(`${name}, ${kernel} kernel: bitwise identical for shards 1, 2, 3, 4`, async () => {
       const e = engine(4);
       const params = resolveParams({ ...small, ...extra, seed: 11 });
       const reference = await runFingerprint(e, params, 1, kernel);
-      expect(reference.trajectory.map((p) => p.step)).toEqual([0, 10, 20, 30, 40, 50, 60]);
+      const evalSteps = Array.from({ length: params.steps / params.evalEvery + 1 }, (_, i) => i * params.evalEvery);
+      expect(reference.trajectory.map((p) => p.step)).toEqual(evalSteps);
       for (const shards of [2, 3, 4]) expect(await runFingerprint(e, params, shards, kernel)).toEqual(reference);
+    });
+  }
+
+  for (const kernel of KERNELS) {
+    it(`a diverging run, ${kernel} kernel: the same divergence step and records for shards 1, 2, 3`, async () => {
+      const e = engine(3);
+      const params = resolveParams({ ...small, lr: 1e6, initW: 100, initA: 100, steps: 200, evalEvery: 1, seed: 3 });
+      const reference = await runFingerprint(e, params, 1, kernel);
+      expect(reference.diverged).not.toBeNull();
+      for (const shards of [2, 3]) expect(await runFingerprint(e, params, shards, kernel)).toEqual(reference);
     });
   }
 

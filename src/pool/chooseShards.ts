@@ -1,5 +1,5 @@
 // `--shards auto`: small models run seeds in parallel (one shard each, no barrier cost); large
-// models split neurons across threads, where a step is long enough to amortise two barriers.
+// models split neurons across threads, where a step is long enough to amortise its barrier.
 import type { ModelParams } from "../config/modelKeys.js";
 
 /**

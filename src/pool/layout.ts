@@ -30,19 +30,21 @@ export interface RunBuffers {
   W: SharedArrayBuffer;
   A: SharedArrayBuffer;
   B: SharedArrayBuffer;
-  /** Two training batches (double-buffered: step t+1 is drawn while step t may still be read). */
+  /** BATCH_BUFFERS training batches: batch u+2 is drawn while a slower shard may still read batch u. */
   trainX: SharedArrayBuffer;
   trainY: SharedArrayBuffer;
   trainS: SharedArrayBuffer;
-  /** The two batches bit-packed (bit set ⇔ coordinate positive), for the ±1 kernel. */
+  /** The batches bit-packed (bit set ⇔ coordinate positive), for the ±1 kernels. */
   trainBits: SharedArrayBuffer;
-  /** Two sets of per-block partial outputs of the batch. */
+  /** Per-block partial outputs of the batch, by the parity of the step. */
   partials: SharedArrayBuffer;
   testX: SharedArrayBuffer;
   testY: SharedArrayBuffer;
   testS: SharedArrayBuffer;
   testBits: SharedArrayBuffer;
+  /** Per-block partial outputs of the test set, by the parity of the step evaluated. */
   testPartials: SharedArrayBuffer;
+  /** Per-block statistics of the weights, by the parity of their step. */
   blockStats: SharedArrayBuffer;
   lnMass: SharedArrayBuffer;
   trajectory: SharedArrayBuffer;
@@ -69,6 +71,9 @@ export interface RunViews {
   trajectory: Float64Array;
   control: Int32Array;
 }
+
+/** Training batches in flight: batch u is read until B_(u+1), while batch u+2 is drawn before it. */
+export const BATCH_BUFFERS = 3;
 
 /** Most evaluations a run can record: step 0, every evalEvery steps, and the last step. */
 export function maxEvaluations(p: ModelParams): number {
@@ -99,17 +104,17 @@ export function allocateRunBuffers(p: ModelParams, floatRows: boolean): RunBuffe
     W: f32(p.width * p.d),
     A: f32(p.width),
     B: f32(p.width),
-    trainX: f32(floatRows ? 2 * p.batch * p.d : 0),
-    trainY: f32(2 * p.batch),
-    trainS: f32(2 * p.batch),
-    trainBits: u32(2 * p.batch * wordsPerRow(p.d)),
+    trainX: f32(floatRows ? BATCH_BUFFERS * p.batch * p.d : 0),
+    trainY: f32(BATCH_BUFFERS * p.batch),
+    trainS: f32(BATCH_BUFFERS * p.batch),
+    trainBits: u32(BATCH_BUFFERS * p.batch * wordsPerRow(p.d)),
     partials: f64(2 * blocks * p.batch),
     testX: f32(floatRows ? nTest * p.d : 0),
     testY: f32(nTest),
     testS: f32(nTest),
     testBits: u32(nTest * wordsPerRow(p.d)),
-    testPartials: f64(blocks * nTest),
-    blockStats: f64(blocks * BLOCK_STATS),
+    testPartials: f64(2 * blocks * nTest),
+    blockStats: f64(2 * blocks * BLOCK_STATS),
     lnMass: f64((p.steps + 1) * LN_MASS_STRIDE),
     trajectory: f64(maxEvaluations(p) * TRAJECTORY_STRIDE),
     control,

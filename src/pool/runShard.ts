@@ -1,11 +1,13 @@
 // The shard loop: one worker thread trains neurons [j0, j1) of one run for all steps, meeting the
-// other shards of the run at a barrier twice per step. No messages are exchanged per step.
+// other shards of the run at one barrier per step. No messages are exchanged per step.
 //
 // Update u (1 … steps) turns the weights of step u−1 into those of step u:
-//   draw my rows of batch u ─ B1 ─ read block stats (+ test partials) of step u−1 ─ forward my blocks
-//   ─ B2 ─ reduce all partials in block order to f and ℓ' ─ update my neurons ─ stats of step u.
-// The batch and the partials are double-buffered by the parity of u, so nothing read in step u is
-// overwritten before every shard has passed the next barrier.
+//   forward my blocks on batch u ─ draw my rows of batch u+1 ─ B_u ─ read the block stats (+ test
+//   partials) of step u−1 ─ reduce all partials in block order to f and ℓ' ─ update my neurons ─
+//   write the stats (+ test partials) of step u.
+// What is written before B_u and read after it is buffered so that no shard can overwrite it while
+// a slower one still reads: partials, stats and test partials by the parity of their step, batches
+// by step mod 3 (a fast shard draws batch u+2 while a slow one still reads batch u in its update).
 import type { ModelParams } from "../config/modelKeys.js";
 import { SCALAR_METRICS, type Metrics } from "../kernel/metricNames.js";
 import { BlockStat, blockStats, sumBlockStat, testMetrics } from "../kernel/metrics.js";
@@ -23,6 +25,7 @@ import { initNeurons } from "../kernel/init.js";
 import { SimdShardKernel } from "../kernel/simd/simdKernel.js";
 import { abortRun, Barrier, isBarrierAbort } from "./barrier.js";
 import {
+  BATCH_BUFFERS,
   Control,
   evenSplit,
   isEvalStep,
@@ -91,9 +94,12 @@ class ShardLoop {
   private permEpoch = -1;
   private readonly testF: Float64Array;
   private readonly metrics: Metrics;
+  // shared buffers in flight: batches by step mod BATCH_BUFFERS, the rest by the parity of the step
   private readonly batches: SampleTarget[];
   private readonly batchBits: Int32Array[];
   private readonly partials: Float64Array[];
+  private readonly stats: Float64Array[];
+  private readonly testPartials: Float64Array[];
   private readonly columns: Int32Array;
   private readonly scratch: BitScratch;
   private lossSum = 0;
@@ -126,14 +132,17 @@ class ShardLoop {
     for (const name of SCALAR_METRICS) this.metrics[name] = 0;
     const xSize = batch * d;
     const bitSize = batch * wordsPerRow(d);
-    this.batches = [0, 1].map((parity) => ({
-      x: v.trainX.subarray(parity * xSize, (parity + 1) * xSize),
-      y: v.trainY.subarray(parity * batch, (parity + 1) * batch),
-      s: v.trainS.subarray(parity * batch, (parity + 1) * batch),
+    const buffers = Array.from({ length: BATCH_BUFFERS }, (_, i) => i);
+    this.batches = buffers.map((i) => ({
+      x: v.trainX.subarray(i * xSize, (i + 1) * xSize),
+      y: v.trainY.subarray(i * batch, (i + 1) * batch),
+      s: v.trainS.subarray(i * batch, (i + 1) * batch),
     }));
-    this.batchBits = [0, 1].map((parity) => v.trainBits.subarray(parity * bitSize, (parity + 1) * bitSize));
-    const partialSize = this.blocks * batch;
-    this.partials = [0, 1].map((parity) => v.partials.subarray(parity * partialSize, (parity + 1) * partialSize));
+    this.batchBits = buffers.map((i) => v.trainBits.subarray(i * bitSize, (i + 1) * bitSize));
+    const halves = (all: Float64Array): Float64Array[] => [all.subarray(0, all.length / 2), all.subarray(all.length / 2)];
+    this.partials = halves(v.partials);
+    this.stats = halves(v.blockStats);
+    this.testPartials = halves(v.testPartials);
     this.columns = new Int32Array(this.useBits ? Math.ceil(batch / 32) * d : 0);
     this.scratch = bitScratch(d, batch);
     this.simd = task.kernel === "simd" ? SimdShardKernel.create(d, this.j1 - this.j0, batch, this.nTest) : null;
@@ -150,29 +159,28 @@ class ShardLoop {
 
   private train(): void {
     const p = this.p;
-    // Step 0: initialise my neurons, draw my share of the test set, then evaluate once it is complete.
+    // Step 0: initialise my neurons, draw my share of the test set and of batch 1, then evaluate the
+    // initial network once the test set is complete.
     initNeurons(p, this.net, this.j0, this.j1);
     this.simd?.loadWeights(this.v.W, this.v.A, this.v.B, this.j0, this.j1);
     this.drawMyTestRows();
-    this.writeBlockStats();
-    this.barrier.arrive(); // the test set is complete
-    this.forwardTest();
     this.drawMyRows(1);
+    this.writeBlockStats(0);
+    this.barrier.arrive(); // the test set, batch 1 and the stats of step 0 are complete
+    this.forwardTest(0);
 
     for (let u = 1; u <= p.steps; u++) {
-      this.barrier.arrive(); // B1: batch u drawn; stats and test partials of step u−1 written
+      this.forwardBatch(u);
+      if (u < p.steps) this.drawMyRows(u + 1);
+      this.barrier.arrive(); // B_u: partials of batch u, batch u+1, stats and test partials of step u−1
       if (!this.absorbStep(u - 1)) return this.markDiverged(u - 1);
-      const parity = u & 1;
-      this.forwardBatch(parity);
-      this.barrier.arrive(); // B2: every block's partial outputs of batch u written
-      const loss = reduceOutputs(this.partials[parity], this.blocks, p.batch, this.batches[parity].y, this.F, this.G);
+      const loss = reduceOutputs(this.partials[u & 1], this.blocks, p.batch, this.batches[u % BATCH_BUFFERS].y, this.F, this.G);
       if (!Number.isFinite(loss)) return this.markDiverged(u - 1);
       if (this.isLead) this.recordLoss(u, loss);
       if (u === this.failAtStep) throw new Error(`injected failure in shard ${this.shard} at step ${u}`);
-      this.update(parity);
-      this.writeBlockStats();
-      if (isEvalStep(p, u)) this.forwardTest();
-      if (u < p.steps) this.drawMyRows(u + 1);
+      this.update(u);
+      this.writeBlockStats(u);
+      if (isEvalStep(p, u)) this.forwardTest(u);
     }
     this.barrier.arrive(); // the last step's stats and test partials are written
     if (!this.absorbStep(p.steps)) this.markDiverged(p.steps);
@@ -189,12 +197,12 @@ class ShardLoop {
     for (let i = t0; i < t1; i++) drawTestSample(this.p, i, target, i);
   }
 
-  /** Draws my rows of the batch for update `u` into the buffer of its parity. */
+  /** Draws my rows of the batch for update `u` into its buffer. */
   private drawMyRows(u: number): void {
     const [r0, r1] = evenSplit(this.p.batch, this.shard, this.shards);
-    const target = this.batches[u & 1];
+    const target = this.batches[u % BATCH_BUFFERS];
     if (this.useBits) {
-      const bits = this.batchBits[u & 1];
+      const bits = this.batchBits[u % BATCH_BUFFERS];
       for (let row = r0; row < r1; row++) {
         this.permEpoch = drawTrainRowBits(this.p, u - 1, row, bits, target.y, target.s, this.perm, this.permEpoch);
       }
@@ -203,43 +211,50 @@ class ShardLoop {
     for (let row = r0; row < r1; row++) this.permEpoch = drawTrainRow(this.p, u - 1, row, target, this.perm, this.permEpoch);
   }
 
-  private writeBlockStats(): void {
-    if (this.simd !== null) this.simd.blockStats(this.v.blockStats, this.j0 / BLOCK_SIZE);
-    else blockStats(this.net, this.p.d, this.j0, this.j1, this.v.blockStats);
+  /** Writes the block stats of my neurons, which hold the weights of `step`. */
+  private writeBlockStats(step: number): void {
+    const stats = this.stats[step & 1];
+    if (this.simd !== null) this.simd.blockStats(stats, this.j0 / BLOCK_SIZE);
+    else blockStats(this.net, this.p.d, this.j0, this.j1, stats);
   }
 
-  private forwardBatch(parity: number): void {
+  private forwardBatch(u: number): void {
     const p = this.p;
+    const bits = this.batchBits[u % BATCH_BUFFERS];
+    const partials = this.partials[u & 1];
     if (this.simd !== null) {
-      this.simd.forward(this.batchBits[parity], p.batch, p.spuriousScale, this.slope, this.partials[parity], this.j0 / BLOCK_SIZE, true);
+      this.simd.forward(bits, p.batch, p.spuriousScale, this.slope, partials, this.j0 / BLOCK_SIZE, true);
     } else if (this.useBits) {
-      forwardPartialsBits(this.net, this.batchBits[parity], p.batch, p.d, p.spuriousScale, this.j0, this.j1, this.slope, this.Z, this.partials[parity], this.scratch);
+      forwardPartialsBits(this.net, bits, p.batch, p.d, p.spuriousScale, this.j0, this.j1, this.slope, this.Z, partials, this.scratch);
     } else {
-      forwardPartials(this.net, this.batches[parity].x, p.batch, p.d, this.j0, this.j1, this.slope, this.Z, this.partials[parity]);
+      forwardPartials(this.net, this.batches[u % BATCH_BUFFERS].x, p.batch, p.d, this.j0, this.j1, this.slope, this.Z, partials);
     }
   }
 
-  private update(parity: number): void {
+  private update(u: number): void {
     const p = this.p;
+    const batch = u % BATCH_BUFFERS;
     if (this.simd !== null) {
       // the kernel transposes the rows of its last training forward itself
       this.simd.update(null, p.batch, this.G, p.lr, p.weightDecay, p.bias, p.spuriousScale, this.slope);
     } else if (this.useBits) {
-      packColumns(this.batchBits[parity], p.batch, p.d, this.columns);
+      packColumns(this.batchBits[batch], p.batch, p.d, this.columns);
       updateNeuronsBits(this.net, this.columns, p.batch, p.d, p.spuriousScale, this.j0, this.j1, this.slope, this.Z, this.G, p.lr, p.weightDecay, p.bias, this.gradW, this.scratch);
     } else {
-      updateNeurons(this.net, this.batches[parity].x, p.batch, p.d, this.j0, this.j1, this.slope, this.Z, this.G, p.lr, p.weightDecay, p.bias, this.gradW);
+      updateNeurons(this.net, this.batches[batch].x, p.batch, p.d, this.j0, this.j1, this.slope, this.Z, this.G, p.lr, p.weightDecay, p.bias, this.gradW);
     }
   }
 
-  private forwardTest(): void {
+  /** Test-set partial outputs of my neurons, which hold the weights of `step`. */
+  private forwardTest(step: number): void {
     const p = this.p;
+    const out = this.testPartials[step & 1];
     if (this.simd !== null) {
-      this.simd.forward(this.v.testBits, this.nTest, p.spuriousScale, this.slope, this.v.testPartials, this.j0 / BLOCK_SIZE, false);
+      this.simd.forward(this.v.testBits, this.nTest, p.spuriousScale, this.slope, out, this.j0 / BLOCK_SIZE, false);
     } else if (this.useBits) {
-      forwardPartialsBits(this.net, this.v.testBits, this.nTest, p.d, p.spuriousScale, this.j0, this.j1, this.slope, null, this.v.testPartials, this.scratch);
+      forwardPartialsBits(this.net, this.v.testBits, this.nTest, p.d, p.spuriousScale, this.j0, this.j1, this.slope, null, out, this.scratch);
     } else {
-      forwardPartials(this.net, this.v.testX, this.nTest, p.d, this.j0, this.j1, this.slope, null, this.v.testPartials);
+      forwardPartials(this.net, this.v.testX, this.nTest, p.d, this.j0, this.j1, this.slope, null, out);
     }
   }
 
@@ -255,13 +270,14 @@ class ShardLoop {
     const v = this.v;
     const p = this.p;
     const blocks = this.blocks;
-    if (!Number.isFinite(sumBlockStat(v.blockStats, blocks, BlockStat.finiteCheck))) return false;
+    const stats = this.stats[step & 1];
+    if (!Number.isFinite(sumBlockStat(stats, blocks, BlockStat.finiteCheck))) return false;
     if (!this.isLead) return true;
-    v.lnMass[step * LN_MASS_STRIDE] = Math.log(sumBlockStat(v.blockStats, blocks, BlockStat.massSpurious));
-    v.lnMass[step * LN_MASS_STRIDE + 1] = Math.log(sumBlockStat(v.blockStats, blocks, BlockStat.massSignal));
+    v.lnMass[step * LN_MASS_STRIDE] = Math.log(sumBlockStat(stats, blocks, BlockStat.massSpurious));
+    v.lnMass[step * LN_MASS_STRIDE + 1] = Math.log(sumBlockStat(stats, blocks, BlockStat.massSignal));
     if (isEvalStep(p, step)) {
-      reduceOutputs(v.testPartials, blocks, this.nTest, v.testY, this.testF, null);
-      testMetrics(this.testF, v.testY, v.testS, p.testPerGroup, v.blockStats, blocks, p.width, this.metrics);
+      reduceOutputs(this.testPartials[step & 1], blocks, this.nTest, v.testY, this.testF, null);
+      testMetrics(this.testF, v.testY, v.testS, p.testPerGroup, stats, blocks, p.width, this.metrics);
       this.metrics.trainLoss = step === 0 ? NaN : this.lossSum / this.lossCount;
       this.lossSum = 0;
       this.lossCount = 0;
