@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../src/config/inputError.js";
 import { compareWithBaseline, readBaseline } from "../src/bench/baseline.js";
 import { machineInfo } from "../src/bench/machine.js";
-import { fillEfficiency, gflopsOf, measureThroughput, median, type BenchRow } from "../src/bench/measure.js";
+import { EfficiencyReferences, gflopsOf, measureThroughput, median, type BenchRow } from "../src/bench/measure.js";
 import { runNumpyPeer } from "../src/bench/peer.js";
 import { DEFAULT_SIZES, parseBenchFlags, parseSizes, parseThreadsList } from "../src/commands/bench.js";
 
@@ -162,14 +162,29 @@ describe("measureThroughput", () => {
     expect(fixed.stepsPerSecMin).toBeLessThanOrEqual(fixed.stepsPerSecMax);
   });
 
-  it("efficiency is relative to the 1-thread row of the same size and kernel", () => {
-    const rows = [
-      row({ threads: 1, stepsPerSec: 100 }),
-      row({ threads: 2, stepsPerSec: 150 }),
-      row({ threads: 2, kernel: "f32", stepsPerSec: 150 }),
-    ];
-    fillEfficiency(rows);
-    expect(rows.map((r) => r.efficiency)).toEqual([1, 0.75, null]);
+  it("efficiency pairs every repeat with a 1-thread reference repeat", async () => {
+    const size = { d: 16, width: 32, batch: 8 };
+    const references = new EfficiencyReferences(0.05);
+    try {
+      const reference = await references.run(size, "bits");
+      expect(reference).toMatchObject({ threads: 1, shards: 1, runsAtOnce: 1 });
+      expect(await references.run(size, "bits")).toBe(reference); // calibrated once per size and kernel
+      const m = await measureThroughput({ ...size, threads: 2, shards: 2, kernel: "bits", repeats: 3, targetSeconds: 0.05 }, reference);
+      expect(m.efficiencies).toHaveLength(3);
+      for (const e of m.efficiencies) expect(e).toBeGreaterThan(0);
+      expect(m.row.efficiency).toBe(median(m.efficiencies));
+      const one = await measureThroughput({ ...size, threads: 1, shards: 1, kernel: "bits", repeats: 1, targetSeconds: 0.05 });
+      expect(one.row.efficiency).toBe(1);
+      expect(one.efficiencies).toEqual([]);
+      const unpaired = await measureThroughput({ ...size, threads: 2, shards: 2, kernel: "bits", repeats: 1, targetSeconds: 0.05 });
+      expect(unpaired.row.efficiency).toBeNull();
+      const twoThreadReference = { threads: 2, shards: 2, runsAtOnce: 1, stepsPerRun: 3, repeat: async () => 1 };
+      await expect(measureThroughput({ ...size, threads: 2, shards: 2, kernel: "bits", repeats: 1 }, twoThreadReference)).rejects.toThrow(
+        "the efficiency reference must run on 1 thread, not 2",
+      );
+    } finally {
+      await references.close();
+    }
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);
   });

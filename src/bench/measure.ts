@@ -27,8 +27,9 @@ export interface BenchRow {
   /** Effective GFLOP/s at the median: 4·batch·d·width flops per step. */
   gflops: number;
   /**
-   * stepsPerSec / (threads × the 1-thread stepsPerSec of the same size and kernel); 1 for a
-   * 1-thread row, null when no 1-thread row was measured. Filled by the caller.
+   * Parallel efficiency: the median over repeats of steps/s ÷ (threads × the steps/s of a 1-thread
+   * run of the same size and kernel timed just before); 1 for a 1-thread row, null when no
+   * reference was measured.
    */
   efficiency: number | null;
 }
@@ -64,6 +65,8 @@ export interface Measurement {
   runsAtOnce: number;
   /** steps/s of every kept repeat, in order. */
   samples: number[];
+  /** Per kept repeat paired with a 1-thread reference: steps/s ÷ (threads × reference steps/s). */
+  efficiencies: number[];
   /** Repeats thrown away and redone because other processes were busy (see `maxOthersBusy`). */
   redone: number;
   /** Mean share of all cores other processes kept busy during the kept repeats; undefined off Linux. */
@@ -98,70 +101,139 @@ function benchParams(opts: MeasureOptions, steps: number, seed: number): ModelPa
 const MIN_STEPS = 3;
 const MAX_STEPS = 1e8;
 
-export async function measureThroughput(opts: MeasureOptions): Promise<Measurement> {
-  const repeats = opts.repeats ?? 5;
+/** A configuration calibrated and warmed up on its engine, ready for timed repeats. */
+export interface CalibratedRun {
+  readonly threads: number;
+  /** Shards per run actually used (S). */
+  readonly shards: number;
+  /** Runs at once (⌊threads / shards⌋), each a job of runMany. */
+  readonly runsAtOnce: number;
+  /** Steps of each run in a repeat. */
+  readonly stepsPerRun: number;
+  /** One timed repeat: total steps of its runs / wall seconds. */
+  repeat(): Promise<number>;
+}
+
+/**
+ * Calibrates a configuration on `engine`: a minimal run to warm the workers' JIT (its rate is not
+ * trusted), then runs grown until one takes at least a third of the target, whose rate sets the
+ * steps of a repeat; then a discarded warm-up repeat. Short runs are dominated by setup and cold
+ * code, so their rate is a lower bound.
+ */
+export async function calibrate(opts: MeasureOptions, engine: Engine): Promise<CalibratedRun> {
   const targetSeconds = opts.targetSeconds ?? 0.5;
-  if (!Number.isInteger(repeats) || repeats < 1) throw new RangeError(`repeats must be a positive integer, got ${repeats}`);
   if (!(targetSeconds > 0 && Number.isFinite(targetSeconds))) throw new RangeError(`targetSeconds must be positive, got ${targetSeconds}`);
-  const engine = opts.engine ?? new Engine(opts.threads);
   if (engine.threads !== opts.threads) throw new RangeError(`engine has ${engine.threads} threads, measurement asks for ${opts.threads}`);
+  const shards = engine.shardsFor(benchParams(opts, MIN_STEPS, 0), opts.shards);
+  const runsAtOnce = Math.max(1, Math.floor(opts.threads / shards));
+
+  /** One runMany of `runsAtOnce` runs of `steps` steps each: total steps done and wall seconds. */
+  const timed = async (steps: number): Promise<{ steps: number; seconds: number }> => {
+    const jobs: RunJob[] = Array.from({ length: runsAtOnce }, (_, seed) => ({ params: benchParams(opts, steps, seed), condition: {} }));
+    let done = 0;
+    const start = performance.now();
+    await engine.runMany(jobs, {
+      events: DEFAULT_EVENTS,
+      shards,
+      kernel: opts.kernel,
+      onRunDone: (record) => {
+        if (record.engine.shards !== shards) throw new Error(`engine ran ${record.engine.shards} shards, expected ${shards}`);
+        // A diverged run stops early; count the steps it actually made.
+        done += record.diverged ?? record.params.steps;
+      },
+    });
+    return { steps: done, seconds: (performance.now() - start) / 1000 };
+  };
+
+  await timed(MIN_STEPS);
+  let steps = MIN_STEPS;
+  let probe = await timed(steps);
+  while (probe.seconds < targetSeconds / 3 && steps < MAX_STEPS) {
+    const rate = probe.steps / runsAtOnce / probe.seconds;
+    steps = clampSteps(Math.max(2 * steps, Math.round((rate * targetSeconds) / 2)));
+    probe = await timed(steps);
+  }
+  let stepsPerRun = clampSteps(Math.round((probe.steps / runsAtOnce / probe.seconds) * targetSeconds));
+
+  // Warm-up repeat, discarded. A stall during calibration (another process, GC) makes the
+  // estimate low: rescale and warm up again while a repeat is far from the target.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const warm = await timed(stepsPerRun);
+    const ratio = targetSeconds / warm.seconds;
+    const next = clampSteps(Math.round(stepsPerRun * ratio));
+    if ((ratio >= 0.5 && ratio <= 2) || next === stepsPerRun) break;
+    stepsPerRun = next;
+  }
+  const perRun = stepsPerRun;
+  return {
+    threads: opts.threads,
+    shards,
+    runsAtOnce,
+    stepsPerRun: perRun,
+    repeat: async () => {
+      const { steps: done, seconds } = await timed(perRun);
+      return done / seconds;
+    },
+  };
+}
+
+/**
+ * The 1-thread reference runs of parallel efficiency: one run on a 1-thread engine of their own,
+ * calibrated once per size and kernel and reused for every thread count.
+ */
+export class EfficiencyReferences {
+  private engine: Engine | undefined;
+  private readonly runs = new Map<string, CalibratedRun>();
+
+  constructor(private readonly targetSeconds: number) {}
+
+  async run(size: { d: number; width: number; batch: number }, kernel: KernelName): Promise<CalibratedRun> {
+    const key = `${size.d},${size.width},${size.batch}|${kernel}`;
+    let run = this.runs.get(key);
+    if (run === undefined) {
+      this.engine ??= new Engine(1);
+      run = await calibrate({ ...size, threads: 1, shards: 1, kernel, targetSeconds: this.targetSeconds }, this.engine);
+      this.runs.set(key, run);
+    }
+    return run;
+  }
+
+  async close(): Promise<void> {
+    await this.engine?.close();
+  }
+}
+
+/**
+ * Calibrates `opts` and times its repeats. With `reference` (the same size and kernel calibrated on
+ * one thread), every repeat is paired with a reference repeat timed just before it, and the parallel
+ * efficiency is the median over the pairs of steps/s ÷ (threads × reference steps/s): the two halves
+ * of a pair see the same machine, so drift of the machine's speed over minutes (other virtual
+ * machines on the host, frequency scaling) does not enter the ratio as it would between rows
+ * measured minutes apart.
+ */
+export async function measureThroughput(opts: MeasureOptions, reference?: CalibratedRun): Promise<Measurement> {
+  const repeats = opts.repeats ?? 5;
+  if (!Number.isInteger(repeats) || repeats < 1) throw new RangeError(`repeats must be a positive integer, got ${repeats}`);
+  if (reference !== undefined && reference.threads !== 1) throw new RangeError(`the efficiency reference must run on 1 thread, not ${reference.threads}`);
+  const engine = opts.engine ?? new Engine(opts.threads);
   try {
-    const shards = engine.shardsFor(benchParams(opts, MIN_STEPS, 0), opts.shards);
-    const runsAtOnce = Math.max(1, Math.floor(opts.threads / shards));
-
-    /** One runMany of `runsAtOnce` runs of `steps` steps each: total steps done and wall seconds. */
-    const timed = async (steps: number): Promise<{ steps: number; seconds: number }> => {
-      const jobs: RunJob[] = Array.from({ length: runsAtOnce }, (_, seed) => ({ params: benchParams(opts, steps, seed), condition: {} }));
-      let done = 0;
-      const start = performance.now();
-      await engine.runMany(jobs, {
-        events: DEFAULT_EVENTS,
-        shards,
-        kernel: opts.kernel,
-        onRunDone: (record) => {
-          if (record.engine.shards !== shards) throw new Error(`engine ran ${record.engine.shards} shards, expected ${shards}`);
-          // A diverged run stops early; count the steps it actually made.
-          done += record.diverged ?? record.params.steps;
-        },
-      });
-      return { steps: done, seconds: (performance.now() - start) / 1000 };
-    };
-
-    // Calibrate: a minimal run to warm the workers' JIT (its rate is not trusted), then runs grown
-    // until one takes at least a third of the target; the rate of the last sets the steps of a
-    // repeat. Short runs are dominated by setup and cold code, so their rate is a lower bound.
-    await timed(MIN_STEPS);
-    let steps = MIN_STEPS;
-    let probe = await timed(steps);
-    while (probe.seconds < targetSeconds / 3 && steps < MAX_STEPS) {
-      const rate = probe.steps / runsAtOnce / probe.seconds;
-      steps = clampSteps(Math.max(2 * steps, Math.round((rate * targetSeconds) / 2)));
-      probe = await timed(steps);
-    }
-    let stepsPerRun = clampSteps(Math.round((probe.steps / runsAtOnce / probe.seconds) * targetSeconds));
-
-    // Warm-up repeat, discarded. A stall during calibration (another process, GC) makes the
-    // estimate low: rescale and warm up again while a repeat is far from the target.
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const warm = await timed(stepsPerRun);
-      const ratio = targetSeconds / warm.seconds;
-      const next = clampSteps(Math.round(stepsPerRun * ratio));
-      if ((ratio >= 0.5 && ratio <= 2) || next === stepsPerRun) break;
-      stepsPerRun = next;
-    }
+    const run = await calibrate(opts, engine);
     const samples: number[] = [];
+    const efficiencies: number[] = [];
     const busy: number[] = [];
     const meter = new OthersBusyMeter();
     let redone = 0;
     while (samples.length < repeats) {
       meter.start();
-      const { steps, seconds } = await timed(stepsPerRun);
+      const single = reference === undefined ? undefined : await reference.repeat();
+      const rate = await run.repeat();
       const others = meter.stop();
       if (others !== undefined && opts.maxOthersBusy !== undefined && others > opts.maxOthersBusy && redone < 2 * repeats) {
         redone++;
         continue;
       }
-      samples.push(steps / seconds);
+      samples.push(rate);
+      if (single !== undefined) efficiencies.push(rate / (opts.threads * single));
       if (others !== undefined) busy.push(others);
     }
     const stepsPerSec = median(samples);
@@ -170,17 +242,17 @@ export async function measureThroughput(opts: MeasureOptions): Promise<Measureme
       width: opts.width,
       batch: opts.batch,
       threads: opts.threads,
-      shards,
+      shards: run.shards,
       shardsMode: opts.shards === "auto" ? "auto" : "fixed",
       kernel: opts.kernel,
       stepsPerSec,
       stepsPerSecMin: Math.min(...samples),
       stepsPerSecMax: Math.max(...samples),
       gflops: gflopsOf(opts.d, opts.width, opts.batch, stepsPerSec),
-      efficiency: null,
+      efficiency: opts.threads === 1 ? 1 : efficiencies.length > 0 ? median(efficiencies) : null,
     };
     const othersBusy = busy.length === samples.length ? busy.reduce((a, b) => a + b, 0) / busy.length : undefined;
-    return { row, stepsPerRun, runsAtOnce, samples, redone, othersBusy };
+    return { row, stepsPerRun: run.stepsPerRun, runsAtOnce: run.runsAtOnce, samples, efficiencies, redone, othersBusy };
   } finally {
     if (opts.engine === undefined) await engine.close();
   }
@@ -189,18 +261,6 @@ export async function measureThroughput(opts: MeasureOptions): Promise<Measureme
 function clampSteps(steps: number): number {
   if (!Number.isFinite(steps)) return MAX_STEPS;
   return Math.min(MAX_STEPS, Math.max(MIN_STEPS, steps));
-}
-
-/**
- * Fills `efficiency` in place: stepsPerSec / (threads × the 1-thread stepsPerSec of the same size
- * and kernel); null where no 1-thread row of that size and kernel exists.
- */
-export function fillEfficiency(rows: BenchRow[]): void {
-  for (const row of rows) {
-    const ones = rows.filter((r) => r.threads === 1 && r.d === row.d && r.width === row.width && r.batch === row.batch && r.kernel === row.kernel);
-    const single = ones.find((r) => r.shardsMode === row.shardsMode) ?? ones[0];
-    row.efficiency = single === undefined ? null : row.stepsPerSec / (row.threads * single.stepsPerSec);
-  }
 }
 
 /** steps/s for humans: whole numbers from 100 up, three significant digits below. */

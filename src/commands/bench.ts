@@ -11,7 +11,7 @@ import { SHARDED_FLOPS_PER_STEP } from "../pool/chooseShards.js";
 import { DEFAULT_KERNEL, KERNELS, type KernelName } from "../pool/runShard.js";
 import { VERSION } from "../version.js";
 import { machineInfo, type MachineInfo } from "../bench/machine.js";
-import { fillEfficiency, formatRate, measureThroughput, type BenchRow, type Measurement, type ShardsMode } from "../bench/measure.js";
+import { EfficiencyReferences, formatRate, measureThroughput, type BenchRow, type Measurement, type ShardsMode } from "../bench/measure.js";
 import { runNumpyPeer, type PeerRow, type PeerSize } from "../bench/peer.js";
 import { compareWithBaseline, readBaseline, rowKey, type Baseline, type BaselineComparison } from "../bench/baseline.js";
 
@@ -188,6 +188,8 @@ export interface RowDetails {
   othersBusy?: number;
   /** Repeats redone because other processes were busy. */
   redone: number;
+  /** Smallest and largest paired efficiency over the repeats (rows at more than one thread). */
+  efficiencyRange?: [number, number];
 }
 
 export interface BenchResult {
@@ -234,47 +236,52 @@ export async function benchCommand(argv: Record<string, unknown>): Promise<numbe
   const started = performance.now();
   const rows: BenchRow[] = [];
   const details: BenchResult["details"] = new Map();
-  for (const threads of flags.threads) {
-    const engine = new Engine(threads);
-    try {
-      for (const size of flags.sizes) {
-        for (const kernel of flags.kernels) {
-          const measured = new Map<number, { m: Measurement; mode: ShardsMode }>();
-          for (const mode of flags.modes) {
-            const shards = mode === "auto" ? "auto" : threads;
-            const S = engine.shardsFor(resolveParams({ ...size, steps: 3 }), shards);
-            const again = measured.get(S);
-            let row: BenchRow;
-            if (again !== undefined) {
-              // The same S is the same configuration (same runs at once, same jobs): measured once.
-              row = { ...again.m.row, shardsMode: mode };
-              details.set(rowKey(row), { stepsPerRun: again.m.stepsPerRun, runsAtOnce: again.m.runsAtOnce, sameAs: again.mode, othersBusy: again.m.othersBusy, redone: again.m.redone });
-            } else {
-              status(`measuring ${size.d},${size.width},${size.batch} on ${threads} thread${threads > 1 ? "s" : ""}, ${S} shard${S > 1 ? "s" : ""} (${mode}), ${kernel} …`);
-              const m = await measureThroughput({
-                ...size, threads, shards, kernel, repeats: flags.repeats, targetSeconds: flags.seconds, engine, maxOthersBusy: MAX_OTHERS_BUSY,
-              });
-              status("");
-              measured.set(S, { m, mode });
-              row = m.row;
-              details.set(rowKey(row), { stepsPerRun: m.stepsPerRun, runsAtOnce: m.runsAtOnce, othersBusy: m.othersBusy, redone: m.redone });
-              if (m.othersBusy !== undefined && m.othersBusy > MAX_OTHERS_BUSY) {
-                warn(`${sizeLabel(row)} on ${threads} thread${threads > 1 ? "s" : ""} (${mode}, ${kernel}): other processes kept ${(m.othersBusy * 100).toFixed(0)}% of the cores busy even after ${m.redone} redone repeats; this row reads low`);
+  const references = new EfficiencyReferences(flags.seconds);
+  try {
+    for (const threads of flags.threads) {
+      const engine = new Engine(threads);
+      try {
+        for (const size of flags.sizes) {
+          for (const kernel of flags.kernels) {
+            const measured = new Map<number, { m: Measurement; mode: ShardsMode }>();
+            for (const mode of flags.modes) {
+              const shards = mode === "auto" ? "auto" : threads;
+              const S = engine.shardsFor(resolveParams({ ...size, steps: 3 }), shards);
+              const again = measured.get(S);
+              let row: BenchRow;
+              if (again !== undefined) {
+                // The same S is the same configuration (same runs at once, same jobs): measured once.
+                row = { ...again.m.row, shardsMode: mode };
+                details.set(rowKey(row), { ...detailsOf(again.m), sameAs: again.mode });
+              } else {
+                status(`measuring ${size.d},${size.width},${size.batch} on ${threads} thread${threads > 1 ? "s" : ""}, ${S} shard${S > 1 ? "s" : ""} (${mode}), ${kernel} …`);
+                const reference = threads > 1 ? await references.run(size, kernel) : undefined;
+                const m = await measureThroughput(
+                  { ...size, threads, shards, kernel, repeats: flags.repeats, targetSeconds: flags.seconds, engine, maxOthersBusy: MAX_OTHERS_BUSY },
+                  reference,
+                );
+                status("");
+                measured.set(S, { m, mode });
+                row = m.row;
+                details.set(rowKey(row), detailsOf(m));
+                if (m.othersBusy !== undefined && m.othersBusy > MAX_OTHERS_BUSY) {
+                  warn(`${sizeLabel(row)} on ${threads} thread${threads > 1 ? "s" : ""} (${mode}, ${kernel}): other processes kept ${(m.othersBusy * 100).toFixed(0)}% of the cores busy even after ${m.redone} redone repeats; this row reads low`);
+                }
               }
+              rows.push(row);
+              if (!flags.json) out(textRow(row, details.get(rowKey(row))));
+              if (again === undefined && spread(row) > NOISY_SPREAD) warn(noisyMessage(row));
             }
-            rows.push(row);
-            fillEfficiency(rows);
-            if (!flags.json) out(textRow(row, details.get(rowKey(row))));
-            if (again === undefined && spread(row) > NOISY_SPREAD) warn(noisyMessage(row));
           }
         }
+      } finally {
+        status("");
+        await engine.close();
       }
-    } finally {
-      status("");
-      await engine.close();
     }
+  } finally {
+    await references.close();
   }
-  fillEfficiency(rows);
 
   let peer: BenchResult["peer"];
   if (flags.peer) {
@@ -340,6 +347,24 @@ export async function benchCommand(argv: Record<string, unknown>): Promise<numbe
   return comparison !== undefined && comparison.failed > 0 ? 1 : 0;
 }
 
+function detailsOf(m: Measurement): RowDetails {
+  const e = m.efficiencies;
+  return {
+    stepsPerRun: m.stepsPerRun,
+    runsAtOnce: m.runsAtOnce,
+    othersBusy: m.othersBusy,
+    redone: m.redone,
+    efficiencyRange: e.length > 0 ? [Math.min(...e), Math.max(...e)] : undefined,
+  };
+}
+
+/** "0.91 (0.85 … 0.96)": the median paired efficiency and its range over the repeats. */
+function efficiencyCell(r: BenchRow, det?: RowDetails): string {
+  if (r.efficiency === null) return "—";
+  const range = det?.efficiencyRange;
+  return range === undefined ? r.efficiency.toFixed(2) : `${r.efficiency.toFixed(2)} (${range[0].toFixed(2)} … ${range[1].toFixed(2)})`;
+}
+
 /** The rows a bench with these flags will produce, as baseline keys (S does not matter for matching). */
 function plannedKeys(flags: BenchFlags): string[] {
   return flags.threads.flatMap((threads) =>
@@ -373,6 +398,7 @@ function textHeader(m: MachineInfo, flags: BenchFlags): string {
     `shortcut-bench ${VERSION} bench: SGD steps/s of the engine alone`,
     `CPU: ${m.cpu}, ${m.cores} cores available; Node ${m.node} (${m.platform}/${m.arch})`,
     `each row: median (min … max) of ${flags.repeats} repeats of ≈${flags.seconds} s after a discarded warm-up; GFLOP/s = 4·batch·d·width·steps/s`,
+    "eff: steps/s ÷ (threads × 1-thread steps/s), each repeat paired with a 1-thread repeat timed just before it; median (min … max) over the pairs",
     "",
   ].join("\n");
 }
@@ -387,7 +413,7 @@ function textRow(r: BenchRow, det?: RowDetails): string {
     shards.padStart(16),
     `${formatRate(r.stepsPerSec).padStart(7)} steps/s (${formatRate(r.stepsPerSecMin)} … ${formatRate(r.stepsPerSecMax)})`.padEnd(36),
     `${r.gflops.toFixed(2).padStart(7)} GFLOP/s`,
-    `eff ${r.efficiency === null ? "—" : r.efficiency.toFixed(2)}${kernel}`,
+    `eff ${efficiencyCell(r, det)}${kernel}`,
   ].join("  ") + (det !== undefined && det.redone > 0 && det.sameAs === undefined ? `  (${det.redone} repeats redone: other load)` : "");
 }
 
@@ -525,13 +551,13 @@ export function markdownReport(result: BenchResult, flags: BenchFlags, compariso
       formatRate(r.stepsPerSec),
       `${formatRate(r.stepsPerSecMin)} … ${formatRate(r.stepsPerSecMax)}`,
       r.gflops.toFixed(2),
-      r.efficiency === null ? "—" : r.efficiency.toFixed(2),
+      efficiencyCell(r, det),
       busyCell(det?.othersBusy, det?.redone ?? 0),
     ];
     if (peerOk) cells.push(p === undefined ? "—" : formatRate(p.stepsPerSec), p === undefined ? "—" : `${(r.stepsPerSec / p.stepsPerSec).toFixed(2)}×`);
     return cells;
   });
-  const header = ["d,width,batch", "threads", "shards (mode)", "kernel", "runs × steps", "steps/s (median)", "min … max", "GFLOP/s", "efficiency", "others' CPU"];
+  const header = ["d,width,batch", "threads", "shards (mode)", "kernel", "runs × steps", "steps/s (median)", "min … max", "GFLOP/s", "efficiency (min … max)", "others' CPU"];
   if (peerOk) header.push("NumPy steps/s", "ours/NumPy");
   lines.push(mdTable(header, body), "");
 
@@ -583,7 +609,10 @@ export function markdownReport(result: BenchResult, flags: BenchFlags, compariso
       `Then ${flags.repeats} repeats are timed after that discarded warm-up; the table gives their median, min and max. The column "runs × steps" gives ⌊threads/S⌋ × steps per run of one repeat.`,
     "- GFLOP/s is *effective*: 4·batch·d·width flops per step (forward X·Wᵀ and the weight gradient), times steps/s. The \`simd\` (default, WebAssembly SIMD) and \`bits\` (TypeScript) kernels do not perform these as dense multiply-adds: " +
       "they pack the ±1 inputs into bits and use signed subset-sum tables, which dense BLAS cannot exploit; \`f32\` is the plain dense reference.",
-    "- Efficiency = steps/s ÷ (threads × the 1-thread steps/s of the same size and kernel); 1 for a 1-thread row. It can exceed 1 when splitting a run's weights lets each shard's part stay in a faster cache, or by noise.",
+    "- Efficiency is paired: every timed repeat at T > 1 threads follows a repeat of one run of the same size and kernel on a 1-thread engine (calibrated once), " +
+      "and the row gives the median, min and max over the repeats of steps/s ÷ (T × that 1-thread steps/s); 1 for a 1-thread row. " +
+      "Both halves of a pair see the same machine, so drift of its speed between rows measured minutes apart does not enter the ratio. " +
+      "It can exceed 1 when splitting a run's weights lets each shard's part stay in a faster cache, or by noise. The NumPy efficiency compares the medians of its rows.",
     "- When auto and fixed pick the same S (always at 1 thread), they are the same configuration: measured once and listed under both modes (marked `auto = fixed`).",
     "- The NumPy peer samples its batch with `numpy.random.default_rng` (int8 ±1, x2 = s with P(s = y) = (1+λ)/2, λ = 1), then h = relu(X Wᵀ), f = h a, " +
       "g = −y σ(−y f)/batch, grad_a = hᵀ g, grad_W = ((g ⊗ a) ⊙ 1[h>0])ᵀ X, and updates both layers; sampling is timed in both tools. " +
