@@ -5,6 +5,7 @@ import { Engine, type RunJob } from "../src/pool/engine.js";
 import { LN_MASS_STRIDE, viewRunBuffers } from "../src/pool/layout.js";
 import { KERNELS, type KernelName } from "../src/pool/runShard.js";
 import { logSlope } from "../src/kernel/metrics.js";
+import { chooseShards } from "../src/pool/chooseShards.js";
 import type { RunRecord } from "../src/store/runRecord.js";
 
 // A small model whose 50 neurons make 4 blocks (16,16,16,2): 3 shards split them unevenly,
@@ -91,6 +92,34 @@ describe("determinism", () => {
     }
     // different seeds really differ (the comparison above is not vacuous)
     expect(sequential[0].trajectory).not.toEqual(sequential[1].trajectory);
+  });
+});
+
+describe("--shards auto", () => {
+  const large = resolveParams({ d: 256, width: 256, batch: 128, steps: 3, evalEvery: 3, testPerGroup: 8 });
+  const smallModel = resolveParams({ ...small, seed: 1 });
+
+  it("splits a large model's runs only across the threads that runs leave over", () => {
+    expect(chooseShards(smallModel, 16, 1)).toBe(1); // a step too short to share
+    expect(chooseShards(large, 16, 1)).toBe(16);
+    expect(chooseShards(large, 16, 3)).toBe(5); // 3 runs × 5 shards on 16 threads
+    expect(chooseShards(large, 16, 16)).toBe(1);
+    expect(chooseShards(large, 2, 40)).toBe(1);
+    expect(chooseShards(resolveParams({ ...large, batch: 127 }), 2, 1)).toBe(1); // just under SHARDED_FLOPS_PER_STEP
+    // clamped to the pool and to the neuron blocks
+    expect(engine(4).shardsFor(resolveParams({ ...large, width: 32, batch: 1024 }), "auto")).toBe(2);
+  });
+
+  it("records the shards it chose: one run uses both threads, two runs one thread each", async () => {
+    const e = engine(2);
+    const shardsOf = async (jobs: RunJob[]) => {
+      const used: number[] = [];
+      await e.runMany(jobs, { ...options, shards: "auto", onRunDone: (r) => void used.push(r.engine.shards) });
+      return used;
+    };
+    expect(await shardsOf([{ params: large, condition: {} }])).toEqual([2]);
+    expect(await shardsOf([0, 1].map((seed) => ({ params: { ...large, seed }, condition: {} })))).toEqual([1, 1]);
+    expect(await shardsOf([0, 1].map((seed) => ({ params: { ...smallModel, seed }, condition: {} })))).toEqual([1, 1]);
   });
 });
 

@@ -17,7 +17,7 @@ export interface BenchRow {
   threads: number;
   /** Shards per run actually used (S). */
   shards: number;
-  /** How S was chosen: "auto" (the model-size heuristic) or "fixed" (S = threads). */
+  /** How S was chosen: "auto" (as for a study of at least `threads` runs) or "fixed" (S = threads). */
   shardsMode: ShardsMode;
   kernel: KernelName;
   /** Median over the repeats of total steps / wall seconds. */
@@ -39,7 +39,7 @@ export interface MeasureOptions {
   width: number;
   batch: number;
   threads: number;
-  /** Shards per run: a number, or "auto" for the engine's model-size heuristic. */
+  /** Shards per run: a number, or "auto" as the engine picks it for a study of at least `threads` runs. */
   shards: number | "auto";
   kernel: KernelName;
   /** Timed repeats after the warm-up (default 5). */
@@ -124,7 +124,7 @@ export async function calibrate(opts: MeasureOptions, engine: Engine): Promise<C
   const targetSeconds = opts.targetSeconds ?? 0.5;
   if (!(targetSeconds > 0 && Number.isFinite(targetSeconds))) throw new RangeError(`targetSeconds must be positive, got ${targetSeconds}`);
   if (engine.threads !== opts.threads) throw new RangeError(`engine has ${engine.threads} threads, measurement asks for ${opts.threads}`);
-  const shards = engine.shardsFor(benchParams(opts, MIN_STEPS, 0), opts.shards);
+  const shards = engine.shardsFor(benchParams(opts, MIN_STEPS, 0), opts.shards, opts.threads);
   const runsAtOnce = Math.max(1, Math.floor(opts.threads / shards));
 
   /** One runMany of `runsAtOnce` runs of `steps` steps each: total steps done and wall seconds. */

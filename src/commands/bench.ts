@@ -36,7 +36,7 @@ export function benchCommandBuilder(yargs: Argv) {
   return yargs
     .option("sizes", { type: "string", describe: `model sizes "d,width,batch;d,width,batch" (default ${formatSizes(DEFAULT_SIZES)})` })
     .option("threads", { type: "string", describe: `thread counts to measure, a comma list (default 1 … ${cores}, this machine's parallelism)` })
-    .option("shards", { type: "string", default: "auto,fixed", describe: "shards modes to measure: auto (chosen from the model size) and/or fixed (threads shards per run)" })
+    .option("shards", { type: "string", default: "auto,fixed", describe: "shards modes to measure: auto (as a study of at least threads runs would use) and/or fixed (threads shards per run: one run at a time)" })
     .option("kernel", { type: "string", default: DEFAULT_KERNEL, describe: `step kernels to measure, a comma list of ${KERNELS.join(", ")}` })
     .option("repeats", { type: "string", default: "5", describe: "timed repeats per row, after one discarded warm-up (median, min, max are reported)" })
     .option("seconds", { type: "string", default: "0.5", describe: "target wall seconds of one repeat (trade precision for time)" })
@@ -246,7 +246,7 @@ export async function benchCommand(argv: Record<string, unknown>): Promise<numbe
             const measured = new Map<number, { m: Measurement; mode: ShardsMode }>();
             for (const mode of flags.modes) {
               const shards = mode === "auto" ? "auto" : threads;
-              const S = engine.shardsFor(resolveParams({ ...size, steps: 3 }), shards);
+              const S = engine.shardsFor(resolveParams({ ...size, steps: 3 }), shards, threads);
               const again = measured.get(S);
               let row: BenchRow;
               if (again !== undefined) {
@@ -583,9 +583,10 @@ export function markdownReport(result: BenchResult, flags: BenchFlags, compariso
   if (modeNotes.length > 0) {
     lines.push("## Shards: auto vs fixed", "");
     lines.push(
-      `\`--shards auto\` splits one run across all threads when a step has at least ${(SHARDED_FLOPS_PER_STEP / 1e6).toFixed(1)} Mflop ` +
-      "(4·batch·d·width ≥ SHARDED_FLOPS_PER_STEP in src/pool/chooseShards.ts), and otherwise runs one single-shard run per thread. " +
-      "fixed always uses threads shards per run (one run at a time). Per size:",
+      "`--shards auto` (src/pool/chooseShards.ts) fills the threads with runs first and splits each run across the threads left over, " +
+      `⌊threads / min(runs, threads)⌋ shards per run, for models with at least ${(SHARDED_FLOPS_PER_STEP / 1e6).toFixed(1)} Mflop per step ` +
+      "(4·batch·d·width ≥ SHARDED_FLOPS_PER_STEP); smaller models always run one shard per run. The auto rows measure a study with at least " +
+      "threads runs, so one single-shard run per thread; fixed uses threads shards per run, one run at a time: what auto does for a single run of a large model. Per size:",
       "",
       ...modeNotes.map((n) => `- ${n}`),
       "",

@@ -59,9 +59,12 @@ export class Engine {
     this.pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
   }
 
-  /** Shards a run of these params will use under `shards` (clamped to the pool and the neuron blocks). */
-  shardsFor(params: ModelParams, shards: number | "auto"): number {
-    const wanted = shards === "auto" ? chooseShards(params, this.threads) : shards;
+  /**
+   * Shards a run of these params uses under `shards` when `runs` runs are submitted together (auto
+   * depends on it, see chooseShards), clamped to the pool and the neuron blocks.
+   */
+  shardsFor(params: ModelParams, shards: number | "auto", runs = 1): number {
+    const wanted = shards === "auto" ? chooseShards(params, this.threads, runs) : shards;
     return Math.max(1, Math.min(wanted, this.threads, blockCount(params.width)));
   }
 
@@ -72,7 +75,10 @@ export class Engine {
 
   /** As `runOne`, also returning the run's shared buffers (final weights included), for tests. */
   async runWithBuffers(job: RunJob, options: RunManyOptions): Promise<{ record: RunRecord; buffers: RunBuffers }> {
-    const shards = this.shardsFor(job.params, options.shards);
+    return this.runSharded(job, options, this.shardsFor(job.params, options.shards));
+  }
+
+  private async runSharded(job: RunJob, options: RunManyOptions, shards: number): Promise<{ record: RunRecord; buffers: RunBuffers }> {
     const kernel = options.kernel ?? DEFAULT_KERNEL;
     const buffers = allocateRunBuffers(job.params, kernel === "f32");
     const control = viewRunBuffers(buffers).control;
@@ -122,7 +128,7 @@ export class Engine {
       while (failure === undefined && next < jobs.length && !options.signal?.aborted) {
         const job = jobs[next++];
         try {
-          const record = await this.runOne(job, options);
+          const { record } = await this.runSharded(job, options, this.shardsFor(job.params, options.shards, jobs.length));
           await options.onRunDone?.(record, job);
         } catch (err) {
           if (failure === undefined) failure = err;
@@ -130,7 +136,7 @@ export class Engine {
       }
     };
     const lanes: Promise<void>[] = [];
-    const laneCount = jobs.length === 0 ? 0 : Math.max(1, Math.floor(this.threads / this.maxShards(jobs, options.shards)));
+    const laneCount = jobs.length === 0 ? 0 : Math.max(1, Math.floor(this.threads / this.maxShards(jobs, options.shards, jobs.length)));
     for (let i = 0; i < Math.min(laneCount, jobs.length); i++) lanes.push(lane());
     await Promise.all(lanes);
     if (failure !== undefined) throw failure;
@@ -144,8 +150,8 @@ export class Engine {
     return total;
   }
 
-  private maxShards(jobs: readonly RunJob[], shards: number | "auto"): number {
-    return jobs.reduce((m, job) => Math.max(m, this.shardsFor(job.params, shards)), 1);
+  private maxShards(jobs: readonly RunJob[], shards: number | "auto", runs: number): number {
+    return jobs.reduce((m, job) => Math.max(m, this.shardsFor(job.params, shards, runs)), 1);
   }
 
   async close(): Promise<void> {
