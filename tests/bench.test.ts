@@ -178,7 +178,7 @@ describe("measureThroughput", () => {
       expect(one.efficiencies).toEqual([]);
       const unpaired = await measureThroughput({ ...size, threads: 2, shards: 2, kernel: "bits", repeats: 1, targetSeconds: 0.05 });
       expect(unpaired.row.efficiency).toBeNull();
-      const twoThreadReference = { threads: 2, shards: 2, runsAtOnce: 1, stepsPerRun: 3, repeat: async () => 1 };
+      const twoThreadReference = { threads: 2, shards: 2, runsAtOnce: 1, stepsPerRun: 3, repeat: async () => ({ stepsPerSec: 1, barrierWaitShare: 0 }) };
       await expect(measureThroughput({ ...size, threads: 2, shards: 2, kernel: "bits", repeats: 1 }, twoThreadReference)).rejects.toThrow(
         "the efficiency reference must run on 1 thread, not 2",
       );

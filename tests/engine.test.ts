@@ -123,6 +123,18 @@ describe("--shards auto", () => {
   });
 });
 
+describe("barrier wait share", () => {
+  it("is 0 for one shard and a share in (0, 1) for several", async () => {
+    const e = engine(2);
+    const params = resolveParams({ ...small, seed: 2 });
+    const one = await e.runOne({ params, condition: {} }, { ...options, shards: 1 });
+    expect(one.engine.barrierWaitShare).toBe(0);
+    const two = await e.runOne({ params, condition: {} }, { ...options, shards: 2 });
+    expect(two.engine.barrierWaitShare).toBeGreaterThan(0); // someone always arrives first
+    expect(two.engine.barrierWaitShare).toBeLessThan(1);
+  });
+});
+
 describe("failure handling", () => {
   it("a shard that throws rejects the run promptly with its own error and leaves no thread waiting", async () => {
     const e = engine(3);

@@ -67,6 +67,8 @@ export interface Measurement {
   samples: number[];
   /** Per kept repeat paired with a 1-thread reference: steps/s ÷ (threads × reference steps/s). */
   efficiencies: number[];
+  /** Mean over the kept repeats' runs of the share of the shards' time spent waiting at the barrier. */
+  barrierWaitShare: number;
   /** Repeats thrown away and redone because other processes were busy (see `maxOthersBusy`). */
   redone: number;
   /** Mean share of all cores other processes kept busy during the kept repeats; undefined off Linux. */
@@ -101,6 +103,11 @@ function benchParams(opts: MeasureOptions, steps: number, seed: number): ModelPa
 const MIN_STEPS = 3;
 const MAX_STEPS = 1e8;
 
+export interface RepeatResult {
+  stepsPerSec: number;
+  barrierWaitShare: number;
+}
+
 /** A configuration calibrated and warmed up on its engine, ready for timed repeats. */
 export interface CalibratedRun {
   readonly threads: number;
@@ -110,8 +117,8 @@ export interface CalibratedRun {
   readonly runsAtOnce: number;
   /** Steps of each run in a repeat. */
   readonly stepsPerRun: number;
-  /** One timed repeat: total steps of its runs / wall seconds. */
-  repeat(): Promise<number>;
+  /** One timed repeat: total steps of its runs / wall seconds, and its runs' mean barrier wait share. */
+  repeat(): Promise<RepeatResult>;
 }
 
 /**
@@ -128,9 +135,10 @@ export async function calibrate(opts: MeasureOptions, engine: Engine): Promise<C
   const runsAtOnce = Math.max(1, Math.floor(opts.threads / shards));
 
   /** One runMany of `runsAtOnce` runs of `steps` steps each: total steps done and wall seconds. */
-  const timed = async (steps: number): Promise<{ steps: number; seconds: number }> => {
+  const timed = async (steps: number): Promise<{ steps: number; seconds: number; barrierWaitShare: number }> => {
     const jobs: RunJob[] = Array.from({ length: runsAtOnce }, (_, seed) => ({ params: benchParams(opts, steps, seed), condition: {} }));
     let done = 0;
+    let waitShares = 0;
     const start = performance.now();
     await engine.runMany(jobs, {
       events: DEFAULT_EVENTS,
@@ -140,9 +148,10 @@ export async function calibrate(opts: MeasureOptions, engine: Engine): Promise<C
         if (record.engine.shards !== shards) throw new Error(`engine ran ${record.engine.shards} shards, expected ${shards}`);
         // A diverged run stops early; count the steps it actually made.
         done += record.diverged ?? record.params.steps;
+        waitShares += record.engine.barrierWaitShare ?? 0;
       },
     });
-    return { steps: done, seconds: (performance.now() - start) / 1000 };
+    return { steps: done, seconds: (performance.now() - start) / 1000, barrierWaitShare: waitShares / jobs.length };
   };
 
   await timed(MIN_STEPS);
@@ -171,8 +180,8 @@ export async function calibrate(opts: MeasureOptions, engine: Engine): Promise<C
     runsAtOnce,
     stepsPerRun: perRun,
     repeat: async () => {
-      const { steps: done, seconds } = await timed(perRun);
-      return done / seconds;
+      const { steps: done, seconds, barrierWaitShare } = await timed(perRun);
+      return { stepsPerSec: done / seconds, barrierWaitShare };
     },
   };
 }
@@ -220,19 +229,21 @@ export async function measureThroughput(opts: MeasureOptions, reference?: Calibr
     const run = await calibrate(opts, engine);
     const samples: number[] = [];
     const efficiencies: number[] = [];
+    const waitShares: number[] = [];
     const busy: number[] = [];
     const meter = new OthersBusyMeter();
     let redone = 0;
     while (samples.length < repeats) {
       meter.start();
-      const single = reference === undefined ? undefined : await reference.repeat();
-      const rate = await run.repeat();
+      const single = reference === undefined ? undefined : (await reference.repeat()).stepsPerSec;
+      const { stepsPerSec: rate, barrierWaitShare } = await run.repeat();
       const others = meter.stop();
       if (others !== undefined && opts.maxOthersBusy !== undefined && others > opts.maxOthersBusy && redone < 2 * repeats) {
         redone++;
         continue;
       }
       samples.push(rate);
+      waitShares.push(barrierWaitShare);
       if (single !== undefined) efficiencies.push(rate / (opts.threads * single));
       if (others !== undefined) busy.push(others);
     }
@@ -252,7 +263,8 @@ export async function measureThroughput(opts: MeasureOptions, reference?: Calibr
       efficiency: opts.threads === 1 ? 1 : efficiencies.length > 0 ? median(efficiencies) : null,
     };
     const othersBusy = busy.length === samples.length ? busy.reduce((a, b) => a + b, 0) / busy.length : undefined;
-    return { row, stepsPerRun: run.stepsPerRun, runsAtOnce: run.runsAtOnce, samples, efficiencies, redone, othersBusy };
+    const barrierWaitShare = waitShares.reduce((a, b) => a + b, 0) / waitShares.length;
+    return { row, stepsPerRun: run.stepsPerRun, runsAtOnce: run.runsAtOnce, samples, efficiencies, barrierWaitShare, redone, othersBusy };
   } finally {
     if (opts.engine === undefined) await engine.close();
   }

@@ -190,6 +190,8 @@ export interface RowDetails {
   redone: number;
   /** Smallest and largest paired efficiency over the repeats (rows at more than one thread). */
   efficiencyRange?: [number, number];
+  /** Share of the shards' time spent waiting at the barrier (mean over the repeats' runs). */
+  barrierWaitShare: number;
 }
 
 export interface BenchResult {
@@ -355,6 +357,7 @@ function detailsOf(m: Measurement): RowDetails {
     othersBusy: m.othersBusy,
     redone: m.redone,
     efficiencyRange: e.length > 0 ? [Math.min(...e), Math.max(...e)] : undefined,
+    barrierWaitShare: m.barrierWaitShare,
   };
 }
 
@@ -363,6 +366,11 @@ function efficiencyCell(r: BenchRow, det?: RowDetails): string {
   if (r.efficiency === null) return "—";
   const range = det?.efficiencyRange;
   return range === undefined ? r.efficiency.toFixed(2) : `${r.efficiency.toFixed(2)} (${range[0].toFixed(2)} … ${range[1].toFixed(2)})`;
+}
+
+/** "9%": the share of the shards' time spent waiting at the barrier. */
+function waitCell(det: RowDetails): string {
+  return `${(det.barrierWaitShare * 100).toFixed(0)}%`;
 }
 
 /** The rows a bench with these flags will produce, as baseline keys (S does not matter for matching). */
@@ -414,7 +422,8 @@ function textRow(r: BenchRow, det?: RowDetails): string {
     `${formatRate(r.stepsPerSec).padStart(7)} steps/s (${formatRate(r.stepsPerSecMin)} … ${formatRate(r.stepsPerSecMax)})`.padEnd(36),
     `${r.gflops.toFixed(2).padStart(7)} GFLOP/s`,
     `eff ${efficiencyCell(r, det)}${kernel}`,
-  ].join("  ") + (det !== undefined && det.redone > 0 && det.sameAs === undefined ? `  (${det.redone} repeats redone: other load)` : "");
+    r.shards > 1 && det !== undefined ? `barrier wait ${waitCell(det)}` : "",
+  ].join("  ").trimEnd() + (det !== undefined && det.redone > 0 && det.sameAs === undefined ? `  (${det.redone} repeats redone: other load)` : "");
 }
 
 function peerOf(peer: PeerOutput, size: PeerSize, threads: number): PeerRow | undefined {
@@ -552,12 +561,13 @@ export function markdownReport(result: BenchResult, flags: BenchFlags, compariso
       `${formatRate(r.stepsPerSecMin)} … ${formatRate(r.stepsPerSecMax)}`,
       r.gflops.toFixed(2),
       efficiencyCell(r, det),
+      r.shards > 1 && det !== undefined ? waitCell(det) : "—",
       busyCell(det?.othersBusy, det?.redone ?? 0),
     ];
     if (peerOk) cells.push(p === undefined ? "—" : formatRate(p.stepsPerSec), p === undefined ? "—" : `${(r.stepsPerSec / p.stepsPerSec).toFixed(2)}×`);
     return cells;
   });
-  const header = ["d,width,batch", "threads", "shards (mode)", "kernel", "runs × steps", "steps/s (median)", "min … max", "GFLOP/s", "efficiency (min … max)", "others' CPU"];
+  const header = ["d,width,batch", "threads", "shards (mode)", "kernel", "runs × steps", "steps/s (median)", "min … max", "GFLOP/s", "efficiency (min … max)", "barrier wait", "others' CPU"];
   if (peerOk) header.push("NumPy steps/s", "ours/NumPy");
   lines.push(mdTable(header, body), "");
 
@@ -614,6 +624,8 @@ export function markdownReport(result: BenchResult, flags: BenchFlags, compariso
       "and the row gives the median, min and max over the repeats of steps/s ÷ (T × that 1-thread steps/s); 1 for a 1-thread row. " +
       "Both halves of a pair see the same machine, so drift of its speed between rows measured minutes apart does not enter the ratio. " +
       "It can exceed 1 when splitting a run's weights lets each shard's part stay in a faster cache, or by noise. The NumPy efficiency compares the medians of its rows.",
+    "- \"barrier wait\" (rows with S > 1): the share of the shards' time spent waiting at the per-step barrier for the slowest shard, summed over shards and averaged over the repeats' runs. " +
+      "With the work split evenly, it is what splitting a run costs on top of its work: scheduling noise and cores that change speed.",
     "- When auto and fixed pick the same S (always at 1 thread), they are the same configuration: measured once and listed under both modes (marked `auto = fixed`).",
     "- The NumPy peer samples its batch with `numpy.random.default_rng` (int8 ±1, x2 = s with P(s = y) = (1+λ)/2, λ = 1), then h = relu(X Wᵀ), f = h a, " +
       "g = −y σ(−y f)/batch, grad_a = hᵀ g, grad_W = ((g ⊗ a) ⊙ 1[h>0])ᵀ X, and updates both layers; sampling is timed in both tools. " +

@@ -121,6 +121,12 @@ export function summarizeSeeds(records: readonly RunRecord[], wallSeconds: numbe
   };
 }
 
+/** Mean over the runs of EngineInfo.barrierWaitShare (0 where a record lacks it). */
+export function meanBarrierWaitShare(records: readonly RunRecord[]): number {
+  if (records.length === 0) return 0;
+  return records.reduce((sum, r) => sum + (r.engine.barrierWaitShare ?? 0), 0) / records.length;
+}
+
 function cell(value: number | null, digits = 3): string {
   if (value === null || !Number.isFinite(value)) return "—";
   return Number.isInteger(value) ? String(value) : value.toFixed(digits);
@@ -136,7 +142,8 @@ export function formatRunReport(params: ModelParams, records: readonly RunRecord
   const shards = records[0]?.engine.shards ?? 1;
   const kernel = records[0]?.engine.kernel ?? "?";
   const header = `λ=${params.lambda}  d=${params.d}  width=${params.width}  batch=${params.batch}  lr=${params.lr}  steps=${params.steps}\n` +
-    `${records.length} seeds on ${threads} threads, ${shards} shard${shards > 1 ? "s" : ""} per run, kernel ${kernel}`;
+    `${records.length} seeds on ${threads} threads, ${shards} shard${shards > 1 ? "s" : ""} per run, kernel ${kernel}` +
+    (shards > 1 ? `; the shards spent ${(meanBarrierWaitShare(records) * 100).toFixed(0)}% of their time waiting at the barrier` : "");
   const rows = records.map((r) => [
     String(r.seed),
     cell(r.events.spurious),

@@ -11,7 +11,7 @@ import { VERSION } from "../version.js";
 import { abortRun, BarrierAbortedError, isBarrierAbort } from "./barrier.js";
 import { allocateRunBuffers, Control, viewRunBuffers, type RunBuffers } from "./layout.js";
 import { buildRunRecord } from "./runResult.js";
-import { DEFAULT_KERNEL, type KernelName, type ShardTask } from "./runShard.js";
+import { DEFAULT_KERNEL, type KernelName, type ShardTask, type ShardTiming } from "./runShard.js";
 import { chooseShards } from "./chooseShards.js";
 
 
@@ -88,7 +88,7 @@ export class Engine {
     this.active.add(control);
     const start = performance.now();
     try {
-      const tasks: Promise<void>[] = [];
+      const tasks: Promise<ShardTiming>[] = [];
       for (let shard = 0; shard < shards; shard++) {
         const task: ShardTask = { params: job.params, buffers, shard, shards, kernel };
         if (options.failAt?.shard === shard) task.failAtStep = options.failAt.step;
@@ -103,11 +103,15 @@ export class Engine {
         throw options.signal?.aborted ? new RunCancelledError() : new BarrierAbortedError();
       }
       const wallMs = performance.now() - start;
+      const timings = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+      const loopMs = timings.reduce((sum, t) => sum + t.loopMs, 0);
+      const waitMs = timings.reduce((sum, t) => sum + t.barrierWaitMs, 0);
       const record = buildRunRecord(job.params, job.condition, options.events, buffers, wallMs, {
         threads: this.threads,
         shards,
         kernel,
         version: VERSION,
+        barrierWaitShare: loopMs > 0 ? waitMs / loopMs : 0,
       });
       return { record, buffers };
     } finally {

@@ -56,10 +56,19 @@ export interface ShardTask {
   failAtStep?: number;
 }
 
-export function runShard(task: ShardTask): void {
+/** Where a shard's time went: the whole loop, and the part spent waiting at the barrier. */
+export interface ShardTiming {
+  loopMs: number;
+  barrierWaitMs: number;
+}
+
+export function runShard(task: ShardTask): ShardTiming {
   const views = viewRunBuffers(task.buffers);
   try {
-    new ShardLoop(task, views).run();
+    const loop = new ShardLoop(task, views);
+    const started = performance.now();
+    loop.run();
+    return { loopMs: performance.now() - started, barrierWaitMs: loop.barrierWaitMs };
   } catch (err) {
     // Wake every other shard of this run so none waits forever; they throw BarrierAbortedError.
     if (!isBarrierAbort(err)) abortRun(views.control);
@@ -104,6 +113,8 @@ class ShardLoop {
   private readonly scratch: BitScratch;
   private lossSum = 0;
   private lossCount = 0;
+  /** Time spent at the barrier waiting for the other shards (not measured with one shard). */
+  barrierWaitMs = 0;
 
   constructor(task: ShardTask, v: RunViews) {
     const p = task.params;
@@ -166,13 +177,13 @@ class ShardLoop {
     this.drawMyTestRows();
     this.drawMyRows(1);
     this.writeBlockStats(0);
-    this.barrier.arrive(); // the test set, batch 1 and the stats of step 0 are complete
+    this.meet(); // the test set, batch 1 and the stats of step 0 are complete
     this.forwardTest(0);
 
     for (let u = 1; u <= p.steps; u++) {
       this.forwardBatch(u);
       if (u < p.steps) this.drawMyRows(u + 1);
-      this.barrier.arrive(); // B_u: partials of batch u, batch u+1, stats and test partials of step u−1
+      this.meet(); // B_u: partials of batch u, batch u+1, stats and test partials of step u−1
       if (!this.absorbStep(u - 1)) return this.markDiverged(u - 1);
       const loss = reduceOutputs(this.partials[u & 1], this.blocks, p.batch, this.batches[u % BATCH_BUFFERS].y, this.F, this.G);
       if (!Number.isFinite(loss)) return this.markDiverged(u - 1);
@@ -182,8 +193,16 @@ class ShardLoop {
       this.writeBlockStats(u);
       if (isEvalStep(p, u)) this.forwardTest(u);
     }
-    this.barrier.arrive(); // the last step's stats and test partials are written
+    this.meet(); // the last step's stats and test partials are written
     if (!this.absorbStep(p.steps)) this.markDiverged(p.steps);
+  }
+
+  /** Arrives at the barrier; with several shards, adds the time spent waiting to barrierWaitMs. */
+  private meet(): void {
+    if (this.shards === 1) return this.barrier.arrive();
+    const arrived = performance.now();
+    this.barrier.arrive();
+    this.barrierWaitMs += performance.now() - arrived;
   }
 
   private drawMyTestRows(): void {

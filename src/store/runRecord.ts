@@ -7,6 +7,12 @@ export interface EngineInfo {
   shards: number;
   kernel: string;
   version: string;
+  /**
+   * Share of the shards' time spent waiting at the barrier for the slowest shard: Σ wait / Σ loop
+   * time over the shards; 0 with one shard. What splitting the run cost beyond its work (absent in
+   * records written before this field existed).
+   */
+  barrierWaitShare?: number;
 }
 
 export interface RunRates {
