@@ -123,7 +123,7 @@ describe("--shards auto", () => {
   });
 });
 
-describe("barrier wait share", () => {
+describe("engine timings", () => {
   it("is 0 for one shard and a share in (0, 1) for several", async () => {
     const e = engine(2);
     const params = resolveParams({ ...small, seed: 2 });
@@ -132,6 +132,13 @@ describe("barrier wait share", () => {
     const two = await e.runOne({ params, condition: {} }, { ...options, shards: 2 });
     expect(two.engine.barrierWaitShare).toBeGreaterThan(0); // someone always arrives first
     expect(two.engine.barrierWaitShare).toBeLessThan(1);
+  });
+
+  it("stepsMs times the steps alone: positive and below the run's wall time", async () => {
+    const e = engine(2);
+    const r = await e.runOne({ params: resolveParams({ ...small, seed: 2 }), condition: {} }, { ...options, shards: 2 });
+    expect(r.engine.stepsMs).toBeGreaterThan(0);
+    expect(r.engine.stepsMs).toBeLessThan(r.wallMs);
   });
 });
 

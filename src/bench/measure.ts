@@ -117,15 +117,19 @@ export interface CalibratedRun {
   readonly runsAtOnce: number;
   /** Steps of each run in a repeat. */
   readonly stepsPerRun: number;
-  /** One timed repeat: total steps of its runs / wall seconds, and its runs' mean barrier wait share. */
+  /** One timed repeat: its steps/s (see `calibrate`) and its runs' mean barrier wait share. */
   repeat(): Promise<RepeatResult>;
 }
 
 /**
  * Calibrates a configuration on `engine`: a minimal run to warm the workers' JIT (its rate is not
  * trusted), then runs grown until one takes at least a third of the target, whose rate sets the
- * steps of a repeat; then a discarded warm-up repeat. Short runs are dominated by setup and cold
- * code, so their rate is a lower bound.
+ * steps of a repeat; then a discarded warm-up repeat. Short runs are dominated by cold code, so
+ * their rate is a lower bound.
+ *
+ * A repeat's steps/s counts the SGD steps alone, as the NumPy peer does: Σ over its runs of
+ * steps / the run's step-loop seconds (RunRecord.engine.stepsMs), without allocating, initialising
+ * (a normal draw per weight: about 80 ms at d = width = 1024) and drawing the test set.
  */
 export async function calibrate(opts: MeasureOptions, engine: Engine): Promise<CalibratedRun> {
   const targetSeconds = opts.targetSeconds ?? 0.5;
@@ -134,10 +138,10 @@ export async function calibrate(opts: MeasureOptions, engine: Engine): Promise<C
   const shards = engine.shardsFor(benchParams(opts, MIN_STEPS, 0), opts.shards, opts.threads);
   const runsAtOnce = Math.max(1, Math.floor(opts.threads / shards));
 
-  /** One runMany of `runsAtOnce` runs of `steps` steps each: total steps done and wall seconds. */
-  const timed = async (steps: number): Promise<{ steps: number; seconds: number; barrierWaitShare: number }> => {
+  /** One runMany of `runsAtOnce` runs of `steps` steps each: its wall seconds, steps/s and barrier wait share. */
+  const timed = async (steps: number): Promise<{ seconds: number; stepsPerSec: number; barrierWaitShare: number }> => {
     const jobs: RunJob[] = Array.from({ length: runsAtOnce }, (_, seed) => ({ params: benchParams(opts, steps, seed), condition: {} }));
-    let done = 0;
+    let stepsPerSec = 0;
     let waitShares = 0;
     const start = performance.now();
     await engine.runMany(jobs, {
@@ -147,22 +151,24 @@ export async function calibrate(opts: MeasureOptions, engine: Engine): Promise<C
       onRunDone: (record) => {
         if (record.engine.shards !== shards) throw new Error(`engine ran ${record.engine.shards} shards, expected ${shards}`);
         // A diverged run stops early; count the steps it actually made.
-        done += record.diverged ?? record.params.steps;
+        const done = record.diverged ?? record.params.steps;
+        const ms = record.engine.stepsMs ?? record.wallMs;
+        stepsPerSec += ms > 0 ? done / (ms / 1000) : 0;
         waitShares += record.engine.barrierWaitShare ?? 0;
       },
     });
-    return { steps: done, seconds: (performance.now() - start) / 1000, barrierWaitShare: waitShares / jobs.length };
+    return { seconds: (performance.now() - start) / 1000, stepsPerSec, barrierWaitShare: waitShares / jobs.length };
   };
 
   await timed(MIN_STEPS);
   let steps = MIN_STEPS;
   let probe = await timed(steps);
   while (probe.seconds < targetSeconds / 3 && steps < MAX_STEPS) {
-    const rate = probe.steps / runsAtOnce / probe.seconds;
+    const rate = probe.stepsPerSec / runsAtOnce;
     steps = clampSteps(Math.max(2 * steps, Math.round((rate * targetSeconds) / 2)));
     probe = await timed(steps);
   }
-  let stepsPerRun = clampSteps(Math.round((probe.steps / runsAtOnce / probe.seconds) * targetSeconds));
+  let stepsPerRun = clampSteps(Math.round((probe.stepsPerSec / runsAtOnce) * targetSeconds));
 
   // Warm-up repeat, discarded. A stall during calibration (another process, GC) makes the
   // estimate low: rescale and warm up again while a repeat is far from the target.
@@ -180,8 +186,8 @@ export async function calibrate(opts: MeasureOptions, engine: Engine): Promise<C
     runsAtOnce,
     stepsPerRun: perRun,
     repeat: async () => {
-      const { steps: done, seconds, barrierWaitShare } = await timed(perRun);
-      return { stepsPerSec: done / seconds, barrierWaitShare };
+      const { stepsPerSec, barrierWaitShare } = await timed(perRun);
+      return { stepsPerSec, barrierWaitShare };
     },
   };
 }

@@ -39,7 +39,7 @@ export function benchCommandBuilder(yargs: Argv) {
     .option("shards", { type: "string", default: "auto,fixed", describe: "shards modes to measure: auto (as a study of at least threads runs would use) and/or fixed (threads shards per run: one run at a time)" })
     .option("kernel", { type: "string", default: DEFAULT_KERNEL, describe: `step kernels to measure, a comma list of ${KERNELS.join(", ")}` })
     .option("repeats", { type: "string", default: "5", describe: "timed repeats per row, after one discarded warm-up (median, min, max are reported)" })
-    .option("seconds", { type: "string", default: "0.5", describe: "target wall seconds of one repeat (trade precision for time)" })
+    .option("seconds", { type: "string", default: "0.5", describe: "target seconds of SGD steps in one repeat (trade precision for time)" })
     .option("json", { type: "boolean", default: false, describe: "print one JSON object { machine, rows, peer?, baseline? }" })
     .option("peer", { type: "boolean", default: false, describe: "also run the NumPy peer (bench/peer-numpy.py, python3 + NumPy) and print our/NumPy ratios" })
     .option("baseline", { type: "string", describe: "a previous 'bench --json' output: exit 1 if a row's median steps/s fell by more than --tolerance" })
@@ -405,7 +405,7 @@ function textHeader(m: MachineInfo, flags: BenchFlags): string {
   return [
     `shortcut-bench ${VERSION} bench: SGD steps/s of the engine alone`,
     `CPU: ${m.cpu}, ${m.cores} cores available; Node ${m.node} (${m.platform}/${m.arch})`,
-    `each row: median (min … max) of ${flags.repeats} repeats of ≈${flags.seconds} s after a discarded warm-up; GFLOP/s = 4·batch·d·width·steps/s`,
+    `each row: median (min … max) of ${flags.repeats} repeats of ≈${flags.seconds} s of steps (setup excluded, as in the NumPy peer) after a discarded warm-up; GFLOP/s = 4·batch·d·width·steps/s`,
     "eff: steps/s ÷ (threads × 1-thread steps/s), each repeat paired with a 1-thread repeat timed just before it; median (min … max) over the pairs",
     "",
   ].join("\n");
@@ -613,9 +613,10 @@ export function markdownReport(result: BenchResult, flags: BenchFlags, compariso
     "- The engine alone: each row runs `Engine.runMany` on a pool of `threads` worker threads with params " +
       "`resolveParams({ d, width, batch, lambda: 1, steps, evalEvery: steps, testPerGroup: 8, seed })` (lr 0.5, online SGD, every other key at its default), " +
       "so the test set is 32 samples evaluated at the first and last step only. Nothing is written to disk.",
-    "- With S shards per run, ⌊threads/S⌋ runs (seeds 0 … k−1) go at once; throughput = total steps of all runs / wall seconds of that `runMany`, " +
-      "so it includes each run's setup (shared buffers, init, test set, two evaluations), which is small next to ≈" + flags.seconds + " s of steps.",
-    `- Steps per run are calibrated so that one repeat takes about ${flags.seconds} s (at least 3 steps): a 3-step run to warm the workers up, then runs grown until one takes a third of the target, whose rate sets the steps; ` +
+    "- With S shards per run, ⌊threads/S⌋ runs (seeds 0 … k−1) go at once; throughput = Σ over those runs of steps / the run's step-loop seconds " +
+      "(steps 1 … steps of its slowest shard, the last evaluation included), so like the NumPy peer it leaves out each run's setup: " +
+      "shared buffers, initialisation (a normal draw per weight, about 80 ms at d = width = 1024) and the test set.",
+    `- Steps per run are calibrated so that the steps of one repeat take about ${flags.seconds} s (at least 3 steps): a 3-step run to warm the workers up, then runs grown until one takes a third of the target, whose rate sets the steps; ` +
       "the warm-up repeat is redone with rescaled steps (up to 4 times) while it takes less than half or more than twice the target. " +
       `Then ${flags.repeats} repeats are timed after that discarded warm-up; the table gives their median, min and max. The column "runs × steps" gives ⌊threads/S⌋ × steps per run of one repeat.`,
     "- GFLOP/s is *effective*: 4·batch·d·width flops per step (forward X·Wᵀ and the weight gradient), times steps/s. The \`simd\` (default, WebAssembly SIMD) and \`bits\` (TypeScript) kernels do not perform these as dense multiply-adds: " +

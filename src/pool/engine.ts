@@ -112,6 +112,7 @@ export class Engine {
         kernel,
         version: VERSION,
         barrierWaitShare: loopMs > 0 ? waitMs / loopMs : 0,
+        stepsMs: timings.reduce((most, t) => Math.max(most, t.stepsMs), 0),
       });
       return { record, buffers };
     } finally {

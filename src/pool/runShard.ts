@@ -56,9 +56,11 @@ export interface ShardTask {
   failAtStep?: number;
 }
 
-/** Where a shard's time went: the whole loop, and the part spent waiting at the barrier. */
+/** Where a shard's time went: the whole loop, its steps, and the time spent waiting at the barrier. */
 export interface ShardTiming {
   loopMs: number;
+  /** Steps 1 … steps alone, without initialisation, the test set and the step-0 evaluation. */
+  stepsMs: number;
   barrierWaitMs: number;
 }
 
@@ -68,7 +70,7 @@ export function runShard(task: ShardTask): ShardTiming {
     const loop = new ShardLoop(task, views);
     const started = performance.now();
     loop.run();
-    return { loopMs: performance.now() - started, barrierWaitMs: loop.barrierWaitMs };
+    return { loopMs: performance.now() - started, stepsMs: loop.stepsMs, barrierWaitMs: loop.barrierWaitMs };
   } catch (err) {
     // Wake every other shard of this run so none waits forever; they throw BarrierAbortedError.
     if (!isBarrierAbort(err)) abortRun(views.control);
@@ -115,6 +117,9 @@ class ShardLoop {
   private lossCount = 0;
   /** Time spent at the barrier waiting for the other shards (not measured with one shard). */
   barrierWaitMs = 0;
+  /** Wall time of steps 1 … steps (until the run ends, also when it diverges). */
+  stepsMs = 0;
+  private stepsStarted = 0;
 
   constructor(task: ShardTask, v: RunViews) {
     const p = task.params;
@@ -163,6 +168,7 @@ class ShardLoop {
     try {
       this.train();
     } finally {
+      if (this.stepsStarted > 0) this.stepsMs = performance.now() - this.stepsStarted;
       // the shared weights are the run's result: bring them back from the kernel's own memory
       this.simd?.storeWeights(this.v.W, this.v.A, this.v.B);
     }
@@ -180,6 +186,7 @@ class ShardLoop {
     this.meet(); // the test set, batch 1 and the stats of step 0 are complete
     this.forwardTest(0);
 
+    this.stepsStarted = performance.now();
     for (let u = 1; u <= p.steps; u++) {
       this.forwardBatch(u);
       if (u < p.steps) this.drawMyRows(u + 1);

@@ -13,6 +13,12 @@ export interface EngineInfo {
    * records written before this field existed).
    */
   barrierWaitShare?: number;
+  /**
+   * Wall milliseconds of the SGD steps alone (the slowest shard's steps 1 … steps), without
+   * allocation, initialisation and the test set, which `wallMs` includes (absent in records written
+   * before this field existed).
+   */
+  stepsMs?: number;
 }
 
 export interface RunRates {
