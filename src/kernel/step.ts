@@ -72,11 +72,15 @@ export function reduceOutputs(
   F: Float64Array,
   G: Float64Array | null,
 ): number {
+  // f_i = ((0 + P_0i) + P_1i) + …: block by block, so every pass reads P contiguously
+  F.fill(0, 0, nRows);
+  for (let blk = 0; blk < blocks; blk++) {
+    const off = blk * nRows;
+    for (let i = 0; i < nRows; i++) F[i] += P[off + i];
+  }
   let lossSum = 0;
   for (let i = 0; i < nRows; i++) {
-    let f = 0;
-    for (let blk = 0; blk < blocks; blk++) f += P[blk * nRows + i];
-    F[i] = f;
+    const f = F[i];
     const y = Y[i];
     const m = y * f;
     lossSum += logisticLoss(m);
