@@ -44,7 +44,7 @@ export interface MeasureOptions {
   kernel: KernelName;
   /** Timed repeats after the warm-up (default 5). */
   repeats?: number;
-  /** Wall seconds one repeat should take (default 0.5). */
+  /** Seconds the SGD steps of one repeat should take (default 0.5). */
   targetSeconds?: number;
   /** An engine with `threads` threads to use (left open); without it one is created and closed. */
   engine?: Engine;

@@ -11,9 +11,9 @@ import type { ModelParams } from "../config/modelKeys.js";
  *   128,128,64: 22,746 vs 20,569, 18,199 vs 17,139 and 26,957 vs 19,519 (a step is too short to share);
  *   256,256,128: 4,517 vs 4,606, 4,991 vs 4,520 and 4,968 vs 4,736; 512,512,256: 721 vs 713, 623 vs 512
  *   and 645 vs 497; 1024,1024,256: 137 vs 144, 146 vs 137 and 146 vs 152.
- * So with at least as many runs as threads, seeds in parallel is as fast or faster at every size; from
- * 256,256,128 on, splitting costs little and gives fewer runs than threads (one run, a study's last
- * few) the whole machine.
+ * So with at least as many runs as threads, seeds in parallel is faster, or even within the noise
+ * at 1024,1024,256; from 256,256,128 on, splitting costs little and gives fewer runs than threads
+ * (one run, a study's last few) the whole machine.
  */
 export const SHARDED_FLOPS_PER_STEP = 4 * 256 * 256 * 128;
 
