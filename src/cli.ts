@@ -3,7 +3,8 @@
 import yargs, { type Argv } from "yargs";
 import { InputError, nearestName } from "./config/inputError.js";
 import { MODEL_KEY_NAMES } from "./config/modelKeys.js";
-import { EXIT_INTERRUPTED, InterruptedError } from "./commands/interrupt.js";
+import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from "./commands/exitCodes.js";
+import { InterruptedError } from "./study/interrupt.js";
 import { runCommand, runCommandBuilder } from "./commands/run.js";
 import { DEFAULT_STUDY_CONFIG, studyCommand, studyCommandBuilder } from "./commands/study.js";
 import { reportCommand, reportCommandBuilder } from "./commands/report.js";
@@ -11,10 +12,6 @@ import { checkCommand, checkCommandBuilder } from "./commands/check.js";
 import { mergeCommand, mergeCommandBuilder } from "./commands/merge.js";
 import { benchCommand, benchCommandBuilder } from "./commands/bench.js";
 import { VERSION } from "./version.js";
-
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_BAD_INPUT = 2;
 
 /** Every flag of every command, for "did you mean" on a typo. */
 const KNOWN_FLAGS: readonly string[] = [

@@ -6,11 +6,10 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runThresholdChecks } from "../src/analysis/check.js";
-import { summarizeStudy } from "../src/analysis/summary.js";
-import { conditionsOf, loadStudyConfig, paramsFor, validateCheckRules, type StudyConfig } from "../src/config/studyConfig.js";
+import { loadStudyConfig, paramsFor, validateCheckRules, type StudyConfig } from "../src/config/studyConfig.js";
 import type { ModelParams } from "../src/config/modelKeys.js";
 import { Engine } from "../src/pool/engine.js";
-import type { RunRecord } from "../src/store/runRecord.js";
+import { runStudy } from "../src/study/runStudy.js";
 
 /** What each quick subset changes in its study; the checks stay the study's own. */
 const SUBSETS: Record<string, { seeds: number; grid?: Record<string, unknown[]>; base?: Partial<ModelParams>; why: string }> = {
@@ -40,11 +39,8 @@ async function runSubset(name: string): Promise<{ config: StudyConfig; lines: st
   if (subset.base !== undefined) config.base = { ...config.base, ...subset.base };
   // The study's own rules, re-validated against the smaller grid.
   const rules = validateCheckRules(config.checks, `${name} (quick subset): checks`, config.events, config.grid);
-  const conditions = conditionsOf(config);
-  const jobs = conditions.flatMap((condition) => config.seeds.map((seed) => ({ condition, params: paramsFor(config, condition, seed) })));
-  const records: RunRecord[] = [];
-  await engine.runMany(jobs, { events: config.events, shards: 1, onRunDone: (record) => void records.push(record) });
-  const summary = summarizeStudy({ name, configHash: "quick", events: config.events, grid: config.grid, conditions, records });
+  const { summary } = await runStudy({ config, out: null, threads: engine.threads, shards: 1, engine, command: "paper.test.ts" });
+  if (summary === null) throw new Error("an unsharded study has a summary");
   const results = runThresholdChecks(summary, rules, (condition) => ({ ...paramsFor(config, condition, 0) }));
   const counted = results.filter((r) => !r.note);
   return { config, lines: counted.map((r) => r.line), failed: counted.filter((r) => !r.pass).map((r) => r.line) };

@@ -14,6 +14,7 @@ import { machineInfo, type MachineInfo } from "../bench/machine.js";
 import { EfficiencyReferences, formatRate, measureThroughput, type BenchRow, type Measurement, type ShardsMode } from "../bench/measure.js";
 import { runNumpyPeer, type PeerRow, type PeerSize } from "../bench/peer.js";
 import { compareWithBaseline, readBaseline, rowKey, type Baseline, type BaselineComparison } from "../bench/baseline.js";
+import { EXIT_FAILED, EXIT_OK } from "./exitCodes.js";
 
 export const DEFAULT_SIZES: readonly PeerSize[] = [
   { d: 64, width: 128, batch: 64 },
@@ -346,7 +347,7 @@ export async function benchCommand(argv: Record<string, unknown>): Promise<numbe
     writeFileSync(flags.markdown, markdownReport(result, flags, comparison));
     if (!flags.json) out(`\nwrote ${flags.markdown}`);
   }
-  return comparison !== undefined && comparison.failed > 0 ? 1 : 0;
+  return comparison !== undefined && comparison.failed > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
 function detailsOf(m: Measurement): RowDetails {

@@ -9,7 +9,7 @@ import type { StudySummary } from "../analysis/summary.js";
 import { InputError } from "../config/inputError.js";
 import { loadThresholdsFile, validateCheckRules, type CheckRule } from "../config/studyConfig.js";
 import { isPlainObject } from "../config/validateParams.js";
-import { readResolvedConfig } from "./resolvedConfig.js";
+import { readResolvedConfig } from "../study/resolvedConfig.js";
 
 export const DEFAULT_TOLERANCE = 0.25;
 

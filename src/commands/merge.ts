@@ -6,9 +6,10 @@ import type { Argv } from "yargs";
 import { conditionsOf } from "../config/studyConfig.js";
 import { InputError } from "../config/inputError.js";
 import { mergeResultsDirs } from "../store/merge.js";
-import { readResolvedConfig } from "./resolvedConfig.js";
-import { commandLine } from "./study.js";
-import { summarizeResults, writeStudyOutputs } from "./studyOutputs.js";
+import { readResolvedConfig } from "../study/resolvedConfig.js";
+import { summarizeResults, writeStudyOutputs } from "../study/outputs.js";
+import { commandLine } from "./commandLine.js";
+import { EXIT_OK } from "./exitCodes.js";
 
 export function mergeCommandBuilder(yargs: Argv) {
   return yargs
@@ -29,5 +30,5 @@ export async function mergeCommand(argv: Record<string, unknown>): Promise<numbe
   const expected = conditionsOf(config).length * config.seeds.length;
   process.stdout.write(`merged ${records.length} of ${expected} runs from ${dirs.length} director${dirs.length === 1 ? "y" : "ies"} into ${join(out, "runs.jsonl")}\n`);
   if (records.length < expected) process.stdout.write(`note: ${expected - records.length} runs are missing; the summary covers the ones present\n`);
-  return 0;
+  return EXIT_OK;
 }

@@ -6,9 +6,10 @@ import type { Argv } from "yargs";
 import { InputError } from "../config/inputError.js";
 import { isPlainObject } from "../config/validateParams.js";
 import { readRunsFile } from "../store/runsFile.js";
-import { readResolvedConfig } from "./resolvedConfig.js";
-import { commandLine } from "./study.js";
-import { summarizeResults, writeStudyOutputs } from "./studyOutputs.js";
+import { readResolvedConfig } from "../study/resolvedConfig.js";
+import { summarizeResults, writeStudyOutputs } from "../study/outputs.js";
+import { commandLine } from "./commandLine.js";
+import { EXIT_OK } from "./exitCodes.js";
 
 export function reportCommandBuilder(yargs: Argv) {
   return yargs
@@ -41,5 +42,5 @@ export async function reportCommand(argv: Record<string, unknown>): Promise<numb
   // The study's wall time is not in runs.jsonl: the report says it is unknown.
   writeStudyOutputs(dir, summary, records, config, { command: commandLine(), wallSeconds: null });
   process.stdout.write(`wrote ${join(dir, "report.md")} and ${join(dir, "summary.json")} from ${records.length} runs\n`);
-  return 0;
+  return EXIT_OK;
 }

@@ -5,13 +5,14 @@ import { MODEL_KEYS, resolveParams, type ModelParams } from "../config/modelKeys
 import { InputError } from "../config/inputError.js";
 import { checkParamConsistency, parseFlagValue } from "../config/validateParams.js";
 import { DEFAULT_EVENTS } from "../kernel/events.js";
-import { Engine, type RunJob } from "../pool/engine.js";
+import type { StudyConfig } from "../config/studyConfig.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { medianWithCensoring, percentileBand } from "../analysis/statistics.js";
 import { trajectoryCharts } from "../analysis/trajectoryCharts.js";
 import { parseEngineFlags, parseSeedCount, withEngineFlags } from "./engineOptions.js";
-import { Progress } from "./progress.js";
-import { runWithInterrupt } from "./interrupt.js";
+import { runStudy } from "../study/runStudy.js";
+import { commandLine } from "./commandLine.js";
+import { EXIT_OK } from "./exitCodes.js";
 
 export function runCommandBuilder(yargs: Argv) {
   let y = withEngineFlags(yargs)
@@ -49,41 +50,27 @@ export async function runCommand(argv: Record<string, unknown>): Promise<number>
   const params = paramsFromFlags(argv);
   const engineFlags = parseEngineFlags(argv as { threads?: string; shards?: string; kernel?: string });
   const seedCount = parseSeedCount(argv.seeds as string | undefined, 1);
-  const jobs: RunJob[] = Array.from({ length: seedCount }, (_, i) => ({
-    params: { ...params, seed: params.seed + i },
-    condition: {},
-  }));
-  const engine = new Engine(engineFlags.threads);
-  const records: RunRecord[] = [];
-  const progress = new Progress(engine, jobs.length, params.steps, Boolean(argv.quiet) || Boolean(argv.json));
-  const started = performance.now();
-  try {
-    progress.start();
-    await runWithInterrupt((signal) =>
-      engine.runMany(jobs, {
-        events: DEFAULT_EVENTS,
-        shards: engineFlags.shards,
-        kernel: engineFlags.kernel,
-        signal,
-        onRunDone: (record) => {
-          records.push(record);
-          progress.runDone();
-        },
-      }),
-    );
-  } finally {
-    progress.stop();
-    await engine.close();
-  }
-  records.sort((a, b) => a.seed - b.seed);
-  const wallSeconds = (performance.now() - started) / 1000;
-  const summary = summarizeSeeds(records, wallSeconds);
+  const { seed, ...base } = params;
+  const config: StudyConfig = {
+    file: "(flags)",
+    name: "run",
+    base,
+    grid: {},
+    seeds: Array.from({ length: seedCount }, (_, i) => seed + i),
+    events: { ...DEFAULT_EVENTS },
+    charts: [],
+    checks: [],
+  };
+  const quiet = Boolean(argv.quiet) || Boolean(argv.json);
+  const outcome = await runStudy({ config, out: null, ...engineFlags, progress: !quiet, command: commandLine() });
+  const records = [...outcome.records].sort((a, b) => a.seed - b.seed);
+  const summary = summarizeSeeds(records, outcome.wallSeconds);
   if (argv.json) {
     process.stdout.write(JSON.stringify({ runs: records, summary }) + "\n");
   } else {
     process.stdout.write(formatRunReport(params, records, summary, engineFlags.threads) + "\n");
   }
-  return 0;
+  return EXIT_OK;
 }
 
 export interface SeedSummary {

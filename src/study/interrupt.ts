@@ -1,8 +1,6 @@
 // Ctrl-C / SIGTERM: abort the running runs (finished ones are already kept), then exit 130.
 import { RunCancelledError } from "../pool/engine.js";
 
-export const EXIT_INTERRUPTED = 130;
-
 export class InterruptedError extends Error {
   constructor(readonly signalName: string) {
     super(`interrupted by ${signalName}: finished runs are kept; run the same command again to resume`);

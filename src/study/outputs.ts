@@ -1,5 +1,6 @@
-// Writes what a finished study leaves beside runs.jsonl: summary.json and report.md, each atomically
-// (a crash or a full disk never leaves half a file). Used by study, report and merge.
+// What a results directory's runs become: the summary under the config they were made from, and
+// summary.json and report.md beside runs.jsonl, each written atomically (a crash or a full disk
+// never leaves half a file). Used by study, report and merge.
 import { execFileSync } from "node:child_process";
 import { cpus, availableParallelism } from "node:os";
 import { join } from "node:path";
@@ -9,16 +10,7 @@ import { renderReport } from "../analysis/report.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { writeFileAtomic } from "../store/resultsDir.js";
 import { VERSION } from "../version.js";
-
-export interface ResolvedStudyConfig {
-  name: string;
-  base: Record<string, unknown>;
-  grid: Record<string, unknown[]>;
-  seeds: number[];
-  events: StudySummary["events"];
-  charts: string[][];
-  checks: unknown[];
-}
+import type { ResolvedStudyConfig } from "./resolvedConfig.js";
 
 /** The git commit of the working directory, when it is a git checkout. */
 export function gitCommit(): string | null {
