@@ -43,9 +43,12 @@ beforeAll(() => {
 });
 
 describe("study results directory", () => {
-  it("writes runs.jsonl (one line per run), summary.json, report.md and config.resolved.json", () => {
+  it("writes runs.jsonl (one line per run), summary.json, report.md, its figures and config.resolved.json", () => {
     const dir = join(work, "ref");
-    expect(readdirSync(dir).sort()).toEqual(["config.resolved.json", "report.md", "runs.jsonl", "summary.json"]);
+    expect(readdirSync(dir).sort()).toEqual(["config.resolved.json", "figures", "report.md", "runs.jsonl", "summary.json"]);
+    const figures = readdirSync(join(dir, "figures")).sort();
+    expect(figures).toEqual(["event-signal.svg", "event-spurious.svg", "trajectories-accuracy.svg", "trajectories-coef.svg", "trajectories-mass.svg"]);
+    for (const file of figures) expect(read(dir, "report.md")).toContain(`](figures/${file})`);
     const lines = read(dir, "runs.jsonl").trimEnd().split("\n");
     expect(lines).toHaveLength(6);
     const runs = lines.map((l) => JSON.parse(l));

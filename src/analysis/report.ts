@@ -39,6 +39,8 @@ export interface ReportInput {
   /** The command line that reproduces the results. */
   command: string;
   meta: ReportMeta;
+  /** SVG figures written beside the report: path relative to it, and caption. */
+  figures?: { path: string; title: string }[];
 }
 
 /** Final metrics of the headline table (SPEC §5). */
@@ -534,6 +536,12 @@ function divergenceSection(summary: StudySummary, records: readonly RunRecord[])
   ].join("\n");
 }
 
+/** The figures as Markdown images with relative links, so GitHub shows them inline. */
+function figuresSection(figures: readonly { path: string; title: string }[]): string {
+  if (figures.length === 0) return "(no figures)";
+  return figures.map((f) => `![${f.title}](${f.path})`).join("\n\n");
+}
+
 /** The Markdown report of a study (SPEC §5). */
 export function renderReport(input: ReportInput): string {
   const { summary, config } = input;
@@ -587,6 +595,10 @@ export function renderReport(input: ReportInput): string {
     "## Checkpoints",
     "",
     checkpointsSection(summary, config),
+    "",
+    "## Figures",
+    "",
+    figuresSection(input.figures ?? []),
     "",
     "## Median trajectories",
     "",

@@ -26,7 +26,7 @@ export async function mergeCommand(argv: Record<string, unknown>): Promise<numbe
   if (!argv.quiet) for (const w of warnings) process.stderr.write(`shortcut-bench: warning: ${w}\n`);
   const { hash, config } = readResolvedConfig(out);
   const summary = summarizeResults(records, hash, config);
-  writeStudyOutputs(out, summary, records, config, { command: commandLine(), wallSeconds: null });
+  await writeStudyOutputs(out, summary, records, config, { command: commandLine(), wallSeconds: null });
   const expected = conditionsOf(config).length * config.seeds.length;
   process.stdout.write(`merged ${records.length} of ${expected} runs from ${dirs.length} director${dirs.length === 1 ? "y" : "ies"} into ${join(out, "runs.jsonl")}\n`);
   if (records.length < expected) process.stdout.write(`note: ${expected - records.length} runs are missing; the summary covers the ones present\n`);

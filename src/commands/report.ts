@@ -40,7 +40,7 @@ export async function reportCommand(argv: Record<string, unknown>): Promise<numb
 
   const summary = summarizeResults(records, hash, config);
   // The study's wall time is not in runs.jsonl: the report says it is unknown.
-  writeStudyOutputs(dir, summary, records, config, { command: commandLine(), wallSeconds: null });
+  await writeStudyOutputs(dir, summary, records, config, { command: commandLine(), wallSeconds: null });
   process.stdout.write(`wrote ${join(dir, "report.md")} and ${join(dir, "summary.json")} from ${records.length} runs\n`);
   return EXIT_OK;
 }

@@ -1,12 +1,14 @@
 // What a results directory's runs become: the summary under the config they were made from, and
-// summary.json and report.md beside runs.jsonl, each written atomically (a crash or a full disk
-// never leaves half a file). Used by study, report and merge.
+// summary.json, figures/*.svg and report.md beside runs.jsonl, each written atomically (a crash or a
+// full disk never leaves half a file). Used by study, report and merge.
 import { execFileSync } from "node:child_process";
 import { cpus, availableParallelism } from "node:os";
 import { join } from "node:path";
 import { summarizeStudy, type StudySummary } from "../analysis/summary.js";
 import { conditionsOf } from "../config/studyConfig.js";
 import { renderReport } from "../analysis/report.js";
+import { FIGURES_DIR, writeFigures } from "../render/figures/figureFiles.js";
+import { studyFigures } from "../render/figures/studyFigures.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { writeFileAtomic } from "../store/resultsDir.js";
 import { VERSION } from "../version.js";
@@ -33,19 +35,22 @@ export function summarizeResults(records: readonly RunRecord[], hash: string, co
   });
 }
 
-export function writeStudyOutputs(
+export async function writeStudyOutputs(
   dir: string,
   summary: StudySummary,
   records: readonly RunRecord[],
   config: ResolvedStudyConfig,
   run: { command: string; wallSeconds: number | null },
-): void {
+): Promise<void> {
   writeFileAtomic(join(dir, "summary.json"), JSON.stringify(summary, null, 1) + "\n");
+  const figures = await studyFigures({ summary, records, charts: config.charts });
+  writeFigures(dir, figures);
   const report = renderReport({
     summary,
     records: [...records],
     config,
     command: run.command,
+    figures: figures.map((f) => ({ path: `${FIGURES_DIR}/${f.file}`, title: f.title })),
     meta: {
       date: new Date().toISOString(),
       version: VERSION,

@@ -100,6 +100,6 @@ export async function runStudy(request: StudyRequest): Promise<StudyOutcome> {
   if (shard !== null) return { resolved, hash, plan, records, resumed, summary: null, runsFile, wallSeconds };
 
   const summary = summarizeResults(records, hash, resolved);
-  if (out !== null) writeStudyOutputs(out, summary, records, resolved, { command: request.command, wallSeconds });
+  if (out !== null) await writeStudyOutputs(out, summary, records, resolved, { command: request.command, wallSeconds });
   return { resolved, hash, plan, records, resumed, summary, runsFile, wallSeconds };
 }

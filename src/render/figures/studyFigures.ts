@@ -1,0 +1,203 @@
+// The SVG figures of a study report (SPEC §5): per metric group, the median trajectories across
+// seeds with their 10–90% bands, conditions overlaid; per event, the fraction of runs that reached
+// it by step t (Kaplan–Meier), conditions overlaid, with censored runs marked.
+import type { TopLevelSpec } from "vega-lite";
+import type { StudySummary } from "../../analysis/summary.js";
+import { isScalarMetric, type ScalarMetric } from "../../kernel/metricNames.js";
+import type { RunRecord } from "../../store/runRecord.js";
+import { canonicalJson } from "../../store/configHash.js";
+import { conditionLabel } from "../../analysis/report.js";
+import { kaplanMeierCurve, type EventTime } from "./kaplanMeierCurve.js";
+import { colourRange, dashRange } from "./palette.js";
+import { renderSvg } from "./vegaSvg.js";
+import { stepScale } from "./stepAxis.js";
+
+/** One figure: a file under figures/ and what the report says of it. */
+export interface Figure {
+  /** File name under `<out>/figures/`. */
+  file: string;
+  /** Alt text and caption. */
+  title: string;
+  svg: string;
+}
+
+/** A panel of trajectories: metrics drawn together on one y axis. */
+export interface TrajectoryPanel {
+  file: string;
+  metrics: ScalarMetric[];
+  yTitle: string;
+  logScale: boolean;
+}
+
+/** The three standard panels (issue 13): masses on a log axis, accuracies, Fourier coefficients. */
+export const TRAJECTORY_PANELS: readonly TrajectoryPanel[] = [
+  { file: "trajectories-mass.svg", metrics: ["massSpurious", "massSignal"], yTitle: "weight mass Σ|a|·|w| (log scale)", logScale: true },
+  { file: "trajectories-accuracy.svg", metrics: ["accMajority", "accMinority", "wga"], yTitle: "test accuracy", logScale: false },
+  { file: "trajectories-coef.svg", metrics: ["coefSpurious", "coefSignal"], yTitle: "Fourier coefficient of f", logScale: false },
+];
+
+/** Plot area of a single-panel figure: with its legend it fits 800 px. */
+export const PLOT_WIDTH = 540;
+export const PLOT_HEIGHT = 280;
+
+/** Where the condition legend goes: beside the plot while short, below it (in columns) when long. */
+function legendPlacement(count: number) {
+  // Drawn as a line whatever layer the legend comes from (a band's legend would be a pale square).
+  const symbol = { symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, symbolFillColor: "transparent" } as const;
+  return count <= 10 ? { orient: "right" as const, ...symbol } : { orient: "bottom" as const, columns: 3, ...symbol };
+}
+
+export interface StudyFigureInput {
+  summary: StudySummary;
+  records: readonly RunRecord[];
+  /** Extra trajectory panels of the config (`charts`), each a list of metric names. */
+  charts?: readonly (readonly string[])[];
+}
+
+/** Labels of the summary's conditions, in summary order: the colour domain of every figure. */
+export function conditionLabels(summary: StudySummary): string[] {
+  return summary.conditions.map((c) => conditionLabel(c.condition));
+}
+
+interface BandRow {
+  condition: string;
+  metric: string;
+  step: number;
+  median: number;
+  p10: number;
+  p90: number;
+}
+
+/** The spec of one trajectory panel, or null when no condition has a value to draw. */
+export function trajectorySpec(summary: StudySummary, panel: TrajectoryPanel): TopLevelSpec | null {
+  const labels = conditionLabels(summary);
+  const rows: BandRow[] = [];
+  let maxStep = 0;
+  summary.conditions.forEach((c, i) => {
+    for (const metric of panel.metrics) {
+      const band = c.trajectories[metric];
+      if (band === undefined) continue;
+      band.steps.forEach((step, k) => {
+        const values = [band.median[k], band.p10[k], band.p90[k]];
+        if (!values.every(Number.isFinite)) return;
+        if (panel.logScale && !values.every((v) => v > 0)) return;
+        rows.push({ condition: labels[i], metric, step, median: band.median[k], p10: band.p10[k], p90: band.p90[k] });
+        maxStep = Math.max(maxStep, step);
+      });
+    }
+  });
+  if (rows.length === 0) return null;
+  const x = stepScale(maxStep);
+  const colour = { field: "condition", type: "nominal", title: "condition", scale: { domain: labels, range: colourRange(labels) }, legend: legendPlacement(labels.length) } as const;
+  const y = { type: "quantitative" as const, title: panel.yTitle, scale: panel.logScale ? { type: "log" as const } : { zero: false } };
+  const xEncoding = { field: "step", type: "quantitative", scale: x.scale, axis: x.axis } as const;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: panel.metrics.join(", "), subtitle: `median across seeds (lines), 10–90% of seeds (bands); ${panel.metrics.length > 1 ? "dash = metric" : panel.metrics[0]}` },
+    width: PLOT_WIDTH,
+    height: PLOT_HEIGHT,
+    data: { values: rows },
+    layer: [
+      {
+        mark: { type: "area", opacity: 0.14, interpolate: "linear" },
+        encoding: { x: xEncoding, y: { ...y, field: "p10" }, y2: { field: "p90" }, color: colour, detail: { field: "metric" } },
+      },
+      {
+        mark: { type: "line", strokeWidth: 2, interpolate: "linear" },
+        encoding: {
+          x: xEncoding,
+          y: { ...y, field: "median" },
+          color: colour,
+          strokeDash: {
+            field: "metric",
+            type: "nominal",
+            title: "metric",
+            scale: { domain: panel.metrics, range: dashRange(panel.metrics) },
+            legend: { symbolType: "stroke", symbolSize: 500, symbolStrokeWidth: 2 },
+          },
+        },
+      },
+    ],
+  };
+}
+
+interface CurveRow {
+  condition: string;
+  step: number;
+  reached: number;
+}
+
+/** Each run's time to `event`: its step, or censored at its divergence or its horizon. */
+export function eventTimes(records: readonly RunRecord[], event: string): EventTime[] {
+  return records.map((r) => {
+    const step = r.events[event] ?? null;
+    return step === null ? { step: r.diverged ?? r.params.steps, reached: false } : { step, reached: true };
+  });
+}
+
+/** The spec of the time-to-event figure of one event, conditions overlaid; null without runs. */
+export function eventCurveSpec(summary: StudySummary, records: readonly RunRecord[], event: string): TopLevelSpec | null {
+  const labels = conditionLabels(summary);
+  const byCondition = new Map<string, RunRecord[]>();
+  for (const r of records) {
+    const key = canonicalJson(r.condition);
+    byCondition.set(key, [...(byCondition.get(key) ?? []), r]);
+  }
+  const curve: CurveRow[] = [];
+  const censored: (CurveRow & { count: number })[] = [];
+  let maxStep = 0;
+  summary.conditions.forEach((c, i) => {
+    const runs = byCondition.get(canonicalJson(c.condition)) ?? [];
+    if (runs.length === 0) return;
+    const times = eventTimes(runs, event);
+    const km = kaplanMeierCurve(times);
+    for (const point of km.points) curve.push({ condition: labels[i], step: point.step, reached: point.reached });
+    for (const mark of km.censored) censored.push({ condition: labels[i], step: mark.step, reached: mark.reached, count: mark.count });
+    maxStep = Math.max(maxStep, ...times.map((t) => t.step));
+  });
+  if (curve.length === 0) return null;
+  const spec = summary.events[event];
+  const x = stepScale(maxStep);
+  const colour = { field: "condition", type: "nominal", title: "condition", scale: { domain: labels, range: colourRange(labels) }, legend: legendPlacement(labels.length) } as const;
+  const xEncoding = { field: "step", type: "quantitative", scale: x.scale, axis: x.axis } as const;
+  const y = { field: "reached", type: "quantitative" as const, title: "fraction of runs that reached it", scale: { domain: [0, 1] } };
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: {
+      text: `time to the ${event} event${spec === undefined ? "" : ` (${spec.metric} ${spec.op} ${spec.value})`}`,
+      subtitle: "Kaplan–Meier; × = runs censored there (not reached by their last step)",
+    },
+    width: PLOT_WIDTH,
+    height: PLOT_HEIGHT,
+    layer: [
+      { data: { values: curve }, mark: { type: "line", interpolate: "step-after", strokeWidth: 2 }, encoding: { x: xEncoding, y, color: colour } },
+      {
+        data: { values: censored },
+        mark: { type: "point", shape: "cross", size: 90, filled: true, angle: 45 },
+        encoding: { x: xEncoding, y, color: colour },
+      },
+    ],
+  };
+}
+
+/** Every figure of a study, in report order. */
+export async function studyFigures(input: StudyFigureInput): Promise<Figure[]> {
+  const { summary, records } = input;
+  const panels = [
+    ...TRAJECTORY_PANELS,
+    ...(input.charts ?? []).map((metrics): TrajectoryPanel => {
+      const valid = metrics.filter(isScalarMetric);
+      return { file: `trajectories-${valid.join("-")}.svg`, metrics: valid, yTitle: valid.join(", "), logScale: false };
+    }),
+  ].filter((p, i, all) => p.metrics.length > 0 && all.findIndex((q) => q.file === p.file) === i);
+  const figures: Figure[] = [];
+  for (const panel of panels) {
+    const spec = trajectorySpec(summary, panel);
+    if (spec !== null) figures.push({ file: panel.file, title: `Median trajectories of ${panel.metrics.join(", ")} with 10–90% bands`, svg: await renderSvg(spec) });
+  }
+  for (const event of Object.keys(summary.events)) {
+    const spec = eventCurveSpec(summary, records, event);
+    if (spec !== null) figures.push({ file: `event-${event}.svg`, title: `Time to the ${event} event (Kaplan–Meier), censored runs marked`, svg: await renderSvg(spec) });
+  }
+  return figures;
+}
