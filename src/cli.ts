@@ -2,11 +2,13 @@
 // 130 interrupted (finished runs kept).
 import yargs, { type Argv } from "yargs";
 import { InputError, nearestName } from "./config/inputError.js";
-import { MODEL_KEY_NAMES } from "./config/modelKeys.js";
+import { MODEL_KEY_NAMES, MODEL_KEYS } from "./config/modelKeys.js";
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from "./commands/exitCodes.js";
 import { InterruptedError } from "./study/interrupt.js";
 import { runCommand, runCommandBuilder } from "./commands/run.js";
-import { DEFAULT_STUDY_CONFIG, studyCommand, studyCommandBuilder } from "./commands/study.js";
+import { studyCommand, studyCommandBuilder } from "./commands/study.js";
+import { initCommand, initCommandBuilder } from "./commands/init.js";
+import { DEFAULT_STUDY_CONFIG } from "./packageFiles.js";
 import { reportCommand, reportCommandBuilder } from "./commands/report.js";
 import { checkCommand, checkCommandBuilder } from "./commands/check.js";
 import { mergeCommand, mergeCommandBuilder } from "./commands/merge.js";
@@ -17,10 +19,82 @@ import { VERSION } from "./version.js";
 const KNOWN_FLAGS: readonly string[] = [
   ...MODEL_KEY_NAMES,
   "seeds", "threads", "shards", "kernel", "json", "quiet", "out", "fresh", "check", "shard", "shard-count",
-  "thresholds", "baseline", "tolerance", "sizes", "repeats", "seconds", "peer", "markdown", "help", "version",
+  "thresholds", "baseline", "tolerance", "sizes", "repeats", "seconds", "peer", "markdown", "name", "force", "help", "version",
 ];
 
 type Handler = (argv: Record<string, unknown>) => Promise<number>;
+
+/** One command's help beyond its builder: the examples shown under --help, and its numeric flags. */
+interface CommandHelp {
+  examples: ReadonlyArray<readonly [command: string, what: string]>;
+  /** Flags whose values are numbers; labelled [number] in --help (see `labelNumbers`). */
+  numbers: readonly string[];
+}
+
+const NUMERIC_MODEL_KEYS = MODEL_KEYS.filter((k) => k.type === "integer" || k.type === "number").map((k) => k.key);
+
+const HELP: Record<"init" | "study" | "run" | "report" | "check" | "merge" | "bench", CommandHelp> = {
+  init: {
+    examples: [
+      ["$0 init", "write ./study.json5, a starter config whose $schema your editor finds"],
+      ["$0 init studies --name lambda-sweep", "write studies/lambda-sweep.json5"],
+    ],
+    numbers: [],
+  },
+  study: {
+    examples: [
+      ["$0 study", `the default study: ./${DEFAULT_STUDY_CONFIG}, or the bundled one when there is none`],
+      ["$0 study configs/paper/suppression.json5 --seeds 20 --check", "20 seeds of a paper config, then its own checks"],
+      ["$0 study my.json5 --shard 2/4", "the second quarter of the runs (e.g. an array task); join with merge"],
+    ],
+    numbers: ["threads", "seeds", "shard-count"],
+  },
+  run: {
+    examples: [
+      ["$0 run --lambda 0.5 --seeds 8", "one condition, 8 seeds: events, final metrics, charts"],
+      ["$0 run --d 64 --steps 5000 --json", "every run's record (events, trajectory) as JSON"],
+    ],
+    numbers: [...NUMERIC_MODEL_KEYS, "threads", "seeds"],
+  },
+  report: {
+    examples: [["$0 report reports/quick", "rewrite reports/quick/summary.json and report.md from its runs"]],
+    numbers: [],
+  },
+  check: {
+    examples: [
+      ["$0 check reports/quick", "the study config's own checks"],
+      ["$0 check results/ci --baseline reports/ci-baseline", "fail when learning got slower than the baseline"],
+    ],
+    numbers: ["tolerance"],
+  },
+  merge: {
+    examples: [["$0 merge results/s1 results/s2 --out results/all", "join two shards into one study"]],
+    numbers: [],
+  },
+  bench: {
+    examples: [
+      ["$0 bench --threads 1,2 --peer", "all default sizes on 1 and 2 threads, against NumPy"],
+      ["$0 bench --json > base.json", "record a baseline"],
+      ["$0 bench --baseline base.json", "exit 1 on a throughput drop below it"],
+    ],
+    numbers: ["repeats", "seconds", "tolerance"],
+  },
+};
+
+/**
+ * Labels the numeric flags [number] in --help while yargs-parser still hands over the text as typed.
+ * The flags are declared `type: "string"` on purpose: their own validators then see what the user
+ * wrote (errors quote it, `--lambda 0,0.5,1` stays a list), where `type: "number"` would turn both
+ * into NaN. yargs' usage picks the label `number` over `string` when a key is in both lists, and the
+ * parser skips number coercion for a key declared string (tests/cli.test.ts pins both).
+ */
+function withHelp(builder: (y: Argv) => Argv, help: CommandHelp): (y: Argv) => Argv {
+  return (y) => {
+    let built = builder(y).number([...help.numbers]);
+    for (const [command, what] of help.examples) built = built.example(command, what);
+    return built;
+  };
+}
 
 /** Parses argv and runs the command; resolves to the process exit code (never throws). */
 export async function main(args: string[]): Promise<number> {
@@ -31,18 +105,20 @@ export async function main(args: string[]): Promise<number> {
   const parser: Argv = yargs(args)
     .scriptName("shortcut-bench")
     .usage("$0 <command> [options]\n\nHow SGD learns a shortcut feature before the XOR signal, measured over many seeds.")
-    .command("study [config]", `run a study config (default ${DEFAULT_STUDY_CONFIG}): results, summary, report, headline table`, studyCommandBuilder, wrap(studyCommand))
-    .command("run", "train one condition (every model key is a flag) over --seeds seeds; print events, final metrics and charts", runCommandBuilder, wrap(runCommand))
-    .command("report <dir>", "regenerate <dir>/summary.json and report.md from runs.jsonl", reportCommandBuilder, wrap(reportCommand))
-    .command("check <dir>", "check a study's summary against threshold rules and/or a baseline; exit 1 on any failure", checkCommandBuilder, wrap(checkCommand))
-    .command("merge <dirs..>", "join sharded results directories into one (--out DIR)", mergeCommandBuilder, wrap(mergeCommand))
-    .command("bench", "measure engine throughput (steps/s, GFLOP/s, parallel efficiency), optionally against NumPy", benchCommandBuilder, wrap(benchCommand))
-    .demandCommand(1, "name a command: study, run, report, check, merge or bench")
+    .command("init [dir]", "write a starter study config (<dir>/study.json5) to edit and run", withHelp(initCommandBuilder, HELP.init), wrap(initCommand))
+    .command("study [config]", `run a study config (default ${DEFAULT_STUDY_CONFIG}): results, summary, report, headline table`, withHelp(studyCommandBuilder, HELP.study), wrap(studyCommand))
+    .command("run", "train one condition (every model key is a flag) over --seeds seeds; print events, final metrics and charts", withHelp(runCommandBuilder, HELP.run), wrap(runCommand))
+    .command("report <dir>", "regenerate <dir>/summary.json and report.md from runs.jsonl", withHelp(reportCommandBuilder, HELP.report), wrap(reportCommand))
+    .command("check <dir>", "check a study's summary against threshold rules and/or a baseline; exit 1 on any failure", withHelp(checkCommandBuilder, HELP.check), wrap(checkCommand))
+    .command("merge <dirs..>", "join sharded results directories into one (--out DIR)", withHelp(mergeCommandBuilder, HELP.merge), wrap(mergeCommand))
+    .command("bench", "measure engine throughput (steps/s, GFLOP/s, parallel efficiency), optionally against NumPy", withHelp(benchCommandBuilder, HELP.bench), wrap(benchCommand))
+    .demandCommand(1, "name a command: init, study, run, report, check, merge or bench")
     .recommendCommands()
     .strict()
     .version(VERSION)
     .help()
     .alias("h", "help")
+    // yargs 18's cliui wraps at word boundaries (yargs 17's ESM build cut words at the column).
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((message, error) => {
       throw error ?? new InputError(withFlagSuggestion(message));

@@ -39,15 +39,13 @@ export function benchCommandBuilder(yargs: Argv) {
     .option("threads", { type: "string", describe: `thread counts to measure, a comma list (default 1 … ${cores}, this machine's parallelism)` })
     .option("shards", { type: "string", default: "auto,fixed", describe: "shards modes to measure: auto (as a study of at least threads runs would use) and/or fixed (threads shards per run: one run at a time)" })
     .option("kernel", { type: "string", default: DEFAULT_KERNEL, describe: `step kernels to measure, a comma list of ${KERNELS.join(", ")}` })
-    .option("repeats", { type: "string", default: "5", describe: "timed repeats per row, after one discarded warm-up (median, min, max are reported)" })
-    .option("seconds", { type: "string", default: "0.5", describe: "target seconds of SGD steps in one repeat (trade precision for time)" })
+    .option("repeats", { type: "string", defaultDescription: "5", describe: "timed repeats per row, after one discarded warm-up (median, min, max are reported)" })
+    .option("seconds", { type: "string", defaultDescription: "0.5", describe: "target seconds of SGD steps in one repeat (trade precision for time)" })
     .option("json", { type: "boolean", default: false, describe: "print one JSON object { machine, rows, peer?, baseline? }" })
     .option("peer", { type: "boolean", default: false, describe: "also run the NumPy peer (bench/peer-numpy.py, python3 + NumPy) and print our/NumPy ratios" })
     .option("baseline", { type: "string", describe: "a previous 'bench --json' output: exit 1 if a row's median steps/s fell by more than --tolerance" })
-    .option("tolerance", { type: "string", default: "0.25", describe: "allowed fractional drop below the baseline, in [0, 1)" })
-    .option("markdown", { type: "string", describe: "also write a Markdown report (machine, command, table, peer ratios, method) to this file" })
-    .example("$0 bench --threads 1,2 --peer", "all default sizes on 1 and 2 threads, against NumPy")
-    .example("$0 bench --json > base.json && $0 bench --baseline base.json", "gate on a throughput drop");
+    .option("tolerance", { type: "string", defaultDescription: "0.25", describe: "allowed fractional drop below the baseline, in [0, 1)" })
+    .option("markdown", { type: "string", describe: "also write a Markdown report (machine, command, table, peer ratios, method) to this file" });
 }
 
 export interface BenchFlags {

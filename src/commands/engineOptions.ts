@@ -12,7 +12,7 @@ export interface EngineFlags {
 
 export function withEngineFlags<T>(yargs: Argv<T>) {
   return yargs
-    .option("threads", { type: "string", describe: `worker threads in the pool (default: ${availableParallelism()}, this machine's parallelism)` })
+    .option("threads", { type: "string", describe: "worker threads in the pool", defaultDescription: `${availableParallelism()}, this machine's parallelism` })
     .option("shards", { type: "string", default: "auto", describe: "shards (threads) per run: a positive integer, or auto (seeds in parallel; a large model's runs split across the threads left over when runs < threads)" })
     .option("kernel", { type: "string", default: DEFAULT_KERNEL, describe: `step kernel: ${KERNELS.join(" | ")} (simd: WebAssembly SIMD on bit-packed ±1 inputs; bits: the same tables in TypeScript; f32: the plain reference)` });
 }

@@ -16,12 +16,12 @@ import { EXIT_OK } from "./exitCodes.js";
 
 export function runCommandBuilder(yargs: Argv) {
   let y = withEngineFlags(yargs)
-    .option("seeds", { type: "string", describe: "number of seeds: runs seed, seed+1, …", default: "1" })
+    .option("seeds", { type: "string", describe: "number of seeds: runs seed, seed+1, …", defaultDescription: "1" })
     .option("json", { type: "boolean", default: false, describe: "print one JSON object { runs, summary } instead of tables" })
     .option("quiet", { type: "boolean", default: false, describe: "no progress on stderr" });
   for (const spec of MODEL_KEYS) {
-    const shown = spec.key === "initA" ? "1/√width" : JSON.stringify(spec.default);
-    y = y.option(spec.key, { type: spec.type === "boolean" ? "boolean" : "string", describe: `${spec.description} (default ${shown})`, group: "Model:" });
+    const defaultDescription = spec.defaultText ?? JSON.stringify(spec.default);
+    y = y.option(spec.key, { type: spec.type === "boolean" ? "boolean" : "string", describe: spec.description, defaultDescription, group: "Model:" });
   }
   return y;
 }

@@ -10,12 +10,11 @@ import { runStudy } from "../study/runStudy.js";
 import { commandLine } from "./commandLine.js";
 import { parseEngineFlags, withEngineFlags } from "./engineOptions.js";
 import { EXIT_FAILED, EXIT_OK } from "./exitCodes.js";
-
-export const DEFAULT_STUDY_CONFIG = "configs/quick.json5";
+import { DEFAULT_STUDY_CONFIG, defaultStudyConfig } from "../packageFiles.js";
 
 export function studyCommandBuilder(yargs: Argv) {
   return withEngineFlags(yargs)
-    .positional("config", { type: "string", describe: `study config (JSON5); default ${DEFAULT_STUDY_CONFIG}` })
+    .positional("config", { type: "string", describe: `study config (JSON5); default ./${DEFAULT_STUDY_CONFIG}, else the one bundled with shortcut-bench` })
     .option("out", { type: "string", describe: "results directory (default reports/<config name>/)" })
     .option("seeds", { type: "string", describe: "override the config's seeds with a count N (seeds 0 … N−1)" })
     .option("shard", { type: "string", describe: "run only the deterministic part i of n of the (condition, seed) pairs, written as i/n (1 ≤ i ≤ n); also read from SLURM_ARRAY_TASK_ID/COUNT" })
@@ -27,7 +26,9 @@ export function studyCommandBuilder(yargs: Argv) {
 }
 
 export async function studyCommand(argv: Record<string, unknown>): Promise<number> {
-  const config = loadStudyConfig((argv.config as string | undefined) ?? DEFAULT_STUDY_CONFIG);
+  const chosen = argv.config === undefined ? defaultStudyConfig() : { file: argv.config as string, bundled: false };
+  if (chosen.bundled && !argv.quiet) process.stderr.write(`no ./${DEFAULT_STUDY_CONFIG} here: using the one bundled with shortcut-bench, ${chosen.file}\n`);
+  const config = loadStudyConfig(chosen.file);
   if (argv.seeds !== undefined) config.seeds = validateSeeds(Number(argv.seeds), "--seeds");
   const engineFlags = parseEngineFlags(argv as { threads?: string; shards?: string; kernel?: string });
   const out = (argv.out as string | undefined) ?? join("reports", config.name);

@@ -40,6 +40,8 @@ export interface KeySpec {
   values?: readonly string[];
   nullable?: boolean;
   description: string;
+  /** The default in words, where it is not a constant (initA: 1/√width). */
+  defaultText?: string;
 }
 
 export const MAX_SEED = 0xffffffff;
@@ -58,7 +60,7 @@ export const MODEL_KEYS: readonly KeySpec[] = [
   { key: "labelNoise", type: "number", default: 0, min: 0, max: 0.5, description: "probability of flipping each training label" },
   { key: "spuriousScale", type: "number", default: 1, min: 0, exclusiveMin: true, max: 1e6, description: "magnitude of the spurious coordinate x2 = s · spuriousScale" },
   { key: "initW", type: "number", default: 1, min: 0, max: 1e6, description: "first-layer init scale: w_j ~ N(0, initW² / d · I)" },
-  { key: "initA", type: "number", default: null, min: 0, exclusiveMin: true, max: 1e6, description: "second-layer init magnitude: a_j = ±initA (default 1/√width)" },
+  { key: "initA", type: "number", default: null, min: 0, exclusiveMin: true, max: 1e6, description: "second-layer init magnitude: a_j = ±initA", defaultText: "1/√width" },
   { key: "activation", type: "enum", default: "relu", values: ["relu", "leaky"], description: "hidden activation: ReLU or leaky ReLU" },
   { key: "bias", type: "boolean", default: false, description: "train a hidden bias b_j (initialised to 0)" },
   { key: "symmetricInit", type: "boolean", default: false, description: "neuron j + width/2 copies neuron j with a negated, so f ≡ 0 at init (needs even width)" },

@@ -1,11 +1,13 @@
 // The JSON Schema of study configs, built from MODEL_KEYS so it cannot disagree with the validator's
-// key table. It ships as schema/study.schema.json (for editors: `"$schema": "../schema/study.schema.json"`);
+// key table. It ships as schema/study.schema.json, with the `$id` URL where the published package serves
+// it (configs point at it with `$schema`: a relative path, or that URL; `shortcut-bench init` picks);
 // a test keeps that file equal to `renderStudyConfigSchema()`; regenerate it with
 // `npx vitest run tests/config.test.ts -u`. The loader still validates what a schema cannot say
 // (finite numbers, known event names in check paths, cross-key rules).
 import { COMPARISONS } from "../kernel/events.js";
 import { SCALAR_METRICS } from "../kernel/metricNames.js";
 import { MAX_SEED, MODEL_KEYS, type KeySpec } from "./modelKeys.js";
+import { SCHEMA_ID } from "../packageFiles.js";
 import {
   EVENT_COMPARISON_FIELDS,
   EVENT_NAME_PATTERN,
@@ -22,7 +24,7 @@ import {
 type JsonSchema = Record<string, unknown>;
 
 function keySchema(spec: KeySpec): JsonSchema {
-  const schema: JsonSchema = { description: spec.description };
+  const schema: JsonSchema = { description: spec.defaultText === undefined ? spec.description : `${spec.description} (default ${spec.defaultText})` };
   switch (spec.type) {
     case "boolean":
       schema.type = "boolean";
@@ -85,6 +87,7 @@ export function studyConfigJsonSchema(): JsonSchema {
 
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
+    $id: SCHEMA_ID,
     title: "shortcut-bench study config",
     description: "A study: base model keys, a grid whose cartesian product gives the conditions, seeds, events, charts and checks.",
     type: "object",

@@ -1,0 +1,58 @@
+// --help as a user reads it at 100 columns: wrapped at word boundaries, numbers labelled [number],
+// each default shown once, examples on every command.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { MODEL_KEYS } from "../src/config/modelKeys.js";
+
+const bin = fileURLToPath(new URL("../bin/shortcut-bench.js", import.meta.url));
+const COMMANDS = ["study", "run", "report", "check", "merge", "bench", "init"];
+
+/** Help as printed through a pipe (no TTY: yargs wraps at 100 columns). */
+function help(...args: string[]): string {
+  const r = spawnSync(process.execPath, [bin, ...args, "--help"], { encoding: "utf8", timeout: 30_000 });
+  expect(r.status).toBe(0);
+  return r.stdout;
+}
+
+describe("--help", () => {
+  const outputs = Object.fromEntries(COMMANDS.map((c) => [c, help(c)]));
+
+  it("fits 100 columns and breaks lines only between words", () => {
+    const runHelp = outputs.run;
+    const tokens = new Set(runHelp.split(/\s+/));
+    // Every word of every model key's description appears whole (a word cut at the column would not).
+    for (const spec of MODEL_KEYS) for (const word of spec.description.split(" ")) expect(tokens, `${spec.key}: '${word}'`).toContain(word);
+    for (const [command, text] of Object.entries({ top: help(), ...outputs })) {
+      for (const line of text.split("\n")) expect(line.length, `${command}: ${line}`).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it("labels numbers [number] and shows each default once", () => {
+    // A flag's entry: its line and the continuation lines yargs wrapped it onto.
+    const row = (text: string, flag: string) => {
+      const lines = text.split("\n");
+      const start = lines.findIndex((l) => l.trimStart().startsWith(flag));
+      const end = lines.findIndex((l, i) => i > start && (l.trim() === "" || /^\s+-/.test(l)));
+      return lines.slice(start, end).join(" ");
+    };
+    expect(row(outputs.run, "--width")).toMatch(/\[number\] \[default: 128\]$/);
+    expect(row(outputs.run, "--bias")).toMatch(/\[boolean\] \[default: false\]$/);
+    expect(row(outputs.run, "--activation")).toMatch(/\[string\] \[default: "relu"\]$/);
+    expect(outputs.run.match(/1\/√width/g)).toHaveLength(1);
+    expect(outputs.run).not.toMatch(/\(default /);
+    expect(row(outputs.run, "--seeds")).toMatch(/\[number\] \[default: 1\]$/);
+    expect(row(outputs.study, "--threads")).toContain("[number]");
+    expect(row(outputs.bench, "--repeats")).toMatch(/\[number\] \[default: 5\]$/);
+  });
+
+  it("every command has examples", () => {
+    for (const command of COMMANDS) expect(outputs[command], command).toMatch(/\nExamples:\n {2}shortcut-bench /);
+  });
+
+  it("a numeric flag still reaches its validator as typed (comma lists and typos are not NaN)", () => {
+    const r = spawnSync(process.execPath, [bin, "run", "--lr", "fast"], { encoding: "utf8", timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--lr: must be a number .*got "fast"/);
+  });
+});
