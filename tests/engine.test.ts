@@ -3,7 +3,7 @@ import { resolveParams, type ModelParams } from "../src/config/modelKeys.js";
 import { DEFAULT_EVENTS } from "../src/kernel/events.js";
 import { Engine, type RunJob } from "../src/pool/engine.js";
 import { LN_MASS_STRIDE, viewRunBuffers } from "../src/pool/layout.js";
-import { KERNELS, type KernelName } from "../src/pool/runShard.js";
+import { KERNELS, type KernelName } from "../src/kernel/registry.js";
 import { logSlope } from "../src/kernel/metrics.js";
 import { chooseShards } from "../src/pool/chooseShards.js";
 import type { RunRecord } from "../src/store/runRecord.js";

@@ -1,20 +1,13 @@
-import { expectGradientsMatchFiniteDifferences, network, target } from "./support/gradientCheck.js";
+import { expectGradientsMatchFiniteDifferences, kernelStep, network, referencePartials, target } from "./support/gradientCheck.js";
 import { describe, expect, it } from "vitest";
 import { resolveParams, type ModelParams } from "../src/config/modelKeys.js";
 import { blockStats, BLOCK_STATS, testMetrics, logSlope } from "../src/kernel/metrics.js";
 import type { Metrics } from "../src/kernel/metricNames.js";
-import { drawSample, drawTestSample, drawTestSampleBits, drawTrainRow, drawTrainRowBits, type SampleTarget } from "../src/kernel/sampler.js";
-import { blockCount, forwardPartials, reduceOutputs, updateNeurons, type Weights } from "../src/kernel/step.js";
+import { drawSample, drawTestSample, drawTestSampleBits, drawTrainRow, drawTrainRowBits } from "../src/kernel/sampler.js";
+import { reduceOutputs } from "../src/kernel/step.js";
 import { initNeurons } from "../src/kernel/init.js";
 import { Stream } from "../src/kernel/prng.js";
-import {
-  bitScratch,
-  forwardPartialsBits,
-  packColumns,
-  packRows,
-  updateNeuronsBits,
-  wordsPerRow,
-} from "../src/kernel/bitKernel.js";
+import { packRows, wordsPerRow } from "../src/kernel/bits/bitKernel.js";
 
 describe("sampler", () => {
   it("draws the spurious-XOR distribution: y = x0·x1, P(s = y) = (1 + λ)/2, label noise, scale", () => {
@@ -71,30 +64,6 @@ describe("sampler", () => {
   });
 });
 
-/** One SGD step of `kernel` on the batch in `t` (rows) / its packed form. */
-function sgdStep(kernel: "f32" | "bits", p: ModelParams, net: Weights, t: SampleTarget, lr: number): void {
-  const slope = p.activation === "leaky" ? p.leakySlope : 0;
-  const blocks = blockCount(p.width);
-  const Z = new Float64Array(p.width * p.batch);
-  const P = new Float64Array(blocks * p.batch);
-  const G = new Float64Array(p.batch);
-  const gradW = new Float64Array(p.d);
-  if (kernel === "f32") {
-    forwardPartials(net, t.x, p.batch, p.d, 0, p.width, slope, Z, P);
-    reduceOutputs(P, blocks, p.batch, t.y, new Float64Array(p.batch), G);
-    updateNeurons(net, t.x, p.batch, p.d, 0, p.width, slope, Z, G, lr, p.weightDecay, p.bias, gradW);
-  } else {
-    const rows = new Int32Array(p.batch * wordsPerRow(p.d));
-    packRows(t.x, p.d, 0, p.batch, rows);
-    const columns = new Int32Array(Math.ceil(p.batch / 32) * p.d);
-    packColumns(rows, p.batch, p.d, columns);
-    const scratch = bitScratch(p.d, p.batch);
-    forwardPartialsBits(net, rows, p.batch, p.d, p.spuriousScale, 0, p.width, slope, Z, P, scratch);
-    reduceOutputs(P, blocks, p.batch, t.y, new Float64Array(p.batch), G);
-    updateNeuronsBits(net, columns, p.batch, p.d, p.spuriousScale, 0, p.width, slope, Z, G, lr, p.weightDecay, p.bias, gradW, scratch);
-  }
-}
-
 describe("bit sampler", () => {
   it("writes exactly the bits of drawSample + packRows, with the same labels (train and test rows)", () => {
     let mismatches = 0;
@@ -145,7 +114,7 @@ describe("gradients against central finite differences", () => {
   for (const [name, extra] of cases) for (const kernel of ["f32", "bits"] as const) {
     it(`${name} (${kernel} kernel)`, () => {
       const p = resolveParams({ d: 7, width: 5, batch: 9, seed: 4, initW: 2, initA: 0.7, ...extra });
-      expectGradientsMatchFiniteDifferences(p, (net, t, lr) => sgdStep(kernel, p, net, t, lr));
+      expectGradientsMatchFiniteDifferences(p, (net, t, lr) => void kernelStep(kernel, p, net, t, lr));
     });
   }
 });
@@ -158,8 +127,8 @@ describe("the ±1 kernel agrees with the plain kernel", () => {
     const t = target(p.batch, p.d);
     for (let step = 0; step < 5; step++) {
       for (let r = 0; r < p.batch; r++) drawTrainRow(p, step, r, t, new Int32Array(0), -1);
-      sgdStep("f32", p, nets[0], t, p.lr);
-      sgdStep("bits", p, nets[1], t, p.lr);
+      kernelStep("f32", p, nets[0], t, p.lr);
+      kernelStep("bits", p, nets[1], t, p.lr);
     }
     let maxDiff = 0;
     for (let i = 0; i < nets[0].W.length; i++) maxDiff = Math.max(maxDiff, Math.abs(nets[0].W[i] - nets[1].W[i]));
@@ -173,8 +142,7 @@ describe("the ±1 kernel agrees with the plain kernel", () => {
     initNeurons(p, net, 0, p.width);
     const t = target(50, 9);
     for (let i = 0; i < 50; i++) drawSample(1, Stream.trainBatch, i, 9, 1, 1, 0, t, i);
-    const P = new Float64Array(50);
-    forwardPartials(net, t.x, 50, 9, 0, 6, 0, null, P);
+    const P = referencePartials(p, net, t, 50);
     // exact cancellation of each pair, up to f64 rounding of the running sum
     expect(Math.max(...Array.from(P, Math.abs))).toBeLessThan(1e-12);
     let withoutMirror = 0; // the first half alone is far from 0: the check above is not vacuous
@@ -196,8 +164,7 @@ describe("metrics on a hand-built network", () => {
     const n = 400;
     const t = target(n, 5);
     for (let i = 0; i < n; i++) drawTestSample(p, i, t, i);
-    const P = new Float64Array(n);
-    forwardPartials(net, t.x, n, 5, 0, 2, 0, null, P);
+    const P = referencePartials(p, net, t, n);
     const F = new Float64Array(n);
     reduceOutputs(P, 1, n, t.y, F, null);
     const stats = new Float64Array(BLOCK_STATS);

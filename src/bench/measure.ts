@@ -4,7 +4,7 @@
 import { resolveParams, type ModelParams } from "../config/modelKeys.js";
 import { DEFAULT_EVENTS } from "../kernel/events.js";
 import { Engine, type RunJob } from "../pool/engine.js";
-import type { KernelName } from "../pool/runShard.js";
+import type { KernelName } from "../kernel/registry.js";
 import { OthersBusyMeter } from "./machine.js";
 
 export type ShardsMode = "auto" | "fixed";

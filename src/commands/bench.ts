@@ -8,7 +8,7 @@ import { InputError } from "../config/inputError.js";
 import { keySpec, resolveParams } from "../config/modelKeys.js";
 import { Engine } from "../pool/engine.js";
 import { SHARDED_FLOPS_PER_STEP } from "../pool/chooseShards.js";
-import { DEFAULT_KERNEL, KERNELS, type KernelName } from "../pool/runShard.js";
+import { DEFAULT_KERNEL, KERNELS, type KernelName } from "../kernel/registry.js";
 import { VERSION } from "../version.js";
 import { machineInfo, type MachineInfo } from "../bench/machine.js";
 import { EfficiencyReferences, formatRate, measureThroughput, type BenchRow, type Measurement, type ShardsMode } from "../bench/measure.js";

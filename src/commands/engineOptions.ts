@@ -2,7 +2,7 @@
 import { availableParallelism } from "node:os";
 import type { Argv } from "yargs";
 import { InputError } from "../config/inputError.js";
-import { DEFAULT_KERNEL, KERNELS, type KernelName } from "../pool/runShard.js";
+import { DEFAULT_KERNEL, KERNELS, type KernelName } from "../kernel/registry.js";
 
 export interface EngineFlags {
   threads: number;

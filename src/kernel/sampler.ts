@@ -3,6 +3,7 @@
 // Every sample is a pure function of (seed, stream, sample index), so any shard can write any row.
 import { Stream, threefry2x32, threefryOut } from "./prng.js";
 import type { ModelParams } from "../config/modelKeys.js";
+import { wordsPerRow } from "./bits/bitKernel.js";
 
 const TWO_POW_32 = 4294967296;
 
@@ -144,10 +145,8 @@ export function drawTestSampleBits(p: ModelParams, index: number, bits: Int32Arr
 }
 
 /**
- * Index of the training sample at position `pos` of the training sequence.
- * Online: every position is a fresh sample. With `trainSize = n`, the sequence is the concatenation
- * of seeded permutations of 0 … n−1, one per epoch; `epochPerm` holds the permutation of epoch
- * ⌊pos / n⌋, refreshed by the caller with `shuffleEpoch`.
+ * Writes into `perm` the seeded permutation of 0 … n−1 for `epoch` of a finite training set: the
+ * training sequence is the concatenation of these permutations, one per epoch (see `drawTrainRow`).
  */
 export function fillEpochPermutation(seed: number, n: number, epoch: number, perm: Int32Array): void {
   for (let i = 0; i < n; i++) perm[i] = i;
@@ -216,4 +215,62 @@ function trainEpochAt(p: ModelParams, pos: number, perm: Int32Array, permEpoch: 
   const epoch = Math.floor(pos / n);
   if (epoch !== permEpoch) fillEpochPermutation(p.seed, n, epoch, perm);
   return epoch;
+}
+
+/**
+ * Rows of samples in both input formats a kernel may read: ±1 floats (`x`, d per row; empty when the
+ * kernel reads bits) and bit-packed (`bits`, ⌈d/32⌉ words per row, bit k ⇔ x_k > 0), with labels.
+ */
+export interface SampleRows extends SampleTarget {
+  bits: Int32Array;
+}
+
+/** Draws rows in one kernel's input format (float rows or bit-packed rows). */
+export interface RowSampler {
+  /** Rows [r0, r1) of training batch `batchIndex` (0-based: update `batchIndex + 1`). */
+  drawTrainRows(batchIndex: number, r0: number, r1: number, into: SampleRows): void;
+  /** Test samples [i0, i1) into the same rows. */
+  drawTestRows(i0: number, i1: number, into: SampleRows): void;
+}
+
+/** Samples as ±1 float rows, for the f32 kernel. */
+export class FloatRowSampler implements RowSampler {
+  private readonly perm: Int32Array;
+  private permEpoch = -1;
+  constructor(private readonly p: ModelParams) {
+    this.perm = new Int32Array(p.trainSize ?? 0);
+  }
+  drawTrainRows(batchIndex: number, r0: number, r1: number, into: SampleRows): void {
+    for (let row = r0; row < r1; row++) this.permEpoch = drawTrainRow(this.p, batchIndex, row, into, this.perm, this.permEpoch);
+  }
+  drawTestRows(i0: number, i1: number, into: SampleRows): void {
+    for (let i = i0; i < i1; i++) drawTestSample(this.p, i, into, i);
+  }
+}
+
+/** Samples as bit-packed rows, for the ±1 kernels (bits, simd). */
+export class BitRowSampler implements RowSampler {
+  private readonly perm: Int32Array;
+  private permEpoch = -1;
+  constructor(private readonly p: ModelParams) {
+    this.perm = new Int32Array(p.trainSize ?? 0);
+  }
+  drawTrainRows(batchIndex: number, r0: number, r1: number, into: SampleRows): void {
+    for (let row = r0; row < r1; row++) {
+      this.permEpoch = drawTrainRowBits(this.p, batchIndex, row, into.bits, into.y, into.s, this.perm, this.permEpoch);
+    }
+  }
+  drawTestRows(i0: number, i1: number, into: SampleRows): void {
+    for (let i = i0; i < i1; i++) drawTestSampleBits(this.p, i, into.bits, into.y, into.s, i);
+  }
+}
+
+/** Empty-or-full rows of `rows` samples for a kernel: floats only when `floatRows`. */
+export function sampleRows(rows: number, d: number, floatRows: boolean): SampleRows {
+  return {
+    x: new Float32Array(floatRows ? rows * d : 0),
+    bits: new Int32Array(rows * wordsPerRow(d)),
+    y: new Float32Array(rows),
+    s: new Float32Array(rows),
+  };
 }

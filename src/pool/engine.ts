@@ -11,7 +11,8 @@ import { VERSION } from "../version.js";
 import { abortRun, BarrierAbortedError, isBarrierAbort } from "./barrier.js";
 import { allocateRunBuffers, Control, viewRunBuffers, type RunBuffers } from "./layout.js";
 import { buildRunRecord } from "./runResult.js";
-import { DEFAULT_KERNEL, type KernelName, type ShardTask, type ShardTiming } from "./runShard.js";
+import { DEFAULT_KERNEL, kernelReadsFloatRows, type KernelName } from "../kernel/registry.js";
+import type { ShardTask, ShardTiming } from "./runShard.js";
 import { chooseShards } from "./chooseShards.js";
 
 
@@ -80,7 +81,7 @@ export class Engine {
 
   private async runSharded(job: RunJob, options: RunManyOptions, shards: number): Promise<{ record: RunRecord; buffers: RunBuffers }> {
     const kernel = options.kernel ?? DEFAULT_KERNEL;
-    const buffers = allocateRunBuffers(job.params, kernel === "f32");
+    const buffers = allocateRunBuffers(job.params, kernelReadsFloatRows(kernel));
     const control = viewRunBuffers(buffers).control;
     const onAbort = (): void => abortRun(control);
     options.signal?.addEventListener("abort", onAbort);

@@ -4,7 +4,7 @@ import type { ModelParams } from "../config/modelKeys.js";
 import { SCALAR_METRICS } from "../kernel/metricNames.js";
 import { BLOCK_STATS } from "../kernel/metrics.js";
 import { blockCount } from "../kernel/step.js";
-import { wordsPerRow } from "../kernel/bitKernel.js";
+import { wordsPerRow } from "../kernel/bits/bitKernel.js";
 
 /** Slots of the Int32 control array. */
 export const Control = {

@@ -10,19 +10,13 @@
 // by step mod 3 (a fast shard draws batch u+2 while a slow one still reads batch u in its update).
 import type { ModelParams } from "../config/modelKeys.js";
 import { SCALAR_METRICS, type Metrics } from "../kernel/metricNames.js";
-import { BlockStat, blockStats, sumBlockStat, testMetrics } from "../kernel/metrics.js";
-import { drawTestSample, drawTestSampleBits, drawTrainRow, drawTrainRowBits, type SampleTarget } from "../kernel/sampler.js";
-import { BLOCK_SIZE, blockCount, forwardPartials, reduceOutputs, updateNeurons, type Weights } from "../kernel/step.js";
-import {
-  bitScratch,
-  forwardPartialsBits,
-  packColumns,
-  updateNeuronsBits,
-  wordsPerRow,
-  type BitScratch,
-} from "../kernel/bitKernel.js";
+import { BlockStat, sumBlockStat, testMetrics } from "../kernel/metrics.js";
+import { createShardKernel, type KernelName } from "../kernel/registry.js";
+import type { SampleRows } from "../kernel/sampler.js";
+import type { ShardKernel, WeightRows } from "../kernel/shardKernel.js";
+import { BLOCK_SIZE, blockCount, reduceOutputs } from "../kernel/step.js";
+import { wordsPerRow } from "../kernel/bits/bitKernel.js";
 import { initNeurons } from "../kernel/init.js";
-import { SimdShardKernel } from "../kernel/simd/simdKernel.js";
 import { abortRun, Barrier, isBarrierAbort } from "./barrier.js";
 import {
   BATCH_BUFFERS,
@@ -36,15 +30,6 @@ import {
   type RunBuffers,
   type RunViews,
 } from "./layout.js";
-
-/**
- * "simd" (default): the WebAssembly SIMD kernel of kernel/simd, the ±1 tables vectorised across neurons,
- * z in f32; "bits": the same tables in plain TypeScript, f64; "f32": the plain reference kernel of step.ts.
- * Each is deterministic across shard counts; results of different kernels agree to rounding only.
- */
-export type KernelName = "simd" | "bits" | "f32";
-export const KERNELS: readonly KernelName[] = ["simd", "bits", "f32"];
-export const DEFAULT_KERNEL: KernelName = "simd";
 
 export interface ShardTask {
   params: ModelParams;
@@ -84,35 +69,24 @@ class ShardLoop {
   private readonly barrier: Barrier;
   private readonly shard: number;
   private readonly shards: number;
-  /** Inputs are bit-packed for the "bits" and "simd" kernels. */
-  private readonly useBits: boolean;
-  /** The SIMD kernel keeps this shard's neurons in its own memory until the run ends. */
-  private readonly simd: SimdShardKernel | null;
+  private readonly kernel: ShardKernel;
+  /** The run's shared weights, where the result lives (the kernel may keep its own copy meanwhile). */
+  private readonly net: WeightRows;
   private readonly isLead: boolean; // shard 0 also records metrics and progress
   private readonly blocks: number;
   private readonly nTest: number;
-  private readonly slope: number;
-  private readonly net: Weights;
-  private readonly j0: number;
-  private readonly j1: number;
   private readonly failAtStep: number;
   // private scratch, allocated once per run
-  private readonly Z: Float64Array;
   private readonly F: Float64Array;
   private readonly G: Float64Array;
-  private readonly gradW: Float64Array;
-  private readonly perm: Int32Array;
-  private permEpoch = -1;
   private readonly testF: Float64Array;
   private readonly metrics: Metrics;
   // shared buffers in flight: batches by step mod BATCH_BUFFERS, the rest by the parity of the step
-  private readonly batches: SampleTarget[];
-  private readonly batchBits: Int32Array[];
+  private readonly batches: SampleRows[];
+  private readonly testSet: SampleRows;
   private readonly partials: Float64Array[];
   private readonly stats: Float64Array[];
   private readonly testPartials: Float64Array[];
-  private readonly columns: Int32Array;
-  private readonly scratch: BitScratch;
   private lossSum = 0;
   private lossCount = 0;
   /** Time spent at the barrier waiting for the other shards (not measured with one shard). */
@@ -128,40 +102,33 @@ class ShardLoop {
     this.barrier = new Barrier(v.control, task.shards);
     this.shard = task.shard;
     this.shards = task.shards;
-    this.useBits = task.kernel !== "f32";
     this.isLead = task.shard === 0;
     this.blocks = blockCount(p.width);
     this.nTest = 4 * p.testPerGroup;
-    this.slope = p.activation === "leaky" ? p.leakySlope : 0;
-    this.net = { W: v.W, A: v.A, B: v.B };
-    [this.j0, this.j1] = shardNeuronRange(p.width, task.shard, task.shards, BLOCK_SIZE);
+    this.net = { first: 0, W: v.W, A: v.A, B: v.B };
+    const [j0, j1] = shardNeuronRange(p.width, task.shard, task.shards, BLOCK_SIZE);
     this.failAtStep = task.failAtStep ?? -1;
+    this.kernel = createShardKernel(task.kernel, { params: p, net: this.net, range: { j0, j1 }, testRows: this.nTest });
 
     const { batch, d } = p;
-    this.Z = new Float64Array(Math.max(1, (this.j1 - this.j0) * batch));
     this.F = new Float64Array(batch);
     this.G = new Float64Array(batch);
-    this.gradW = new Float64Array(d);
-    this.perm = new Int32Array(p.trainSize ?? 0);
     this.testF = new Float64Array(this.isLead ? this.nTest : 0);
     this.metrics = { acc: [0, 0, 0, 0] } as unknown as Metrics;
     for (const name of SCALAR_METRICS) this.metrics[name] = 0;
-    const xSize = batch * d;
+    const xSize = v.trainX.length / BATCH_BUFFERS; // 0 when the kernel reads bits only
     const bitSize = batch * wordsPerRow(d);
-    const buffers = Array.from({ length: BATCH_BUFFERS }, (_, i) => i);
-    this.batches = buffers.map((i) => ({
+    this.batches = Array.from({ length: BATCH_BUFFERS }, (_, i) => ({
       x: v.trainX.subarray(i * xSize, (i + 1) * xSize),
+      bits: v.trainBits.subarray(i * bitSize, (i + 1) * bitSize),
       y: v.trainY.subarray(i * batch, (i + 1) * batch),
       s: v.trainS.subarray(i * batch, (i + 1) * batch),
     }));
-    this.batchBits = buffers.map((i) => v.trainBits.subarray(i * bitSize, (i + 1) * bitSize));
+    this.testSet = { x: v.testX, bits: v.testBits, y: v.testY, s: v.testS };
     const halves = (all: Float64Array): Float64Array[] => [all.subarray(0, all.length / 2), all.subarray(all.length / 2)];
     this.partials = halves(v.partials);
     this.stats = halves(v.blockStats);
     this.testPartials = halves(v.testPartials);
-    this.columns = new Int32Array(this.useBits ? Math.ceil(batch / 32) * d : 0);
-    this.scratch = bitScratch(d, batch);
-    this.simd = task.kernel === "simd" ? SimdShardKernel.create(d, this.j1 - this.j0, batch, this.nTest) : null;
   }
 
   run(): void {
@@ -170,35 +137,38 @@ class ShardLoop {
     } finally {
       if (this.stepsStarted > 0) this.stepsMs = performance.now() - this.stepsStarted;
       // the shared weights are the run's result: bring them back from the kernel's own memory
-      this.simd?.storeWeights(this.v.W, this.v.A, this.v.B);
+      this.kernel.store(this.net);
     }
   }
 
   private train(): void {
     const p = this.p;
+    const kernel = this.kernel;
     // Step 0: initialise my neurons, draw my share of the test set and of batch 1, then evaluate the
     // initial network once the test set is complete.
-    initNeurons(p, this.net, this.j0, this.j1);
-    this.simd?.loadWeights(this.v.W, this.v.A, this.v.B, this.j0, this.j1);
-    this.drawMyTestRows();
+    initNeurons(p, this.net, kernel.range.j0, kernel.range.j1);
+    kernel.load(this.net);
+    const [t0, t1] = evenSplit(this.nTest, this.shard, this.shards);
+    kernel.sampler.drawTestRows(t0, t1, this.testSet);
     this.drawMyRows(1);
-    this.writeBlockStats(0);
+    kernel.blockStats(this.stats[0]);
     this.meet(); // the test set, batch 1 and the stats of step 0 are complete
-    this.forwardTest(0);
+    kernel.forwardTest(this.testSet, this.testPartials[0]);
 
     this.stepsStarted = performance.now();
     for (let u = 1; u <= p.steps; u++) {
-      this.forwardBatch(u);
+      const batch = this.batches[u % BATCH_BUFFERS];
+      kernel.forwardBatch(batch, this.partials[u & 1]);
       if (u < p.steps) this.drawMyRows(u + 1);
       this.meet(); // B_u: partials of batch u, batch u+1, stats and test partials of step u−1
       if (!this.absorbStep(u - 1)) return this.markDiverged(u - 1);
-      const loss = reduceOutputs(this.partials[u & 1], this.blocks, p.batch, this.batches[u % BATCH_BUFFERS].y, this.F, this.G);
+      const loss = reduceOutputs(this.partials[u & 1], this.blocks, p.batch, batch.y, this.F, this.G);
       if (!Number.isFinite(loss)) return this.markDiverged(u - 1);
       if (this.isLead) this.recordLoss(u, loss);
       if (u === this.failAtStep) throw new Error(`injected failure in shard ${this.shard} at step ${u}`);
-      this.update(u);
-      this.writeBlockStats(u);
-      if (isEvalStep(p, u)) this.forwardTest(u);
+      kernel.update(batch, this.G);
+      kernel.blockStats(this.stats[u & 1]);
+      if (isEvalStep(p, u)) kernel.forwardTest(this.testSet, this.testPartials[u & 1]);
     }
     this.meet(); // the last step's stats and test partials are written
     if (!this.absorbStep(p.steps)) this.markDiverged(p.steps);
@@ -212,76 +182,10 @@ class ShardLoop {
     this.barrierWaitMs += performance.now() - arrived;
   }
 
-  private drawMyTestRows(): void {
-    const [t0, t1] = evenSplit(this.nTest, this.shard, this.shards);
-    const v = this.v;
-    if (this.useBits) {
-      for (let i = t0; i < t1; i++) drawTestSampleBits(this.p, i, v.testBits, v.testY, v.testS, i);
-      return;
-    }
-    const target: SampleTarget = { x: v.testX, y: v.testY, s: v.testS };
-    for (let i = t0; i < t1; i++) drawTestSample(this.p, i, target, i);
-  }
-
   /** Draws my rows of the batch for update `u` into its buffer. */
   private drawMyRows(u: number): void {
     const [r0, r1] = evenSplit(this.p.batch, this.shard, this.shards);
-    const target = this.batches[u % BATCH_BUFFERS];
-    if (this.useBits) {
-      const bits = this.batchBits[u % BATCH_BUFFERS];
-      for (let row = r0; row < r1; row++) {
-        this.permEpoch = drawTrainRowBits(this.p, u - 1, row, bits, target.y, target.s, this.perm, this.permEpoch);
-      }
-      return;
-    }
-    for (let row = r0; row < r1; row++) this.permEpoch = drawTrainRow(this.p, u - 1, row, target, this.perm, this.permEpoch);
-  }
-
-  /** Writes the block stats of my neurons, which hold the weights of `step`. */
-  private writeBlockStats(step: number): void {
-    const stats = this.stats[step & 1];
-    if (this.simd !== null) this.simd.blockStats(stats, this.j0 / BLOCK_SIZE);
-    else blockStats(this.net, this.p.d, this.j0, this.j1, stats);
-  }
-
-  private forwardBatch(u: number): void {
-    const p = this.p;
-    const bits = this.batchBits[u % BATCH_BUFFERS];
-    const partials = this.partials[u & 1];
-    if (this.simd !== null) {
-      this.simd.forward(bits, p.batch, p.spuriousScale, this.slope, partials, this.j0 / BLOCK_SIZE, true);
-    } else if (this.useBits) {
-      forwardPartialsBits(this.net, bits, p.batch, p.d, p.spuriousScale, this.j0, this.j1, this.slope, this.Z, partials, this.scratch);
-    } else {
-      forwardPartials(this.net, this.batches[u % BATCH_BUFFERS].x, p.batch, p.d, this.j0, this.j1, this.slope, this.Z, partials);
-    }
-  }
-
-  private update(u: number): void {
-    const p = this.p;
-    const batch = u % BATCH_BUFFERS;
-    if (this.simd !== null) {
-      // the kernel transposes the rows of its last training forward itself
-      this.simd.update(null, p.batch, this.G, p.lr, p.weightDecay, p.bias, p.spuriousScale, this.slope);
-    } else if (this.useBits) {
-      packColumns(this.batchBits[batch], p.batch, p.d, this.columns);
-      updateNeuronsBits(this.net, this.columns, p.batch, p.d, p.spuriousScale, this.j0, this.j1, this.slope, this.Z, this.G, p.lr, p.weightDecay, p.bias, this.gradW, this.scratch);
-    } else {
-      updateNeurons(this.net, this.batches[batch].x, p.batch, p.d, this.j0, this.j1, this.slope, this.Z, this.G, p.lr, p.weightDecay, p.bias, this.gradW);
-    }
-  }
-
-  /** Test-set partial outputs of my neurons, which hold the weights of `step`. */
-  private forwardTest(step: number): void {
-    const p = this.p;
-    const out = this.testPartials[step & 1];
-    if (this.simd !== null) {
-      this.simd.forward(this.v.testBits, this.nTest, p.spuriousScale, this.slope, out, this.j0 / BLOCK_SIZE, false);
-    } else if (this.useBits) {
-      forwardPartialsBits(this.net, this.v.testBits, this.nTest, p.d, p.spuriousScale, this.j0, this.j1, this.slope, null, out, this.scratch);
-    } else {
-      forwardPartials(this.net, this.v.testX, this.nTest, p.d, this.j0, this.j1, this.slope, null, out);
-    }
+    this.kernel.sampler.drawTrainRows(u - 1, r0, r1, this.batches[u % BATCH_BUFFERS]);
   }
 
   private recordLoss(u: number, loss: number): void {

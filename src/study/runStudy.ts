@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { StudyConfig } from "../config/studyConfig.js";
 import { Engine } from "../pool/engine.js";
-import type { KernelName } from "../pool/runShard.js";
+import type { KernelName } from "../kernel/registry.js";
 import { configHash } from "../store/configHash.js";
 import { prepareResultsDir } from "../store/resultsDir.js";
 import { shardFileName, type ShardSpec } from "../store/shardSpec.js";

@@ -1,21 +1,68 @@
-// Shared by the kernel tests: an SGD step of any kernel against central finite differences of the
-// penalised loss L(θ) = mean ℓ + (wd/2)‖θ‖², computed through the plain f64 reference forward pass.
+// Shared by the kernel tests: rows in both input formats, one SGD step of any kernel through the
+// ShardKernel interface, and that step against central finite differences of the penalised loss
+// L(θ) = mean ℓ + (wd/2)‖θ‖², computed through the plain f64 reference forward pass.
 import { expect } from "vitest";
 import type { ModelParams } from "../../src/config/modelKeys.js";
+import { packRows, wordsPerRow } from "../../src/kernel/bits/bitKernel.js";
+import { forwardPartials } from "../../src/kernel/f32/f32Step.js";
 import { initNeurons } from "../../src/kernel/init.js";
-import { drawTrainRow, type SampleTarget } from "../../src/kernel/sampler.js";
-import { blockCount, forwardPartials, reduceOutputs, type Weights } from "../../src/kernel/step.js";
+import { createShardKernel, type KernelName } from "../../src/kernel/registry.js";
+import { drawTrainRow, type SampleRows } from "../../src/kernel/sampler.js";
+import type { ShardKernel, WeightRows } from "../../src/kernel/shardKernel.js";
+import { blockCount, reduceOutputs, stepModel, type NeuronRange, type Weights } from "../../src/kernel/step.js";
 
-export function target(rows: number, d: number): SampleTarget {
-  return { x: new Float32Array(rows * d), y: new Float32Array(rows), s: new Float32Array(rows) };
+/** Rows of samples with room for both formats; fill `x`, then call `packed` for the bits. */
+export function target(rows: number, d: number): SampleRows {
+  return { x: new Float32Array(rows * d), bits: new Int32Array(rows * wordsPerRow(d)), y: new Float32Array(rows), s: new Float32Array(rows) };
 }
 
-export function network(p: ModelParams): Weights {
-  return { W: new Float32Array(p.width * p.d), A: new Float32Array(p.width), B: new Float32Array(p.width) };
+/** Packs the float rows of `t` into its bits (the ±1 kernels read only those). */
+export function packed(t: SampleRows, d: number): SampleRows {
+  packRows(t.x, d, 0, t.y.length, t.bits);
+  return t;
 }
 
-export function slopeOf(p: ModelParams): number {
-  return p.activation === "leaky" ? p.leakySlope : 0;
+export function network(p: ModelParams): WeightRows {
+  return { first: 0, W: new Float32Array(p.width * p.d), A: new Float32Array(p.width), B: new Float32Array(p.width) };
+}
+
+export function allNeurons(p: ModelParams): NeuronRange {
+  return { j0: 0, j1: p.width };
+}
+
+/** A kernel over neurons `range` of `net` (default all), loaded from it. */
+export function kernelOn(name: KernelName, p: ModelParams, net: Weights, range = allNeurons(p), testRows = 0): ShardKernel {
+  const kernel = createShardKernel(name, { params: p, net, range, testRows });
+  kernel.load({ first: 0, ...net });
+  return kernel;
+}
+
+/** One SGD step of `kernel` on the batch `t` (float rows; packed here). Returns the batch partials. */
+export function step(kernel: ShardKernel, p: ModelParams, t: SampleRows): Float64Array {
+  const blocks = blockCount(p.width);
+  const P = new Float64Array(blocks * p.batch);
+  const G = new Float64Array(p.batch);
+  packed(t, p.d);
+  kernel.forwardBatch(t, P);
+  reduceOutputs(P, blocks, p.batch, t.y, new Float64Array(p.batch), G);
+  kernel.update(t, G);
+  return P;
+}
+
+/** One SGD step of kernel `name` at learning rate lr on all neurons of `net`, written back to it. */
+export function kernelStep(name: KernelName, p: ModelParams, net: Weights, t: SampleRows, lr: number): Float64Array {
+  const q = { ...p, lr };
+  const kernel = kernelOn(name, q, net);
+  const P = step(kernel, q, t);
+  kernel.store({ first: 0, ...net });
+  return P;
+}
+
+/** f_i = Σ_j a_j σ(w_j·x_i + b_j) partials by the plain reference forward pass. */
+export function referencePartials(p: ModelParams, net: Weights, t: SampleRows, rows: number): Float64Array {
+  const P = new Float64Array(blockCount(p.width) * rows);
+  forwardPartials(net, stepModel(p), allNeurons(p), t.x, rows, P, null);
+  return P;
 }
 
 /**
@@ -24,9 +71,8 @@ export function slopeOf(p: ModelParams): number {
  */
 export function expectGradientsMatchFiniteDifferences(
   p: ModelParams,
-  sgdStep: (net: Weights, batch: SampleTarget, lr: number) => void,
+  sgdStep: (net: Weights, batch: SampleRows, lr: number) => void,
 ): void {
-  const slope = slopeOf(p);
   const net = network(p);
   initNeurons(p, net, 0, p.width);
   if (p.bias) for (let j = 0; j < p.width; j++) net.B[j] = 0.1 * ((j % 5) - 2);
@@ -37,8 +83,7 @@ export function expectGradientsMatchFiniteDifferences(
   const objective = (): number => {
     let sq = 0;
     for (const arr of [net.W, net.A, ...(p.bias ? [net.B] : [])]) for (const v of arr) sq += v * v;
-    const P = new Float64Array(blocks * p.batch);
-    forwardPartials(net, t.x, p.batch, p.d, 0, p.width, slope, null, P);
+    const P = referencePartials(p, net, t, p.batch);
     return reduceOutputs(P, blocks, p.batch, t.y, new Float64Array(p.batch), null) + (p.weightDecay / 2) * sq;
   };
   const params: Array<[Float32Array, number]> = [];

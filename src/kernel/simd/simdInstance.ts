@@ -7,13 +7,14 @@
 //
 // Numerics (all lanes independent, so a neuron's results never depend on its shard or neighbours):
 // - z_ij = b_j + Σ_k w_jk x_ik in f32: one table lookup per 4 coordinates, summed in ascending order;
-// - P[blk·nRows + i] = Σ_{j ∈ blk, ascending} a_j σ(z_ij) in f64, exactly the order of step.ts;
+// - P[blk·nRows + i] = Σ_{j ∈ blk, ascending} a_j σ(z_ij) in f64, exactly the order of f32/f32Step.ts;
 // - ∂L/∂w_jk = Σ_i c_ij x_ik with c_ij = (G_i a_j) σ'(z_ij) in f32, one lookup per 4 samples;
 //   ∂L/∂a_j = Σ_i G_i σ(z_ij) and ∂L/∂b_j = Σ_i c_ij in f32 (rows ascending);
-// - θ ← θ − lr·(∂L/∂θ + weightDecay·θ) evaluated in f64 and rounded to f32, as in step.ts.
+// - θ ← θ − lr·(∂L/∂θ + weightDecay·θ) evaluated in f64 and rounded to f32, as in step.ts (applySgd).
 import { readFileSync } from "node:fs";
-import { BLOCK_SIZE } from "../step.js";
+import { BLOCK_SIZE, type StepModel } from "../step.js";
 import { BLOCK_STATS, BlockStat } from "../metrics.js";
+import type { WeightRows } from "../shardKernel.js";
 
 /** Where the build (`node scripts/build-wasm.mjs`) writes the module, from src/ or dist/ alike. */
 const WASM_URL = new URL("../../../dist/kernel/simd/shardKernel.wasm", import.meta.url);
@@ -90,11 +91,13 @@ function align64(n: number): number {
 }
 
 /**
- * One shard's SIMD kernel: neurons [j0, j1) with j0 block-aligned and at most `neuronCount` of them,
- * inputs of dimension d, training batches of at most `batch` rows, forward-only passes (the test
- * set) of at most `testRows` rows. Create one per shard (it is not thread-safe and not shared).
+ * One shard's WebAssembly instance: neurons [j0, j1) with j0 block-aligned and at most `neuronCount`
+ * of them, the model `m` (d, activation, spurious scale, SGD constants), training batches of at most
+ * `batch` rows, forward-only passes (the test set) of at most `testRows` rows. Create one per shard
+ * (it is not thread-safe and not shared).
  */
-export class SimdShardKernel {
+export class SimdInstance {
+  readonly model: StepModel;
   readonly d: number;
   readonly neuronCount: number;
   readonly batch: number;
@@ -127,10 +130,12 @@ export class SimdShardKernel {
   private blocks = 0;
   private trainRows = -1; // rows of the last forward with storeZ (the batch `update` differentiates)
 
-  private constructor(d: number, neuronCount: number, batch: number, testRows: number) {
+  constructor(m: StepModel, neuronCount: number, batch: number, testRows: number) {
+    const d = m.d;
     if (!(d >= 3 && neuronCount >= 0 && batch >= 1 && testRows >= 0)) {
-      throw new RangeError(`SimdShardKernel: bad sizes d=${d}, neurons=${neuronCount}, batch=${batch}, testRows=${testRows}`);
+      throw new RangeError(`SimdInstance: bad sizes d=${d}, neurons=${neuronCount}, batch=${batch}, testRows=${testRows}`);
     }
+    this.model = m;
     this.d = d;
     this.neuronCount = neuronCount;
     this.batch = batch;
@@ -169,17 +174,13 @@ export class SimdShardKernel {
     this.i32 = new Int32Array(memory.buffer);
   }
 
-  /** A kernel for one shard (synchronous: the module is compiled once per thread and cached). */
-  static create(d: number, neuronCount: number, batch: number, testRows: number): SimdShardKernel {
-    return new SimdShardKernel(d, neuronCount, batch, testRows);
-  }
-
-  /** Copies neurons [j0, j1) of the row-major network (W: j·d + k) in; j0 must be block-aligned. */
-  loadWeights(W: Float32Array, A: Float32Array, B: Float32Array, j0: number, j1: number): void {
+  /** Copies neurons [j0, j1) of the row-major `source` (W: (j − first)·d + k) in; j0 must be block-aligned. */
+  loadWeights(source: WeightRows, j0: number, j1: number): void {
     const n = j1 - j0;
     if (j0 % LANES !== 0 || n < 0 || n > this.neuronCount) {
-      throw new RangeError(`SimdShardKernel.loadWeights: neurons [${j0}, ${j1}) (block-aligned start, at most ${this.neuronCount})`);
+      throw new RangeError(`SimdInstance.loadWeights: neurons [${j0}, ${j1}) (block-aligned start, at most ${this.neuronCount})`);
     }
+    const { W, A, B, first } = source;
     this.j0 = j0;
     this.j1 = j1;
     this.blocks = Math.ceil(n / LANES);
@@ -192,24 +193,27 @@ export class SimdShardKernel {
       const b = (j - j0) >> 4;
       const lane = (j - j0) & 15;
       const wOff = this.WT / 4 + b * dPad * LANES + lane;
-      for (let k = 0; k < d; k++) f32[wOff + k * LANES] = W[j * d + k];
-      f32[this.A32 / 4 + b * LANES + lane] = A[j];
-      f64[this.A64 / 8 + b * LANES + lane] = A[j];
-      f32[this.BIAS / 4 + b * LANES + lane] = B[j];
+      const r = j - first;
+      for (let k = 0; k < d; k++) f32[wOff + k * LANES] = W[r * d + k];
+      f32[this.A32 / 4 + b * LANES + lane] = A[r];
+      f64[this.A64 / 8 + b * LANES + lane] = A[r];
+      f32[this.BIAS / 4 + b * LANES + lane] = B[r];
     }
   }
 
-  /** Copies the kernel's neurons back into the row-major network (default: the loaded range). */
-  storeWeights(W: Float32Array, A: Float32Array, B: Float32Array, j0 = this.j0, j1 = this.j1): void {
-    if (j0 < this.j0 || j1 > this.j1) throw new RangeError(`SimdShardKernel.storeWeights: [${j0}, ${j1}) is not loaded`);
+  /** Copies the kernel's neurons back into the row-major `target` (default: the loaded range). */
+  storeWeights(target: WeightRows, j0 = this.j0, j1 = this.j1): void {
+    if (j0 < this.j0 || j1 > this.j1) throw new RangeError(`SimdInstance.storeWeights: [${j0}, ${j1}) is not loaded`);
     const { f32, d, dPad } = this;
+    const { W, A, B, first } = target;
     for (let j = j0; j < j1; j++) {
       const b = (j - this.j0) >> 4;
       const lane = (j - this.j0) & 15;
       const wOff = this.WT / 4 + b * dPad * LANES + lane;
-      for (let k = 0; k < d; k++) W[j * d + k] = f32[wOff + k * LANES];
-      A[j] = f32[this.A32 / 4 + b * LANES + lane];
-      B[j] = f32[this.BIAS / 4 + b * LANES + lane];
+      const r = j - first;
+      for (let k = 0; k < d; k++) W[r * d + k] = f32[wOff + k * LANES];
+      A[r] = f32[this.A32 / 4 + b * LANES + lane];
+      B[r] = f32[this.BIAS / 4 + b * LANES + lane];
     }
   }
 
@@ -218,18 +222,11 @@ export class SimdShardKernel {
    * P[(firstBlock + b)·nRows + i] = Σ_{j ∈ block b, ascending} a_j σ(z_ij), σ(z) = z > 0 ? z : slope·z.
    * `storeZ`: this is the training batch (nRows ≤ batch): keep z and the rows for `update`.
    */
-  forward(
-    rowBits: Int32Array,
-    nRows: number,
-    spuriousScale: number,
-    slope: number,
-    P: Float64Array,
-    firstBlock: number,
-    storeZ: boolean,
-  ): void {
+  forward(rowBits: Int32Array, nRows: number, P: Float64Array, firstBlock: number, storeZ: boolean): void {
     const { x, words } = this;
+    const { spuriousScale, slope } = this.model;
     const capacity = storeZ ? this.batch : Math.max(this.batch, this.testRows);
-    if (nRows > capacity) throw new RangeError(`SimdShardKernel.forward: ${nRows} rows > capacity ${capacity}`);
+    if (nRows > capacity) throw new RangeError(`SimdInstance.forward: ${nRows} rows > capacity ${capacity}`);
     const rows = storeZ ? this.TRAIN_ROWS : this.TEST_ROWS;
     this.i32.set(rowBits.subarray(0, nRows * words), rows / 4);
     if (storeZ) {
@@ -257,21 +254,13 @@ export class SimdShardKernel {
 
   /**
    * SGD update of the loaded neurons from the last `forward` with storeZ (same nRows) and the output
-   * gradients G (G[i] = ∂ mean loss / ∂f(x_i)), as `updateNeurons` in step.ts. `columns`: the
-   * batch in bitKernel.ts `packColumns` layout, or null to transpose the forward's rows here.
+   * gradients G (G[i] = ∂ mean loss / ∂f(x_i)), as `updateNeurons` in f32/f32Step.ts. `columns`:
+   * the batch in bitKernel.ts `packColumns` layout, or null to transpose the forward's rows here.
    */
-  update(
-    columns: Int32Array | null,
-    nRows: number,
-    G: Float64Array,
-    lr: number,
-    weightDecay: number,
-    trainBias: boolean,
-    spuriousScale: number,
-    slope: number,
-  ): void {
-    if (nRows !== this.trainRows) throw new Error(`SimdShardKernel.update: ${nRows} rows, but the last training forward had ${this.trainRows}`);
+  update(columns: Int32Array | null, nRows: number, G: Float64Array): void {
+    if (nRows !== this.trainRows) throw new Error(`SimdInstance.update: ${nRows} rows, but the last training forward had ${this.trainRows}`);
     const { x, f32, f64, d } = this;
+    const { lr, weightDecay, trainBias, spuriousScale, slope } = this.model;
     const sampleWords = Math.ceil(nRows / 32);
     const nRowsPad = sampleWords * 32;
     if (columns !== null) this.i32.set(columns.subarray(0, sampleWords * d), this.COLS / 4);

@@ -5,7 +5,7 @@
 //   backward: ∂L/∂w_jk = Σ_sample-groups U_group[bits of coordinate k over 4 samples],
 //             U[p] = Σ_b (p_b ? c_b : −c_b) with c_i = G_i a_j σ'(z_ij)
 // Sums are in f64 in a fixed order per neuron, so results do not depend on sharding.
-import { applySgd, BLOCK_SIZE, type Weights } from "./step.js";
+import { applySgd, BLOCK_SIZE, type NeuronRange, type StepModel, type Weights } from "../step.js";
 
 /** u32 words per bit-packed row of d coordinates. */
 export function wordsPerRow(d: number): number {
@@ -44,18 +44,24 @@ export function packColumns(rowBits: Int32Array, nRows: number, d: number, colum
   }
 }
 
-/** Scratch the bit kernel needs per shard: subset-sum tables and per-sample coefficients. */
+/** Scratch the bit kernel needs per shard, for training batches of `batch` rows and my `neurons`. */
 export interface BitScratch {
   /** Signed subset-sum tables: 256 entries per 8 coordinates covers both 4-bit and 8-bit groups. */
   table: Float64Array;
   /** c_i of one neuron, padded with zeros to whole 32-sample words. */
   coef: Float64Array;
+  /** z_ij of the last training forward: Z[(j − j0)·batch + i]. */
+  Z: Float64Array;
+  /** ∂L/∂w_j of one neuron (d entries). */
+  gradW: Float64Array;
 }
 
-export function bitScratch(d: number, nRows: number): BitScratch {
+export function bitScratch(d: number, batch: number, neurons: number): BitScratch {
   return {
-    table: new Float64Array(Math.max(wordsPerRow(d) * 4 * 256, Math.ceil(nRows / 32) * 8 * 16)),
-    coef: new Float64Array(Math.ceil(nRows / 32) * 32),
+    table: new Float64Array(Math.max(wordsPerRow(d) * 4 * 256, Math.ceil(batch / 32) * 8 * 16)),
+    coef: new Float64Array(Math.ceil(batch / 32) * 32),
+    Z: new Float64Array(Math.max(1, neurons * batch)),
+    gradW: new Float64Array(d),
   };
 }
 
@@ -88,24 +94,24 @@ function buildSignedTable(
 }
 
 /**
- * Forward pass of neurons [j0, j1) on packed rows, as `forwardPartials` in step.ts:
- * P[blk·nRows + i] = Σ_{j ∈ blk} a_j σ(z_ij); z_ij stored in Z when given.
+ * Forward pass of neurons [j0, j1) on `nRows` packed rows, as `forwardPartials` in f32/f32Step.ts:
+ * P[blk·nRows + i] = Σ_{j ∈ blk} a_j σ(z_ij); z_ij stored in scratch.Z when `storeZ` (the batch).
  * x2 = s·scale, while its bit gives s: the table counts w2·s, so z gains w2·s·(scale − 1).
  */
 export function forwardPartialsBits(
   net: Weights,
+  m: StepModel,
+  range: NeuronRange,
   rowBits: Int32Array,
   nRows: number,
-  d: number,
-  spuriousScale: number,
-  j0: number,
-  j1: number,
-  slope: number,
-  Z: Float64Array | null,
   P: Float64Array,
   scratch: BitScratch,
+  storeZ: boolean,
 ): void {
   const { W, A, B } = net;
+  const { d, spuriousScale, slope } = m;
+  const { j0, j1 } = range;
+  const Z = storeZ ? scratch.Z : null;
   const T = scratch.table;
   const groupBits = forwardGroupBits(nRows);
   const words = wordsPerRow(d);
@@ -159,28 +165,24 @@ function dotBytes(bits: Int32Array, off: number, words: number, T: Float64Array)
 }
 
 /**
- * SGD update of neurons [j0, j1) from packed columns, as `updateNeurons` in step.ts:
+ * SGD update of neurons [j0, j1) from packed columns (`packColumns`) of the last training forward's
+ * `nRows` rows and its scratch.Z, as `updateNeurons` in f32/f32Step.ts:
  * ∂L/∂w_jk = Σ_i c_i x_ik with c_i = G_i a_j σ'(z_ij), through one 16-entry table per 4 samples,
  * eight tables per 32-sample word of a column; ∂L/∂w_j2 is scaled by spuriousScale (x2 = s·scale).
  */
 export function updateNeuronsBits(
   net: Weights,
+  m: StepModel,
+  range: NeuronRange,
   columns: Int32Array,
   nRows: number,
-  d: number,
-  spuriousScale: number,
-  j0: number,
-  j1: number,
-  slope: number,
-  Z: Float64Array,
   G: Float64Array,
-  lr: number,
-  weightDecay: number,
-  trainBias: boolean,
-  gradW: Float64Array,
   scratch: BitScratch,
 ): void {
   const A = net.A;
+  const { d, spuriousScale, slope } = m;
+  const { j0, j1 } = range;
+  const { Z, gradW } = scratch;
   const U = scratch.table;
   const c = scratch.coef;
   const sampleWords = Math.ceil(nRows / 32);
@@ -209,6 +211,6 @@ export function updateNeuronsBits(
       }
     }
     gradW[2] *= spuriousScale;
-    applySgd(net, j, d, gradW, gradA, gradB, lr, weightDecay, trainBias);
+    applySgd(net, m, j, gradW, gradA, gradB);
   }
 }

@@ -1,0 +1,54 @@
+// The "simd" kernel (the default): the ±1 subset-sum tables in WebAssembly SIMD, vectorised across
+// neurons, z in f32 (simdInstance.ts). My neurons live in the instance's own memory between `load`
+// and `store`; the block statistics are read there in place.
+import { BitRowSampler, type SampleRows } from "../sampler.js";
+import type { ShardKernel, ShardSetup, WeightRows } from "../shardKernel.js";
+import { BLOCK_SIZE, stepModel, type NeuronRange, type StepModel } from "../step.js";
+import { SimdInstance } from "./simdInstance.js";
+
+export class SimdShardKernel implements ShardKernel {
+  readonly model: StepModel;
+  readonly range: NeuronRange;
+  readonly sampler: BitRowSampler;
+  private readonly instance: SimdInstance;
+  private readonly firstBlock: number;
+  private readonly batch: number;
+  private readonly testRows: number;
+
+  constructor(setup: ShardSetup) {
+    const p = setup.params;
+    const { j0, j1 } = setup.range;
+    this.model = stepModel(p);
+    this.range = setup.range;
+    this.sampler = new BitRowSampler(p);
+    this.instance = new SimdInstance(this.model, j1 - j0, p.batch, setup.testRows);
+    this.firstBlock = j0 / BLOCK_SIZE;
+    this.batch = p.batch;
+    this.testRows = setup.testRows;
+  }
+
+  load(source: WeightRows): void {
+    this.instance.loadWeights(source, this.range.j0, this.range.j1);
+  }
+
+  store(target: WeightRows): void {
+    this.instance.storeWeights(target);
+  }
+
+  forwardBatch(batch: SampleRows, P: Float64Array): void {
+    this.instance.forward(batch.bits, this.batch, P, this.firstBlock, true);
+  }
+
+  update(_batch: SampleRows, G: Float64Array): void {
+    // the instance transposes the rows of its last training forward itself
+    this.instance.update(null, this.batch, G);
+  }
+
+  blockStats(stats: Float64Array): void {
+    this.instance.blockStats(stats, this.firstBlock);
+  }
+
+  forwardTest(test: SampleRows, P: Float64Array): void {
+    this.instance.forward(test.bits, this.testRows, P, this.firstBlock, false);
+  }
+}
