@@ -13,13 +13,14 @@ import { reportCommand, reportCommandBuilder } from "./commands/report.js";
 import { checkCommand, checkCommandBuilder } from "./commands/check.js";
 import { mergeCommand, mergeCommandBuilder } from "./commands/merge.js";
 import { benchCommand, benchCommandBuilder } from "./commands/bench.js";
+import { exportCommand, exportCommandBuilder } from "./commands/export.js";
 import { VERSION } from "./version.js";
 
 /** Every flag of every command, for "did you mean" on a typo. */
 const KNOWN_FLAGS: readonly string[] = [
   ...MODEL_KEY_NAMES,
   "seeds", "threads", "shards", "kernel", "json", "quiet", "out", "fresh", "check", "shard", "shard-count",
-  "thresholds", "baseline", "tolerance", "sizes", "repeats", "seconds", "peer", "markdown", "name", "force", "help", "version",
+  "thresholds", "baseline", "tolerance", "format", "what", "sizes", "repeats", "seconds", "peer", "markdown", "name", "force", "help", "version",
 ];
 
 type Handler = (argv: Record<string, unknown>) => Promise<number>;
@@ -33,7 +34,7 @@ interface CommandHelp {
 
 const NUMERIC_MODEL_KEYS = MODEL_KEYS.filter((k) => k.type === "integer" || k.type === "number").map((k) => k.key);
 
-const HELP: Record<"init" | "study" | "run" | "report" | "check" | "merge" | "bench", CommandHelp> = {
+const HELP: Record<"init" | "study" | "run" | "report" | "check" | "merge" | "export" | "bench", CommandHelp> = {
   init: {
     examples: [
       ["$0 init", "write ./study.json5, a starter config whose $schema your editor finds"],
@@ -69,6 +70,13 @@ const HELP: Record<"init" | "study" | "run" | "report" | "check" | "merge" | "be
   },
   merge: {
     examples: [["$0 merge results/s1 results/s2 --out results/all", "join two shards into one study"]],
+    numbers: [],
+  },
+  export: {
+    examples: [
+      ["$0 export reports/quick --format parquet", "write runs.parquet, events.parquet and trajectories.parquet there"],
+      ["$0 export reports/quick --what events --out /tmp/x", "/tmp/x/events.csv, for lifelines: KaplanMeierFitter().fit(df.step, df.reached)"],
+    ],
     numbers: [],
   },
   bench: {
@@ -111,8 +119,9 @@ export async function main(args: string[]): Promise<number> {
     .command("report <dir>", "regenerate <dir>/summary.json and report.md from runs.jsonl", withHelp(reportCommandBuilder, HELP.report), wrap(reportCommand))
     .command("check <dir>", "check a study's summary against threshold rules and/or a baseline; exit 1 on any failure", withHelp(checkCommandBuilder, HELP.check), wrap(checkCommand))
     .command("merge <dirs..>", "join sharded results directories into one (--out DIR)", withHelp(mergeCommandBuilder, HELP.merge), wrap(mergeCommand))
+    .command("export <dir>", "write a results directory's runs, events (time-to-event form) and trajectories as CSV or Parquet", withHelp(exportCommandBuilder, HELP.export), wrap(exportCommand))
     .command("bench", "measure engine throughput (steps/s, GFLOP/s, parallel efficiency), optionally against NumPy", withHelp(benchCommandBuilder, HELP.bench), wrap(benchCommand))
-    .demandCommand(1, "name a command: init, study, run, report, check, merge or bench")
+    .demandCommand(1, "name a command: init, study, run, report, check, merge, export or bench")
     .recommendCommands()
     .strict()
     .version(VERSION)

@@ -25,13 +25,13 @@ export function shortHash(hash: string): string {
  * Replaces `file` with `text` so that readers (and a crash) see either the old file or the whole new
  * one: write a temporary file beside it, fsync it, rename it over the target, fsync the directory.
  */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   // Hidden and ending in .tmp, so a leftover one is never taken for a runs file.
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, "w");
-    const bytes = Buffer.from(text, "utf8");
+    const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
     let written = 0;
     while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
     fsyncSync(fd);

@@ -1,0 +1,166 @@
+// The flat tables `export` writes (issue 13): one row per run, one row per (run, event) in
+// time-to-event form, and one row per (run, evaluated step). Column-oriented, typed, so CSV and
+// Parquet are written from the same table.
+import { VARIANT_KEY } from "../config/studyConfig.js";
+import { GROUP_NAMES, SCALAR_METRICS } from "../kernel/metricNames.js";
+import type { RunRecord } from "../store/runRecord.js";
+import { canonicalJson } from "../store/configHash.js";
+import { conditionLabel } from "../analysis/report.js";
+
+export type ColumnType = "string" | "int" | "double" | "boolean";
+export type Cell = string | number | boolean | null;
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+  values: Cell[];
+}
+
+export interface Table {
+  columns: Column[];
+  rows: number;
+}
+
+export const TABLE_NAMES = ["runs", "events", "trajectories"] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+
+/** The four group accuracies as columns, in SPEC §2's group order (+1,+1), (−1,−1), (+1,−1), (−1,+1). */
+const GROUP_COLUMNS = GROUP_NAMES.map((_, i) => `accGroup${i}`);
+
+/**
+ * Records in the study's order: by condition in grid order (`conditions`, as the report lists them),
+ * then seed. `run` is the index in this order, the same in every table.
+ */
+export function orderRuns(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[]): RunRecord[] {
+  const rank = new Map(conditions.map((c, i) => [canonicalJson(c), i]));
+  const rankOf = (r: RunRecord) => rank.get(canonicalJson(r.condition)) ?? conditions.length;
+  return [...records].sort((a, b) => rankOf(a) - rankOf(b) || a.seed - b.seed);
+}
+
+/** The grid keys of the runs as columns, a variant's keys flattened as if they were grid keys. */
+function conditionKeys(records: readonly RunRecord[]): string[] {
+  const keys: string[] = [];
+  const add = (key: string) => {
+    if (!keys.includes(key)) keys.push(key);
+  };
+  for (const r of records) {
+    for (const [key, value] of Object.entries(r.condition)) {
+      if (key === VARIANT_KEY && typeof value === "object" && value !== null) Object.keys(value).forEach(add);
+      else add(key);
+    }
+  }
+  return keys;
+}
+
+/** A condition key's value in a run: the resolved param (so a variant's unset keys show the base value). */
+function conditionValue(record: RunRecord, key: string): Cell {
+  const params = record.params as unknown as Record<string, unknown>;
+  const value = key in params ? params[key] : record.condition[key];
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  return JSON.stringify(value);
+}
+
+function typeOf(values: readonly Cell[]): ColumnType {
+  const present = values.filter((v) => v !== null);
+  if (present.length > 0 && present.every((v) => typeof v === "boolean")) return "boolean";
+  if (present.length > 0 && present.every((v) => typeof v === "number")) return "double";
+  return "string";
+}
+
+/** Builds a table row by row: each row an object of column name → cell, types fixed by `types`. */
+function tableOf(names: readonly string[], rows: readonly Record<string, Cell>[], types: Readonly<Record<string, ColumnType>>): Table {
+  const columns = names.map((name): Column => {
+    const values = rows.map((row) => {
+      const v = row[name];
+      return v === undefined || (typeof v === "number" && !Number.isFinite(v)) ? null : v;
+    });
+    return { name, type: types[name] ?? typeOf(values), values };
+  });
+  return { columns, rows: rows.length };
+}
+
+/** The leading columns of every table: run id, condition label, its keys, seed. */
+function runColumns(record: RunRecord, run: number, keys: readonly string[]): Record<string, Cell> {
+  const row: Record<string, Cell> = { run, condition: conditionLabel(record.condition) };
+  for (const key of keys) row[key] = conditionValue(record, key);
+  row.seed = record.seed;
+  return row;
+}
+
+const ID_TYPES: Record<string, ColumnType> = { run: "int", condition: "string", seed: "int" };
+
+/** One row per run: condition keys, seed, horizon, divergence, each event's step and whether reached, rates, final metrics. */
+export function runsTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[], events: readonly string[]): Table {
+  const ordered = orderRuns(records, conditions);
+  const keys = conditionKeys(ordered);
+  const finals = [...SCALAR_METRICS.map((m) => `final_${m}`), ...GROUP_COLUMNS.map((g) => `final_${g}`)];
+  const names = [
+    "run", "condition", ...keys, "seed", "steps", "diverged",
+    ...events.flatMap((e) => [`${e}_step`, `${e}_reached`]),
+    "spuriousRate", "signalRate", ...finals, "wallMs",
+  ];
+  const types: Record<string, ColumnType> = { ...ID_TYPES, steps: "int", diverged: "int", spuriousRate: "double", signalRate: "double", wallMs: "double" };
+  for (const e of events) Object.assign(types, { [`${e}_step`]: "int", [`${e}_reached`]: "boolean" });
+  for (const f of finals) types[f] = "double";
+  const rows = ordered.map((r, run) => {
+    const row = runColumns(r, run, keys);
+    row.steps = r.params.steps;
+    row.diverged = r.diverged;
+    for (const e of events) {
+      const step = r.events[e] ?? null;
+      row[`${e}_step`] = step;
+      row[`${e}_reached`] = step !== null;
+    }
+    row.spuriousRate = r.rates.spuriousRate;
+    row.signalRate = r.rates.signalRate;
+    for (const m of SCALAR_METRICS) row[`final_${m}`] = r.final[m] ?? null;
+    GROUP_COLUMNS.forEach((g, i) => (row[`final_${g}`] = r.final.acc?.[i] ?? null));
+    row.wallMs = r.wallMs;
+    return row;
+  });
+  return tableOf(names, rows, types);
+}
+
+/**
+ * One row per (run, event) in time-to-event form: `step` is the event's step when `reached`, else
+ * the step the run was censored at (its divergence, or its horizon) — what lifelines'
+ * KaplanMeierFitter.fit(step, reached) and R's Surv(step, reached) take.
+ */
+export function eventsTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[], events: readonly string[]): Table {
+  const ordered = orderRuns(records, conditions);
+  const keys = conditionKeys(ordered);
+  const names = ["run", "condition", ...keys, "seed", "event", "step", "reached"];
+  const rows = ordered.flatMap((r, run) =>
+    events.map((event) => {
+      const step = r.events[event] ?? null;
+      return { ...runColumns(r, run, keys), event, step: step ?? r.diverged ?? r.params.steps, reached: step !== null };
+    }),
+  );
+  return tableOf(names, rows, { ...ID_TYPES, event: "string", step: "int", reached: "boolean" });
+}
+
+/** One row per (run, evaluated step): every scalar metric and the four group accuracies. */
+export function trajectoriesTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[]): Table {
+  const ordered = orderRuns(records, conditions);
+  const keys = conditionKeys(ordered);
+  const names = ["run", "condition", ...keys, "seed", "step", ...SCALAR_METRICS, ...GROUP_COLUMNS];
+  const types: Record<string, ColumnType> = { ...ID_TYPES, step: "int" };
+  for (const m of [...SCALAR_METRICS, ...GROUP_COLUMNS]) types[m] = "double";
+  const rows = ordered.flatMap((r, run) => {
+    const lead = runColumns(r, run, keys);
+    return r.trajectory.map((point) => {
+      const row: Record<string, Cell> = { ...lead, step: point.step };
+      for (const m of SCALAR_METRICS) row[m] = point[m] ?? null;
+      GROUP_COLUMNS.forEach((g, i) => (row[g] = point.acc?.[i] ?? null));
+      return row;
+    });
+  });
+  return tableOf(names, rows, types);
+}
+
+export function buildTable(name: TableName, records: readonly RunRecord[], conditions: readonly Record<string, unknown>[], events: readonly string[]): Table {
+  if (name === "runs") return runsTable(records, conditions, events);
+  if (name === "events") return eventsTable(records, conditions, events);
+  return trajectoriesTable(records, conditions);
+}

@@ -1,0 +1,161 @@
+// `export`: a tiny study's runs, events and trajectories as CSV (read back with pandas, when
+// /usr/bin/python3 has it) and Parquet (read back with hyparquet, an independent reader), and the
+// bad-input paths that write nothing.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parquetReadObjects } from "hyparquet";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RunRecord } from "../src/store/runRecord.js";
+
+const bin = fileURLToPath(new URL("../bin/shortcut-bench.js", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "shortcut-bench-export-"));
+const dir = join(work, "results");
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 120_000, cwd: work });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const PYTHON = "/usr/bin/python3";
+const hasPandas = spawnSync(PYTHON, ["-c", "import pandas"]).status === 0;
+
+/** Runs a pandas snippet on `file` (bound to `df`) and returns what it prints as JSON. */
+function pandas(file: string, code: string): unknown {
+  const script = `import json, sys\nimport pandas as pd\ndf = pd.read_csv(sys.argv[1], float_precision="round_trip")\n${code}`;
+  const r = spawnSync(PYTHON, ["-c", script, file], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+let records: RunRecord[];
+
+beforeAll(() => {
+  // A variant grid key as well, so its keys become columns.
+  writeFileSync(join(work, "tiny.json5"), `{
+    name: "tiny",
+    base: { d: 8, width: 16, batch: 8, steps: 60, evalEvery: 10, testPerGroup: 16 },
+    grid: { lambda: [0, 1], variant: [{}, { activation: "leaky" }] },
+    seeds: 2,
+  }`);
+  const r = cli("study", "tiny.json5", "--out", dir, "--quiet", "--threads", "2");
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  records = readFileSync(join(dir, "runs.jsonl"), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as RunRecord);
+});
+
+/** The records in the order of the export: grid order (λ outer, variant inner), then seed. */
+function exportOrder(): RunRecord[] {
+  const rank = (r: RunRecord) => (r.condition.lambda as number) * 2 + (Object.keys(r.condition.variant as object).length > 0 ? 1 : 0);
+  return [...records].sort((a, b) => rank(a) - rank(b) || a.seed - b.seed);
+}
+
+describe("export --format csv", () => {
+  beforeAll(() => {
+    const r = cli("export", dir, "--out", join(work, "csv"));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("runs.csv (8 rows");
+  });
+
+  it("writes runs, events and trajectories, and nothing else", () => {
+    expect(readdirSync(join(work, "csv")).sort()).toEqual(["events.csv", "runs.csv", "trajectories.csv"]);
+  });
+
+  it("has one row per run with the condition keys (a variant's keys flattened) as columns", () => {
+    const header = readFileSync(join(work, "csv", "runs.csv"), "utf8").split("\n")[0].split(",");
+    expect(header.slice(0, 6)).toEqual(["run", "condition", "lambda", "activation", "seed", "steps"]);
+    expect(header).toEqual(expect.arrayContaining(["spurious_step", "spurious_reached", "signal_step", "final_wga", "final_accGroup3", "spuriousRate"]));
+  });
+
+  it.skipIf(!hasPandas)("reads back in pandas with the same values, booleans as bool and null as NaN", () => {
+    const runs = pandas(join(work, "csv", "runs.csv"), `print(json.dumps({
+      "rows": len(df), "dtypes": {c: str(df[c].dtype) for c in ["run", "lambda", "activation", "seed", "spurious_reached", "final_wga"]},
+      "wga": df["final_wga"].tolist(), "rate": [None if pd.isna(x) else x for x in df["spuriousRate"]],
+      "activation": df["activation"].tolist(), "signal": [None if pd.isna(x) else int(x) for x in df["signal_step"]]}))`) as {
+      rows: number; dtypes: Record<string, string>; wga: number[]; rate: (number | null)[]; activation: string[]; signal: (number | null)[];
+    };
+    const ordered = exportOrder();
+    expect(runs.rows).toBe(8);
+    expect(runs.dtypes).toEqual({ run: "int64", lambda: "float64", activation: "object", seed: "int64", spurious_reached: "bool", final_wga: "float64" });
+    expect(runs.wga).toEqual(ordered.map((r) => r.final.wga)); // exactly: numbers round-trip
+    expect(runs.rate).toEqual(ordered.map((r) => r.rates.spuriousRate));
+    expect(runs.activation).toEqual(ordered.map((r) => r.params.activation));
+    expect(runs.signal).toEqual(ordered.map((r) => r.events.signal));
+  });
+
+  it.skipIf(!hasPandas)("gives events in time-to-event form: the step reached, else the censoring step", () => {
+    const events = pandas(join(work, "csv", "events.csv"), `print(json.dumps({
+      "rows": len(df), "columns": df.columns.tolist()[-3:], "reached": df["reached"].dtype.name,
+      "censored": sorted(set(df.loc[~df["reached"], "step"].tolist())),
+      "steps": df.loc[df["event"] == "spurious", "step"].tolist()}))`) as { rows: number; columns: string[]; reached: string; censored: number[]; steps: number[] };
+    expect(events.rows).toBe(16); // 8 runs × 2 events
+    expect(events.columns).toEqual(["event", "step", "reached"]);
+    expect(events.reached).toBe("bool");
+    for (const step of events.censored) expect(step).toBe(60); // no run diverged: censored at the horizon
+    expect(events.steps).toEqual(exportOrder().map((r) => r.events.spurious ?? 60));
+  });
+
+  it.skipIf(!hasPandas)("has one trajectory row per run and evaluated step", () => {
+    const t = pandas(join(work, "csv", "trajectories.csv"), `print(json.dumps({"rows": len(df), "steps": sorted(set(df["step"].tolist())), "mass": df.loc[df["run"] == 0, "massSpurious"].tolist()}))`) as {
+      rows: number; steps: number[]; mass: number[];
+    };
+    expect(t.steps).toEqual([0, 10, 20, 30, 40, 50, 60]);
+    expect(t.rows).toBe(8 * 7);
+    expect(t.mass).toEqual(exportOrder()[0].trajectory.map((p) => p.massSpurious));
+  });
+});
+
+describe("export --format parquet", () => {
+  beforeAll(() => {
+    const r = cli("export", dir, "--format", "parquet", "--out", join(work, "pq"));
+    expect(r.code).toBe(0);
+  });
+
+  async function readParquet(name: string): Promise<Record<string, unknown>[]> {
+    const bytes = readFileSync(join(work, "pq", `${name}.parquet`));
+    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    return (await parquetReadObjects({ file })) as Record<string, unknown>[];
+  }
+
+  it("reads back with hyparquet: the same rows and values as the records", async () => {
+    const runs = await readParquet("runs");
+    const ordered = exportOrder();
+    expect(runs).toHaveLength(8);
+    expect(runs.map((r) => r.final_wga)).toEqual(ordered.map((r) => r.final.wga));
+    expect(runs.map((r) => r.signal_step)).toEqual(ordered.map((r) => r.events.signal));
+    expect(runs.map((r) => r.signal_reached)).toEqual(ordered.map((r) => r.events.signal !== null));
+    expect(runs.map((r) => r.diverged)).toEqual(ordered.map(() => null));
+    expect(runs.map((r) => r.activation)).toEqual(ordered.map((r) => r.params.activation));
+    const events = await readParquet("events");
+    expect(events).toHaveLength(16);
+    expect(Object.keys(events[0])).toEqual(["run", "condition", "lambda", "activation", "seed", "event", "step", "reached"]);
+    const trajectories = await readParquet("trajectories");
+    expect(trajectories).toHaveLength(56);
+  });
+});
+
+describe("export bad input", () => {
+  it("refuses an unknown --format or --what naming the flag (exit 2), writing nothing", () => {
+    const out = join(work, "bad");
+    for (const args of [["--format", "xls"], ["--what", "weights"]]) {
+      const r = cli("export", dir, ...args, "--out", out);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(args[0].slice(2));
+    }
+    expect(() => readdirSync(out)).toThrow();
+  });
+
+  it("refuses a missing directory and an --out that is a file", () => {
+    expect(cli("export", join(work, "nope")).code).toBe(2);
+    writeFileSync(join(work, "file"), "x");
+    const r = cli("export", dir, "--out", join(work, "file"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--out");
+  });
+
+  it("leaves no temporary files behind", () => {
+    expect(readdirSync(join(work, "csv")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+});
