@@ -1,74 +1,115 @@
 // Sharding a study: which shard a process runs (--shard i/n, SLURM arrays, Kubernetes indexed jobs)
 // and which (condition, seed) pairs each shard holds.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectInputError } from "./support/expectInputError.js";
-import { parseShardSpec, selectShard } from "../src/store/shardSpec.js";
+import { checkShardCountAgrees, parseShardSpec, selectShard, shardFileName } from "../src/store/shardSpec.js";
 import { runKey } from "../src/store/runsFile.js";
 
 describe("parseShardSpec", () => {
   const none: NodeJS.ProcessEnv = {};
-
-  it("reads --shard i/n, which wins over the environment", () => {
-    expect(parseShardSpec("2/4", none)).toEqual({ index: 2, count: 4 });
-    expect(parseShardSpec(" 1 / 1 ", none)).toEqual({ index: 1, count: 1 });
-    expect(parseShardSpec("3/3", { SLURM_ARRAY_TASK_ID: "0", SLURM_ARRAY_TASK_COUNT: "5", JOB_COMPLETION_INDEX: "1" })).toEqual({ index: 3, count: 3 });
-    expect(parseShardSpec("2/4", none, 4)).toEqual({ index: 2, count: 4 });
+  const shardOf = (text: string | undefined, env: NodeJS.ProcessEnv, shardCount?: number) => parseShardSpec(text, env, shardCount).shard;
+  const slurm = (id: number, count: number, min?: number, step?: number): NodeJS.ProcessEnv => ({
+    SLURM_ARRAY_TASK_ID: String(id),
+    SLURM_ARRAY_TASK_COUNT: String(count),
+    ...(min === undefined ? {} : { SLURM_ARRAY_TASK_MIN: String(min) }),
+    ...(step === undefined ? {} : { SLURM_ARRAY_TASK_STEP: String(step) }),
   });
 
-  it("rejects a bad --shard, naming the flag and the allowed form", () => {
-    for (const bad of ["0/4", "5/4", "2", "a/b", "2/0", "1.5/4", "-1/4", "", "2/4/6"]) {
-      const err = expectInputError(() => parseShardSpec(bad, none), /^--shard: expected i\/n with whole numbers 1 ≤ i ≤ n \(e\.g\. --shard 2\/4\), got '/);
+  it("reads --shard i/n, which ignores the environment", () => {
+    expect(parseShardSpec("2/4", none)).toEqual({ shard: { index: 2, count: 4 }, note: null });
+    expect(shardOf(" 1 / 1 ", none)).toEqual({ index: 1, count: 1 });
+    expect(shardOf("3/3", { ...slurm(0, 5), JOB_COMPLETION_INDEX: "1" })).toEqual({ index: 3, count: 3 });
+    // The resubmission recipe: `sbatch --array=3` sets COUNT=1, `--shard $SLURM_ARRAY_TASK_ID/4` keeps 3/4.
+    expect(shardOf("3/4", slurm(3, 1, 3))).toEqual({ index: 3, count: 4 });
+  });
+
+  it("rejects a bad --shard, naming the flag and the allowed forms", () => {
+    for (const bad of ["0/4", "5/4", "2", "a/b", "2/0", "1.5/4", "-1/4", "", "2/4/6", "SLURM"]) {
+      const err = expectInputError(() => parseShardSpec(bad, none), /^--shard: expected i\/n with whole numbers 1 ≤ i ≤ n \(e\.g\. --shard 2\/4\), slurm or k8s, got '/);
       expect(err.key).toBe("--shard");
     }
-    expectInputError(() => parseShardSpec("2/4", none, 3), /^--shard-count 3 disagrees with --shard 2\/4$/);
+    expectInputError(() => parseShardSpec("2/4", none, 4), /^--shard-count: only used with --shard k8s/);
   });
 
-  it("reads SLURM arrays that start at 0 or 1, or step", () => {
-    expect(parseShardSpec(undefined, { SLURM_ARRAY_TASK_ID: "0", SLURM_ARRAY_TASK_COUNT: "4", SLURM_ARRAY_TASK_MIN: "0" })).toEqual({ index: 1, count: 4 });
-    expect(parseShardSpec(undefined, { SLURM_ARRAY_TASK_ID: "3", SLURM_ARRAY_TASK_COUNT: "4", SLURM_ARRAY_TASK_MIN: "0" })).toEqual({ index: 4, count: 4 });
-    expect(parseShardSpec(undefined, { SLURM_ARRAY_TASK_ID: "1", SLURM_ARRAY_TASK_COUNT: "4", SLURM_ARRAY_TASK_MIN: "1" })).toEqual({ index: 1, count: 4 });
-    expect(parseShardSpec(undefined, { SLURM_ARRAY_TASK_ID: "4", SLURM_ARRAY_TASK_COUNT: "4", SLURM_ARRAY_TASK_MIN: "1" })).toEqual({ index: 4, count: 4 });
-    expect(parseShardSpec(undefined, { SLURM_ARRAY_TASK_ID: "2", SLURM_ARRAY_TASK_COUNT: "3" })).toEqual({ index: 3, count: 3 });
-    const stepped = { SLURM_ARRAY_TASK_COUNT: "4", SLURM_ARRAY_TASK_MIN: "0", SLURM_ARRAY_TASK_STEP: "2" };
-    expect(parseShardSpec(undefined, { ...stepped, SLURM_ARRAY_TASK_ID: "6" })).toEqual({ index: 4, count: 4 });
+  it("never shards silently from the environment: without --shard the whole study runs, with a note", () => {
+    expect(parseShardSpec(undefined, none)).toEqual({ shard: null, note: null });
+    expect(parseShardSpec(undefined, { SLURM_ARRAY_TASK_ID: "", JOB_COMPLETION_INDEX: " ", SLURM_JOB_ID: "123" })).toEqual({ shard: null, note: null });
+    const inArray = parseShardSpec(undefined, slurm(1, 4, 0));
+    expect(inArray.shard).toBeNull();
+    expect(inArray.note).toBe("SLURM_ARRAY_TASK_ID is set but --shard is not: running the whole study (to run one shard, pass --shard $SLURM_ARRAY_TASK_ID/N)");
+    expect(parseShardSpec(undefined, { JOB_COMPLETION_INDEX: "2" }).note).toMatch(/^JOB_COMPLETION_INDEX is set but --shard is not: running the whole study .*--shard k8s --shard-count N/);
   });
 
-  it("rejects bad SLURM variables, naming the variable", () => {
+  it("--shard slurm reads arrays that start at 0 or 1, or step, and says where the shard came from", () => {
+    expect(parseShardSpec("slurm", slurm(1, 4, 0))).toEqual({
+      shard: { index: 2, count: 4 },
+      note: "shard 2/4 from SLURM_ARRAY_TASK_ID=1 (SLURM_ARRAY_TASK_MIN=0, SLURM_ARRAY_TASK_COUNT=4)",
+    });
+    expect(shardOf("slurm", slurm(0, 4, 0))).toEqual({ index: 1, count: 4 });
+    expect(shardOf("slurm", slurm(3, 4, 0))).toEqual({ index: 4, count: 4 });
+    expect(shardOf("slurm", slurm(1, 4, 1))).toEqual({ index: 1, count: 4 });
+    expect(shardOf("slurm", slurm(4, 4, 1))).toEqual({ index: 4, count: 4 });
+    expect(shardOf("slurm", slurm(2, 3))).toEqual({ index: 3, count: 3 });
+    expect(shardOf("slurm", slurm(6, 4, 0, 2))).toEqual({ index: 4, count: 4 });
+  });
+
+  it("--shard slurm refuses a task resubmitted alone (SLURM_ARRAY_TASK_COUNT=1)", () => {
+    const err = expectInputError(() => parseShardSpec("slurm", slurm(3, 1, 3)), /^--shard slurm: SLURM_ARRAY_TASK_COUNT=1 \(SLURM_ARRAY_TASK_ID=3\).*use --shard \$SLURM_ARRAY_TASK_ID\/N/);
+    expect(err.key).toBe("SLURM_ARRAY_TASK_COUNT");
+  });
+
+  it("--shard slurm rejects bad or missing SLURM variables, naming the variable", () => {
     const cases: Array<[NodeJS.ProcessEnv, string, RegExp]> = [
+      [{}, "SLURM_ARRAY_TASK_ID", /^--shard slurm: SLURM_ARRAY_TASK_ID is not set/],
       [{ SLURM_ARRAY_TASK_ID: "x", SLURM_ARRAY_TASK_COUNT: "4" }, "SLURM_ARRAY_TASK_ID", /^SLURM_ARRAY_TASK_ID: expected a whole number ≥ 0, got 'x'$/],
       [{ SLURM_ARRAY_TASK_ID: "1" }, "SLURM_ARRAY_TASK_COUNT", /^SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not/],
-      [{ SLURM_ARRAY_TASK_ID: "1", SLURM_ARRAY_TASK_COUNT: "0" }, "SLURM_ARRAY_TASK_COUNT", /^SLURM_ARRAY_TASK_COUNT: expected a whole number ≥ 1, got 0$/],
-      [{ SLURM_ARRAY_TASK_ID: "4", SLURM_ARRAY_TASK_COUNT: "4", SLURM_ARRAY_TASK_MIN: "0" }, "SLURM_ARRAY_TASK_ID", /^SLURM_ARRAY_TASK_ID=4 is not one of the 4 tasks 0, 1, … 3 /],
-      [{ SLURM_ARRAY_TASK_ID: "0", SLURM_ARRAY_TASK_COUNT: "4", SLURM_ARRAY_TASK_MIN: "1" }, "SLURM_ARRAY_TASK_ID", /^SLURM_ARRAY_TASK_ID=0 is not one of the 4 tasks 1, 2, … 4 /],
-      [{ SLURM_ARRAY_TASK_ID: "3", SLURM_ARRAY_TASK_COUNT: "4", SLURM_ARRAY_TASK_STEP: "2" }, "SLURM_ARRAY_TASK_ID", /^SLURM_ARRAY_TASK_ID=3 is not one of the 4 tasks 0, 2, … 6 /],
-      [{ SLURM_ARRAY_TASK_ID: "1", SLURM_ARRAY_TASK_COUNT: "4", SLURM_ARRAY_TASK_MIN: "-1" }, "SLURM_ARRAY_TASK_MIN", /^SLURM_ARRAY_TASK_MIN: expected a whole number ≥ 0, got '-1'$/],
+      [slurm(1, 0), "SLURM_ARRAY_TASK_COUNT", /^SLURM_ARRAY_TASK_COUNT: expected a whole number ≥ 1, got 0$/],
+      [slurm(4, 4, 0), "SLURM_ARRAY_TASK_ID", /^SLURM_ARRAY_TASK_ID=4 is not one of the 4 tasks 0, 1, … 3 /],
+      [slurm(0, 4, 1), "SLURM_ARRAY_TASK_ID", /^SLURM_ARRAY_TASK_ID=0 is not one of the 4 tasks 1, 2, … 4 /],
+      [slurm(3, 4, undefined, 2), "SLURM_ARRAY_TASK_ID", /^SLURM_ARRAY_TASK_ID=3 is not one of the 4 tasks 0, 2, … 6 /],
+      [{ ...slurm(1, 4), SLURM_ARRAY_TASK_MIN: "-1" }, "SLURM_ARRAY_TASK_MIN", /^SLURM_ARRAY_TASK_MIN: expected a whole number ≥ 0, got '-1'$/],
     ];
-    for (const [env, key, pattern] of cases) expect(expectInputError(() => parseShardSpec(undefined, env), pattern).key).toBe(key);
-    expectInputError(() => parseShardSpec(undefined, { SLURM_ARRAY_TASK_ID: "0", SLURM_ARRAY_TASK_COUNT: "4" }, 3), /^--shard-count 3 disagrees with SLURM_ARRAY_TASK_COUNT=4$/);
+    for (const [env, key, pattern] of cases) expect(expectInputError(() => parseShardSpec("slurm", env), pattern).key).toBe(key);
+    expectInputError(() => parseShardSpec("slurm", slurm(0, 4), 3), /^--shard-count: only used with --shard k8s/);
   });
 
-  it("reads a Kubernetes JOB_COMPLETION_INDEX (0-based) with --shard-count", () => {
-    expect(parseShardSpec(undefined, { JOB_COMPLETION_INDEX: "0" }, 3)).toEqual({ index: 1, count: 3 });
-    expect(parseShardSpec(undefined, { JOB_COMPLETION_INDEX: "2" }, 3)).toEqual({ index: 3, count: 3 });
+  it("--shard k8s reads JOB_COMPLETION_INDEX (0-based) with --shard-count", () => {
+    expect(shardOf("k8s", { JOB_COMPLETION_INDEX: "0" }, 3)).toEqual({ index: 1, count: 3 });
+    expect(shardOf("k8s", { JOB_COMPLETION_INDEX: "2" }, 3)).toEqual({ index: 3, count: 3 });
   });
 
-  it("rejects JOB_COMPLETION_INDEX without or beyond --shard-count, and a bad --shard-count", () => {
-    expect(expectInputError(() => parseShardSpec(undefined, { JOB_COMPLETION_INDEX: "0" }), /^JOB_COMPLETION_INDEX is set .* but --shard-count is not/).key).toBe("--shard-count");
-    expect(expectInputError(() => parseShardSpec(undefined, { JOB_COMPLETION_INDEX: "3" }, 3), /^JOB_COMPLETION_INDEX=3 is out of range for --shard-count 3 \(allowed 0 … 2\)$/).key).toBe(
+  it("--shard k8s rejects a missing variable or --shard-count, an index beyond it, and a bad --shard-count", () => {
+    expect(expectInputError(() => parseShardSpec("k8s", none, 3), /^--shard k8s: JOB_COMPLETION_INDEX is not set/).key).toBe("JOB_COMPLETION_INDEX");
+    expect(expectInputError(() => parseShardSpec("k8s", { JOB_COMPLETION_INDEX: "0" }), /^--shard k8s needs --shard-count/).key).toBe("--shard-count");
+    expect(expectInputError(() => parseShardSpec("k8s", { JOB_COMPLETION_INDEX: "3" }, 3), /^JOB_COMPLETION_INDEX=3 is out of range for --shard-count 3 \(allowed 0 … 2\)$/).key).toBe(
       "JOB_COMPLETION_INDEX",
     );
-    expect(expectInputError(() => parseShardSpec(undefined, { JOB_COMPLETION_INDEX: "one" }, 3), /^JOB_COMPLETION_INDEX: expected a whole number ≥ 0, got 'one'$/).key).toBe(
+    expect(expectInputError(() => parseShardSpec("k8s", { JOB_COMPLETION_INDEX: "one" }, 3), /^JOB_COMPLETION_INDEX: expected a whole number ≥ 0, got 'one'$/).key).toBe(
       "JOB_COMPLETION_INDEX",
     );
     for (const bad of [0, -2, 1.5, NaN]) {
-      expect(expectInputError(() => parseShardSpec(undefined, { JOB_COMPLETION_INDEX: "0" }, bad), /^--shard-count: expected a whole number ≥ 1, got /).key).toBe("--shard-count");
+      expect(expectInputError(() => parseShardSpec("k8s", { JOB_COMPLETION_INDEX: "0" }, bad), /^--shard-count: expected a whole number ≥ 1, got /).key).toBe("--shard-count");
     }
-    expectInputError(() => parseShardSpec(undefined, none, 3), /^--shard-count: only used with JOB_COMPLETION_INDEX/);
+    expectInputError(() => parseShardSpec(undefined, none, 3), /^--shard-count: only used with --shard k8s/);
   });
+});
 
-  it("is null with no flag and no scheduler variables (empty ones count as unset)", () => {
-    expect(parseShardSpec(undefined, none)).toBeNull();
-    expect(parseShardSpec(undefined, { SLURM_ARRAY_TASK_ID: "", JOB_COMPLETION_INDEX: " ", SLURM_JOB_ID: "123" })).toBeNull();
+describe("checkShardCountAgrees", () => {
+  it("refuses a shard of another n in a directory that holds shards, and accepts the same n or a new directory", () => {
+    const dir = mkdtempSync(join(tmpdir(), "shortcut-bench-shard-"));
+    try {
+      checkShardCountAgrees(join(dir, "missing"), { index: 1, count: 1 });
+      writeFileSync(join(dir, shardFileName(3, 4)), "");
+      checkShardCountAgrees(dir, { index: 3, count: 4 });
+      checkShardCountAgrees(dir, { index: 1, count: 4 });
+      const err = expectInputError(() => checkShardCountAgrees(dir, { index: 1, count: 1 }), /holds runs\.shard-3-of-4\.jsonl, a shard of a study split 4 ways, but this is shard 1\/1; use --shard i\/4/);
+      expect(err.key).toBe("--shard");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

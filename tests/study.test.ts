@@ -120,10 +120,16 @@ describe("study results directory", () => {
       expect(r.code).toBe(0);
       expect(existsSync(join(work, `shard${i}`, `runs.shard-${i}-of-3.jsonl`))).toBe(true);
     }
-    // SLURM array variables select a shard too
+    // --shard slurm takes the shard from the array variables, and says so
     const env = { ...process.env, SLURM_ARRAY_TASK_ID: "2", SLURM_ARRAY_TASK_COUNT: "3", SLURM_ARRAY_TASK_MIN: "1" };
-    const slurm = spawnSync(process.execPath, [bin, "study", join(work, "tiny.json5"), "--out", join(work, "slurm"), "--quiet"], { env, cwd: work, encoding: "utf8" });
+    const slurm = spawnSync(process.execPath, [bin, "study", join(work, "tiny.json5"), "--out", join(work, "slurm"), "--shard", "slurm", "--quiet"], { env, cwd: work, encoding: "utf8" });
     expect(slurm.status).toBe(0);
+    expect(slurm.stderr).toContain("shard 2/3 from SLURM_ARRAY_TASK_ID=2 (SLURM_ARRAY_TASK_MIN=1, SLURM_ARRAY_TASK_COUNT=3)");
+    // the same task resubmitted alone (COUNT=1) into that directory with another n is refused
+    const alone = { ...process.env, SLURM_ARRAY_TASK_ID: "2", SLURM_ARRAY_TASK_COUNT: "1", SLURM_ARRAY_TASK_MIN: "2" };
+    const refused = spawnSync(process.execPath, [bin, "study", join(work, "tiny.json5"), "--out", join(work, "slurm"), "--shard", "1/1", "--quiet"], { env: alone, cwd: work, encoding: "utf8" });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/holds runs\.shard-2-of-3\.jsonl, a shard of a study split 3 ways, but this is shard 1\/1/);
     const pairs = (dir: string) =>
       read(dir, "runs.shard-2-of-3.jsonl").trimEnd().split("\n").map((l) => JSON.stringify([JSON.parse(l).condition, JSON.parse(l).seed])).sort();
     expect(pairs(join(work, "slurm"))).toEqual(pairs(join(work, "shard2")));

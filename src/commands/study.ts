@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import type { Argv } from "yargs";
 import { loadStudyConfig, validateSeeds } from "../config/studyConfig.js";
-import { parseShardSpec } from "../store/shardSpec.js";
+import { checkShardCountAgrees, parseShardSpec } from "../store/shardSpec.js";
 import { headlineTable } from "../analysis/report.js";
 import { checkTally, runThresholdChecks } from "../analysis/check.js";
 import { runStudy } from "../study/runStudy.js";
@@ -17,8 +17,8 @@ export function studyCommandBuilder(yargs: Argv) {
     .positional("config", { type: "string", describe: `study config (JSON5); default ./${DEFAULT_STUDY_CONFIG}, else the one bundled with shortcut-bench` })
     .option("out", { type: "string", describe: "results directory (default reports/<config name>/)" })
     .option("seeds", { type: "string", describe: "override the config's seeds with a count N (seeds 0 … N−1)" })
-    .option("shard", { type: "string", describe: "run only the deterministic part i of n of the (condition, seed) pairs, written as i/n (1 ≤ i ≤ n); also read from SLURM_ARRAY_TASK_ID/COUNT" })
-    .option("shard-count", { type: "string", describe: "n for JOB_COMPLETION_INDEX (Kubernetes indexed jobs)" })
+    .option("shard", { type: "string", describe: "run only the deterministic part i of n of the (condition, seed) pairs: i/n (1 ≤ i ≤ n), slurm (from SLURM_ARRAY_TASK_ID/COUNT) or k8s (from JOB_COMPLETION_INDEX, with --shard-count)" })
+    .option("shard-count", { type: "string", describe: "n for --shard k8s: the Kubernetes indexed job's completions" })
     .option("fresh", { type: "boolean", default: false, describe: "discard existing results in the directory (needed when the config changed)" })
     .option("check", { type: "boolean", default: false, describe: "run the config's checks after the study; exit 1 if any fails" })
     .option("quiet", { type: "boolean", default: false, describe: "no progress on stderr" })
@@ -32,7 +32,9 @@ export async function studyCommand(argv: Record<string, unknown>): Promise<numbe
   if (argv.seeds !== undefined) config.seeds = validateSeeds(Number(argv.seeds), "--seeds");
   const engineFlags = parseEngineFlags(argv as { threads?: string; shards?: string; kernel?: string });
   const out = (argv.out as string | undefined) ?? join("reports", config.name);
-  const shard = parseShardSpec(argv.shard as string | undefined, process.env, argv["shard-count"] === undefined ? undefined : Number(argv["shard-count"]));
+  const { shard, note } = parseShardSpec(argv.shard as string | undefined, process.env, argv["shard-count"] === undefined ? undefined : Number(argv["shard-count"]));
+  if (note !== null) process.stderr.write(`shortcut-bench: ${note}\n`);
+  if (shard !== null && !argv.fresh) checkShardCountAgrees(out, shard);
   const quiet = Boolean(argv.quiet) || Boolean(argv.json);
 
   const outcome = await runStudy({ config, out, ...engineFlags, shard, fresh: Boolean(argv.fresh), progress: !quiet, command: commandLine() });

@@ -1,5 +1,6 @@
 // Sharding a study across machines (SPEC §4: --shard i/n, SLURM arrays, Kubernetes indexed jobs):
 // which shard this process runs, which pairs that shard holds, and the file its runs go to.
+import { readdirSync } from "node:fs";
 import { InputError } from "../config/inputError.js";
 
 export interface ShardSpec {
@@ -34,63 +35,72 @@ export function selectShard<T>(items: readonly T[], keyOf: (t: T) => string, ind
   return items.filter((_, i) => chosen.has(i));
 }
 
+export interface ShardChoice {
+  /** The shard this process runs; null for the whole study. */
+  shard: ShardSpec | null;
+  /** Where the shard came from, or why scheduler variables were not used: always told to the user. */
+  note: string | null;
+}
+
 /**
- * Which shard this process runs, or null for the whole study. In order of precedence:
- * - `--shard i/n` (1 ≤ i ≤ n);
- * - a SLURM array job: SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, and SLURM_ARRAY_TASK_MIN /
- *   SLURM_ARRAY_TASK_STEP (defaults 0 / 1), so `--array=0-3` and `--array=1-4` both give shards 1…4;
- * - a Kubernetes indexed job: JOB_COMPLETION_INDEX (0-based) with `shardCount` (--shard-count).
- * `shardCount`, when given, must agree with the shard count found. Empty variables count as unset.
+ * Which shard this process runs. Never silently from the environment:
+ * - `--shard i/n` (1 ≤ i ≤ n). For SLURM arrays the recipe is `--array=1-N` with
+ *   `--shard $SLURM_ARRAY_TASK_ID/N`: the script names N, so a resubmitted task keeps its number.
+ * - `--shard slurm`: from SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN and
+ *   SLURM_ARRAY_TASK_STEP, so `--array=0-3` and `--array=1-4` both give shards 1…4. Refused when the
+ *   array has one task: a resubmitted `sbatch --array=3` has SLURM_ARRAY_TASK_COUNT=1 and cannot
+ *   tell which shard of how many it was.
+ * - `--shard k8s --shard-count n`: a Kubernetes indexed job's JOB_COMPLETION_INDEX (0-based).
+ * Without --shard the whole study runs, with a note when an array task's variables are set.
+ * Empty variables count as unset.
  */
-export function parseShardSpec(text: string | undefined, env: NodeJS.ProcessEnv, shardCount?: number): ShardSpec | null {
+export function parseShardSpec(text: string | undefined, env: NodeJS.ProcessEnv, shardCount?: number): ShardChoice {
   if (shardCount !== undefined && !(Number.isSafeInteger(shardCount) && shardCount >= 1)) {
     throw new InputError(`--shard-count: expected a whole number ≥ 1, got ${shardCount}`, { key: "--shard-count" });
   }
-  let spec: ShardSpec;
-  let source: string;
-  if (text !== undefined) {
-    const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-    const index = m === null ? NaN : Number(m[1]);
-    const count = m === null ? NaN : Number(m[2]);
-    if (!(Number.isSafeInteger(index) && Number.isSafeInteger(count) && count >= 1 && index >= 1 && index <= count)) {
-      throw new InputError(`--shard: expected i/n with whole numbers 1 ≤ i ≤ n (e.g. --shard 2/4), got '${text}'`, { key: "--shard" });
-    }
-    spec = { index, count };
-    source = `--shard ${text.trim()}`;
-  } else if (isSet(env.SLURM_ARRAY_TASK_ID)) {
-    spec = slurmShard(env);
-    source = `SLURM_ARRAY_TASK_COUNT=${spec.count}`;
-  } else if (isSet(env.JOB_COMPLETION_INDEX)) {
-    const completionIndex = envWholeNumber(env, "JOB_COMPLETION_INDEX");
-    if (shardCount === undefined) {
-      throw new InputError(
-        "JOB_COMPLETION_INDEX is set (a Kubernetes indexed job) but --shard-count is not; pass --shard-count equal to the job's completions",
-        { key: "--shard-count" },
-      );
-    }
-    if (completionIndex >= shardCount) {
-      throw new InputError(
-        `JOB_COMPLETION_INDEX=${completionIndex} is out of range for --shard-count ${shardCount} (allowed 0 … ${shardCount - 1})`,
-        { key: "JOB_COMPLETION_INDEX" },
-      );
-    }
-    return { index: completionIndex + 1, count: shardCount };
-  } else {
-    if (shardCount !== undefined) {
-      throw new InputError(
-        "--shard-count: only used with JOB_COMPLETION_INDEX (Kubernetes indexed jobs), which is not set; use --shard i/n to run one shard by hand",
-        { key: "--shard-count" },
-      );
-    }
-    return null;
+  const mode = text?.trim();
+  if (mode === "k8s") return { shard: kubernetesShard(env, shardCount), note: null };
+  if (shardCount !== undefined) {
+    throw new InputError("--shard-count: only used with --shard k8s (Kubernetes indexed jobs); --shard i/n names the count itself", { key: "--shard-count" });
   }
-  if (shardCount !== undefined && shardCount !== spec.count) {
-    throw new InputError(`--shard-count ${shardCount} disagrees with ${source}`, { key: "--shard-count" });
+  if (mode === "slurm") return slurmShard(env);
+  if (mode === undefined) {
+    const variable = ["SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX"].find((name) => isSet(env[name]));
+    const note = variable === undefined
+      ? null
+      : `${variable} is set but --shard is not: running the whole study (to run one shard, pass --shard ${variable === "JOB_COMPLETION_INDEX" ? "k8s --shard-count N" : "$SLURM_ARRAY_TASK_ID/N"})`;
+    return { shard: null, note };
   }
-  return spec;
+  const m = /^(\d+)\s*\/\s*(\d+)$/.exec(mode);
+  const index = m === null ? NaN : Number(m[1]);
+  const count = m === null ? NaN : Number(m[2]);
+  if (!(Number.isSafeInteger(index) && Number.isSafeInteger(count) && count >= 1 && index >= 1 && index <= count)) {
+    throw new InputError(`--shard: expected i/n with whole numbers 1 ≤ i ≤ n (e.g. --shard 2/4), slurm or k8s, got '${text}'`, { key: "--shard" });
+  }
+  return { shard: { index, count }, note: null };
 }
 
-function slurmShard(env: NodeJS.ProcessEnv): ShardSpec {
+function kubernetesShard(env: NodeJS.ProcessEnv, shardCount: number | undefined): ShardSpec {
+  if (!isSet(env.JOB_COMPLETION_INDEX)) {
+    throw new InputError("--shard k8s: JOB_COMPLETION_INDEX is not set (run as a Kubernetes indexed job), or use --shard i/n", { key: "JOB_COMPLETION_INDEX" });
+  }
+  const completionIndex = envWholeNumber(env, "JOB_COMPLETION_INDEX");
+  if (shardCount === undefined) {
+    throw new InputError("--shard k8s needs --shard-count equal to the job's completions", { key: "--shard-count" });
+  }
+  if (completionIndex >= shardCount) {
+    throw new InputError(
+      `JOB_COMPLETION_INDEX=${completionIndex} is out of range for --shard-count ${shardCount} (allowed 0 … ${shardCount - 1})`,
+      { key: "JOB_COMPLETION_INDEX" },
+    );
+  }
+  return { index: completionIndex + 1, count: shardCount };
+}
+
+function slurmShard(env: NodeJS.ProcessEnv): ShardChoice {
+  if (!isSet(env.SLURM_ARRAY_TASK_ID)) {
+    throw new InputError("--shard slurm: SLURM_ARRAY_TASK_ID is not set (submit with sbatch --array), or use --shard i/n", { key: "SLURM_ARRAY_TASK_ID" });
+  }
   const id = envWholeNumber(env, "SLURM_ARRAY_TASK_ID");
   if (!isSet(env.SLURM_ARRAY_TASK_COUNT)) {
     throw new InputError("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not; run as an sbatch --array job, or use --shard i/n", {
@@ -99,6 +109,13 @@ function slurmShard(env: NodeJS.ProcessEnv): ShardSpec {
   }
   const count = envWholeNumber(env, "SLURM_ARRAY_TASK_COUNT");
   if (count < 1) throw new InputError(`SLURM_ARRAY_TASK_COUNT: expected a whole number ≥ 1, got ${count}`, { key: "SLURM_ARRAY_TASK_COUNT" });
+  if (count === 1) {
+    throw new InputError(
+      `--shard slurm: SLURM_ARRAY_TASK_COUNT=1 (SLURM_ARRAY_TASK_ID=${id}), as in a task resubmitted alone with sbatch --array=${id}: ` +
+        "which shard of how many it is is unknown; use --shard $SLURM_ARRAY_TASK_ID/N, which a resubmitted task keeps",
+      { key: "SLURM_ARRAY_TASK_COUNT" },
+    );
+  }
   // SLURM sets MIN (and STEP) for every array job; the defaults only serve hand-set variables.
   const min = isSet(env.SLURM_ARRAY_TASK_MIN) ? envWholeNumber(env, "SLURM_ARRAY_TASK_MIN") : 0;
   const step = isSet(env.SLURM_ARRAY_TASK_STEP) ? envWholeNumber(env, "SLURM_ARRAY_TASK_STEP") : 1;
@@ -111,7 +128,31 @@ function slurmShard(env: NodeJS.ProcessEnv): ShardSpec {
       { key: "SLURM_ARRAY_TASK_ID" },
     );
   }
-  return { index: offset / step + 1, count };
+  const shard = { index: offset / step + 1, count };
+  return { shard, note: `shard ${shard.index}/${count} from SLURM_ARRAY_TASK_ID=${id} (SLURM_ARRAY_TASK_MIN=${min}, SLURM_ARRAY_TASK_COUNT=${count})` };
+}
+
+/**
+ * Refuses to add shard i/n to a results directory that already holds shards of a study split
+ * another number of ways (merging them would count some pairs twice and miss others).
+ */
+export function checkShardCountAgrees(dir: string, shard: ShardSpec): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // a new directory
+  }
+  for (const name of names) {
+    const m = /^runs\.shard-(\d+)-of-(\d+)\.jsonl$/.exec(name);
+    if (m !== null && Number(m[2]) !== shard.count) {
+      throw new InputError(
+        `${dir}: holds ${name}, a shard of a study split ${m[2]} ways, but this is shard ${shard.index}/${shard.count}; ` +
+          `use --shard i/${m[2]} (a resubmitted array task: --shard $SLURM_ARRAY_TASK_ID/${m[2]}), or --out another directory`,
+        { key: "--shard" },
+      );
+    }
+  }
 }
 
 function isSet(value: string | undefined): value is string {
