@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (path) => import(new URL(`../dist/${path}`, import.meta.url).href);
 const { loadStudyConfig, conditionsOf } = await dist("config/studyConfig.js");
-const { welchDifference } = await dist("analysis/summary.js");
+const { welchDifference } = await dist("analysis/statistics/index.js");
 const { readRunsFile } = await dist("store/runsFile.js");
 const { Stream, StreamRandom } = await dist("kernel/prng.js");
 

@@ -4,7 +4,9 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { checkTally, runBaselineChecks, runThresholdChecks } from "../src/analysis/check.js";
+import { baselineTest, runBaselineGate } from "../src/analysis/baselineGate.js";
+import { checkTally, runThresholdChecks } from "../src/analysis/check.js";
+import { EVENT_STEPS_FILE, renderEventSteps, type EventSteps } from "../src/analysis/eventSteps.js";
 import { summarizeStudy, type StudySummary } from "../src/analysis/summary.js";
 import { checkCommand } from "../src/commands/check.js";
 import { InputError } from "../src/config/inputError.js";
@@ -55,7 +57,7 @@ function study(runs: Record<number, { signal: (number | null)[]; wga?: number[] 
   });
 }
 
-// λ = 0: signal reached by 3 of 4 (median of 100, 120, 140, ∞ = 130); λ = 1: never reached, wga 0.02.
+// λ = 0: signal reached by 3 of 4 (100, 120, 140, ∞: KM Ŝ = 0.75, 0.5 → median 120); λ = 1: never reached, wga 0.02.
 const summary = study({
   0: { signal: [100, 120, 140, null], wga: [0.9, 0.95, 0.92, 0.85] },
   1: { signal: [null, null, null, null], wga: [0.02, 0.02, 0.02, 0.02] },
@@ -79,7 +81,7 @@ describe("runThresholdChecks", () => {
   it("applies a rule with an empty where to every condition", () => {
     const results = runThresholdChecks(summary, [rule({}, "events.signal.medianStep", "<=", 150)]);
     expect(results.map((r) => r.line)).toEqual([
-      "PASS {lambda: 0} events.signal.medianStep <= 150: got 130",
+      "PASS {lambda: 0} events.signal.medianStep <= 150: got 120",
       "FAIL {lambda: 1} events.signal.medianStep <= 150: got ∞",
     ]);
   });
@@ -122,7 +124,7 @@ describe("runThresholdChecks", () => {
 });
 
 describe("runThresholdChecks on the paths added for the paper's claims", () => {
-  // λ = 0: signal at 100, 110, 120, 130 (median 115), wga 0.9; λ = 0.5: 150, 150, 170, 180 (median 160),
+  // λ = 0: signal at 100, 110, 120, 130 (KM median 110), wga 0.9; λ = 0.5: 150, 150, 170, 180 (KM median 150),
   // wga 0.8; λ = 1: never, wga 0.02. Paired by seed 0 → 0.5: +50, +40, +50, +50 (median 50, 4 later).
   const conditions: [number, (number | null)[], number][] = [
     [0, [100, 110, 120, 130], 0.9],
@@ -142,7 +144,7 @@ describe("runThresholdChecks on the paths added for the paper's claims", () => {
   it("compares each matching condition with the next value of the key, ±∞ included; the last value is a note", () => {
     const results = runThresholdChecks(three, [rule({}, "compare.lambda.events.signal.diff", ">", 0)]);
     expect(results).toEqual([
-      { pass: true, line: "PASS {lambda: 0} → {lambda: 0.5} compare.lambda.events.signal.diff > 0: got 45" },
+      { pass: true, line: "PASS {lambda: 0} → {lambda: 0.5} compare.lambda.events.signal.diff > 0: got 40" },
       { pass: true, line: "PASS {lambda: 0.5} → {lambda: 1} compare.lambda.events.signal.diff > 0: got ∞" },
       { pass: true, note: true, line: "NOTE {lambda: 1} compare.lambda.events.signal.diff: no next value of lambda to compare with" },
     ]);
@@ -156,6 +158,7 @@ describe("runThresholdChecks on the paths added for the paper's claims", () => {
         rule({ lambda: 0 }, "compare.lambda.events.signal.pairs", ">=", 4),
         rule({ lambda: 0 }, "compare.lambda.events.signal.later", ">=", 4),
         rule({ lambda: 0 }, "compare.lambda.events.signal.pairedP", "<", 0.2),
+        rule({ lambda: 0.5 }, "compare.lambda.events.signal.pairedDiff", ">", 1000),
         rule({ lambda: 0.5 }, "compare.lambda.events.signal.pairedLo", ">", 1000),
       ]),
     ).toEqual([
@@ -163,7 +166,8 @@ describe("runThresholdChecks on the paths added for the paper's claims", () => {
       "PASS {lambda: 0} → {lambda: 0.5} compare.lambda.events.signal.pairs >= 4: got 4",
       "PASS {lambda: 0} → {lambda: 0.5} compare.lambda.events.signal.later >= 4: got 4",
       "PASS {lambda: 0} → {lambda: 0.5} compare.lambda.events.signal.pairedP < 0.2: got 0.125", // 2 · (1/2)⁴
-      "PASS {lambda: 0.5} → {lambda: 1} compare.lambda.events.signal.pairedLo > 1000: got ∞", // every seed: finite → never
+      "PASS {lambda: 0.5} → {lambda: 1} compare.lambda.events.signal.pairedDiff > 1000: got ∞", // every seed: finite → never
+      "FAIL {lambda: 0.5} → {lambda: 1} compare.lambda.events.signal.pairedLo > 1000: got -∞", // 4 pairs: no 95% order-statistic CI
     ]);
   });
 
@@ -200,58 +204,88 @@ describe("runThresholdChecks on the paths added for the paper's claims", () => {
   });
 });
 
-describe("runBaselineChecks", () => {
-  // Baseline: the signal event at step 100 in every run of every condition (median 100).
-  const baseline = study({ 1: { signal: [100, 100, 100, 100, 100, 100, 100] }, 2: { signal: [100, 100, 100, 100, 100, 100, 100] }, 3: { signal: [100, 100, 100, 100, 100, 100, 100] }, 4: { signal: [100, 100, 100, 100, 100, 100, 100] } });
-  // With tolerance 25% a median above 125 is "slower"; a CI lower bound above 100 is "beyond noise".
-  const current = study({
-    1: { signal: [200, 200, 200, 200, 200, 200, 200] }, // slower and lower bound above: regression
-    2: { signal: [40, 60, 100, 200, 200, 200, 200] }, // median 200 but lower bound ≤ 100: noise
-    3: { signal: [120, 120, 120, 120, 120, 120, 120] }, // lower bound 120 > 100 but within 25%
-    4: { signal: [100, 100, 100, 100, 100, 100, 100] }, // neither
-  });
-  const signalLines = (results: { line: string }[]) => results.filter((r) => r.line.includes("events.signal"));
+/** Event steps of a study over λ: per λ, the signal step of each seed (null = never), seeds from `firstSeed`. */
+function eventSteps(runs: Record<number, (number | null)[]>, firstSeed = 0, seeds?: number[]): EventSteps {
+  const lambdas = Object.keys(runs).map(Number);
+  const n = Math.max(...Object.values(runs).map((steps) => steps.length));
+  return {
+    name: "t",
+    configHash: "h",
+    grid: { lambda: lambdas },
+    seeds: seeds ?? Array.from({ length: n }, (_, i) => firstSeed + i),
+    events: ["spurious", "signal"],
+    runs: lambdas.flatMap((lambda) =>
+      runs[lambda].map((signal, i) => ({ condition: { lambda }, seed: firstSeed + i, horizon: STEPS, diverged: null, events: { spurious: 20, signal } })),
+    ),
+  };
+}
+const gate = (current: EventSteps, baseline: EventSteps, opts: Partial<{ alpha: number; tolerance: number; allowPartial: boolean }> = {}) =>
+  runBaselineGate(current, baseline, { alpha: 0.05, tolerance: 0, allowPartial: false, ...opts });
+const verdict = (results: { line: string; note?: boolean }[]) => results.filter((r) => !r.note);
 
-  it("fails only when the median is beyond the tolerance AND the CI lower bound is above the baseline median", () => {
-    const events = current.conditions.map((c) => c.events.signal);
-    expect(events.map((e) => e.medianStep)).toEqual([200, 200, 120, 100]);
-    expect(events[0].medianLo).toBe(200);
-    expect(events[1].medianLo!).toBeLessThanOrEqual(100); // the precondition of this case
-    expect(events[2].medianLo).toBe(120);
-    const results = signalLines(runBaselineChecks(current, baseline, 0.25));
-    expect(results).toEqual([
-      { pass: false, line: "FAIL {lambda: 1} events.signal.medianStep: 200 [lo 200] vs baseline 100 (tolerance 25%)" },
-      { pass: true, line: `PASS {lambda: 2} events.signal.medianStep: 200 [lo ${events[1].medianLo}] vs baseline 100 (tolerance 25%)` },
-      { pass: true, line: "PASS {lambda: 3} events.signal.medianStep: 120 [lo 120] vs baseline 100 (tolerance 25%)" },
-      { pass: true, line: "PASS {lambda: 4} events.signal.medianStep: 100 [lo 100] vs baseline 100 (tolerance 25%)" },
-    ]);
-  });
+describe("the baseline gate", () => {
+  const base = eventSteps({ 0: [100, 110, 120, 130, 140, 150, 160, 170], 1: [null, null, null, null, null, null, null, null] });
 
-  it("uses the tolerance it is given", () => {
-    const results = signalLines(runBaselineChecks(current, baseline, 0.1));
-    expect(results[2]).toEqual({ pass: false, line: "FAIL {lambda: 3} events.signal.medianStep: 120 [lo 120] vs baseline 100 (tolerance 10%)" });
-  });
-
-  it("treats a censored median as ∞: slower than a finite baseline, never slower than an ∞ one", () => {
-    const never = study({ 1: { signal: [null, null, null, null] } });
-    expect(signalLines(runBaselineChecks(never, baseline, 0.25))).toEqual([
-      { pass: false, line: "FAIL {lambda: 1} events.signal.medianStep: ∞ [lo ∞] vs baseline 100 (tolerance 25%)" },
+  it("passes an unchanged study run on the same seeds: paired, Z = 0, p = 1", () => {
+    const test = baselineTest(base, base, 0);
+    expect(test).toMatchObject({ z: 0, pValue: 1, paired: true, relabelings: 256, exact: true, strata: 4 });
+    const results = gate(base, base);
+    expect(verdict(results)).toEqual([
+      {
+        pass: true,
+        line: "PASS learning not slower than the baseline: one-sided stratified log-rank over 4 condition×event strata (paired (same seeds): sign flips, all 256): Z = 0, p = 1 ≥ alpha 0.05",
+      },
     ]);
-    expect(signalLines(runBaselineChecks(never, never, 0.25))).toEqual([
-      { pass: true, line: "PASS {lambda: 1} events.signal.medianStep: ∞ [lo ∞] vs baseline ∞ (tolerance 25%)" },
-    ]);
+    expect(results.filter((r) => r.note).map((r) => r.line)).toContain(
+      "NOTE {lambda: 0} events.signal: KM median 130 vs baseline 130 (+0%), restricted mean 135 → 135 (Δ 0 [95% CI -26.2682, 26.2682]), 8/8 vs 8/8 reached",
+    );
   });
 
-  it("notes conditions that only one side has, without failing", () => {
-    const partial = study({ 1: { signal: [100, 100, 100] }, 9: { signal: [100, 100, 100] } });
-    const results = runBaselineChecks(partial, baseline, 0.25);
-    expect(results.filter((r) => r.note).map((r) => r.line)).toEqual([
-      "NOTE {lambda: 9}: not in the baseline, not compared",
-      "NOTE {lambda: 2}: only in the baseline, not compared",
-      "NOTE {lambda: 3}: only in the baseline, not compared",
-      "NOTE {lambda: 4}: only in the baseline, not compared",
-    ]);
-    expect(checkTally(results)).toEqual({ passed: 2, failed: 0, line: "2 passed, 0 failed" }); // spurious and signal of λ = 1
+  it("fails when every seed got slower: only the observed flips are as extreme, p = 1/256", () => {
+    const slower = eventSteps({ 0: [125, 138, 150, 163, 175, 188, 200, 213], 1: [null, null, null, null, null, null, null, null] });
+    const test = baselineTest(slower, base, 0);
+    expect(test.z).toBeGreaterThan(0);
+    expect(test.pValue).toBeCloseTo(1 / 256, 12);
+    expect(verdict(gate(slower, base))[0].line).toMatch(/^FAIL learning slower than the baseline: .* p = 0\.00391 < alpha 0\.05$/);
+    // On the signal event alone, the same 25% slowdown passes within a 30% margin and fails a 20% one.
+    // (With both events, the margin also credits the unchanged spurious event: 20 vs 20·1.2 is faster.)
+    const signalOnly = (steps: EventSteps): EventSteps => ({ ...steps, events: ["signal"] });
+    expect(verdict(gate(signalOnly(slower), signalOnly(base), { tolerance: 0.3 }))[0].pass).toBe(true);
+    expect(verdict(gate(signalOnly(slower), signalOnly(base), { tolerance: 0.2 }))[0].pass).toBe(false);
+    expect(verdict(gate(slower, base, { tolerance: 0.2 }))[0].pass).toBe(true);
+  });
+
+  it("is unpaired on disjoint seeds: 4 vs 4 completely separated gives the exact p = 1/70", () => {
+    const before = eventSteps({ 0: [100, 110, 120, 130] });
+    const after = eventSteps({ 0: [140, 150, 160, 170] }, 10);
+    const test = baselineTest(after, before, 0);
+    expect(test).toMatchObject({ paired: false, relabelings: 70, exact: true });
+    expect(test.pValue).toBeCloseTo(1 / 70, 12);
+    expect(baselineTest(before, after, 0).pValue).toBeCloseTo(1, 12); // faster is not slower
+  });
+
+  it("counts a run that never reached the event as slower than any that did", () => {
+    const never = eventSteps({ 0: [null, null, null, null, null, null, null, null], 1: [null, null, null, null, null, null, null, null] });
+    expect(baselineTest(never, base, 0).pValue).toBeCloseTo(1 / 256, 12);
+  });
+
+  it("fails on runs missing against a config, naming them, unless allowPartial", () => {
+    const partial = eventSteps({ 0: [100, 110, 120], 1: [null, null, null] }, 0, [0, 1, 2, 3]);
+    const results = gate(partial, base);
+    expect(results[0]).toEqual({ pass: false, line: "FAIL 2 runs of the study's config missing: {lambda: 0} seed 3, {lambda: 1} seed 3; finish them or pass --allow-partial" });
+    const allowed = gate(partial, base, { allowPartial: true });
+    expect(allowed[0]).toMatchObject({ pass: true, note: true });
+    expect(checkTally(allowed).failed).toBe(0);
+  });
+
+  it("fails when the two share no condition, unless allowPartial; notes conditions only one side has", () => {
+    const other = eventSteps({ 5: [100, 110] });
+    expect(verdict(gate(other, base))).toEqual([{ pass: false, line: "FAIL the study and the baseline share no condition: nothing to compare" }]);
+    expect(checkTally(gate(other, base, { allowPartial: true })).failed).toBe(0);
+    const some = eventSteps({ 0: [100, 110, 120, 130, 140, 150, 160, 170], 7: [1, 2, 3, 4, 5, 6, 7, 8] });
+    const notes = gate(some, base).filter((r) => r.note).map((r) => r.line);
+    expect(notes).toContain("NOTE {lambda: 7}: not in the baseline, not compared");
+    expect(notes).toContain("NOTE {lambda: 1}: only in the baseline, not compared");
   });
 });
 
@@ -271,11 +305,12 @@ describe("check command", () => {
     });
   }
 
-  /** A results directory with summary.json and, when given, config.resolved.json with these checks. */
-  function resultsDir(name: string, s: StudySummary, checks?: CheckRule[]): string {
+  /** A results directory with summary.json, event-steps.json when given, and config.resolved.json with these checks. */
+  function resultsDir(name: string, s: StudySummary, checks?: CheckRule[], steps?: EventSteps): string {
     const dir = join(work, name);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "summary.json"), JSON.stringify(s, null, 1));
+    if (steps !== undefined) writeFileSync(join(dir, EVENT_STEPS_FILE), renderEventSteps(steps));
     if (checks !== undefined) {
       const config = { name: s.name, base: { d: 16, width: 16 }, grid: s.grid, seeds: [0, 1, 2, 3], events: s.events, charts: [], checks };
       writeFileSync(join(dir, "config.resolved.json"), JSON.stringify({ hash: s.configHash, config }));
@@ -324,17 +359,23 @@ describe("check command", () => {
     expect((error as Error).message).toContain("unknown event field 'medain' in 'events.signal.medain'");
   });
 
-  it("compares against --baseline: exit 1 on a regression, 0 within tolerance", async () => {
-    const baselineDir = resultsDir("baseline", study({ 0: { signal: [100, 100, 100, 100] } }));
-    const slowerDir = resultsDir("slower", study({ 0: { signal: [200, 200, 200, 200] } }));
+  it("tests against --baseline: exit 1 on a regression, 0 within the margin or above alpha", async () => {
+    const before = [100, 110, 120, 130, 140, 150, 160, 170];
+    const after = before.map((step) => step * 2);
+    const baselineDir = resultsDir("baseline", study({ 0: { signal: before } }), undefined, eventSteps({ 0: before }));
+    const slowerDir = resultsDir("slower", study({ 0: { signal: after } }), undefined, eventSteps({ 0: after }));
     captureStdout();
     expect(await checkCommand({ dir: slowerDir, baseline: baselineDir })).toBe(1);
-    expect(output).toContain("FAIL {lambda: 0} events.signal.medianStep: 200 [lo 200] vs baseline 100 (tolerance 25%)\n");
-    expect(output.at(-1)).toBe("1 passed, 1 failed\n");
+    expect(output.join("")).toMatch(/FAIL learning slower than .*baseline: .*p = 0\.00391 < alpha 0\.05\n/);
+    expect(output.at(-1)).toBe("0 passed, 1 failed\n");
     output = [];
     expect(await checkCommand({ dir: slowerDir, baseline: baselineDir, tolerance: "1.5" })).toBe(0);
-    expect(output).toContain("PASS {lambda: 0} events.signal.medianStep: 200 [lo 200] vs baseline 100 (tolerance 150%)\n");
-    expect(output.at(-1)).toBe("2 passed, 0 failed\n");
+    expect(output.join("")).toMatch(/PASS learning not slower .*H0: at most 150% slower/);
+    output = [];
+    expect(await checkCommand({ dir: slowerDir, baseline: baselineDir, alpha: "0.001" })).toBe(0);
+    const noSteps = resultsDir("no-steps", study({ 0: { signal: before } }));
+    await expect(checkCommand({ dir: slowerDir, baseline: noSteps })).rejects.toThrow(`${join(noSteps, EVENT_STEPS_FILE)}: no such file`);
+    await expect(checkCommand({ dir: slowerDir, baseline: baselineDir, alpha: "1" })).rejects.toThrow("--alpha must be a number in (0, 1)");
   });
 
   it("bad input is an InputError naming what is wrong", async () => {

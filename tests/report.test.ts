@@ -60,8 +60,9 @@ function makeRecord(opts: {
   };
 }
 
-// λ = 0: spurious at 20/40/40/60 (median 40); signal at 100/120/140 and one never (median of
-// 100, 120, 140, ∞ is (120 + 140)/2 = 130). λ = 1: signal never reached; seed 3 diverges at step 160.
+// λ = 0: spurious at 20/40/40/60 (KM Ŝ = 0.75, 0.25: median 40); signal at 100/120/140 and one never
+// (Ŝ = 0.75, 0.5 at 120: median 120). λ = 1: spurious 20/20/40/40 (median 20); signal never reached;
+// seed 3 diverges at step 160.
 const records: RunRecord[] = [
   makeRecord({ lambda: 0, seed: 0, spurious: 20, signal: 100, finalWga: 0.9 }),
   makeRecord({ lambda: 0, seed: 1, spurious: 40, signal: 120, finalWga: 0.95 }),
@@ -189,25 +190,25 @@ describe("renderReport", () => {
     ]);
     const [c0, c1] = summary.conditions;
     expect(c0.events.spurious.medianStep).toBe(40);
-    expect(c0.events.signal.medianStep).toBe(130);
+    expect(c0.events.signal.medianStep).toBe(120);
     const row0 = tableRow("## Headline", "0");
     expect(row0[1]).toBe("4");
     expect(row0[2]).toBe(`40 [${c0.events.spurious.medianLo}, ${c0.events.spurious.medianHi}]`);
     expect(row0[3]).toBe("4/4");
-    // the signal CI's upper bound is ∞: resamples with two or more censored runs have an ∞ median
+    // the signal CI's upper bound is ∞: the upper band of Ŝ never falls to 1/2 within the horizon
     expect(c0.events.signal.medianHi).toBeNull();
-    expect(row0[4]).toBe(`130 [${c0.events.signal.medianLo}, ∞]`);
+    expect(row0[4]).toBe(`120 [${c0.events.signal.medianLo}, ∞]`);
     expect(row0[5]).toBe("3/4");
-    // mean of 0.9, 0.95, 0.92, 0.85 = 0.905
-    expect(row0[6]).toBe(`0.905 [${formatValue(c0.final.wga.lo)}, ${formatValue(c0.final.wga.hi)}]`);
+    // mean of 0.9, 0.95, 0.92, 0.85 = 0.905; 4 seeds, so the Student t CI carries the small-sample mark
+    expect(row0[6]).toBe(`0.905 [${formatValue(c0.final.wga.lo)}, ${formatValue(c0.final.wga.hi)}]†`);
     expect(c0.final.wga.lo!).toBeLessThan(0.905);
     expect(c0.final.wga.hi!).toBeGreaterThan(0.905);
     // coefSpurious at step 200 is 2 in every λ = 0 run
-    expect(row0[7]).toBe("2 [2, 2]");
+    expect(row0[7]).toBe("2 [2, 2]†");
 
     const row1 = tableRow("## Headline", "1");
     expect(row1[2]).toBe(`${c1.events.spurious.medianStep} [${c1.events.spurious.medianLo}, ${c1.events.spurious.medianHi}]`);
-    expect(c1.events.spurious.medianStep).toBe(30);
+    expect(c1.events.spurious.medianStep).toBe(20);
     expect(row1[4]).toBe("∞ [∞, ∞]"); // never reached: censored median
     expect(row1[5]).toBe("0/4");
     // the diverged run stopped at step 140: coefSpurious 1.4 there, 2 in the three others → mean 1.85
@@ -217,16 +218,16 @@ describe("renderReport", () => {
   it("has the rates with CIs", () => {
     const row = tableRow("## Rates", "lambda=0");
     // seeds 0..3: 0.130, 0.131, 0.132, 0.133 → mean 0.1315 → 0.132 (3 significant digits)
-    expect(row[1]).toMatch(/^0\.132 \[0\.13\d*, 0\.13\d*\]$/);
+    expect(row[1]).toMatch(/^0\.132 \[0\.1\d*, 0\.13\d*\]†$/);
     expect(row[2]).toBe("4/4");
-    expect(row[3]).toBe("0.03 [0.03, 0.03]");
+    expect(row[3]).toBe("0.03 [0.03, 0.03]†");
   });
 
   it("has the paired rate gap", () => {
     const header = tableRow("## Rates", "condition");
     expect(header.slice(5)).toEqual(["rateGap [95% CI]", "rateGap runs"]);
     // signalRate 0.03 in every run: gaps 0.100 … 0.103, mean 0.1015 → "0.102" (3 significant digits)
-    expect(tableRow("## Rates", "lambda=0").slice(5)).toEqual([expect.stringMatching(/^0\.102 \[0\.1\d*, 0\.10\d*\]$/), "4/4"]);
+    expect(tableRow("## Rates", "lambda=0").slice(5)).toEqual([expect.stringMatching(/^0\.102 \[0\.\d*, 0\.10\d*\]†$/), "4/4"]);
   });
 
   it("has the order of the events per condition", () => {
@@ -244,9 +245,9 @@ describe("renderReport", () => {
   it("has the headline metrics and the charted ones at the checkpoint steps", () => {
     // evaluated every 20 steps to 200: checkpoints 0, 20, 100, 200; coefSpurious = 0.01·step in every run
     expect(tableRow("### coefSpurious", "condition")).toEqual(["condition", "step 0", "step 20", "step 100", "step 200"]); // 40 … is not one
-    expect(tableRow("### coefSpurious", "lambda=0")).toEqual(["lambda=0", "0 [0, 0]", "0.2 [0.2, 0.2]", "1 [1, 1]", "2 [2, 2]"]);
+    expect(tableRow("### coefSpurious", "lambda=0")).toEqual(["lambda=0", "0 [0, 0]†", "0.2 [0.2, 0.2]†", "1 [1, 1]†", "2 [2, 2]†"]);
     // λ = 1: the run that diverged at 160 has no point at 200 (the others: 2)
-    expect(tableRow("### coefSpurious", "lambda=1")[3]).toBe("1 [1, 1]");
+    expect(tableRow("### coefSpurious", "lambda=1")[3]).toBe("1 [1, 1]†");
     expect(summary.conditions[1].at["200"].coefSpurious.n).toBe(3);
     expect(lines).toContain("### signAlign"); // from the config's extra chart
     expect(lines).toContain("### wga");
@@ -300,27 +301,43 @@ describe("renderReport", () => {
       .slice(lines.indexOf("## Comparisons"))
       .filter((l) => l.startsWith("| lambda"))
       .map((l) => l.split("|").slice(1, -1).map((cell) => cell.trim()));
-    // key, from → to, event, median from, median to, Δ [CI], p
+    // key, from → to, event, median steps, Δ median, Δ RMST [CI], log-rank p (Holm), Fisher p (Holm), paired Δ [CI], l/e/t, sign p (Holm)
+    expect(comparisons[0]).toHaveLength(11);
     const spurious = comparisons.find((cells) => cells[2] === "spurious")!;
-    expect(spurious.slice(0, 5)).toEqual(["lambda", "0 → 1", "spurious", "40", "30"]);
+    expect(spurious.slice(0, 5)).toEqual(["lambda", "0 → 1", "spurious", "40 → 20", "-20"]);
     const [c0, c1] = summary.conditions;
     const spuriousComparison = summary.comparisons.find((c) => c.event === "spurious")!;
-    expect(spuriousComparison.diff).toBe(-10);
-    expect(spurious[5]).toBe(`-10 [${spuriousComparison.lo}, ${spuriousComparison.hi}]`);
-    expect(spurious[6]).toBe(formatValue(spuriousComparison.pValue));
-    // signal: 130 → ∞, so Δ = +∞ (stored as null); the CI's upper bound is infinite too
+    expect(spuriousComparison.diff).toBe(-20);
+    // RMST: λ = 0 is the mean of 20, 40, 40, 60 = 40; λ = 1 of 20, 20, 40, 40 = 30
+    expect(spuriousComparison.rmstDiff).toBeCloseTo(-10, 12);
+    expect(spurious[5]).toBe(`-10 [${formatValue(spuriousComparison.rmstLo)}, ${formatValue(spuriousComparison.rmstHi)}]`);
+    expect(spurious[6]).toBe(`${formatValue(spuriousComparison.pValue)} (${formatValue(spuriousComparison.pHolm)})`);
+    expect(spurious[7]).toBe("1 (1)"); // Fisher: 4/4 vs 4/4
     // paired by seed, λ = 0 → 1: 20 → 20, 40 → 20, 40 → 40, 60 → 40: d = 0, −20, 0, −20, median −10
     const paired = spuriousComparison.paired;
     expect(paired).toMatchObject({ pairs: 4, later: 0, earlier: 2, tied: 2, diff: -10 });
-    expect(spurious.slice(7)).toEqual([`-10 [${paired.lo}, ${paired.hi}]`, "0/2/2", formatValue(paired.pValue)]);
+    expect(spurious.slice(8)).toEqual(["-10 [-∞, +∞]", "0/2/2", `${formatValue(paired.pValue)} (${formatValue(paired.pHolm)})`]);
+    // signal: 120 → ∞, so Δ = +∞ (stored as null)
     const signal = comparisons.find((cells) => cells[2] === "signal")!;
-    expect(c0.events.signal.medianStep).toBe(130);
+    expect(c0.events.signal.medianStep).toBe(120);
     expect(c1.events.signal.medianStep).toBeNull();
     const signalComparison = summary.comparisons.find((c) => c.event === "signal")!;
     expect(signalComparison.diff).toBeNull();
-    expect(signalComparison.hi).toBeNull();
-    expect(signal.slice(0, 5)).toEqual(["lambda", "0 → 1", "signal", "130", "∞"]);
-    expect(signal[5]).toBe(`+∞ [${signalComparison.lo}, +∞]`);
+    expect(signalComparison.infinite).toEqual({ diff: 1 });
+    expect(signal.slice(0, 5)).toEqual(["lambda", "0 → 1", "signal", "120 → ∞", "+∞"]);
+    expect(lines.join("\n")).toContain("Holm-adjusted value over the 2 comparisons");
+  });
+
+  it("has a time-to-event table with the reached fraction, KM median and restricted mean", () => {
+    const e = summary.conditions[0].events.signal;
+    expect(tableRow("## Time to event", "condition")).toEqual(["condition", "event", "reached", "fraction [95% CI]", "KM median [95% CI]", "RMST [95% CI]", "horizon"]);
+    const row = tableRow("## Time to event", "lambda=0");
+    expect(row.slice(0, 3)).toEqual(["lambda=0", "spurious", "4/4"]);
+    const signalRow = lines.slice(lines.indexOf("## Time to event")).find((l) => l.startsWith("| lambda=0") && l.includes("signal"))!;
+    expect(signalRow).toContain(`120 [${e.medianLo}, ∞]`);
+    expect(signalRow).toContain(`${formatValue(e.rmst)} [`); // (100 + 120 + 140 + 200)/4 = 140
+    expect(e.rmst).toBeCloseTo(140, 12);
+    expect(report).toContain("**Warning:** † fewer than 10 values");
   });
 
   it("spells out divergences and censoring per condition", () => {
@@ -334,7 +351,7 @@ describe("renderReport", () => {
         "",
         "- diverged: 1 of 4 runs (seed 3 at step 160)",
         "- spurious: reached by all 4 runs",
-        "- signal: never reached by 4 of 4 runs (3 censored at step 200, 1 stopped by divergence)",
+        "- signal: never reached by 4 of 4 runs (3 censored at step 200, 1 stopped by divergence, counted as censored at the horizon)",
       ].join("\n"),
     );
   });
@@ -356,12 +373,12 @@ describe("headlineTable", () => {
     expect(rows[1]).toMatch(/^[- ]+$/);
     // every column is right-aligned after the first, so all table lines are as wide as the rule
     for (const row of rows.slice(0, 4)) expect(Array.from(row).length).toBe(rows[1].length);
-    expect(rows[2].split(/ {2,}/)).toEqual(["0", "4", expect.stringMatching(/^40 \[/), "4/4", expect.stringMatching(/^130 \[\d+, ∞\]$/), "3/4", "0.905", "2", "0.75"]);
-    expect(rows[3].split(/ {2,}/)).toEqual(["1", "4", expect.stringMatching(/^30 \[/), "4/4", "∞ [∞, ∞]", "0/4", "0.01", "1.85", "0"]);
+    expect(rows[2].split(/ {2,}/)).toEqual(["0", "4", expect.stringMatching(/^40 \[/), "4/4", expect.stringMatching(/^120 \[\d+, ∞\]$/), "3/4", "0.905", "2", "0.75"]);
+    expect(rows[3].split(/ {2,}/)).toEqual(["1", "4", expect.stringMatching(/^20 \[/), "4/4", "∞ [∞, ∞]", "0/4", "0.01", "1.85", "0"]);
   });
 
   it("explains the events and ∞", () => {
     expect(table).toContain("spurious = first step with spuriousGap >= 0.5, signal = first step with wga >= 0.9");
-    expect(table).toContain("∞ = the median run never reached the event");
+    expect(table).toContain("steps are Kaplan–Meier medians (∞: fewer than half the runs reached the event)");
   });
 });

@@ -43,9 +43,9 @@ beforeAll(() => {
 });
 
 describe("study results directory", () => {
-  it("writes runs.jsonl (one line per run), summary.json, report.md, its figures and config.resolved.json", () => {
+  it("writes runs.jsonl (one line per run), summary.json, event-steps.json, report.md, its figures and config.resolved.json", () => {
     const dir = join(work, "ref");
-    expect(readdirSync(dir).sort()).toEqual(["config.resolved.json", "figures", "report.md", "runs.jsonl", "summary.json"]);
+    expect(readdirSync(dir).sort()).toEqual(["config.resolved.json", "event-steps.json", "figures", "report.md", "runs.jsonl", "summary.json"]);
     const figures = readdirSync(join(dir, "figures")).sort();
     expect(figures).toEqual(["event-signal.svg", "event-spurious.svg", "trajectories-accuracy.svg", "trajectories-coef.svg", "trajectories-mass.svg"]);
     for (const file of figures) expect(read(dir, "report.md")).toContain(`](figures/${file})`);
@@ -167,7 +167,7 @@ describe("check through the CLI", () => {
   it("a study checked against itself as baseline passes", () => {
     const r = cli("check", join(work, "ref"), "--baseline", join(work, "ref"));
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^PASS .*events\.signal\.medianStep/m);
+    expect(r.stdout).toMatch(/^PASS learning not slower than .*paired \(same seeds\).*Z = 0, p = 1 /m);
   });
 });
 
@@ -179,8 +179,9 @@ describe("the committed CI baseline (reports/ci-baseline)", () => {
     expect(study.stdout).toMatch(/^3 passed, 0 failed$/m);
     expect(study.code).toBe(0);
     const check = cli("check", out, "--baseline", join(root, "reports/ci-baseline"));
-    expect(check.stdout).toMatch(/^PASS \{lambda: 0\} events\.signal\.medianStep: /m);
-    expect(check.stdout).toMatch(/^9 passed, 0 failed$/m);
+    expect(check.stdout).toMatch(/^NOTE \{lambda: 0\} events\.signal: KM median /m);
+    expect(check.stdout).toMatch(/^PASS learning not slower than .*paired \(same seeds\): sign flips, all 256\): Z = 0, p = 1 /m);
+    expect(check.stdout).toMatch(/^4 passed, 0 failed$/m);
     expect(check.code).toBe(0);
   });
 });

@@ -1,19 +1,14 @@
-// The summary statistics added for the paper's claims, on hand-made run records whose values are
-// computed by hand: event order, the paired rate gap, metrics at checkpoint steps and their change
-// since step 0, seed-paired comparisons with the sign test, Welch differences, and grid variants.
+// The summary on hand-made run records whose values are computed by hand: time-to-event statistics
+// per event, event order, the paired rate gap, metrics at checkpoint steps and their change since
+// step 0, comparisons (log-rank, Fisher, restricted means, seed-paired with the sign test, Holm),
+// Welch–Satterthwaite differences, and grid variants.
 import { describe, expect, it } from "vitest";
-import {
-  bootstrapIndices,
-  meanWithSharedBootstrap,
-  pairedComparison,
-  signTestPValue,
-  summarizeStudy,
-  summaryValue,
-  welchDifference,
-  type ValueSummary,
-} from "../src/analysis/summary.js";
+import { kaplanMeierMedian, meanInterval, restrictedMean, timesToEvent } from "../src/analysis/statistics/index.js";
+import { pairedComparison, summarizeStudy, summarizeEvent } from "../src/analysis/summary.js";
+import { conditionValue, isCheckpointStep, isComparePath, validateSummaryPath } from "../src/analysis/summaryPaths.js";
+import type { ConditionSummary } from "../src/analysis/summaryTypes.js";
 import { resolveParams } from "../src/config/modelKeys.js";
-import { conditionParams, isCheckpointStep, isEvaluatedStep } from "../src/config/studyConfig.js";
+import { conditionParams } from "../src/config/studyConfig.js";
 import { DEFAULT_EVENTS } from "../src/kernel/events.js";
 import { SCALAR_METRICS, type Metrics, type TrajectoryPoint } from "../src/kernel/metricNames.js";
 import type { RunRecord } from "../src/store/runRecord.js";
@@ -36,7 +31,7 @@ function record(opts: {
   const condition = opts.condition ?? { lambda: 1 };
   return {
     condition,
-    params: resolveParams({ d: 16, width: 16, steps: 100, seed: opts.seed, ...(conditionParams(condition) as object) }),
+    params: resolveParams({ d: 16, width: 16, steps: 1000, seed: opts.seed, ...(conditionParams(condition) as object) }),
     seed: opts.seed,
     events: opts.events ?? { spurious: 10, signal: null },
     rates: opts.rates ?? { spuriousRate: 0.1, signalRate: 0.03 },
@@ -46,6 +41,13 @@ function record(opts: {
     wallMs: 1,
     engine: { threads: 1, shards: 1, kernel: "bits", version: "0.1.0" },
   };
+}
+
+/** The value of a per-condition summary path, as a check rule reads it. */
+function summaryValue(condition: ConditionSummary, path: string): number | null {
+  const parsed = validateSummaryPath(path, "test", DEFAULT_EVENTS);
+  if (isComparePath(parsed)) throw new Error(`${path} is a compare path`);
+  return conditionValue(condition, parsed);
 }
 
 function summarize(records: RunRecord[], grid: Record<string, unknown[]> = { lambda: [1] }) {
@@ -60,12 +62,6 @@ describe("checkpoint steps", () => {
   it("are 0 and the 1-2-5 series", () => {
     for (const step of [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]) expect(isCheckpointStep(step)).toBe(true);
     for (const step of [3, 4, 15, 25, 150, 250, 400, 800, 1500, -1, 2.5, NaN]) expect(isCheckpointStep(step)).toBe(false);
-  });
-
-  it("a step is evaluated at 0, every evalEvery, and at the last step", () => {
-    const params = { steps: 1500, evalEvery: 25 };
-    for (const step of [0, 25, 100, 1000, 1500]) expect(isEvaluatedStep(params, step)).toBe(true);
-    for (const step of [10, 1510, 2000]) expect(isEvaluatedStep(params, step)).toBe(false);
   });
 });
 
@@ -116,8 +112,9 @@ describe("rateGap", () => {
     expect(gap.n).toBe(2);
     expect(gap.mean).toBeCloseTo(0.11, 12);
     expect(gap.sd).toBeCloseTo(0.05656854249492379, 12);
-    expect(gap.lo!).toBeGreaterThanOrEqual(0.07 - 1e-12);
-    expect(gap.hi!).toBeLessThanOrEqual(0.15 + 1e-12);
+    const t = meanInterval([0.07, 0.15]); // Student t on 1 degree of freedom: wide
+    expect(gap.lo).toBeCloseTo(t.lo, 12);
+    expect(gap.hi).toBeCloseTo(t.hi, 12);
     expect(summaryValue(summarize(records).conditions[0], "rates.rateGap.n")).toBe(2);
   });
 });
@@ -139,12 +136,11 @@ describe("metrics at checkpoints and their change since step 0", () => {
     expect(Object.keys(condition.change)).toEqual(["5", "10", "20"]);
   });
 
-  it("means across the runs that have the step, with sd and a bootstrap CI", () => {
+  it("means across the runs that have the step, with sd and a Student t CI", () => {
     const at10 = condition.at["10"].signAlign;
-    expect(at10.n).toBe(3);
+    const t = meanInterval([0.9, 0.8, 0.6]);
+    expect(at10).toEqual({ n: 3, mean: t.mean, sd: t.sd, lo: t.lo, hi: t.hi });
     expect(at10.mean).toBeCloseTo((0.9 + 0.8 + 0.6) / 3, 12);
-    expect(at10.lo!).toBeGreaterThanOrEqual(0.6 - 1e-12);
-    expect(at10.hi!).toBeLessThanOrEqual(0.9 + 1e-12);
     const at20 = condition.at["20"].signAlign; // the diverged run has no point at 20
     expect(at20.n).toBe(2);
     expect(at20.mean).toBeCloseTo(0.85, 12);
@@ -159,17 +155,8 @@ describe("metrics at checkpoints and their change since step 0", () => {
     expect(change10.sd).toBeCloseTo(Math.sqrt((2 * (0.4 - m) ** 2 + m ** 2) / 2), 12);
     expect(summaryValue(condition, "change10.signAlign.mean")).toBeCloseTo(m, 12);
     expect(summaryValue(condition, "at20.signAlign.n")).toBe(2);
-    expect(summaryValue(condition, "at15.signAlign.n")).toBeUndefined();
-  });
-
-  it("the shared-draw bootstrap gives the percentile CI of the mean: [0, 1] for the values 0 and 1", () => {
-    // Resampled means of {0, 1} are 0, 0.5, 1 with probabilities 1/4, 1/2, 1/4: the 2.5% and
-    // 97.5% quantiles of 2000 of them are 0 and 1.
-    const summary = meanWithSharedBootstrap([0, 1], bootstrapIndices(2, 7));
-    expect(summary).toEqual({ n: 2, mean: 0.5, sd: Math.SQRT1_2, lo: 0, hi: 1 });
-    const constant = meanWithSharedBootstrap([3, 3, 3], bootstrapIndices(3, 7));
-    expect(constant).toEqual({ n: 3, mean: 3, sd: 0, lo: 3, hi: 3 });
-    expect(meanWithSharedBootstrap([], new Int32Array(0))).toEqual({ n: 0, mean: null, sd: null, lo: null, hi: null });
+    expect(summaryValue(condition, "at2.signAlign.n")).toBeNull(); // a checkpoint no run evaluated
+    expect(() => summaryValue(condition, "at15.signAlign.n")).toThrow(/not a checkpoint/);
   });
 
   it("does not depend on the order of the records", () => {
@@ -178,19 +165,38 @@ describe("metrics at checkpoints and their change since step 0", () => {
   });
 });
 
-describe("sign test", () => {
-  it("is the two-sided exact binomial test on later vs earlier", () => {
-    expect(signTestPValue(0, 0)).toBe(1);
-    expect(signTestPValue(1, 1)).toBe(1); // 2·(1 + 2)/4 > 1
-    expect(signTestPValue(3, 0)).toBeCloseTo(2 / 8, 14);
-    expect(signTestPValue(5, 1)).toBeCloseTo((2 * 7) / 64, 14); // P(X ≤ 1) = (1 + 6)/64
-    expect(signTestPValue(1, 5)).toBe(signTestPValue(5, 1));
-    expect(signTestPValue(10, 0)).toBeCloseTo(2 / 1024, 14);
-    // 2000 pairs: no underflow; 1000 vs 1000 is p = 1, 1100 vs 900 about 8e-6
-    expect(signTestPValue(1000, 1000)).toBe(1);
-    const p = signTestPValue(1100, 900);
-    expect(p).toBeGreaterThan(5e-6);
-    expect(p).toBeLessThan(1.2e-5);
+describe("time to event per condition", () => {
+  // signal steps 40, 60, 80, never, never (horizon 1000): KM Ŝ = 0.8, 0.6, 0.4 at 40, 60, 80 → median 80
+  const records = [40, 60, 80, null, null].map((signal, seed) => record({ seed, events: { spurious: 10, signal } }));
+  const signal = summarize(records).conditions[0].events.signal;
+
+  it("is the Kaplan–Meier median, Brookmeyer–Crowley CI, restricted mean and Wilson fraction", () => {
+    const data = timesToEvent([40, 60, 80, null, null], 1000);
+    const km = kaplanMeierMedian(data);
+    const rmst = restrictedMean(data, 1000);
+    expect(signal).toMatchObject({ n: 5, reached: 3, reachedFraction: 0.6, medianStep: 80, horizon: 1000 });
+    expect(signal.medianLo).toBe(km.lo);
+    expect(signal.medianHi).toBe(km.hi === Infinity ? null : km.hi);
+    // RMST = 40 + 0.8·20 + 0.6·20 + 0.4·920 = 436 = mean(min(T, 1000)) = (40 + 60 + 80 + 1000 + 1000)/5
+    expect(signal.rmst).toBeCloseTo(436, 12);
+    expect(signal.rmstLo).toBeCloseTo(rmst.lo, 12);
+    expect(signal.rmstLo).toBeCloseTo(meanInterval([40, 60, 80, 1000, 1000]).lo, 9);
+    expect(signal.meanStep).toBe(60);
+  });
+
+  it("stores an infinite median as null, read back as ∞ by paths", () => {
+    const none = summarize([10, null, null].map((signal, seed) => record({ seed, events: { spurious: 10, signal } }))).conditions[0];
+    expect(none.events.signal.medianStep).toBeNull();
+    expect(summaryValue(none, "events.signal.medianStep")).toBe(Infinity);
+    expect(summaryValue(none, "events.signal.rmst")).toBeCloseTo((10 + 1000 + 1000) / 3, 12);
+  });
+
+  it("counts a diverged run that had not reached the event as censored at the horizon", () => {
+    const diverged = { ...record({ seed: 9, events: { spurious: 10, signal: null } }), diverged: 30 };
+    const event = summarize([...records, diverged]).conditions[0].events.signal;
+    expect(event).toMatchObject({ n: 6, reached: 3, horizon: 1000 });
+    expect(event.rmst).toBeCloseTo((40 + 60 + 80 + 3000) / 6, 12);
+    expect(summarizeEvent([], 100)).toMatchObject({ n: 0, reachedFraction: 0, medianStep: null, rmst: null });
   });
 });
 
@@ -200,7 +206,7 @@ describe("paired comparison", () => {
   const a = [100, 110, 120, null, 90, 50].map((signal, seed) => record({ seed, events: { spurious: 1, signal } }));
   const b = [105, 110, 130, 200, null].map((signal, seed) => record({ seed, events: { spurious: 1, signal } }));
   b.push(record({ seed: 6, events: { spurious: 1, signal: 10 } }));
-  const paired = pairedComparison(a, b, "signal", "test");
+  const paired = pairedComparison(a, b, "signal");
 
   it("pairs runs by seed and counts later, earlier and tied", () => {
     expect(paired).toMatchObject({ pairs: 5, later: 3, earlier: 1, tied: 1, diff: 5 });
@@ -209,15 +215,22 @@ describe("paired comparison", () => {
   });
 
   it("stores infinite CI bounds as null with their sign", () => {
-    // A resample's median is −∞ (or +∞) when ≥ 3 of its 5 draws are: probability ≈ 0.058 > 2.5%.
+    // 5 pairs are too few for a 95% order-statistic CI (P(X = 0) = 1/32 > 2.5%): (−∞, +∞)
     expect(paired.lo).toBeNull();
     expect(paired.hi).toBeNull();
     expect(paired.infinite).toEqual({ lo: -1, hi: 1 });
   });
 
+  it("has the order-statistic CI of the median difference with enough pairs", () => {
+    // 10 seeds, d = 1 … 10: k = 2 → [d₍₂₎, d₍₉₎] = [2, 9]; 10 later → sign test 2/2¹⁰
+    const from = Array.from({ length: 10 }, (_, seed) => record({ seed, events: { spurious: 1, signal: 50 } }));
+    const to = Array.from({ length: 10 }, (_, seed) => record({ seed, events: { spurious: 1, signal: 51 + seed } }));
+    expect(pairedComparison(from, to, "signal")).toMatchObject({ pairs: 10, later: 10, diff: 5.5, lo: 2, hi: 9, pValue: 2 / 1024 });
+  });
+
   it("is empty without common seeds", () => {
-    expect(pairedComparison(a.slice(5), b.slice(5), "signal", "x")).toEqual({
-      pairs: 0, later: 0, earlier: 0, tied: 0, diff: null, lo: null, hi: null, pValue: null,
+    expect(pairedComparison(a.slice(5), b.slice(5), "signal")).toEqual({
+      pairs: 0, later: 0, earlier: 0, tied: 0, diff: null, lo: null, hi: null, pValue: null, pHolm: null,
     });
   });
 
@@ -234,27 +247,45 @@ describe("paired comparison", () => {
     // spurious: never → reached in all three: −∞ each, stored as null with its sign
     const spurious = summary.comparisons.find((c) => c.event === "spurious")!;
     expect(spurious.diff).toBeNull();
-    expect(spurious.infinite).toEqual({ diff: -1, lo: -1, hi: -1 });
-    expect(spurious.paired).toMatchObject({ pairs: 3, later: 0, earlier: 3, diff: null, infinite: { diff: -1, lo: -1, hi: -1 } });
+    expect(spurious.infinite).toEqual({ diff: -1 });
+    expect(spurious.paired).toMatchObject({ pairs: 3, later: 0, earlier: 3, diff: null, infinite: { diff: -1, lo: -1, hi: 1 } });
   });
 });
 
-describe("Welch difference of means", () => {
-  const v = (n: number, mean: number, sd: number): ValueSummary => ({ n, mean, sd, lo: null, hi: null });
+describe("unpaired event comparisons", () => {
+  const grid = { lambda: [0, 0.5] };
+  const records = [
+    ...[30, 40, 50, 60].map((signal, seed) => record({ condition: { lambda: 0 }, seed, events: { spurious: null, signal } })),
+    ...[70, 80, null, null].map((signal, seed) => record({ condition: { lambda: 0.5 }, seed: seed + 10, events: { spurious: 20, signal } })),
+  ];
+  const summary = summarize(records, grid);
+  const signal = summary.comparisons.find((c) => c.event === "signal")!;
 
-  it("is mean(b) − mean(a) ± 1.96·√(sd_a²/n_a + sd_b²/n_b) with a normal p-value", () => {
-    const d = welchDifference(v(4, 1, 0.5), v(9, 2, 0.3))!;
-    // se = √(0.25/4 + 0.09/9) = 0.26925824; z = 3.7139; p = erfc(z/√2)
-    expect(d.diff).toBe(1);
-    expect(d.lo).toBeCloseTo(0.4722635463601893, 10);
-    expect(d.hi).toBeCloseTo(1.5277364536398106, 10);
-    expect(d.pValue).toBeCloseTo(0.00020408400998040736, 6);
+  it("has the KM median difference, the exact log-rank test, Fisher's test and the RMST difference", () => {
+    // medians: Ŝ = 0.75, 0.5 at 30, 40 → 40; 70, 80 then censored: Ŝ = 0.75, 0.5 → 80. Δ = 40
+    expect(signal.diff).toBe(40);
+    // completely separated 4 vs 4: the observed split and ties at its |Z| among C(8, 4) = 70
+    expect(signal.exact).toBe(true);
+    expect(signal.logRankZ!).toBeLessThan(0);
+    expect(signal.pValue!).toBeCloseTo(2 / 70, 12);
+    // Fisher 4/4 vs 2/4: p = 0.4286 (scipy.stats.fisher_exact([[4, 0], [2, 2]]))
+    expect(signal.fisherP).toBeCloseTo(3 / 7, 12);
+    // RMST (horizon 1000): 45 vs (70 + 80 + 1000 + 1000)/4 = 537.5
+    expect(signal.rmstDiff).toBeCloseTo(492.5, 12);
+    expect(signal.paired.pairs).toBe(0);
   });
 
-  it("needs two values per side; a zero se gives the point and p 0 or 1", () => {
-    expect(welchDifference(v(1, 1, 0), v(9, 2, 0.3))).toBeNull();
-    expect(welchDifference(v(3, 1, 0), v(3, 1, 0))).toEqual({ diff: 0, lo: 0, hi: 0, pValue: 1 });
-    expect(welchDifference(v(3, 1, 0), v(3, 2, 0))).toEqual({ diff: 1, lo: 1, hi: 1, pValue: 0 });
+  it("Holm-adjusts each test over the study's comparisons", () => {
+    const spurious = summary.comparisons.find((c) => c.event === "spurious")!;
+    const ps = [signal.pValue!, spurious.pValue!].sort((x, y) => x - y);
+    const holm = [Math.min(1, 2 * ps[0]), Math.max(Math.min(1, 2 * ps[0]), ps[1])];
+    expect([signal.pHolm, spurious.pHolm].sort((x, y) => x! - y!)).toEqual(holm);
+    expect(signal.fisherHolm).toBeGreaterThanOrEqual(signal.fisherP);
+  });
+
+  it("is read by compare paths", () => {
+    const path = validateSummaryPath("compare.lambda.events.signal.pValue", "test", DEFAULT_EVENTS, grid);
+    expect(path).toEqual({ section: "compareEvent", key: "lambda", event: "signal", field: "pValue" });
   });
 });
 

@@ -7,7 +7,7 @@ import { isScalarMetric, type ScalarMetric } from "../kernel/metricNames.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { canonicalJson } from "../store/configHash.js";
 import { renderChart } from "./charts.js";
-import type { Comparison, ConditionSummary, EventSummary, InfiniteSigns, OrderSummary, StudySummary, ValueSummary } from "./summary.js";
+import type { Comparison, ConditionSummary, EventSummary, InfiniteSigns, OrderSummary, StudySummary, ValueSummary } from "./summaryTypes.js";
 import { STANDARD_CHARTS } from "./trajectoryCharts.js";
 
 export interface ReportConfig {
@@ -78,16 +78,33 @@ function formatEventStep(x: number | null, n: number): string {
   return n > 0 ? "∞" : "—";
 }
 
-/** "120 [100, 150]": median event step with its 95% bootstrap CI. */
+/** "120 [100, 150]": Kaplan–Meier median event step with its Brookmeyer–Crowley 95% CI. */
 export function formatEventMedian(e: EventSummary): string {
   if (e.n === 0) return "—";
   return `${formatEventStep(e.medianStep, e.n)} [${formatEventStep(e.medianLo, e.n)}, ${formatEventStep(e.medianHi, e.n)}]`;
 }
 
-/** "0.912 [0.9, 0.93]": mean with its 95% bootstrap CI. */
+/** Below this many values a Student t CI leans on normality: such cells are marked with SMALL_SAMPLE_MARK. */
+export const SMALL_SAMPLE = 10;
+const SMALL_SAMPLE_MARK = "†";
+const SMALL_SAMPLE_NOTE =
+  `${SMALL_SAMPLE_MARK} fewer than ${SMALL_SAMPLE} values: the Student t interval assumes near-normal values and is wide; read it with care.`;
+
+/** "0.912 [0.9, 0.93]": mean with its 95% Student t CI, marked † when n < 10. */
 export function formatMeanCI(v: ValueSummary | undefined): string {
   if (v === undefined || v.mean === null) return "—";
-  return `${formatValue(v.mean)} [${formatValue(v.lo)}, ${formatValue(v.hi)}]`;
+  const mark = v.n < SMALL_SAMPLE ? SMALL_SAMPLE_MARK : "";
+  return `${formatValue(v.mean)} [${formatValue(v.lo)}, ${formatValue(v.hi)}]${mark}`;
+}
+
+/** The † note, when some condition has fewer than SMALL_SAMPLE runs; "" otherwise. */
+function smallSampleNote(summary: StudySummary): string {
+  return summary.conditions.some((c) => c.runs < SMALL_SAMPLE) ? `\n\n**Warning:** ${SMALL_SAMPLE_NOTE}` : "";
+}
+
+/** "0.0123 (0.049)": a raw p-value and its Holm-adjusted value. */
+function formatPHolm(p: number | null, holm: number | null): string {
+  return `${formatPValue(p)} (${formatPValue(holm)})`;
 }
 
 function formatPValue(p: number | null): string {
@@ -206,7 +223,7 @@ export function headlineTable(summary: StudySummary): string {
     textTable(header, rows),
     "",
     `events: ${events}`,
-    "∞ = the median run never reached the event (censored runs count as +∞); finals are means over seeds (CIs in report.md)",
+    "steps are Kaplan–Meier medians (∞: fewer than half the runs reached the event); finals are means over seeds (CIs in report.md)",
   ].join("\n");
 }
 
@@ -404,7 +421,7 @@ function checkpointsSection(summary: StudySummary, config: ReportConfig): string
     return [`### ${metric}`, "", markdownTable(["condition", ...steps.map((step) => `step ${step}`)], rows)].join("\n");
   });
   return [
-    "Mean across seeds at the checkpoint steps (0 and 1, 2, 5, 10, 20, 50, 100, … where evaluated) with a 95% bootstrap CI; " +
+    "Mean across seeds at the checkpoint steps (0 and 1, 2, 5, 10, 20, 50, 100, … where evaluated) with a 95% Student t CI; " +
       "check rules read every metric here as `at<step>.<metric>.<field>`, and its change since step 0 as `change<step>.<metric>.<field>`.",
     "",
     tables.join("\n\n"),
@@ -420,10 +437,16 @@ function formatDiffBound(bound: number | null, other: number | null, which: "lo"
   return diffSign < 0 ? "-∞" : "+∞";
 }
 
-/** "1.5 [0, 3]" for a (paired or unpaired) difference of medians, ± ∞ spelled out. */
+/** "1.5 [0, 3]" for a paired difference of medians, ± ∞ spelled out. */
 function formatDiffCI(diff: number | null, lo: number | null, hi: number | null, diffSign: number, infinite?: InfiniteSigns): string {
   const d = diff !== null ? formatStep(diff) : diffSign < 0 ? "-∞" : "+∞";
   return `${d} [${formatDiffBound(lo, hi, "lo", diffSign, infinite)}, ${formatDiffBound(hi, lo, "hi", diffSign, infinite)}]`;
+}
+
+/** A difference in steps that may be null = ±∞ (its sign from `sign`). */
+function formatSignedStep(x: number | null, sign: number): string {
+  if (x !== null) return formatStep(x);
+  return sign < 0 ? "-∞" : "+∞";
 }
 
 function comparisonsSection(summary: StudySummary): string {
@@ -438,26 +461,28 @@ function comparisonsSection(summary: StudySummary): string {
     const fromMedian = from === undefined ? "—" : formatEventStep(from.medianStep, from.n);
     const toMedian = to === undefined ? "—" : formatEventStep(to.medianStep, to.n);
     // Δ is null only when exactly one median is ∞ (∞ − ∞ is stored as 0): its sign says which.
-    const diffSign = cmp.infinite?.diff ?? (cmp.diff !== null ? Math.sign(cmp.diff) : from?.medianStep === null ? -1 : 1);
+    const diffSign = cmp.infinite?.diff ?? (from?.medianStep === null ? -1 : 1);
     const others = gridKeys.filter((k) => k !== cmp.key).map((k) => `${k}=${formatParam(cmp.from[k])}`).join(", ");
     const p = cmp.paired;
     const paired =
-      p === undefined || p.pairs === 0
+      p.pairs === 0
         ? ["—", "—", "—"]
         : [
             formatDiffCI(p.diff, p.lo, p.hi, p.infinite?.diff ?? Math.sign(p.diff ?? 0), p.infinite),
             `${p.later}/${p.earlier}/${p.tied}`,
-            formatPValue(p.pValue),
+            formatPHolm(p.pValue, p.pHolm),
           ];
+    const rmst = cmp.rmstDiff === null ? "—" : `${formatValue(cmp.rmstDiff)} [${formatValue(cmp.rmstLo)}, ${formatValue(cmp.rmstHi)}]`;
     return [
       cmp.key,
       `${formatParam(cmp.from[cmp.key])} → ${formatParam(cmp.to[cmp.key])}`,
       ...(gridKeys.length > 1 ? [others] : []),
       cmp.event,
-      fromMedian,
-      toMedian,
-      formatDiffCI(cmp.diff, cmp.lo, cmp.hi, diffSign, cmp.infinite),
-      formatPValue(cmp.pValue),
+      `${fromMedian} → ${toMedian}`,
+      formatSignedStep(cmp.diff, diffSign),
+      rmst,
+      formatPHolm(cmp.pValue, cmp.pHolm),
+      formatPHolm(cmp.fisherP, cmp.fisherHolm),
       ...paired,
     ];
   });
@@ -466,24 +491,61 @@ function comparisonsSection(summary: StudySummary): string {
     "from → to",
     ...(gridKeys.length > 1 ? ["at"] : []),
     "event",
-    "median from",
-    "median to",
-    "Δ median steps [95% CI]",
-    "p",
+    "median steps",
+    "Δ median",
+    "Δ RMST [95% CI]",
+    "log-rank p (Holm)",
+    "Fisher p (Holm)",
     "paired Δ [95% CI]",
     "later/earlier/tied",
-    "sign-test p",
+    "sign-test p (Holm)",
   ];
   return [
     markdownTable(header, rows, ["left", "left", ...(gridKeys.length > 1 ? (["left"] as Align[]) : []), "left"]),
     "",
-    "Δ = median(to) − median(from) in steps, with a 95% bootstrap CI and a two-sided permutation-test p-value. " +
-      "Censored runs count as +∞, so Δ = 0 with both medians ∞ means neither condition reached the event; " +
-      "an infinite CI bound means the resampled medians were not finite there.",
+    "Median steps are Kaplan–Meier medians (∞: fewer than half the runs reached the event within the horizon); " +
+      "Δ median = median(to) − median(from) (∞ − ∞ = 0). Δ RMST is the difference of restricted mean times to the event " +
+      "(the area under the Kaplan–Meier curve up to the horizon, so censored runs count for their whole horizon) with a " +
+      "95% Welch–Satterthwaite t CI. The log-rank p is two-sided, from relabelling the runs of the two conditions " +
+      "(every relabelling when there are at most 20 000, else 9 999 seeded random ones); Fisher's exact test compares " +
+      "the reached fractions.",
     "",
     "Paired: the same seed in both conditions shares its initialisation, training stream and test set, so per seed " +
-      "d = step(to) − step(from); paired Δ is the median of d with a 95% bootstrap CI over seeds, later/earlier/tied count " +
-      "the seeds with d > 0, d < 0, d = 0, and the p-value is a two-sided exact sign test (ties dropped).",
+      "d = step(to) − step(from) (a run that never reached the event counts as +∞); paired Δ is the median of d with the " +
+      "distribution-free order-statistic 95% CI, later/earlier/tied count the seeds with d > 0, d < 0, d = 0, and the " +
+      "p-value is a two-sided exact sign test (ties dropped).",
+    "",
+    `Multiplicity: each p-value is followed by its Holm-adjusted value over the ${summary.comparisons.length} comparisons ` +
+      "of this table (one family per test).",
+  ].join("\n");
+}
+
+/** Per condition and event: reached fraction, Kaplan–Meier median and restricted mean time to the event. */
+function timeToEventTable(summary: StudySummary): string {
+  const eventNames = Object.keys(summary.events);
+  const rows = summary.conditions.flatMap((c) =>
+    eventNames.map((name) => {
+      const e = c.events[name];
+      if (e === undefined) return [conditionLabel(c.condition), name, "—", "—", "—", "—", "—"];
+      return [
+        conditionLabel(c.condition),
+        name,
+        `${e.reached}/${e.n}`,
+        `${formatValue(e.reachedFraction)} [${formatValue(e.reachedLo)}, ${formatValue(e.reachedHi)}]`,
+        formatEventMedian(e),
+        e.rmst === null ? "—" : `${formatValue(e.rmst)} [${formatValue(e.rmstLo)}, ${formatValue(e.rmstHi)}]`,
+        String(e.horizon),
+      ];
+    }),
+  );
+  return [
+    markdownTable(["condition", "event", "reached", "fraction [95% CI]", "KM median [95% CI]", "RMST [95% CI]", "horizon"], rows, ["left", "left"]),
+    "",
+    "Event steps are right-censored at the horizon (the runs' last step); a run that diverged before reaching an event " +
+      "counts as never reaching it. Fraction: Wilson 95% CI. KM median: the first step at which the Kaplan–Meier " +
+      "estimate of the share of runs yet to reach the event is ≤ 1/2, with the Brookmeyer–Crowley 95% CI (log-log " +
+      "bands; ∞: not bounded within the horizon). RMST: the restricted mean step of the event, ∫₀^horizon Ŝ(t) dt, " +
+      "with a 95% t CI (n − 1 degrees of freedom; the Student t CI of mean(min(step, horizon)) when every run reached it).",
   ].join("\n");
 }
 
@@ -522,15 +584,15 @@ function divergenceSection(summary: StudySummary, records: readonly RunRecord[])
         else horizons.set(r.params.steps, (horizons.get(r.params.steps) ?? 0) + 1);
       }
       const parts = [...horizons].sort((a, b) => a[0] - b[0]).map(([steps, count]) => `${count} censored at step ${steps}`);
-      if (censoredByDivergence > 0) parts.push(`${censoredByDivergence} stopped by divergence`);
+      if (censoredByDivergence > 0) parts.push(`${censoredByDivergence} stopped by divergence, counted as censored at the horizon`);
       lines.push(`- ${e}: never reached by ${neverReached.length} of ${runs.length} runs (${parts.join(", ")})`);
     }
     return [`**${conditionLabel(c.condition)}**`, "", ...lines].join("\n");
   });
   return [
-    "A run that never reaches an event within its steps is censored: it counts as +∞ in the medians above, " +
-      "so a median or a CI bound shown as ∞ means too few runs reached the event. A run that diverged " +
-      "(non-finite loss or weight) stops at that step.",
+    "A run that never reaches an event within its steps is censored at its horizon, so a median or a CI bound shown " +
+      "as ∞ means too few runs reached the event. A run that diverged (non-finite loss or weight) stops at that step; " +
+      "for an event it had not reached it counts as never reaching it (censored at the horizon), since it no longer can.",
     "",
     blocks.join("\n\n"),
   ].join("\n");
@@ -576,9 +638,13 @@ export function renderReport(input: ReportInput): string {
     "",
     markdownTable(header, rows),
     "",
-    `Per condition: for each event (${eventNames.join(", ")}), the median step over seeds with a 95% percentile ` +
-      "bootstrap CI (censored runs count as +∞, so ∞ means the median run never reached it) and how many runs " +
-      "reached it; final metrics are means over seeds at the last step with a 95% bootstrap CI.",
+    `Per condition: for each event (${eventNames.join(", ")}), the Kaplan–Meier median step with its Brookmeyer–Crowley ` +
+      "95% CI (∞: fewer than half the runs reached it within the horizon) and how many runs reached it; final metrics " +
+      "are means over seeds at the last step with a 95% Student t CI." + smallSampleNote(summary),
+    "",
+    "## Time to event",
+    "",
+    timeToEventTable(summary),
     "",
     "## Rates",
     "",

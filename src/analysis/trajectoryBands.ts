@@ -1,6 +1,6 @@
 // Per evaluated step, the median and the 10th/90th percentiles of a metric across seeds (SPEC §4).
 import type { ScalarMetric, TrajectoryPoint } from "../kernel/metricNames.js";
-import { percentileBand } from "./statistics.js";
+import { percentileBand } from "./statistics/index.js";
 
 export interface TrajectoryBand {
   steps: number[];

@@ -1,26 +1,39 @@
-// `shortcut-bench check <dir>`: threshold rules and/or a baseline over a study's summary.json
-// (SPEC §5). One PASS/FAIL line per check, then "N passed, M failed"; exit 0 all pass, 1 any fails,
-// 2 on bad input (InputError).
+// `shortcut-bench check <dir>`: threshold rules over a study's summary.json and/or the baseline
+// test over its event-steps.json (SPEC §5). One PASS/FAIL line per check, then "N passed, M failed";
+// exit 0 all pass, 1 any fails, 2 on bad input (InputError).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Argv } from "yargs";
-import { checkTally, runBaselineChecks, runThresholdChecks, type CheckResult } from "../analysis/check.js";
-import type { StudySummary } from "../analysis/summary.js";
+import { runBaselineGate } from "../analysis/baselineGate.js";
+import { checkTally, runThresholdChecks, type CheckResult } from "../analysis/check.js";
+import { readEventSteps } from "../analysis/eventSteps.js";
+import type { StudySummary } from "../analysis/summaryTypes.js";
 import { InputError } from "../config/inputError.js";
 import { loadThresholdsFile, validateCheckRules, type CheckRule } from "../config/studyConfig.js";
 import { isPlainObject } from "../config/validateParams.js";
 import { readResolvedConfig } from "../study/resolvedConfig.js";
 
-export const DEFAULT_TOLERANCE = 0.25;
+export const DEFAULT_TOLERANCE = 0;
+export const DEFAULT_ALPHA = 0.05;
 
 export function checkCommandBuilder(yargs: Argv) {
   return yargs
     .positional("dir", { type: "string", describe: "results directory holding summary.json" })
     .option("thresholds", { type: "string", describe: "JSON5 file of check rules (default: the config's own checks)" })
-    .option("baseline", { type: "string", describe: "results directory to compare median event steps against" })
+    .option("baseline", {
+      type: "string",
+      describe:
+        "results directory to test against: one-sided stratified log-rank test over conditions × events, " +
+        "permuting seeds (paired when both ran the same seeds); fails when learning got slower",
+    })
+    .option("alpha", { type: "string", describe: `level of the baseline test (default ${DEFAULT_ALPHA})` })
     .option("tolerance", {
       type: "string",
-      describe: `relative slowdown of a median event step allowed against --baseline (default ${DEFAULT_TOLERANCE})`,
+      describe: `non-inferiority margin of the baseline test: a slowdown by at most this factor is allowed (0.1 = 10%; default ${DEFAULT_TOLERANCE})`,
+    })
+    .option("allow-partial", {
+      type: "boolean",
+      describe: "run the baseline test even when a side has runs missing against its config, or the two share no condition",
     });
 }
 
@@ -50,9 +63,19 @@ function parseTolerance(raw: unknown): number {
   const text = String(raw);
   const tolerance = Number(text);
   if (Array.isArray(raw) || text.trim() === "" || !Number.isFinite(tolerance) || tolerance < 0) {
-    throw new InputError(`--tolerance must be a number ≥ 0 (0.25 allows 25% slower), got '${text}'`, { key: "tolerance" });
+    throw new InputError(`--tolerance must be a number ≥ 0 (0.1 allows 10% slower), got '${text}'`, { key: "tolerance" });
   }
   return tolerance;
+}
+
+function parseAlpha(raw: unknown): number {
+  if (raw === undefined) return DEFAULT_ALPHA;
+  const text = String(raw);
+  const alpha = Number(text);
+  if (Array.isArray(raw) || text.trim() === "" || !(alpha > 0 && alpha < 1)) {
+    throw new InputError(`--alpha must be a number in (0, 1), e.g. 0.05, got '${text}'`, { key: "alpha" });
+  }
+  return alpha;
 }
 
 export async function checkCommand(argv: Record<string, unknown>): Promise<number> {
@@ -60,6 +83,8 @@ export async function checkCommand(argv: Record<string, unknown>): Promise<numbe
   if (!existsSync(dir)) throw new InputError(`${dir}: no such directory`, { file: dir });
   const summary = readSummary(dir);
   const tolerance = parseTolerance(argv.tolerance);
+  const alpha = parseAlpha(argv.alpha);
+  const allowPartial = argv.allowPartial === true || argv["allow-partial"] === true;
   const thresholdsFile = argv.thresholds as string | undefined;
   const baselineDir = argv.baseline as string | undefined;
 
@@ -86,7 +111,8 @@ export async function checkCommand(argv: Record<string, unknown>): Promise<numbe
   const results: CheckResult[] = runThresholdChecks(summary, rules, paramsOf);
   if (baselineDir !== undefined) {
     if (!existsSync(baselineDir)) throw new InputError(`${baselineDir}: no such directory (--baseline)`, { file: baselineDir });
-    results.push(...runBaselineChecks(summary, readSummary(baselineDir), tolerance));
+    const gate = runBaselineGate(readEventSteps(dir), readEventSteps(baselineDir), { alpha, tolerance, allowPartial }, baselineDir);
+    results.push(...gate);
   }
   for (const r of results) process.stdout.write(`${r.line}\n`);
   const tally = checkTally(results);

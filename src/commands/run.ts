@@ -7,7 +7,8 @@ import { checkParamConsistency, parseFlagValue } from "../config/validateParams.
 import { DEFAULT_EVENTS } from "../kernel/events.js";
 import type { StudyConfig } from "../config/studyConfig.js";
 import type { RunRecord } from "../store/runRecord.js";
-import { medianWithCensoring, percentileBand } from "../analysis/statistics.js";
+import { kaplanMeierMedian, percentileBand } from "../analysis/statistics/index.js";
+import { horizonOf, timeToEvent } from "../analysis/summary.js";
 import { trajectoryCharts } from "../analysis/trajectoryCharts.js";
 import { parseEngineFlags, parseSeedCount, withEngineFlags } from "./engineOptions.js";
 import { runStudy } from "../study/runStudy.js";
@@ -84,13 +85,13 @@ export interface SeedSummary {
 
 const HEADLINE_FINALS = ["wga", "coefSpurious", "coefSignal"] as const;
 
-/** Medians over seeds: event steps (never-reached counts as +∞, shown as null) and final metrics. */
+/** Medians over seeds: event steps (Kaplan–Meier; not reached by half the runs is +∞, shown as null) and final metrics. */
 export function summarizeSeeds(records: readonly RunRecord[], wallSeconds: number): SeedSummary {
   const events: SeedSummary["events"] = {};
   for (const name of Object.keys(DEFAULT_EVENTS)) {
-    const steps = records.map((r) => r.events[name] ?? null);
-    const median = records.length > 0 ? medianWithCensoring(steps) : Infinity;
-    events[name] = { median: Number.isFinite(median) ? median : null, reached: steps.filter((s) => s !== null).length };
+    const times = records.map((r) => timeToEvent(r, name, horizonOf(records)));
+    const median = records.length > 0 ? kaplanMeierMedian(times).median : Infinity;
+    events[name] = { median: Number.isFinite(median) ? median : null, reached: times.filter((t) => t.observed).length };
   }
   const final: Record<string, number> = {};
   for (const metric of HEADLINE_FINALS) {

@@ -68,6 +68,13 @@ export const MODEL_KEYS: readonly KeySpec[] = [
   { key: "seed", type: "integer", default: 0, min: 0, max: MAX_SEED, description: "random seed of the run (set per run by the study)" },
 ];
 
+/**
+ * The grid key whose values are objects of model keys applied together — one per variant of the
+ * model, e.g. `variant: [{}, { activation: "leaky" }, { trainSize: 256, batch: 256 }]` — where a
+ * cartesian product of single keys would be too many conditions. Its keys may not be grid keys too.
+ */
+export const VARIANT_KEY = "variant";
+
 export const MODEL_KEY_NAMES: readonly ModelKey[] = MODEL_KEYS.map((k) => k.key);
 
 export function keySpec(key: string): KeySpec | undefined {

@@ -6,20 +6,10 @@
 // (finite numbers, known event names in check paths, cross-key rules).
 import { COMPARISONS } from "../kernel/events.js";
 import { SCALAR_METRICS } from "../kernel/metricNames.js";
-import { MAX_SEED, MODEL_KEYS, type KeySpec } from "./modelKeys.js";
+import { summaryPathPattern } from "../analysis/summaryPaths.js";
+import { MAX_SEED, MODEL_KEYS, VARIANT_KEY, type KeySpec } from "./modelKeys.js";
 import { SCHEMA_ID } from "../packageFiles.js";
-import {
-  EVENT_COMPARISON_FIELDS,
-  EVENT_NAME_PATTERN,
-  EVENT_SUMMARY_FIELDS,
-  MAX_SEED_COUNT,
-  NAME_PATTERN,
-  ORDER_SUMMARY_FIELDS,
-  SUMMARY_RATE_NAMES,
-  VALUE_COMPARISON_FIELDS,
-  VALUE_SUMMARY_FIELDS,
-  VARIANT_KEY,
-} from "./studyConfig.js";
+import { EVENT_NAME_PATTERN, MAX_SEED_COUNT, NAME_PATTERN } from "./studyConfig.js";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -49,22 +39,6 @@ const CONFIG_KEYS = MODEL_KEYS.filter((spec) => spec.key !== "seed");
 
 function objectOf(properties: Record<string, JsonSchema>, extra: JsonSchema = {}): JsonSchema {
   return { type: "object", ...extra, properties, additionalProperties: false };
-}
-
-function summaryPathPattern(): string {
-  const alternatives = (names: readonly string[]) => `(${names.join("|")})`;
-  const eventName = EVENT_NAME_PATTERN.source.replace(/^\^|\$$/g, "");
-  // <section>.<name> of the sections that can also be compared
-  const eventQuantity = `events\\.${eventName}`;
-  const valueQuantity = `(final|at\\d+|change\\d+)\\.${alternatives(SCALAR_METRICS)}|rates\\.${alternatives(SUMMARY_RATE_NAMES)}`;
-  const gridKey = alternatives(CONFIG_KEYS.map((spec) => spec.key));
-  return (
-    `^(${eventQuantity}\\.${alternatives(EVENT_SUMMARY_FIELDS)}` +
-    `|(${valueQuantity})\\.${alternatives(VALUE_SUMMARY_FIELDS)}` +
-    `|order\\.${eventName}\\.${eventName}\\.${alternatives(ORDER_SUMMARY_FIELDS)}` +
-    `|compare\\.${gridKey}\\.${eventQuantity}\\.${alternatives(EVENT_COMPARISON_FIELDS)}` +
-    `|compare\\.${gridKey}\\.(${valueQuantity})\\.${alternatives(VALUE_COMPARISON_FIELDS)})$`
-  );
 }
 
 /** JSON Schema (draft-07) of a study config. */
@@ -141,7 +115,7 @@ export function studyConfigJsonSchema(): JsonSchema {
             where: objectOf(modelKeys, { description: "the conditions the rule applies to (all when absent)" }),
             metric: {
               type: "string",
-              pattern: summaryPathPattern(),
+              pattern: summaryPathPattern(EVENT_NAME_PATTERN),
               description:
                 "summary path: events.<event>.<n|reached|reachedFraction|reachedLo|reachedHi|medianStep|medianLo|medianHi|meanStep|sdStep>; " +
                 "final.<metric>.<n|mean|sd|lo|hi>; rates.<spuriousRate|signalRate|rateGap>.<…> (rateGap = spuriousRate − signalRate per run); " +

@@ -7,7 +7,9 @@ import { COMPARISONS, DEFAULT_EVENTS, type Comparison, type EventSpec } from "..
 import { SCALAR_METRICS, isScalarMetric } from "../kernel/metricNames.js";
 import { canonicalJson } from "../store/configHash.js";
 import { InputError, suggestionFor } from "./inputError.js";
-import { MAX_SEED, MODEL_KEY_NAMES, resolveParams, type ModelParams } from "./modelKeys.js";
+import { isComparePath, SUMMARY_PATH_FORMS, validateSummaryPath } from "../analysis/summaryPaths.js";
+import { isEvalStep } from "../pool/layout.js";
+import { MAX_SEED, MODEL_KEY_NAMES, VARIANT_KEY, resolveParams, type ModelParams } from "./modelKeys.js";
 import {
   checkKeyValue,
   checkParamConsistency,
@@ -27,7 +29,7 @@ export type Condition = Record<string, unknown>;
 export interface CheckRule {
   /** Model key → value; the rule applies to the conditions that have these values. */
   where: Record<string, unknown>;
-  /** A summary path, e.g. `events.signal.reachedFraction` (see SUMMARY_PATH_FORMS). */
+  /** A summary path, e.g. `events.signal.reachedFraction` (see analysis/summaryPaths.ts). */
   metric: string;
   op: Comparison;
   value: number;
@@ -47,100 +49,6 @@ export interface StudyConfig {
   /** Extra charts: each a list of scalar metric names drawn together. */
   charts: string[][];
   checks: CheckRule[];
-}
-
-// Summary paths that check rules may name; the summary code shares these lists.
-export const EVENT_SUMMARY_FIELDS = [
-  "n",
-  "reached",
-  "reachedFraction",
-  "reachedLo",
-  "reachedHi",
-  "medianStep",
-  "medianLo",
-  "medianHi",
-  "meanStep",
-  "sdStep",
-] as const;
-export type EventSummaryField = (typeof EVENT_SUMMARY_FIELDS)[number];
-
-/** Fields of the summary of a number across seeds (final metrics and rates). */
-export const VALUE_SUMMARY_FIELDS = ["n", "mean", "sd", "lo", "hi"] as const;
-export type ValueSummaryField = (typeof VALUE_SUMMARY_FIELDS)[number];
-
-export const RATE_NAMES = ["spuriousRate", "signalRate"] as const;
-export type RateName = (typeof RATE_NAMES)[number];
-
-/** Rates in a summary: the two of each run and their paired difference `rateGap` = spuriousRate − signalRate. */
-export const SUMMARY_RATE_NAMES = [...RATE_NAMES, "rateGap"] as const;
-export type SummaryRateName = (typeof SUMMARY_RATE_NAMES)[number];
-
-/** Fields of `order.<first>.<second>`: how often one event came strictly before another in a run. */
-export const ORDER_SUMMARY_FIELDS = ["n", "both", "before", "fraction", "lo", "hi", "onlyFirst", "onlySecond", "neither"] as const;
-export type OrderSummaryField = (typeof ORDER_SUMMARY_FIELDS)[number];
-
-/**
- * Fields of `compare.<key>.events.<event>`: the unpaired difference of median event steps (diff, lo,
- * hi, pValue) and the seed-paired one (pairs, later, earlier, tied, pairedDiff, pairedLo, pairedHi, pairedP).
- */
-export const EVENT_COMPARISON_FIELDS = [
-  "diff",
-  "lo",
-  "hi",
-  "pValue",
-  "pairs",
-  "later",
-  "earlier",
-  "tied",
-  "pairedDiff",
-  "pairedLo",
-  "pairedHi",
-  "pairedP",
-] as const;
-export type EventComparisonField = (typeof EVENT_COMPARISON_FIELDS)[number];
-
-/** Fields of `compare.<key>.<final|rates|at<step>|change<step>>.<name>`: difference of means (Welch). */
-export const VALUE_COMPARISON_FIELDS = ["diff", "lo", "hi", "pValue"] as const;
-export type ValueComparisonField = (typeof VALUE_COMPARISON_FIELDS)[number];
-
-/** Sections whose entries are ValueSummaries (mean, sd and CI across seeds). */
-export type ValueSection = "final" | "rates" | "at" | "change";
-
-/** What a compare path compares: an event's steps, or a value section's entry. */
-export type ComparedQuantity =
-  | { section: "events"; event: string }
-  | { section: ValueSection; step: number | null; name: string };
-
-/** A parsed summary path (see SUMMARY_PATH_FORMS). `step` is set for the at<step> and change<step> sections. */
-export type SummaryPath =
-  | { section: "events"; event: string; field: EventSummaryField }
-  | { section: ValueSection; step: number | null; name: string; field: ValueSummaryField }
-  | { section: "order"; first: string; second: string; field: OrderSummaryField }
-  | { section: "compare"; key: string; of: ComparedQuantity; field: EventComparisonField | ValueComparisonField };
-
-export const SUMMARY_PATH_FORMS =
-  "'events.<event>.<field>', 'final.<metric>.<field>', 'rates.<spuriousRate|signalRate|rateGap>.<field>', " +
-  "'at<step>.<metric>.<field>', 'change<step>.<metric>.<field>', 'order.<event>.<event>.<field>' or " +
-  "'compare.<grid key>.<one of those sections>.<name>.<comparison field>'";
-
-const SECTION_NAMES = ["events", "final", "rates", "at<step>", "change<step>", "order", "compare"];
-
-/**
- * Checkpoint steps, where the summary keeps every metric's mean and CI across seeds (`at<step>`) and
- * its change since step 0 (`change<step>`): step 0 and the steps 1, 2, 5, 10, 20, 50, 100, 200, 500, …
- * (a 1-2-5 series, about log-spaced) — of those, the ones a run evaluated.
- */
-export function isCheckpointStep(step: number): boolean {
-  if (!Number.isSafeInteger(step) || step < 0) return false;
-  if (step === 0) return true;
-  let mantissa = step;
-  while (mantissa % 10 === 0) mantissa /= 10;
-  return mantissa === 1 || mantissa === 2 || mantissa === 5;
-}
-
-/** Whether a run with these params evaluates its metrics at `step` (step 0, every evalEvery, and the last). */
-export function isEvaluatedStep(params: Pick<ModelParams, "steps" | "evalEvery">, step: number): boolean {
-  return step === 0 || step === params.steps || (step > 0 && step < params.steps && step % params.evalEvery === 0);
 }
 
 const TOP_LEVEL_KEYS = ["$schema", "name", "description", "base", "grid", "seeds", "events", "charts", "checks"];
@@ -211,8 +119,8 @@ function checkRulesAgainstConditions(config: StudyConfig, where: Where): void {
   config.checks.forEach((rule, i) => {
     const at = childOf(childOf(where, i), "metric");
     const path = validateSummaryPath(rule.metric, at, config.events, config.grid);
-    const of = path.section === "compare" ? path.of : path;
-    if (path.section === "compare") {
+    const of = path.section === "compareValue" ? path.of : path;
+    if (isComparePath(path)) {
       const values = config.grid[path.key];
       if (Object.hasOwn(rule.where, path.key) && rule.where[path.key] === values[values.length - 1]) {
         fail(childOf(childOf(where, i), "where"), `${path.key}: ${show(rule.where[path.key])} is the last value of grid.${path.key}; '${rule.metric}' compares a condition with the next value`);
@@ -225,7 +133,7 @@ function checkRulesAgainstConditions(config: StudyConfig, where: Where): void {
       const matches = Object.entries(rule.where).every(([key, value]) =>
         Object.hasOwn(condition, key) ? condition[key] === value : (params as unknown as Record<string, unknown>)[key] === value,
       );
-      if (matches && !isEvaluatedStep(params, step)) {
+      if (matches && !(step <= params.steps && isEvalStep(params, step))) {
         fail(at, `step ${step} of '${rule.metric}' is not evaluated in ${Object.keys(condition).length === 0 ? "the base condition" : describeCondition(condition)} (evalEvery ${params.evalEvery}, steps ${params.steps})`);
       }
     }
@@ -265,12 +173,7 @@ export function paramsFor(config: Pick<StudyConfig, "base">, condition: Conditio
   return resolveParams({ ...config.base, ...(conditionParams(condition) as Partial<ModelParams>), seed });
 }
 
-/**
- * The grid key whose values are objects of model keys applied together — one per variant of the
- * model, e.g. `variant: [{}, { activation: "leaky" }, { trainSize: 256, batch: 256 }]` — where a
- * cartesian product of single keys would be too many conditions. Its keys may not be grid keys too.
- */
-export const VARIANT_KEY = "variant";
+export { VARIANT_KEY };
 
 /** A condition's model keys: its grid values with the keys of its variant (if any) spread in. */
 export function conditionParams(condition: Condition): Record<string, unknown> {
@@ -331,86 +234,6 @@ export function validateCheckRules(
     }
     return rule;
   });
-}
-
-/**
- * Parses and checks a summary path (SUMMARY_PATH_FORMS) against the study's events and, when known,
- * its grid (a compare path names a grid key with two or more values); throws an InputError at
- * `where` naming what is wrong, with the nearest valid name.
- */
-export function validateSummaryPath(
-  path: string,
-  where: Where,
-  events: Readonly<Record<string, EventSpec>>,
-  grid?: Readonly<Record<string, readonly unknown[]>>,
-): SummaryPath {
-  const parts = path.split(".");
-  const choose = <T extends string>(kind: string, value: string, allowed: readonly T[]): T => {
-    if (!(allowed as readonly string[]).includes(value)) fail(where, `unknown ${kind} '${value}' in '${path}'${suggestionFor(value, allowed)}`);
-    return value as T;
-  };
-  const eventNames = Object.keys(events);
-
-  /** `<section>.<name>` of an events or value section (the part of a path before its field). */
-  const quantity = (sectionToken: string, name: string): ComparedQuantity => {
-    const stepSection = /^(at|change)(\d+)$/.exec(sectionToken);
-    if (stepSection !== null) {
-      const section = stepSection[1] as "at" | "change";
-      const step = Number(stepSection[2]);
-      if (!isCheckpointStep(step) || (section === "change" && step === 0)) {
-        fail(
-          where,
-          `'${sectionToken}' in '${path}' is not a checkpoint: ${section}<step> is summarized at step ${section === "at" ? "0 and " : ""}` +
-            "1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, … (those a run evaluates)",
-        );
-      }
-      return { section, step, name: choose("metric", name, SCALAR_METRICS) };
-    }
-    switch (sectionToken) {
-      case "events":
-        return { section: "events", event: choose("event", name, eventNames) };
-      case "final":
-        return { section: "final", step: null, name: choose("metric", name, SCALAR_METRICS) };
-      case "rates":
-        return { section: "rates", step: null, name: choose("rate", name, SUMMARY_RATE_NAMES) };
-      default:
-        return choose("summary section", sectionToken, SECTION_NAMES) as never;
-    }
-  };
-
-  switch (parts[0]) {
-    case "compare": {
-      if (parts.length !== 5) {
-        fail(where, `a comparison path is 'compare.<grid key>.<section>.<name>.<field>' (e.g. 'compare.lambda.events.signal.pairedLo'), got '${path}'`);
-      }
-      const key = parts[1];
-      if (key === VARIANT_KEY) fail(where, `'${path}': variants are compared with the first variant in the report, not along the grid; compare a model key`);
-      if (!(CONFIG_KEY_NAMES as readonly string[]).includes(key)) fail(where, `unknown key '${key}' in '${path}'${suggestionFor(key, CONFIG_KEY_NAMES)}`);
-      if (grid !== undefined) {
-        const values = grid[key];
-        const gridKeys = Object.keys(grid);
-        if (values === undefined) {
-          fail(where, `'${key}' in '${path}' is not a grid key, so nothing is compared along it${gridKeys.length > 0 ? `; grid keys: ${gridKeys.join(", ")}` : ""}`);
-        }
-        if (values.length < 2) fail(where, `grid.${key} has one value, so '${path}' has nothing to compare`);
-      }
-      if (parts[2] === "order" || parts[2] === "compare") fail(where, `'${parts[2]}' cannot be compared in '${path}'; compare events, final, rates, at<step> or change<step>`);
-      const of = quantity(parts[2], parts[3]);
-      const field = of.section === "events" ? choose("comparison field", parts[4], EVENT_COMPARISON_FIELDS) : choose("comparison field", parts[4], VALUE_COMPARISON_FIELDS);
-      return { section: "compare", key, of, field };
-    }
-    case "order": {
-      if (parts.length !== 4) fail(where, `an order path is 'order.<first event>.<second event>.<field>', got '${path}'`);
-      const first = choose("event", parts[1], eventNames);
-      const second = choose("event", parts[2], eventNames);
-      if (first === second) fail(where, `'${path}' orders an event against itself; name two different events`);
-      return { section: "order", first, second, field: choose("order field", parts[3], ORDER_SUMMARY_FIELDS) };
-    }
-  }
-  if (parts.length !== 3) fail(where, `must be a summary path ${SUMMARY_PATH_FORMS}, got ${show(path)}`);
-  const of = quantity(parts[0], parts[1]);
-  if (of.section === "events") return { section: "events", event: of.event, field: choose("event field", parts[2], EVENT_SUMMARY_FIELDS) };
-  return { ...of, field: choose("field", parts[2], VALUE_SUMMARY_FIELDS) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ export interface PreparedResultsDir {
  *
  * - Refuses (InputError, nothing written) when the directory holds results of a different config,
  *   or runs with no config.resolved.json to tell which config made them — unless `fresh`.
- * - With `fresh`, first deletes runs*.jsonl (all shards), summary.json and report.md.
+ * - With `fresh`, first deletes runs*.jsonl (all shards), summary.json, event-steps.json and report.md.
  * - Writes config.resolved.json `{ hash, config }` atomically.
  * - Reads the runs file `runsFileName` (only that one: a shard resumes from its own file), drops a
  *   torn last line with a warning and truncates it off the file so appends continue cleanly.
@@ -150,7 +150,7 @@ export function prepareResultsDir(
   mkdirSync(dir, { recursive: true });
   if (opts.fresh) {
     for (const name of existingNames) {
-      if (isRunsFileName(name) || name === "summary.json" || name === "report.md") unlinkSync(join(dir, name));
+      if (isRunsFileName(name) || name === "summary.json" || name === "event-steps.json" || name === "report.md") unlinkSync(join(dir, name));
     }
   }
   writeResolvedConfig(dir, hash, opts.resolvedConfig);

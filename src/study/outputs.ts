@@ -1,9 +1,11 @@
 // What a results directory's runs become: the summary under the config they were made from, and
-// summary.json, figures/*.svg and report.md beside runs.jsonl, each written atomically (a crash or a
-// full disk never leaves half a file). Used by study, report and merge.
+// summary.json, event-steps.json (what `check --baseline` tests), figures/*.svg and report.md beside
+// runs.jsonl, each written atomically (a crash or a full disk never leaves half a file). Used by
+// study, report and merge.
 import { execFileSync } from "node:child_process";
 import { cpus, availableParallelism } from "node:os";
 import { join } from "node:path";
+import { EVENT_STEPS_FILE, eventStepsOf, renderEventSteps } from "../analysis/eventSteps.js";
 import { summarizeStudy, type StudySummary } from "../analysis/summary.js";
 import { conditionsOf } from "../config/studyConfig.js";
 import { renderReport } from "../analysis/report.js";
@@ -43,6 +45,7 @@ export async function writeStudyOutputs(
   run: { command: string; wallSeconds: number | null },
 ): Promise<void> {
   writeFileAtomic(join(dir, "summary.json"), JSON.stringify(summary, null, 1) + "\n");
+  writeFileAtomic(join(dir, EVENT_STEPS_FILE), renderEventSteps(eventStepsOf(records, config, summary.configHash)));
   const figures = await studyFigures({ summary, records, charts: config.charts });
   writeFigures(dir, figures);
   const report = renderReport({

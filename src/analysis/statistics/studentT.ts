@@ -1,0 +1,81 @@
+// Means and differences of means with Student t intervals (SPEC §4: final metrics and rates).
+import studentTCdf from "@stdlib/stats-base-dists-t-cdf";
+import studentTQuantile from "@stdlib/stats-base-dists-t-quantile";
+import { mean, sampleStandardDeviation } from "simple-statistics";
+import { LEVEL_95 } from "./interval.js";
+
+/** Mean, sample sd and the Student t CI of the mean over n values. */
+export interface MeanInterval {
+  n: number;
+  mean: number;
+  sd: number;
+  lo: number;
+  hi: number;
+}
+
+/**
+ * Student t CI of a mean: x̄ ± t_{(1+level)/2, n−1} · s/√n. n = 0 → all NaN; n = 1 → sd 0 and
+ * lo = hi = NaN (no spread to estimate). Values must be finite (RangeError otherwise).
+ *
+ * @example meanInterval([1, 2, 3, 4]) // { n: 4, mean: 2.5, sd: 1.291, lo: 0.4457, hi: 4.5543 } (scipy.stats.t.interval(0.95, 3, 2.5, sem))
+ */
+export function meanInterval(values: readonly number[], level: number = LEVEL_95): MeanInterval {
+  for (const v of values) if (!Number.isFinite(v)) throw new RangeError(`meanInterval: non-finite value ${v}`);
+  const n = values.length;
+  if (n === 0) return { n: 0, mean: NaN, sd: NaN, lo: NaN, hi: NaN };
+  const m = mean(values);
+  if (n === 1) return { n, mean: m, sd: 0, lo: NaN, hi: NaN };
+  const sd = sampleStandardDeviation(values);
+  const halfWidth = studentTQuantile((1 + level) / 2, n - 1) * (sd / Math.sqrt(n));
+  return { n, mean: m, sd, lo: m - halfWidth, hi: m + halfWidth };
+}
+
+/** A difference b − a with its CI and two-sided p-value. */
+export interface Difference {
+  diff: number;
+  lo: number;
+  hi: number;
+  pValue: number;
+}
+
+/**
+ * Welch–Satterthwaite t for a difference of means from summaries alone: diff = x̄_b − x̄_a,
+ * se² = s_a²/n_a + s_b²/n_b, ν = se⁴ / ((s_a²/n_a)²/(n_a−1) + (s_b²/n_b)²/(n_b−1)),
+ * CI diff ± t_{(1+level)/2, ν}·se, p = 2·P(T_ν > |diff|/se). se = 0: the CI is the point and p is
+ * 1 if diff = 0, else 0. Null when either side has fewer than 2 values.
+ *
+ * @example welchDifference({ n: 5, mean: 3, sd: 1.5811 }, { n: 5, mean: 5, sd: 1.5811 }) // { diff: 2, lo: -0.306, hi: 4.306, pValue: 0.0805 } (scipy.stats.ttest_ind(…, equal_var=False))
+ */
+export function welchDifference(
+  a: { n: number; mean: number | null; sd: number | null },
+  b: { n: number; mean: number | null; sd: number | null },
+  level: number = LEVEL_95,
+): Difference | null {
+  if (a.n < 2 || b.n < 2 || a.mean === null || b.mean === null || a.sd === null || b.sd === null) return null;
+  const diff = b.mean - a.mean;
+  return satterthwaiteInterval(diff, [
+    { variance: (a.sd * a.sd) / a.n, df: a.n - 1 },
+    { variance: (b.sd * b.sd) / b.n, df: b.n - 1 },
+  ], level);
+}
+
+/**
+ * A t interval and two-sided p for an estimate that is a sum of independent parts, each with its
+ * estimated variance v_i on df_i degrees of freedom: se² = Σ v_i, ν = se⁴ / Σ (v_i²/df_i)
+ * (Satterthwaite), CI est ± t_{(1+level)/2, ν}·se, p = 2·P(T_ν > |est|/se).
+ *
+ * @example satterthwaiteInterval(2, [{ variance: 0.5, df: 4 }, { variance: 0.5, df: 4 }]) // { diff: 2, lo: -0.306, hi: 4.306, pValue: 0.0805 }
+ */
+export function satterthwaiteInterval(
+  estimate: number,
+  parts: readonly { variance: number; df: number }[],
+  level: number = LEVEL_95,
+): Difference {
+  const variance = parts.reduce((sum, p) => sum + p.variance, 0);
+  if (!(variance > 0)) return { diff: estimate, lo: estimate, hi: estimate, pValue: estimate === 0 ? 1 : 0 };
+  const se = Math.sqrt(variance);
+  const df = (variance * variance) / parts.reduce((sum, p) => (p.variance > 0 ? sum + (p.variance * p.variance) / p.df : sum), 0);
+  const halfWidth = studentTQuantile((1 + level) / 2, df) * se;
+  const pValue = Math.min(1, 2 * studentTCdf(-Math.abs(estimate) / se, df));
+  return { diff: estimate, lo: estimate - halfWidth, hi: estimate + halfWidth, pValue };
+}

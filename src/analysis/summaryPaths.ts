@@ -1,0 +1,315 @@
+// The summary-path language (SPEC §5): the paths check rules name, e.g. `events.signal.medianStep`
+// or `compare.lambda.events.signal.pValue` — their grammar, their validation (config files,
+// thresholds files, check) and their lookup in a summary. The one home of that language.
+import { suggestionFor } from "../config/inputError.js";
+import { MODEL_KEY_NAMES, VARIANT_KEY } from "../config/modelKeys.js";
+import { fail, type Where } from "../config/validateParams.js";
+import type { EventSpec } from "../kernel/events.js";
+import { SCALAR_METRICS } from "../kernel/metricNames.js";
+import { canonicalJson } from "../store/configHash.js";
+import { welchDifference } from "./statistics/index.js";
+import type { Comparison, ConditionSummary, InfiniteSigns, StudySummary, ValueSummary } from "./summaryTypes.js";
+
+export const EVENT_SUMMARY_FIELDS = [
+  "n",
+  "reached",
+  "reachedFraction",
+  "reachedLo",
+  "reachedHi",
+  "medianStep",
+  "medianLo",
+  "medianHi",
+  "horizon",
+  "rmst",
+  "rmstLo",
+  "rmstHi",
+  "meanStep",
+  "sdStep",
+] as const;
+export type EventSummaryField = (typeof EVENT_SUMMARY_FIELDS)[number];
+
+/** Event fields that hold a step stored as null when +∞ (the event not reached by half the runs). */
+const INFINITE_STEP_FIELDS: readonly EventSummaryField[] = ["medianStep", "medianLo", "medianHi"];
+
+/** Fields of the summary of a number across seeds (final metrics, rates, checkpoints). */
+export const VALUE_SUMMARY_FIELDS = ["n", "mean", "sd", "lo", "hi"] as const;
+export type ValueSummaryField = (typeof VALUE_SUMMARY_FIELDS)[number];
+
+export const RATE_NAMES = ["spuriousRate", "signalRate"] as const;
+/** Rates in a summary: the two of each run and their paired difference `rateGap` = spuriousRate − signalRate. */
+export const SUMMARY_RATE_NAMES = [...RATE_NAMES, "rateGap"] as const;
+export type SummaryRateName = (typeof SUMMARY_RATE_NAMES)[number];
+
+export const ORDER_SUMMARY_FIELDS = ["n", "both", "before", "fraction", "lo", "hi", "onlyFirst", "onlySecond", "neither"] as const;
+export type OrderSummaryField = (typeof ORDER_SUMMARY_FIELDS)[number];
+
+/**
+ * Fields of `compare.<key>.events.<event>`: the KM median difference (diff), the restricted-mean
+ * difference with its CI and p (rmst*), the log-rank test (logRankZ, pValue, pHolm), Fisher's test
+ * of the reached fractions (fisherP, fisherHolm), and the seed-paired comparison (pairs … pairedHolm).
+ */
+export const EVENT_COMPARISON_FIELDS = [
+  "diff",
+  "rmstDiff",
+  "rmstLo",
+  "rmstHi",
+  "rmstP",
+  "logRankZ",
+  "pValue",
+  "pHolm",
+  "fisherP",
+  "fisherHolm",
+  "pairs",
+  "later",
+  "earlier",
+  "tied",
+  "pairedDiff",
+  "pairedLo",
+  "pairedHi",
+  "pairedP",
+  "pairedHolm",
+] as const;
+export type EventComparisonField = (typeof EVENT_COMPARISON_FIELDS)[number];
+
+/** Fields of `compare.<key>.<final|rates|at<step>|change<step>>.<name>`: Welch–Satterthwaite difference of means. */
+export const VALUE_COMPARISON_FIELDS = ["diff", "lo", "hi", "pValue"] as const;
+export type ValueComparisonField = (typeof VALUE_COMPARISON_FIELDS)[number];
+
+/** Sections whose entries are ValueSummaries. */
+export type ValueSection = "final" | "rates" | "at" | "change";
+
+/** An entry of a value section: `final.<metric>`, `rates.<rate>`, `at<step>.<metric>`, `change<step>.<metric>`. */
+export interface ValueQuantity {
+  section: ValueSection;
+  /** The checkpoint step of at<step> and change<step>; null otherwise. */
+  step: number | null;
+  name: string;
+}
+
+/** A compare path: `compare.<key>.events.<event>.<field>` or `compare.<key>.<value quantity>.<field>`. */
+export type ComparePath =
+  | { section: "compareEvent"; key: string; event: string; field: EventComparisonField }
+  | { section: "compareValue"; key: string; of: ValueQuantity; field: ValueComparisonField };
+
+/** A parsed summary path. */
+export type SummaryPath =
+  | { section: "events"; event: string; field: EventSummaryField }
+  | (ValueQuantity & { field: ValueSummaryField })
+  | { section: "order"; first: string; second: string; field: OrderSummaryField }
+  | ComparePath;
+
+/** A path read from one condition (everything but compare paths). */
+export type ConditionPath = Exclude<SummaryPath, ComparePath>;
+
+/** Whether a parsed path compares two conditions. */
+export function isComparePath(path: SummaryPath): path is ComparePath {
+  return path.section === "compareEvent" || path.section === "compareValue";
+}
+
+export const SUMMARY_PATH_FORMS =
+  "'events.<event>.<field>', 'final.<metric>.<field>', 'rates.<spuriousRate|signalRate|rateGap>.<field>', " +
+  "'at<step>.<metric>.<field>', 'change<step>.<metric>.<field>', 'order.<event>.<event>.<field>' or " +
+  "'compare.<grid key>.<one of those sections>.<name>.<comparison field>'";
+
+const SECTION_NAMES = ["events", "final", "rates", "at<step>", "change<step>", "order", "compare"];
+/** Model keys a grid may vary (all but seed). */
+const GRID_KEY_NAMES = MODEL_KEY_NAMES.filter((key) => key !== "seed");
+
+/**
+ * Checkpoint steps, where the summary keeps every metric's mean and CI across seeds (`at<step>`) and
+ * its change since step 0 (`change<step>`): 0 and the 1-2-5 series 1, 2, 5, 10, 20, 50, 100, … —
+ * of those, the ones a run evaluated.
+ */
+export function isCheckpointStep(step: number): boolean {
+  if (!Number.isSafeInteger(step) || step < 0) return false;
+  if (step === 0) return true;
+  let mantissa = step;
+  while (mantissa % 10 === 0) mantissa /= 10;
+  return mantissa === 1 || mantissa === 2 || mantissa === 5;
+}
+
+/** The JSON Schema pattern of a summary path (the schema checks the shape; validateSummaryPath the names). */
+export function summaryPathPattern(eventNamePattern: RegExp): string {
+  const alternatives = (names: readonly string[]) => `(${names.join("|")})`;
+  const eventName = eventNamePattern.source.replace(/^\^|\$$/g, "");
+  const eventQuantity = `events\\.${eventName}`;
+  const valueQuantity = `(final|at\\d+|change\\d+)\\.${alternatives(SCALAR_METRICS)}|rates\\.${alternatives(SUMMARY_RATE_NAMES)}`;
+  const gridKey = alternatives(GRID_KEY_NAMES);
+  return (
+    `^(${eventQuantity}\\.${alternatives(EVENT_SUMMARY_FIELDS)}` +
+    `|(${valueQuantity})\\.${alternatives(VALUE_SUMMARY_FIELDS)}` +
+    `|order\\.${eventName}\\.${eventName}\\.${alternatives(ORDER_SUMMARY_FIELDS)}` +
+    `|compare\\.${gridKey}\\.${eventQuantity}\\.${alternatives(EVENT_COMPARISON_FIELDS)}` +
+    `|compare\\.${gridKey}\\.(${valueQuantity})\\.${alternatives(VALUE_COMPARISON_FIELDS)})$`
+  );
+}
+
+/** Event comparison fields that were renamed when the median comparison became a survival analysis. */
+const RENAMED_COMPARISON_FIELDS: Readonly<Record<string, string>> = {
+  lo: "'lo'/'hi' of an event comparison were a bootstrap CI of the median difference; use rmstLo/rmstHi (restricted mean difference, 95% CI) or pValue (log-rank)",
+  hi: "'lo'/'hi' of an event comparison were a bootstrap CI of the median difference; use rmstLo/rmstHi (restricted mean difference, 95% CI) or pValue (log-rank)",
+};
+
+/**
+ * Parses and checks a summary path (SUMMARY_PATH_FORMS) against the study's events and, when known,
+ * its grid (a compare path names a grid key with two or more values); throws an InputError at
+ * `where` naming what is wrong, with the nearest valid name.
+ */
+export function validateSummaryPath(
+  path: string,
+  where: Where,
+  events: Readonly<Record<string, EventSpec>>,
+  grid?: Readonly<Record<string, readonly unknown[]>>,
+): SummaryPath {
+  const parts = path.split(".");
+  const choose = <T extends string>(kind: string, value: string, allowed: readonly T[]): T => {
+    if (!(allowed as readonly string[]).includes(value)) fail(where, `unknown ${kind} '${value}' in '${path}'${suggestionFor(value, allowed)}`);
+    return value as T;
+  };
+  const eventNames = Object.keys(events);
+  const eventName = (name: string) => choose("event", name, eventNames);
+
+  /** `<section>.<name>` of a value section (final, rates, at<step>, change<step>). */
+  const valueQuantity = (sectionToken: string, name: string): ValueQuantity => {
+    const stepSection = /^(at|change)(\d+)$/.exec(sectionToken);
+    if (stepSection !== null) {
+      const section = stepSection[1] === "at" ? "at" : "change";
+      const step = Number(stepSection[2]);
+      if (!isCheckpointStep(step) || (section === "change" && step === 0)) {
+        fail(
+          where,
+          `'${sectionToken}' in '${path}' is not a checkpoint: ${section}<step> is summarized at step ${section === "at" ? "0 and " : ""}` +
+            "1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, … (those a run evaluates)",
+        );
+      }
+      return { section, step, name: choose("metric", name, SCALAR_METRICS) };
+    }
+    if (sectionToken === "final") return { section: "final", step: null, name: choose("metric", name, SCALAR_METRICS) };
+    if (sectionToken === "rates") return { section: "rates", step: null, name: choose("rate", name, SUMMARY_RATE_NAMES) };
+    choose("summary section", sectionToken, SECTION_NAMES);
+    return fail(where, `'${sectionToken}' in '${path}' has no entries to name here; use ${SUMMARY_PATH_FORMS}`);
+  };
+
+  if (parts[0] === "compare") {
+    if (parts.length !== 5) {
+      fail(where, `a comparison path is 'compare.<grid key>.<section>.<name>.<field>' (e.g. 'compare.lambda.events.signal.pValue'), got '${path}'`);
+    }
+    const key = parts[1];
+    if (key === VARIANT_KEY) fail(where, `'${path}': variants are compared with the first variant in the report, not along the grid; compare a model key`);
+    if (!(GRID_KEY_NAMES as readonly string[]).includes(key)) fail(where, `unknown key '${key}' in '${path}'${suggestionFor(key, GRID_KEY_NAMES)}`);
+    if (grid !== undefined) {
+      const values = grid[key];
+      const gridKeys = Object.keys(grid);
+      if (values === undefined) {
+        fail(where, `'${key}' in '${path}' is not a grid key, so nothing is compared along it${gridKeys.length > 0 ? `; grid keys: ${gridKeys.join(", ")}` : ""}`);
+      }
+      if (values.length < 2) fail(where, `grid.${key} has one value, so '${path}' has nothing to compare`);
+    }
+    if (parts[2] === "order" || parts[2] === "compare") fail(where, `'${parts[2]}' cannot be compared in '${path}'; compare events, final, rates, at<step> or change<step>`);
+    if (parts[2] === "events") {
+      const event = eventName(parts[3]);
+      const renamed = RENAMED_COMPARISON_FIELDS[parts[4]];
+      if (renamed !== undefined) fail(where, `'${path}': ${renamed}`);
+      return { section: "compareEvent", key, event, field: choose("comparison field", parts[4], EVENT_COMPARISON_FIELDS) };
+    }
+    const of = valueQuantity(parts[2], parts[3]);
+    return { section: "compareValue", key, of, field: choose("comparison field", parts[4], VALUE_COMPARISON_FIELDS) };
+  }
+  if (parts[0] === "order") {
+    if (parts.length !== 4) fail(where, `an order path is 'order.<first event>.<second event>.<field>', got '${path}'`);
+    const first = choose("event", parts[1], eventNames);
+    const second = choose("event", parts[2], eventNames);
+    if (first === second) fail(where, `'${path}' orders an event against itself; name two different events`);
+    return { section: "order", first, second, field: choose("order field", parts[3], ORDER_SUMMARY_FIELDS) };
+  }
+  if (parts.length !== 3) fail(where, `must be a summary path ${SUMMARY_PATH_FORMS}, got '${path}'`);
+  if (parts[0] === "events") return { section: "events", event: eventName(parts[1]), field: choose("event field", parts[2], EVENT_SUMMARY_FIELDS) };
+  return { ...valueQuantity(parts[0], parts[1]), field: choose("field", parts[2], VALUE_SUMMARY_FIELDS) };
+}
+
+/** The ValueSummary a value section names in one condition, or undefined when the summary lacks it. */
+export function valueSummaryOf(summary: ConditionSummary, of: ValueQuantity): ValueSummary | undefined {
+  if (of.section === "final") return summary.final[of.name];
+  if (of.section === "rates") return summary.rates?.[of.name];
+  return summary[of.section]?.[String(of.step)]?.[of.name];
+}
+
+/**
+ * The value of a per-condition path (not compare; see comparisonValue) in one condition, or null
+ * when there is none (a mean over no runs, a rate never measured, a section the summary lacks). An
+ * event median or median CI bound stored as null is +∞ when the event has runs.
+ */
+export function conditionValue(summary: ConditionSummary, path: ConditionPath): number | null {
+  switch (path.section) {
+    case "events": {
+      const event = summary.events[path.event];
+      if (event === undefined) return null;
+      const value = event[path.field];
+      if (value !== null) return value;
+      return INFINITE_STEP_FIELDS.includes(path.field) && event.n > 0 ? Infinity : null;
+    }
+    case "order":
+      return summary.order?.[path.first]?.[path.second]?.[path.field] ?? null;
+    default:
+      return valueSummaryOf(summary, path)?.[path.field] ?? null;
+  }
+}
+
+function restoreInfinite(x: number | null, signs: InfiniteSigns | undefined, name: keyof InfiniteSigns): number | null {
+  if (x !== null) return x;
+  const sign = signs?.[name];
+  return sign === undefined ? null : sign * Infinity;
+}
+
+/** A field of an event comparison, ±∞ restored from its `infinite` signs; null when there is none. */
+export function eventComparisonValue(comparison: Comparison, field: EventComparisonField): number | null {
+  const p = comparison.paired;
+  switch (field) {
+    case "diff":
+      return restoreInfinite(comparison.diff, comparison.infinite, "diff");
+    case "pairs":
+    case "later":
+    case "earlier":
+    case "tied":
+      return p[field];
+    case "pairedDiff":
+      return restoreInfinite(p.diff, p.infinite, "diff");
+    case "pairedLo":
+      return restoreInfinite(p.lo, p.infinite, "lo");
+    case "pairedHi":
+      return restoreInfinite(p.hi, p.infinite, "hi");
+    case "pairedP":
+      return p.pValue;
+    case "pairedHolm":
+      return p.pHolm;
+    default:
+      return comparison[field];
+  }
+}
+
+/**
+ * The value of a compare path from condition `from` to `to` (the next value of the key): an event
+ * comparison as the summary holds it, or the Welch–Satterthwaite difference of two value summaries.
+ * Null when there is none.
+ */
+export function comparisonValue(
+  summary: StudySummary,
+  from: ConditionSummary,
+  to: ConditionSummary,
+  path: ComparePath,
+): number | null {
+  if (path.section === "compareEvent") {
+    const event = path.event;
+    const fromKey = canonicalJson(from.condition);
+    const toKey = canonicalJson(to.condition);
+    const comparison = summary.comparisons.find(
+      (c) => c.key === path.key && c.event === event && canonicalJson(c.from) === fromKey && canonicalJson(c.to) === toKey,
+    );
+    return comparison === undefined ? null : eventComparisonValue(comparison, path.field);
+  }
+  const a = valueSummaryOf(from, path.of);
+  const b = valueSummaryOf(to, path.of);
+  if (a === undefined || b === undefined) return null;
+  const difference = welchDifference(a, b);
+  return difference === null ? null : difference[path.field];
+}
