@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { resolveParams, type ModelParams } from "../src/config/modelKeys.js";
-import { DEFAULT_EVENTS } from "../src/kernel/events.js";
+import { DEFAULT_EVENTS, findEvents, holds, type EventSpec } from "../src/kernel/events.js";
 import { Engine, type RunJob } from "../src/pool/engine.js";
 import { LN_MASS_STRIDE, viewRunBuffers } from "../src/pool/layout.js";
 import { KERNELS, type KernelName } from "../src/kernel/registry.js";
@@ -12,6 +12,13 @@ import type { RunRecord } from "../src/store/runRecord.js";
 // and batch 17 splits the rows of every batch unevenly too.
 const small: Partial<ModelParams> = { d: 20, width: 50, batch: 17, steps: 60, evalEvery: 10, testPerGroup: 32, lr: 0.5 };
 const options = { events: DEFAULT_EVENTS };
+// The default events plus one on a weight metric and one on the training loss, whose exact steps are
+// located without the test set; thresholds crossed inside an evaluation interval of `small`.
+const watchedEvents: Record<string, EventSpec> = {
+  ...DEFAULT_EVENTS,
+  massUp: { metric: "massSpurious", op: ">=", value: 2.5 },
+  lossDown: { metric: "trainLoss", op: "<=", value: 0.2 },
+};
 
 const engines: Engine[] = [];
 function engine(threads: number): Engine {
@@ -28,6 +35,7 @@ function fingerprint(record: RunRecord, weights: { W: Float32Array; A: Float32Ar
   return {
     trajectory: record.trajectory,
     events: record.events,
+    eventsBracket: record.eventsBracket,
     rates: record.rates,
     diverged: record.diverged,
     W: Array.from(weights.W),
@@ -37,7 +45,7 @@ function fingerprint(record: RunRecord, weights: { W: Float32Array; A: Float32Ar
 }
 
 async function runFingerprint(e: Engine, params: ModelParams, shards: number, kernel: KernelName) {
-  const { record, buffers } = await e.runWithBuffers({ params, condition: {} }, { ...options, shards, kernel });
+  const { record, buffers } = await e.runWithBuffers({ params, condition: {} }, { events: watchedEvents, shards, kernel });
   expect(record.engine.shards).toBe(shards);
   expect(record.engine.kernel).toBe(kernel);
   return fingerprint(record, viewRunBuffers(buffers));
@@ -61,6 +69,15 @@ describe("determinism", () => {
       const evalSteps = Array.from({ length: params.steps / params.evalEvery + 1 }, (_, i) => i * params.evalEvery);
       expect(reference.trajectory.map((p) => p.step)).toEqual(evalSteps);
       for (const shards of [2, 3, 4]) expect(await runFingerprint(e, params, shards, kernel)).toEqual(reference);
+      if (params.evalEvery > 1) {
+        // the events were located by replays (not vacuous), each inside its bracket
+        expect(Object.keys(watchedEvents).some((name) => reference.events[name] !== reference.eventsBracket![name]?.grid)).toBe(true);
+      }
+      for (const [name, step] of Object.entries(reference.events)) {
+        const bracket = reference.eventsBracket![name];
+        if (step === null || bracket === null) expect(bracket ?? step).toBeNull();
+        else expect(step > (bracket.previous ?? -1) && step <= bracket.grid).toBe(true);
+      }
     });
   }
 
@@ -92,6 +109,97 @@ describe("determinism", () => {
     }
     // different seeds really differ (the comparison above is not vacuous)
     expect(sequential[0].trajectory).not.toEqual(sequential[1].trajectory);
+  });
+});
+
+describe("exact event steps", () => {
+  // A small model whose events fall well inside 200 steps; 3 λ × 20 seeds.
+  const study: RunJob[] = [0, 0.5, 1].flatMap((lambda) =>
+    Array.from({ length: 20 }, (_, seed) => ({
+      params: resolveParams({ d: 24, width: 32, batch: 64, steps: 200, testPerGroup: 128, evalEvery: 10, lambda, seed }),
+      condition: { lambda },
+    })),
+  );
+  const events: Record<string, EventSpec> = { ...DEFAULT_EVENTS, massUp: { metric: "massSpurious", op: ">=", value: 3 } };
+  const key = (r: RunRecord): string => `${r.params.lambda}/${r.seed}`;
+  async function runAll(jobs: RunJob[], extra: object = {}): Promise<Map<string, RunRecord>> {
+    const out = new Map<string, RunRecord>();
+    await engine(2).runMany(jobs, { events, shards: 1, ...extra, onRunDone: (r) => void out.set(key(r), r) });
+    return out;
+  }
+
+  it("agree with the same seeds evaluated at every step on ≥ 95% of 60 runs, never outside the bracket", async () => {
+    const exact = await runAll(study);
+    const everyStep = await runAll(study.map((job) => ({ ...job, params: { ...job.params, evalEvery: 1 } })));
+    let agreeing = 0;
+    let reached = 0;
+    let located = 0;
+    for (const [k, r] of exact) {
+      const dense = everyStep.get(k)!;
+      if (Object.keys(events).every((name) => r.events[name] === dense.events[name])) agreeing++;
+      // the bracket is the old grid step: what the trajectory on the grid says
+      const onGrid = findEvents(r.trajectory, events);
+      for (const [name, spec] of Object.entries(events)) {
+        const step = r.events[name];
+        const bracket = r.eventsBracket![name];
+        expect(bracket?.grid ?? null).toBe(onGrid[name]);
+        if (step === null || bracket === null) continue;
+        reached++;
+        if (step < bracket.grid) located++;
+        const previous = bracket.previous ?? -1;
+        expect(step > previous && step <= bracket.grid).toBe(true);
+        // exactly the first step of (previous, grid] at which the predicate holds, step by step
+        const first = dense.trajectory.find((p) => p.step > previous && p.step <= bracket.grid && holds(p[spec.metric], spec.op, spec.value));
+        expect(first?.step).toBe(step);
+        // an event seen every step is never later than the bracket
+        if (dense.events[name] !== null) expect(dense.events[name]!).toBeLessThanOrEqual(bracket.grid);
+      }
+    }
+    expect(agreeing / exact.size).toBeGreaterThanOrEqual(0.95);
+    expect(reached).toBeGreaterThanOrEqual(90); // most runs reach most events: the comparison is not vacuous
+    expect(located).toBeGreaterThan(reached / 2);
+  });
+
+  it("trainLoss at a replayed step is the mean minibatch loss since the previous evaluation", async () => {
+    const jobs = study.filter((job) => job.params.seed < 3);
+    const loss: Record<string, EventSpec> = { lossDown: { metric: "trainLoss", op: "<=", value: 0.4 } };
+    const exact = new Map<string, RunRecord>();
+    const dense = new Map<string, RunRecord>();
+    await engine(2).runMany(jobs, { events: loss, shards: 1, onRunDone: (r) => void exact.set(key(r), r) });
+    const denseJobs = jobs.map((job) => ({ ...job, params: { ...job.params, evalEvery: 1 } }));
+    await engine(2).runMany(denseJobs, { events: loss, shards: 1, onRunDone: (r) => void dense.set(key(r), r) });
+    let located = 0;
+    for (const [k, r] of exact) {
+      const bracket = r.eventsBracket!.lossDown;
+      if (bracket === null) continue;
+      const previous = bracket.previous ?? 0;
+      // with evalEvery 1 the recorded trainLoss of step s is the loss of minibatch s alone
+      const perStep = dense.get(k)!.trajectory;
+      let sum = 0;
+      let first: number | null = null;
+      for (let s = previous + 1; s <= bracket.grid && first === null; s++) {
+        sum += perStep[s].trainLoss;
+        if (sum / (s - previous) <= 0.4) first = s;
+      }
+      expect(r.events.lossDown).toBe(bracket.previous === null ? 0 : first);
+      if (r.events.lossDown! < bracket.grid) located++;
+    }
+    expect(located).toBeGreaterThan(0);
+  });
+
+  it("leave the run unchanged: trajectories and final weights equal those with events on the grid", async () => {
+    const e = engine(3);
+    for (const shards of [1, 3]) {
+      const params = resolveParams({ ...small, lambda: 0.5, seed: 4 });
+      const exact = await e.runWithBuffers({ params, condition: {} }, { events: watchedEvents, shards });
+      const grid = await e.runWithBuffers({ params, condition: {} }, { events: watchedEvents, shards, eventSteps: "grid" });
+      expect(exact.record.trajectory).toEqual(grid.record.trajectory);
+      expect(Array.from(new Float32Array(exact.buffers.W))).toEqual(Array.from(new Float32Array(grid.buffers.W)));
+      expect(Array.from(new Float32Array(exact.buffers.A))).toEqual(Array.from(new Float32Array(grid.buffers.A)));
+      expect(grid.record.eventsBracket).toEqual(exact.record.eventsBracket);
+      for (const [name, step] of Object.entries(grid.record.events)) expect(step).toBe(grid.record.eventsBracket![name]?.grid ?? null);
+      expect(exact.record.events).not.toEqual(grid.record.events);
+    }
   });
 });
 

@@ -97,7 +97,7 @@ export function studyConfigJsonSchema(): JsonSchema {
         ],
       },
       events: {
-        description: "phase transitions: the first evaluated step where metric op value holds; merged over the defaults 'spurious' and 'signal' (which may be overridden field by field)",
+        description: "phase transitions: the first step where metric op value holds (exact to one step, located inside the evaluation interval where it is first seen); merged over the defaults 'spurious' and 'signal' (which may be overridden field by field)",
         type: "object",
         propertyNames: { pattern: EVENT_NAME_PATTERN.source },
         additionalProperties: objectOf({ metric: metricName, op, value: { type: "number" } }),

@@ -1,4 +1,5 @@
-// Events (phase transitions, SPEC §2): the first evaluated step at which a metric crosses a threshold.
+// Events (phase transitions, SPEC §2): the first step at which a metric crosses a threshold. The engine
+// locates them to one step (pool/eventSteps.ts); `findEvents` reads them off a trajectory (the grid).
 import type { ScalarMetric, TrajectoryPoint } from "./metricNames.js";
 
 export type Comparison = ">=" | "<=" | ">" | "<";

@@ -100,6 +100,11 @@ export function testMetrics(
   out.marginMinority = (marginSum[2] + marginSum[3]) / (2 * perGroup);
   out.coefSpurious = coefSpurious / n;
   out.coefSignal = coefSignal / n;
+  weightMetrics(stats, blocks, width, out);
+}
+
+/** The metrics of the weights alone (masses, signAlign), from the block stats of all blocks. */
+export function weightMetrics(stats: Float64Array, blocks: number, width: number, out: Metrics): void {
   out.massSpurious = sumBlockStat(stats, blocks, BlockStat.massSpurious);
   out.massSignal = sumBlockStat(stats, blocks, BlockStat.massSignal);
   out.massNoise = sumBlockStat(stats, blocks, BlockStat.massNoise);

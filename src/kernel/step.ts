@@ -55,6 +55,16 @@ export function logisticLoss(m: number): number {
   return m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m));
 }
 
+/** f(x_i) = Σ_blk P[blk·nRows + i] into F, in block order (the outputs alone, e.g. of the test set). */
+export function sumPartials(P: Float64Array, blocks: number, nRows: number, F: Float64Array): void {
+  // f_i = ((0 + P_0i) + P_1i) + …: block by block, so every pass reads P contiguously
+  F.fill(0, 0, nRows);
+  for (let blk = 0; blk < blocks; blk++) {
+    const off = blk * nRows;
+    for (let i = 0; i < nRows; i++) F[i] += P[off + i];
+  }
+}
+
 /**
  * Reduces block partials in block order to f(x_i) = Σ_blk P[blk·nRows + i] into F, and the
  * loss gradient G[i] = ∂(mean loss)/∂f(x_i) = −y_i · σ(−y_i f_i) / nRows. Returns the mean loss.
@@ -67,12 +77,7 @@ export function reduceOutputs(
   F: Float64Array,
   G: Float64Array | null,
 ): number {
-  // f_i = ((0 + P_0i) + P_1i) + …: block by block, so every pass reads P contiguously
-  F.fill(0, 0, nRows);
-  for (let blk = 0; blk < blocks; blk++) {
-    const off = blk * nRows;
-    for (let i = 0; i < nRows; i++) F[i] += P[off + i];
-  }
+  sumPartials(P, blocks, nRows, F);
   let lossSum = 0;
   for (let i = 0; i < nRows; i++) {
     const f = F[i];

@@ -43,6 +43,11 @@ export interface RunManyOptions {
   signal?: AbortSignal;
   /** Kernel of the step loop (see KernelName); default DEFAULT_KERNEL. */
   kernel?: KernelName;
+  /**
+   * "exact" (default): each event's step is located to one step inside the evaluation interval where
+   * it is first seen (pool/eventSteps.ts); "grid": the evaluation step itself (cheaper, coarser).
+   */
+  eventSteps?: "exact" | "grid";
   /** Test hook: inject a failure into shard `shard` of every run at `step`. */
   failAt?: { shard: number; step: number };
 }
@@ -81,7 +86,8 @@ export class Engine {
 
   private async runSharded(job: RunJob, options: RunManyOptions, shards: number): Promise<{ record: RunRecord; buffers: RunBuffers }> {
     const kernel = options.kernel ?? DEFAULT_KERNEL;
-    const buffers = allocateRunBuffers(job.params, kernelReadsFloatRows(kernel));
+    const events = Object.values(options.events);
+    const buffers = allocateRunBuffers(job.params, kernelReadsFloatRows(kernel), events.length);
     const control = viewRunBuffers(buffers).control;
     const onAbort = (): void => abortRun(control);
     options.signal?.addEventListener("abort", onAbort);
@@ -91,7 +97,7 @@ export class Engine {
     try {
       const tasks: Promise<ShardTiming>[] = [];
       for (let shard = 0; shard < shards; shard++) {
-        const task: ShardTask = { params: job.params, buffers, shard, shards, kernel };
+        const task: ShardTask = { params: job.params, buffers, shard, shards, kernel, events, exactEvents: options.eventSteps !== "grid" };
         if (options.failAt?.shard === shard) task.failAtStep = options.failAt.step;
         // A worker that dies without throwing in JS (e.g. exits) must still release the others.
         tasks.push(this.pool.run(task).catch((err: unknown) => { abortRun(control); throw err; }));

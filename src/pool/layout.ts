@@ -26,6 +26,17 @@ export const TRAJECTORY_STRIDE = TRAJECTORY_COLUMNS.length;
 /** ln massSpurious and ln massSignal at every step, for the rates. */
 export const LN_MASS_STRIDE = 2;
 
+/** Slots of one event in the events buffer: where it was located and the evaluations bracketing it. */
+export const EventSlot = {
+  /** The first step in (previous, grid] at which the event holds (see pool/eventSteps.ts). */
+  step: 0,
+  /** The evaluation step at which it was first seen. */
+  grid: 1,
+  /** The evaluation before `grid` (−1 when grid is step 0). */
+  previous: 2,
+} as const;
+export const EVENT_STRIDE = 3;
+
 export interface RunBuffers {
   W: SharedArrayBuffer;
   A: SharedArrayBuffer;
@@ -48,6 +59,8 @@ export interface RunBuffers {
   blockStats: SharedArrayBuffer;
   lnMass: SharedArrayBuffer;
   trajectory: SharedArrayBuffer;
+  /** EVENT_STRIDE numbers per event of the run (see EventSlot); −1 while not reached. */
+  events: SharedArrayBuffer;
   control: SharedArrayBuffer;
 }
 
@@ -69,6 +82,7 @@ export interface RunViews {
   blockStats: Float64Array;
   lnMass: Float64Array;
   trajectory: Float64Array;
+  events: Float64Array;
   control: Int32Array;
 }
 
@@ -94,8 +108,13 @@ function f64(n: number): SharedArrayBuffer {
   return new SharedArrayBuffer(8 * n);
 }
 
-/** `floatRows`: also hold the inputs as ±1 floats (the f32 kernel); the bit kernels read only the bits. */
-export function allocateRunBuffers(p: ModelParams, floatRows: boolean): RunBuffers {
+/**
+ * `floatRows`: also hold the inputs as ±1 floats (the f32 kernel); the bit kernels read only the bits.
+ * `eventCount`: the events the shards watch.
+ */
+export function allocateRunBuffers(p: ModelParams, floatRows: boolean, eventCount: number): RunBuffers {
+  const events = f64(eventCount * EVENT_STRIDE);
+  new Float64Array(events).fill(-1);
   const blocks = blockCount(p.width);
   const nTest = 4 * p.testPerGroup;
   const control = new SharedArrayBuffer(4 * CONTROL_SLOTS);
@@ -117,6 +136,7 @@ export function allocateRunBuffers(p: ModelParams, floatRows: boolean): RunBuffe
     blockStats: f64(2 * blocks * BLOCK_STATS),
     lnMass: f64((p.steps + 1) * LN_MASS_STRIDE),
     trajectory: f64(maxEvaluations(p) * TRAJECTORY_STRIDE),
+    events,
     control,
   };
 }
@@ -139,6 +159,7 @@ export function viewRunBuffers(b: RunBuffers): RunViews {
     blockStats: new Float64Array(b.blockStats),
     lnMass: new Float64Array(b.lnMass),
     trajectory: new Float64Array(b.trajectory),
+    events: new Float64Array(b.events),
     control: new Int32Array(b.control),
   };
 }

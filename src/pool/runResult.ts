@@ -1,10 +1,10 @@
 // Turns the shared buffers of a finished run into its RunRecord: trajectory, events, rates, final.
 import type { ModelParams } from "../config/modelKeys.js";
-import { findEvents, type EventSpec } from "../kernel/events.js";
+import type { EventSpec } from "../kernel/events.js";
 import { SCALAR_METRICS, type TrajectoryPoint } from "../kernel/metricNames.js";
 import { logSlope } from "../kernel/metrics.js";
-import type { EngineInfo, RunRecord } from "../store/runRecord.js";
-import { Control, LN_MASS_STRIDE, TRAJECTORY_STRIDE, viewRunBuffers, type RunBuffers } from "./layout.js";
+import type { EngineInfo, EventBracket, RunRecord } from "../store/runRecord.js";
+import { Control, EVENT_STRIDE, EventSlot, LN_MASS_STRIDE, TRAJECTORY_STRIDE, viewRunBuffers, type RunBuffers } from "./layout.js";
 
 export function readTrajectory(buffers: RunBuffers): TrajectoryPoint[] {
   const v = viewRunBuffers(buffers);
@@ -31,7 +31,14 @@ export function buildRunRecord(
   const v = viewRunBuffers(buffers);
   const trajectory = readTrajectory(buffers);
   const divergedStep = Atomics.load(v.control, Control.divergedStep);
-  const eventSteps = findEvents(trajectory, events);
+  const eventSteps: Record<string, number | null> = {};
+  const eventsBracket: Record<string, EventBracket | null> = {};
+  Object.keys(events).forEach((name, e) => {
+    const slot = (field: number): number => v.events[e * EVENT_STRIDE + field];
+    const reached = slot(EventSlot.grid) >= 0;
+    eventSteps[name] = reached ? slot(EventSlot.step) : null;
+    eventsBracket[name] = reached ? { previous: slot(EventSlot.previous) >= 0 ? slot(EventSlot.previous) : null, grid: slot(EventSlot.grid) } : null;
+  });
   const spuriousStep = eventSteps.spurious ?? null;
   const rateOf = (field: number): number | null =>
     spuriousStep === null ? null : logSlope(v.lnMass, LN_MASS_STRIDE, field, spuriousStep);
@@ -43,6 +50,7 @@ export function buildRunRecord(
     params,
     seed: params.seed,
     events: eventSteps,
+    eventsBracket,
     rates: { spuriousRate: rateOf(0), signalRate: rateOf(1) },
     final,
     trajectory,

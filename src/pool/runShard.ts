@@ -8,16 +8,22 @@
 // What is written before B_u and read after it is buffered so that no shard can overwrite it while
 // a slower one still reads: partials, stats and test partials by the parity of their step, batches
 // by step mod 3 (a fast shard draws batch u+2 while a slow one still reads batch u in its update).
+//
+// Events are located to one step (pool/eventSteps.ts): every shard evaluates the metrics itself;
+// when an event is first seen at evaluation t, all shards replay the interval since the previous
+// evaluation t′ from a weight snapshot (`replayInterval`), then carry on from the weights of t.
 import type { ModelParams } from "../config/modelKeys.js";
+import type { EventSpec } from "../kernel/events.js";
 import { SCALAR_METRICS, type Metrics } from "../kernel/metricNames.js";
-import { BlockStat, sumBlockStat, testMetrics } from "../kernel/metrics.js";
+import { BlockStat, sumBlockStat, testMetrics, weightMetrics } from "../kernel/metrics.js";
 import { createShardKernel, type KernelName } from "../kernel/registry.js";
 import type { SampleRows } from "../kernel/sampler.js";
-import type { ShardKernel, WeightRows } from "../kernel/shardKernel.js";
-import { BLOCK_SIZE, blockCount, reduceOutputs } from "../kernel/step.js";
+import { neuronRows, type ShardKernel, type WeightRows } from "../kernel/shardKernel.js";
+import { BLOCK_SIZE, blockCount, reduceOutputs, sumPartials } from "../kernel/step.js";
 import { wordsPerRow } from "../kernel/bits/bitKernel.js";
 import { initNeurons } from "../kernel/init.js";
 import { abortRun, Barrier, isBarrierAbort } from "./barrier.js";
+import { EventWatch } from "./eventSteps.js";
 import {
   BATCH_BUFFERS,
   Control,
@@ -37,6 +43,10 @@ export interface ShardTask {
   shard: number;
   shards: number;
   kernel: KernelName;
+  /** The events to watch, in the order of the run's events buffer. */
+  events: readonly EventSpec[];
+  /** Locate each event to one step (true), or keep the evaluation step where it is first seen. */
+  exactEvents: boolean;
   /** Test hook: throw at this update in this shard, to exercise barrier abort. */
   failAtStep?: number;
 }
@@ -76,10 +86,18 @@ class ShardLoop {
   private readonly blocks: number;
   private readonly nTest: number;
   private readonly failAtStep: number;
+  private readonly watch: EventWatch;
+  /** Weights of my neurons at the last evaluation, while events remain to be located; else null. */
+  private readonly snapshot: WeightRows | null;
+  /** Where my neurons' current weights wait while an interval is replayed. */
+  private readonly current: WeightRows | null;
+  private lastEval = 0;
   // private scratch, allocated once per run
   private readonly F: Float64Array;
   private readonly G: Float64Array;
   private readonly testF: Float64Array;
+  /** Partials of a batch forwarded again after a replay (only for its pre-activations; not shared). */
+  private readonly replayPartials: Float64Array;
   private readonly metrics: Metrics;
   // shared buffers in flight: batches by step mod BATCH_BUFFERS, the rest by the parity of the step
   private readonly batches: SampleRows[];
@@ -109,11 +127,16 @@ class ShardLoop {
     const [j0, j1] = shardNeuronRange(p.width, task.shard, task.shards, BLOCK_SIZE);
     this.failAtStep = task.failAtStep ?? -1;
     this.kernel = createShardKernel(task.kernel, { params: p, net: this.net, range: { j0, j1 }, testRows: this.nTest });
+    this.watch = new EventWatch(task.events, this.isLead ? v.events : null);
+    const replays = task.exactEvents && task.events.length > 0;
+    this.snapshot = replays ? neuronRows(this.kernel.range, p.d) : null;
+    this.current = replays ? neuronRows(this.kernel.range, p.d) : null;
 
     const { batch, d } = p;
     this.F = new Float64Array(batch);
     this.G = new Float64Array(batch);
-    this.testF = new Float64Array(this.isLead ? this.nTest : 0);
+    this.testF = new Float64Array(this.nTest);
+    this.replayPartials = new Float64Array(replays ? this.blocks * batch : 0);
     this.metrics = { acc: [0, 0, 0, 0] } as unknown as Metrics;
     for (const name of SCALAR_METRICS) this.metrics[name] = 0;
     const xSize = v.trainX.length / BATCH_BUFFERS; // 0 when the kernel reads bits only
@@ -164,7 +187,7 @@ class ShardLoop {
       if (!this.absorbStep(u - 1)) return this.markDiverged(u - 1);
       const loss = reduceOutputs(this.partials[u & 1], this.blocks, p.batch, batch.y, this.F, this.G);
       if (!Number.isFinite(loss)) return this.markDiverged(u - 1);
-      if (this.isLead) this.recordLoss(u, loss);
+      this.recordLoss(u, loss);
       if (u === this.failAtStep) throw new Error(`injected failure in shard ${this.shard} at step ${u}`);
       kernel.update(batch, this.G);
       kernel.blockStats(this.stats[u & 1]);
@@ -192,7 +215,7 @@ class ShardLoop {
     this.lossSum += loss;
     this.lossCount++;
     // step 0's training loss is that of the first minibatch, drawn at the initial weights
-    if (u === 1) this.v.trajectory[1 + SCALAR_METRICS.indexOf("trainLoss")] = loss;
+    if (u === 1 && this.isLead) this.v.trajectory[1 + SCALAR_METRICS.indexOf("trainLoss")] = loss;
   }
 
   /** Reads the block stats (and test partials) of `step`; false when its weights are non-finite. */
@@ -202,21 +225,89 @@ class ShardLoop {
     const blocks = this.blocks;
     const stats = this.stats[step & 1];
     if (!Number.isFinite(sumBlockStat(stats, blocks, BlockStat.finiteCheck))) return false;
-    if (!this.isLead) return true;
-    v.lnMass[step * LN_MASS_STRIDE] = Math.log(sumBlockStat(stats, blocks, BlockStat.massSpurious));
-    v.lnMass[step * LN_MASS_STRIDE + 1] = Math.log(sumBlockStat(stats, blocks, BlockStat.massSignal));
+    if (this.isLead) {
+      v.lnMass[step * LN_MASS_STRIDE] = Math.log(sumBlockStat(stats, blocks, BlockStat.massSpurious));
+      v.lnMass[step * LN_MASS_STRIDE + 1] = Math.log(sumBlockStat(stats, blocks, BlockStat.massSignal));
+    }
     if (isEvalStep(p, step)) {
-      reduceOutputs(this.testPartials[step & 1], blocks, this.nTest, v.testY, this.testF, null);
-      testMetrics(this.testF, v.testY, v.testS, p.testPerGroup, stats, blocks, p.width, this.metrics);
+      this.evaluate(stats, this.testPartials[step & 1], true);
       this.metrics.trainLoss = step === 0 ? NaN : this.lossSum / this.lossCount;
       this.lossSum = 0;
       this.lossCount = 0;
-      const row = Atomics.load(v.control, Control.evalCount);
-      writeTrajectoryRow(v.trajectory, row, step, this.metrics);
-      Atomics.store(v.control, Control.evalCount, row + 1);
+      if (this.isLead) {
+        const row = Atomics.load(v.control, Control.evalCount);
+        writeTrajectoryRow(v.trajectory, row, step, this.metrics);
+        Atomics.store(v.control, Control.evalCount, row + 1);
+      }
+      this.watchEvents(step);
+      this.lastEval = step;
     }
-    Atomics.store(v.control, Control.progressStep, step);
+    if (this.isLead) Atomics.store(v.control, Control.progressStep, step);
     return true;
+  }
+
+  /** The metrics of the weights whose stats are `stats` (and, with `withTestSet`, of `testPartials`). */
+  private evaluate(stats: Float64Array, testPartials: Float64Array, withTestSet: boolean): void {
+    const p = this.p;
+    const v = this.v;
+    if (!withTestSet) return weightMetrics(stats, this.blocks, p.width, this.metrics);
+    sumPartials(testPartials, this.blocks, this.nTest, this.testF);
+    testMetrics(this.testF, v.testY, v.testS, p.testPerGroup, stats, this.blocks, p.width, this.metrics);
+  }
+
+  /**
+   * After the metrics of evaluation `t`: records the events first seen there, located inside
+   * (lastEval, t] by a replay when exact; then keeps the weights of t for the next interval.
+   */
+  private watchEvents(t: number): void {
+    const watch = this.watch;
+    if (watch.see(this.metrics, t, t === 0 ? -1 : this.lastEval) > 0) {
+      if (this.snapshot !== null && t - this.lastEval > 1) this.replayInterval(this.lastEval, t);
+      watch.locateRemaining(t);
+    }
+    if (this.snapshot !== null && !watch.allReached) this.kernel.store(this.snapshot);
+  }
+
+  /**
+   * Replays steps from+1 … t−1 from the snapshot of step `from`, evaluating what the pending events
+   * need at each step, until all are located; then restores the weights of step t (the loop's state).
+   * It uses only buffers the loop no longer reads after B_(t+1): batch slot t mod 3, the partials of
+   * parity t, and the stats and test partials of parity t+1 (written again only after the last meet).
+   * Bitwise the same arithmetic as the loop: same rows, same kernel, same order of the loss sum.
+   */
+  private replayInterval(from: number, t: number): void {
+    const p = this.p;
+    const kernel = this.kernel;
+    const watch = this.watch;
+    const snapshot = this.snapshot as WeightRows;
+    const current = this.current as WeightRows;
+    kernel.store(current);
+    kernel.load(snapshot);
+    const slot = this.batches[t % BATCH_BUFFERS];
+    const partials = this.partials[t & 1];
+    const stats = this.stats[(t + 1) & 1];
+    const testPartials = this.testPartials[(t + 1) & 1];
+    const withTestSet = watch.pendingNeedTestSet();
+    const [r0, r1] = evenSplit(p.batch, this.shard, this.shards);
+    let lossSum = 0;
+    for (let s = from + 1; s < t && watch.pendingEvents > 0; s++) {
+      kernel.sampler.drawTrainRows(s - 1, r0, r1, slot);
+      this.meet(); // batch s is complete
+      kernel.forwardBatch(slot, partials);
+      this.meet(); // its partials are complete
+      lossSum += reduceOutputs(partials, this.blocks, p.batch, slot.y, this.F, this.G);
+      kernel.update(slot, this.G);
+      kernel.blockStats(stats);
+      if (withTestSet) kernel.forwardTest(this.testSet, testPartials);
+      this.meet(); // the stats (and test partials) of step s are complete
+      this.evaluate(stats, testPartials, withTestSet);
+      this.metrics.trainLoss = lossSum / (s - from);
+      watch.locateHolding(this.metrics, s);
+    }
+    this.meet(); // nobody reads the replay's stats and test partials any more
+    kernel.load(current);
+    // the update of step t+1 differentiates the forward pass of batch t+1 at the weights of t: redo it
+    if (t < p.steps) kernel.forwardBatch(this.batches[(t + 1) % BATCH_BUFFERS], this.replayPartials);
   }
 
   private markDiverged(step: number): void {

@@ -21,6 +21,11 @@ export interface EngineInfo {
   stepsMs?: number;
 }
 
+export interface EventBracket {
+  previous: number | null;
+  grid: number;
+}
+
 export interface RunRates {
   /** Least-squares slope of ln massSpurious vs step over phase 1 (steps 0 … spurious event). */
   spuriousRate: number | null;
@@ -33,8 +38,18 @@ export interface RunRecord {
   condition: Record<string, unknown>;
   params: ModelParams;
   seed: number;
-  /** Event name → first evaluated step at which it held, or null (censored). */
+  /**
+   * Event name → the first step at which it held, located to one step inside the evaluation interval
+   * where it was first seen (pool/eventSteps.ts), or null (censored). Records written before exact
+   * events (no `eventsBracket`) hold the evaluation step.
+   */
   events: Record<string, number | null>;
+  /**
+   * Event name → the evaluations bracketing its step: it lies in (previous, grid]; `grid` is the
+   * evaluation where it was first seen (the step older records call `events`), `previous` the one
+   * before (null when grid is step 0). Null when never reached; absent in older records.
+   */
+  eventsBracket?: Record<string, EventBracket | null>;
   rates: RunRates;
   /** Metrics at the last evaluated step. */
   final: Metrics;
