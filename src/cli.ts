@@ -20,7 +20,7 @@ import { VERSION } from "./version.js";
 const KNOWN_FLAGS: readonly string[] = [
   ...MODEL_KEY_NAMES,
   "seeds", "threads", "shards", "kernel", "json", "quiet", "out", "fresh", "check", "shard", "shard-count",
-  "thresholds", "baseline", "tolerance", "format", "what", "sizes", "repeats", "seconds", "peer", "markdown", "name", "force", "help", "version",
+  "thresholds", "baseline", "tolerance", "format", "what", "sizes", "repeats", "seconds", "peer", "markdown", "name", "force", "set", "grid", "help", "version",
 ];
 
 type Handler = (argv: Record<string, unknown>) => Promise<number>;
@@ -46,6 +46,7 @@ const HELP: Record<"init" | "study" | "run" | "report" | "check" | "merge" | "ex
     examples: [
       ["$0 study", `the default study: ./${DEFAULT_STUDY_CONFIG}, or the bundled one when there is none`],
       ["$0 study configs/paper/suppression.json5 --seeds 20 --check", "20 seeds of a paper config, then its own checks"],
+      ["$0 study my.json5 --set lr=0.4 --grid lambda=0,0.25,0.5", "override a value and sweep λ (part of the config hash)"],
       ["$0 study my.json5 --shard 2/4", "the second quarter of the runs (e.g. an array task); join with merge"],
     ],
     numbers: ["threads", "seeds", "shard-count"],
@@ -53,6 +54,7 @@ const HELP: Record<"init" | "study" | "run" | "report" | "check" | "merge" | "ex
   run: {
     examples: [
       ["$0 run --lambda 0.5 --seeds 8", "one condition, 8 seeds: events, final metrics, charts"],
+      ["$0 run --lambda 0,0.5,1 --seeds 4 --out results/sweep", "a sweep of λ, written as a results directory"],
       ["$0 run --d 64 --steps 5000 --json", "every run's record (events, trajectory) as JSON"],
     ],
     numbers: [...NUMERIC_MODEL_KEYS, "threads", "seeds"],
@@ -145,6 +147,8 @@ function withFlagSuggestion(message: string): string {
   const match = /^Unknown arguments?: (.+)$/.exec(message);
   if (match === null) return message;
   const unknown = match[1].split(", ")[0];
+  // Only `run` takes model keys as flags; elsewhere (study) they are overrides.
+  if ((MODEL_KEY_NAMES as readonly string[]).includes(unknown)) return `${message}; set a model key with --set ${unknown}=VALUE, or sweep it with --grid ${unknown}=A,B`;
   const near = nearestName(unknown, KNOWN_FLAGS);
   return near === undefined ? `${message} (see --help)` : `${message}; did you mean --${near}?`;
 }

@@ -50,13 +50,13 @@ describe("installed from the packed tarball", () => {
   });
 
   it("study with no config runs the bundled quick study, says so, and report and check accept its results", () => {
-    const study = cli("study", "--seeds", "2", "--threads", "2");
+    const study = cli("study", "--seeds", "2", "--set", "steps=400", "--threads", "2");
     expect(study.code, study.stderr).toBe(0);
     expect(study.stderr).toContain(`no ./configs/quick.json5 here: using the one bundled with shortcut-bench, ${join(project, "node_modules", "shortcut-bench", "configs", "quick.json5")}`);
     const out = join(project, "reports", "quick");
     expect(readdirSync(out).sort()).toEqual(expect.arrayContaining(["config.resolved.json", "report.md", "runs.jsonl", "summary.json"]));
     // The reproduce line is the command as typed here, which works here.
-    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("npx shortcut-bench study --seeds 2 --threads 2");
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("npx shortcut-bench study --seeds 2 --set steps=400 --threads 2");
 
     const report = cli("report", "reports/quick");
     expect(report.code, report.stderr).toBe(0);

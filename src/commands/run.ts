@@ -1,11 +1,15 @@
 // `shortcut-bench run`: one condition from flags, several seeds; prints per-seed events and final
-// metrics, their medians, and charts of the median trajectories.
+// metrics, their medians, and charts of the median trajectories. Comma lists on model flags sweep a
+// grid (then the headline table per condition); --out writes a results directory like a study's.
 import type { Argv } from "yargs";
-import { MODEL_KEYS, resolveParams, type ModelParams } from "../config/modelKeys.js";
+import { join } from "node:path";
+import { MODEL_KEYS, type ModelParams } from "../config/modelKeys.js";
 import { InputError } from "../config/inputError.js";
-import { checkParamConsistency, parseFlagValue } from "../config/validateParams.js";
+import { parseFlagValue } from "../config/validateParams.js";
+import { parseValueList } from "../config/overrides.js";
 import { DEFAULT_EVENTS } from "../kernel/events.js";
-import type { StudyConfig } from "../config/studyConfig.js";
+import { conditionsOf, paramsFor, parseStudyConfig, type StudyConfig } from "../config/studyConfig.js";
+import { headlineTable } from "../analysis/report.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { kaplanMeierMedian, percentileBand } from "../analysis/statistics/index.js";
 import { horizonOf, timeToEvent } from "../analysis/summary.js";
@@ -18,58 +22,64 @@ import { EXIT_OK } from "./exitCodes.js";
 export function runCommandBuilder(yargs: Argv) {
   let y = withEngineFlags(yargs)
     .option("seeds", { type: "string", describe: "number of seeds: runs seed, seed+1, …", defaultDescription: "1" })
+    .option("out", { type: "string", describe: "also write a results directory (runs.jsonl, summary.json, report.md) that report and check read" })
     .option("json", { type: "boolean", default: false, describe: "print one JSON object { runs, summary } instead of tables" })
     .option("quiet", { type: "boolean", default: false, describe: "no progress on stderr" });
   for (const spec of MODEL_KEYS) {
     const defaultDescription = spec.defaultText ?? JSON.stringify(spec.default);
-    y = y.option(spec.key, { type: spec.type === "boolean" ? "boolean" : "string", describe: spec.description, defaultDescription, group: "Model:" });
+    y = y.option(spec.key, { type: spec.type === "boolean" ? "boolean" : "string", describe: spec.description, defaultDescription, group: "Model (a comma list sweeps a grid: --lambda 0,0.5,1):" });
   }
   return y;
 }
 
-/** Model params from the flags that were given; every value is checked and errors name the flag. */
-export function paramsFromFlags(argv: Record<string, unknown>): ModelParams {
-  const partial: Record<string, unknown> = {};
+/** Where run's config comes from, in error messages. */
+const FLAGS_SOURCE = "command-line flags";
+
+/**
+ * The study that run's flags describe: single values go to `base`, comma lists (`--lambda 0,0.5,1`)
+ * to `grid`, and `--seeds n` gives seeds seed … seed+n−1. Every value is checked, naming its flag.
+ */
+export function studyFromFlags(argv: Record<string, unknown>): StudyConfig {
+  const base: Record<string, unknown> = {};
+  const grid: Record<string, unknown[]> = {};
   for (const spec of MODEL_KEYS) {
     const raw = argv[spec.key];
-    if (raw === undefined) continue;
-    if (Array.isArray(raw)) throw new InputError(`--${spec.key} was given more than once`, { key: spec.key });
-    partial[spec.key] = parseFlagValue(spec.key, String(raw));
+    if (raw === undefined || spec.key === "seed") continue;
+    if (Array.isArray(raw)) throw new InputError(`--${spec.key} was given more than once (a comma list sweeps values: --${spec.key} a,b)`, { key: spec.key });
+    const text = String(raw);
+    if (text.includes(",")) grid[spec.key] = parseValueList(spec.key, text, `--${spec.key}`);
+    else base[spec.key] = parseFlagValue(spec.key, text);
   }
-  const params = resolveParams(partial as Partial<ModelParams>);
-  try {
-    checkParamConsistency(params, { path: "" });
-  } catch (err) {
-    // name the flag: "width: symmetricInit needs …" → "--width: symmetricInit needs …"
-    if (err instanceof InputError) throw new InputError(`--${err.message}`, { key: err.key });
-    throw err;
-  }
-  return params;
+  const firstSeed = argv.seed === undefined ? 0 : String(argv.seed).includes(",") ? badSeedList() : (parseFlagValue("seed", String(argv.seed)) as number);
+  const seedCount = parseSeedCount(argv.seeds as string | undefined, 1);
+  return parseStudyConfig({ name: "run", base, grid, seeds: Array.from({ length: seedCount }, (_, i) => firstSeed + i) }, FLAGS_SOURCE);
+}
+
+function badSeedList(): never {
+  throw new InputError("--seed: one first seed (--seeds n runs n seeds from it), not a list", { key: "seed" });
 }
 
 export async function runCommand(argv: Record<string, unknown>): Promise<number> {
-  const params = paramsFromFlags(argv);
+  const config = studyFromFlags(argv);
   const engineFlags = parseEngineFlags(argv as { threads?: string; shards?: string; kernel?: string });
-  const seedCount = parseSeedCount(argv.seeds as string | undefined, 1);
-  const { seed, ...base } = params;
-  const config: StudyConfig = {
-    file: "(flags)",
-    name: "run",
-    base,
-    grid: {},
-    seeds: Array.from({ length: seedCount }, (_, i) => seed + i),
-    events: { ...DEFAULT_EVENTS },
-    charts: [],
-    checks: [],
-  };
+  const out = (argv.out as string | undefined) ?? null;
   const quiet = Boolean(argv.quiet) || Boolean(argv.json);
-  const outcome = await runStudy({ config, out: null, ...engineFlags, progress: !quiet, command: commandLine() });
+  const outcome = await runStudy({ config, out, ...engineFlags, fresh: false, progress: !quiet, command: commandLine() });
   const records = [...outcome.records].sort((a, b) => a.seed - b.seed);
+  const conditions = conditionsOf(config);
+  const written = out === null ? "" : `\nwrote ${join(out, "report.md")}`;
+  if (conditions.length > 1) {
+    // A sweep: the study's headline table, one row per condition.
+    if (argv.json) process.stdout.write(JSON.stringify({ runs: records, summary: outcome.summary }) + "\n");
+    else if (outcome.summary !== null) process.stdout.write(`${headlineTable(outcome.summary)}\n${written}\n`);
+    return EXIT_OK;
+  }
   const summary = summarizeSeeds(records, outcome.wallSeconds);
   if (argv.json) {
     process.stdout.write(JSON.stringify({ runs: records, summary }) + "\n");
   } else {
-    process.stdout.write(formatRunReport(params, records, summary, engineFlags.threads) + "\n");
+    const params = paramsFor(config, conditions[0], config.seeds[0]);
+    process.stdout.write(formatRunReport(params, records, summary, engineFlags.threads) + `${written}\n`);
   }
   return EXIT_OK;
 }

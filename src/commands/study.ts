@@ -2,7 +2,8 @@
 // config's checks with --check.
 import { join } from "node:path";
 import type { Argv } from "yargs";
-import { loadStudyConfig, validateSeeds } from "../config/studyConfig.js";
+import { validateSeeds } from "../config/studyConfig.js";
+import { loadStudyConfigWithOverrides } from "../config/overrides.js";
 import { checkShardCountAgrees, parseShardSpec } from "../store/shardSpec.js";
 import { headlineTable } from "../analysis/report.js";
 import { checkTally, runThresholdChecks } from "../analysis/check.js";
@@ -17,6 +18,8 @@ export function studyCommandBuilder(yargs: Argv) {
     .positional("config", { type: "string", describe: `study config (JSON5); default ./${DEFAULT_STUDY_CONFIG}, else the one bundled with shortcut-bench` })
     .option("out", { type: "string", describe: "results directory (default reports/<config name>/)" })
     .option("seeds", { type: "string", describe: "override the config's seeds with a count N (seeds 0 … N−1)" })
+    .option("set", { type: "string", describe: "override one config value, key=value (repeatable): lr=0.4, base.steps=500, seeds=20" })
+    .option("grid", { type: "string", describe: "sweep a model key over a comma list, key=a,b,c (repeatable): replaces that key's grid values" })
     .option("shard", { type: "string", describe: "run only the deterministic part i of n of the (condition, seed) pairs: i/n (1 ≤ i ≤ n), slurm (from SLURM_ARRAY_TASK_ID/COUNT) or k8s (from JOB_COMPLETION_INDEX, with --shard-count)" })
     .option("shard-count", { type: "string", describe: "n for --shard k8s: the Kubernetes indexed job's completions" })
     .option("fresh", { type: "boolean", default: false, describe: "discard existing results in the directory (needed when the config changed)" })
@@ -28,7 +31,7 @@ export function studyCommandBuilder(yargs: Argv) {
 export async function studyCommand(argv: Record<string, unknown>): Promise<number> {
   const chosen = argv.config === undefined ? defaultStudyConfig() : { file: argv.config as string, bundled: false };
   if (chosen.bundled && !argv.quiet) process.stderr.write(`no ./${DEFAULT_STUDY_CONFIG} here: using the one bundled with shortcut-bench, ${chosen.file}\n`);
-  const config = loadStudyConfig(chosen.file);
+  const config = loadStudyConfigWithOverrides(chosen.file, { set: repeatable(argv.set), grid: repeatable(argv.grid) });
   if (argv.seeds !== undefined) config.seeds = validateSeeds(Number(argv.seeds), "--seeds");
   const engineFlags = parseEngineFlags(argv as { threads?: string; shards?: string; kernel?: string });
   const out = (argv.out as string | undefined) ?? join("reports", config.name);
@@ -53,4 +56,10 @@ export async function studyCommand(argv: Record<string, unknown>): Promise<numbe
   const tally = checkTally(results);
   process.stdout.write(`${tally.line}\n`);
   return tally.failed > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+/** A flag that may be given several times: yargs hands over one string or an array of them. */
+function repeatable(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
 }

@@ -239,7 +239,7 @@ export function validateCheckRules(
 // ---------------------------------------------------------------------------------------------
 
 /** Reads and parses a JSON5 file; errors name the file (and line:column for syntax errors). */
-function readJson5File(file: string): unknown {
+export function readJson5File(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, "utf8");

@@ -120,10 +120,9 @@ export function checkParamConsistency(p: ModelParams, where: Where): void {
 
 /**
  * Converts the text of a `--<key>` flag to the key's type and checks its range:
- * "0.5" → 0.5, "true" → true, "null" → null (trainSize only). Errors name `--<key>`.
+ * "0.5" → 0.5, "true" → true, "null" → null (trainSize only). Errors name `flag` (default `--<key>`).
  */
-export function parseFlagValue(key: string, text: string): ModelParams[ModelKey] {
-  const flag = `--${key}`;
+export function parseFlagValue(key: string, text: string, flag = `--${key}`): ModelParams[ModelKey] {
   const spec = keySpec(key);
   if (spec === undefined) fail(flag, `unknown flag${suggestionFor(key, MODEL_KEY_NAMES)}`);
   const trimmed = text.trim();
