@@ -1,7 +1,8 @@
 // report.md and the headline table, rendered from a summary of small hand-made run records whose
 // medians, censoring and divergences are known in advance.
 import { describe, expect, it } from "vitest";
-import { conditionCharts, formatValue, headlineTable, renderReport, type ReportInput } from "../src/analysis/report.js";
+import { formatValue, headlineTable, renderReport, type ReportInput } from "../src/analysis/report.js";
+import { conditionCharts } from "../src/render/asciiTrajectories.js";
 import { summarizeStudy, type StudySummary } from "../src/analysis/summary.js";
 import { resolveParams } from "../src/config/modelKeys.js";
 import { DEFAULT_EVENTS } from "../src/kernel/events.js";
@@ -253,20 +254,25 @@ describe("renderReport", () => {
     expect(lines).toContain("### wga");
   });
 
-  it("draws fenced charts of the median trajectories per condition, legends included, ≤ 100 columns", () => {
+  it("draws fenced charts per metric group with the conditions overlaid, legends included, ≤ 100 columns", () => {
     const charts = fencedBlocks().filter((b) => b.info === "text");
-    expect(charts).toHaveLength(2); // one block per condition
+    expect(charts).toHaveLength(3); // masses, accuracies, the config's extra chart
     for (const block of charts) {
       for (const line of block.body) expect(Array.from(line).length).toBeLessThanOrEqual(100);
-      const text = block.body.join("\n");
-      expect(text).toContain("massSpurious vs massSignal");
-      expect(text).toContain("(log scale)");
-      expect(text).toContain("accMajority vs accMinority vs wga");
-      expect(text).toContain("signAlign vs coefSpurious"); // the config's extra chart
-      expect(block.body.filter((l) => l.startsWith("legend: "))).toHaveLength(3);
-      expect(text).toContain("legend: ── median massSpurious   ·· median massSignal");
+      for (const legend of block.body.filter((l) => l.startsWith("legend: "))) expect(legend).toContain("── lambda=0   ++ lambda=1   ·· 10–90% of seeds");
     }
-    expect(charts[0].body[0]).toBe("massSpurious vs massSignal — lambda=0, median of 4 seeds (log scale)");
+    const titles = charts.flatMap((b) => b.body.filter((l) => l.includes("conditions overlaid")));
+    expect(titles).toEqual([
+      "massSpurious — median across seeds, conditions overlaid (log scale)",
+      "massSignal — median across seeds, conditions overlaid (log scale)",
+      "accMajority — median across seeds, conditions overlaid",
+      "accMinority — median across seeds, conditions overlaid",
+      "wga — median across seeds, conditions overlaid",
+      "signAlign — median across seeds, conditions overlaid",
+      "coefSpurious — median across seeds, conditions overlaid",
+    ]);
+    expect(lines).toContain("### massSpurious, massSignal");
+    expect(lines).toContain("### signAlign, coefSpurious");
   });
 
   it("keeps a chart within 100 columns even with a long caption and many series", () => {
@@ -293,7 +299,9 @@ describe("renderReport", () => {
     const widths = charts.join("\n").split("\n").map((line) => Array.from(line).length);
     expect(Math.max(...widths)).toBeLessThanOrEqual(100);
     expect(Math.max(...widths)).toBeGreaterThan(90); // uses the width it has
-    expect(charts[0]).toContain("step 0 … 2000");
+    expect(charts[0]).toContain("step (symlog scale: early steps stretched)");
+    const ticks = charts[0].split("\n").find((line) => /^\s+0\s+1\s+2\s+5\s+10\b/.test(line));
+    expect(ticks?.trim().split(/\s+/).at(-1)).toBe("2000");
   });
 
   it("shows both medians in the comparisons, with Δ infinite when one side never reached the event", () => {

@@ -6,9 +6,8 @@ import type { EventSpec } from "../kernel/events.js";
 import { isScalarMetric, type ScalarMetric } from "../kernel/metricNames.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { canonicalJson } from "../store/configHash.js";
-import { renderChart } from "./charts.js";
 import type { Comparison, ConditionSummary, EventSummary, InfiniteSigns, OrderSummary, StudySummary, ValueSummary } from "./summaryTypes.js";
-import { STANDARD_CHARTS } from "./trajectoryCharts.js";
+import { conditionCharts, OVERLAY_MAX_CONDITIONS, overlaidCharts } from "../render/asciiTrajectories.js";
 
 export interface ReportConfig {
   name: string;
@@ -45,9 +44,6 @@ export interface ReportInput {
 
 /** Final metrics of the headline table (SPEC §5). */
 export const HEADLINE_FINALS = ["wga", "coefSpurious", "coefSignal"] as const;
-
-/** Widest line of a chart in the report. */
-export const CHART_COLUMNS = 100;
 
 // ---------------------------------------------------------------------------------------------
 // Number formatting
@@ -225,62 +221,6 @@ export function headlineTable(summary: StudySummary): string {
     `events: ${events}`,
     "steps are Kaplan–Meier medians (∞: fewer than half the runs reached the event); finals are means over seeds (CIs in report.md)",
   ].join("\n");
-}
-
-// ---------------------------------------------------------------------------------------------
-// Charts from the summary's trajectory bands
-
-/** Wraps a line at spaces so that no piece is wider than `columns` (hard-cuts a word that is). */
-function wrapLine(line: string, columns: number): string[] {
-  const pieces: string[] = [];
-  let rest = line;
-  while (displayWidth(rest) > columns) {
-    const chars = Array.from(rest);
-    let cut = chars.lastIndexOf(" ", columns);
-    if (cut <= 0) cut = columns;
-    pieces.push(chars.slice(0, cut).join("").trimEnd());
-    rest = chars.slice(cut).join("").trimStart();
-  }
-  pieces.push(rest);
-  return pieces;
-}
-
-/**
- * Charts of the per-step medians across seeds of one condition, from its summary's trajectory bands:
- * massSpurious vs massSignal (log scale), accMajority / accMinority / wga, then each extra chart.
- * Every line is at most `CHART_COLUMNS` wide. Charts with nothing to plot are left out.
- */
-export function conditionCharts(condition: ConditionSummary, caption: string, extraCharts: readonly (readonly string[])[] = []): string[] {
-  const specs = [
-    ...STANDARD_CHARTS,
-    ...extraCharts.map((metrics) => ({ metrics: metrics.filter(isScalarMetric), logScale: false })),
-  ];
-  const charts: string[] = [];
-  for (const { metrics, logScale } of specs) {
-    const chart = bandChart(condition, metrics, logScale, caption);
-    if (chart !== "") charts.push(chart);
-  }
-  return charts;
-}
-
-function bandChart(condition: ConditionSummary, metrics: readonly ScalarMetric[], logScale: boolean, caption: string): string {
-  const bands = metrics.map((m) => condition.trajectories[m]).filter((band) => band !== undefined);
-  if (bands.length === 0) return "";
-  // Bands may have different steps (a metric that was non-finite at some step): plot on the union.
-  const steps = [...new Set(bands.flatMap((b) => b.steps))].sort((a, b) => a - b);
-  const series = metrics.flatMap((name) => {
-    const band = condition.trajectories[name];
-    if (band === undefined) return [];
-    const byStep = new Map(band.steps.map((step, i) => [step, band.median[i]]));
-    return [{ name: `median ${name}`, values: steps.map((step) => byStep.get(step) ?? NaN) }];
-  });
-  const title = `${metrics.join(" vs ")} — ${caption}`;
-  const chart = renderChart(series, { title, steps, logScale, maxColumns: CHART_COLUMNS });
-  if (chart === "") return "";
-  return chart
-    .split("\n")
-    .flatMap((line) => wrapLine(line.trimEnd(), CHART_COLUMNS))
-    .join("\n");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -598,6 +538,23 @@ function divergenceSection(summary: StudySummary, records: readonly RunRecord[])
   ].join("\n");
 }
 
+/**
+ * The fenced ASCII charts: with few conditions, per metric group a block of one chart per metric
+ * with the conditions overlaid; with more, per condition a block of its groups' charts.
+ */
+function asciiChartBlocks(summary: StudySummary, extraCharts: readonly (readonly string[])[]): string[] {
+  const fence = (heading: string, charts: string[]) =>
+    [`### ${heading}`, "", "```text", charts.length === 0 ? "(no trajectories to plot)" : charts.join("\n\n"), "```"].join("\n");
+  if (summary.conditions.length <= OVERLAY_MAX_CONDITIONS) {
+    const labels = summary.conditions.map((c) => conditionLabel(c.condition));
+    return overlaidCharts(summary, labels, extraCharts).map((group) => fence(group.metrics.join(", "), group.charts));
+  }
+  return summary.conditions.map((c) => {
+    const caption = `${conditionLabel(c.condition)}, median of ${c.runs} seed${c.runs === 1 ? "" : "s"}`;
+    return fence(conditionLabel(c.condition), conditionCharts(c, caption, extraCharts));
+  });
+}
+
 /** The figures as Markdown images with relative links, so GitHub shows them inline. */
 function figuresSection(figures: readonly { path: string; title: string }[]): string {
   if (figures.length === 0) return "(no figures)";
@@ -609,12 +566,7 @@ export function renderReport(input: ReportInput): string {
   const { summary, config } = input;
   const eventNames = Object.keys(summary.events);
   const { header, rows } = headlineColumns(summary, true);
-  const chartBlocks = summary.conditions.map((c) => {
-    const caption = `${conditionLabel(c.condition)}, median of ${c.runs} seed${c.runs === 1 ? "" : "s"}`;
-    const charts = conditionCharts(c, caption, config.charts);
-    const body = charts.length === 0 ? "(no trajectories to plot)" : charts.join("\n\n");
-    return [`### ${conditionLabel(c.condition)}`, "", "```text", body, "```"].join("\n");
-  });
+  const chartBlocks = asciiChartBlocks(summary, config.charts);
   const sections = [
     `# Study ${summary.name}`,
     "",
@@ -668,7 +620,8 @@ export function renderReport(input: ReportInput): string {
     "",
     "## Median trajectories",
     "",
-    "Per evaluated step, the median across seeds.",
+    "Per evaluated step, the median across seeds (lines) and the 10th–90th percentiles (· bands); a step axis " +
+      "of 100 steps or more is symlog (early steps stretched, so phase 1 is visible).",
     "",
     chartBlocks.join("\n\n"),
     "",

@@ -13,7 +13,7 @@ import { headlineTable } from "../analysis/report.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { kaplanMeierMedian, percentileBand } from "../analysis/statistics/index.js";
 import { horizonOf, timeToEvent } from "../analysis/summary.js";
-import { trajectoryCharts } from "../analysis/trajectoryCharts.js";
+import { trajectoryCharts } from "../render/asciiTrajectories.js";
 import { parseEngineFlags, parseSeedCount, withEngineFlags } from "./engineOptions.js";
 import { runStudy } from "../study/runStudy.js";
 import { commandLine } from "./commandLine.js";
