@@ -34,7 +34,7 @@ describe("shortcut-bench run", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^median\s/m);
     expect(r.stdout).toContain("massSpurious / massSignal");
-    expect(r.stdout).toContain("legend: ── accMajority   ·· accMinority   ++ wga");
+    expect(r.stdout).toContain("legend: ── accMajority   ++ accMinority   ×× wga   ·· 10–90% of seeds");
     for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
   });
 });
