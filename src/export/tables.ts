@@ -6,6 +6,7 @@ import { GROUP_NAMES, SCALAR_METRICS } from "../kernel/metricNames.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { canonicalJson } from "../store/configHash.js";
 import { conditionLabel } from "../analysis/report.js";
+import { timeToEvent } from "../analysis/summary.js";
 
 export type ColumnType = "string" | "int" | "double" | "boolean";
 export type Cell = string | number | boolean | null;
@@ -124,7 +125,7 @@ export function runsTable(records: readonly RunRecord[], conditions: readonly Re
 
 /**
  * One row per (run, event) in time-to-event form: `step` is the event's step when `reached`, else
- * the step the run was censored at (its divergence, or its horizon) — what lifelines'
+ * the run's horizon, where it is censored (also when it diverged: see timeToEvent) — what lifelines'
  * KaplanMeierFitter.fit(step, reached) and R's Surv(step, reached) take.
  */
 export function eventsTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[], events: readonly string[]): Table {
@@ -133,8 +134,8 @@ export function eventsTable(records: readonly RunRecord[], conditions: readonly 
   const names = ["run", "condition", ...keys, "seed", "event", "step", "reached"];
   const rows = ordered.flatMap((r, run) =>
     events.map((event) => {
-      const step = r.events[event] ?? null;
-      return { ...runColumns(r, run, keys), event, step: step ?? r.diverged ?? r.params.steps, reached: step !== null };
+      const { time, observed } = timeToEvent(r, event, r.params.steps);
+      return { ...runColumns(r, run, keys), event, step: time, reached: observed };
     }),
   );
   return tableOf(names, rows, { ...ID_TYPES, event: "string", step: "int", reached: "boolean" });

@@ -21,11 +21,11 @@ describe("kaplanMeierCurve", () => {
     // n = 5: event at 10 (S = 4/5), at 20 one event of 4 at risk and one censored (S = 4/5 · 3/4 = 0.6),
     // at 30 one event of 2 at risk (S = 0.3), censored at 50.
     const km = kaplanMeierCurve([
-      { step: 10, reached: true },
-      { step: 20, reached: false },
-      { step: 20, reached: true },
-      { step: 30, reached: true },
-      { step: 50, reached: false },
+      { time: 10, observed: true },
+      { time: 20, observed: false },
+      { time: 20, observed: true },
+      { time: 30, observed: true },
+      { time: 50, observed: false },
     ]);
     expect(km.points.map((p) => p.step)).toEqual([0, 10, 20, 30, 50]);
     const reached = km.points.map((p) => p.reached);
@@ -34,7 +34,7 @@ describe("kaplanMeierCurve", () => {
     expect(km.censored[1].reached).toBeCloseTo(0.7, 12);
   });
   it("stays at 0 when no run reaches the event", () => {
-    const km = kaplanMeierCurve([{ step: 100, reached: false }, { step: 100, reached: false }]);
+    const km = kaplanMeierCurve([{ time: 100, observed: false }, { time: 100, observed: false }]);
     expect(km.points).toEqual([{ step: 0, reached: 0 }, { step: 100, reached: 0 }]);
     expect(km.censored).toEqual([{ step: 100, reached: 0, count: 2 }]);
   });

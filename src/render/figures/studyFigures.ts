@@ -7,7 +7,8 @@ import { isScalarMetric, type ScalarMetric } from "../../kernel/metricNames.js";
 import type { RunRecord } from "../../store/runRecord.js";
 import { canonicalJson } from "../../store/configHash.js";
 import { conditionLabel } from "../../analysis/report.js";
-import { kaplanMeierCurve, type EventTime } from "./kaplanMeierCurve.js";
+import { horizonOf, timeToEvent } from "../../analysis/summary.js";
+import { kaplanMeierCurve } from "./kaplanMeierCurve.js";
 import { colourRange, dashRange } from "./palette.js";
 import { renderSvg } from "./vegaSvg.js";
 import { stepScale } from "./stepAxis.js";
@@ -127,14 +128,6 @@ interface CurveRow {
   reached: number;
 }
 
-/** Each run's time to `event`: its step, or censored at its divergence or its horizon. */
-export function eventTimes(records: readonly RunRecord[], event: string): EventTime[] {
-  return records.map((r) => {
-    const step = r.events[event] ?? null;
-    return step === null ? { step: r.diverged ?? r.params.steps, reached: false } : { step, reached: true };
-  });
-}
-
 /** The spec of the time-to-event figure of one event, conditions overlaid; null without runs. */
 export function eventCurveSpec(summary: StudySummary, records: readonly RunRecord[], event: string): TopLevelSpec | null {
   const labels = conditionLabels(summary);
@@ -149,11 +142,11 @@ export function eventCurveSpec(summary: StudySummary, records: readonly RunRecor
   summary.conditions.forEach((c, i) => {
     const runs = byCondition.get(canonicalJson(c.condition)) ?? [];
     if (runs.length === 0) return;
-    const times = eventTimes(runs, event);
-    const km = kaplanMeierCurve(times);
+    const horizon = horizonOf(runs);
+    const km = kaplanMeierCurve(runs.map((r) => timeToEvent(r, event, horizon)));
     for (const point of km.points) curve.push({ condition: labels[i], step: point.step, reached: point.reached });
     for (const mark of km.censored) censored.push({ condition: labels[i], step: mark.step, reached: mark.reached, count: mark.count });
-    maxStep = Math.max(maxStep, ...times.map((t) => t.step));
+    maxStep = Math.max(maxStep, horizon);
   });
   if (curve.length === 0) return null;
   const spec = summary.events[event];
