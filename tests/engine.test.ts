@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { resolveParams, type ModelParams } from "../src/config/modelKeys.js";
 import { DEFAULT_EVENTS, findEvents, holds, type EventSpec } from "../src/kernel/events.js";
 import { Engine, type RunJob } from "../src/pool/engine.js";
-import { LN_MASS_STRIDE, viewRunBuffers } from "../src/pool/layout.js";
+import { LN_MASS_STRIDE } from "../src/pool/layout.js";
 import { KERNELS, type KernelName } from "../src/kernel/registry.js";
 import { logSlope } from "../src/kernel/metrics.js";
 import { chooseShards } from "../src/pool/chooseShards.js";
@@ -45,10 +45,10 @@ function fingerprint(record: RunRecord, weights: { W: Float32Array; A: Float32Ar
 }
 
 async function runFingerprint(e: Engine, params: ModelParams, shards: number, kernel: KernelName) {
-  const { record, buffers } = await e.runWithBuffers({ params, condition: {} }, { events: watchedEvents, shards, kernel });
+  const { record, weights } = await e.runOne({ params, condition: {} }, { events: watchedEvents, shards, kernel });
   expect(record.engine.shards).toBe(shards);
   expect(record.engine.kernel).toBe(kernel);
-  return fingerprint(record, viewRunBuffers(buffers));
+  return fingerprint(record, weights);
 }
 
 describe("determinism", () => {
@@ -95,7 +95,7 @@ describe("determinism", () => {
     const jobs: RunJob[] = [0, 1, 2, 3].map((seed) => ({ params: resolveParams({ ...small, seed }), condition: { seed } }));
     const oneByOne = engine(1);
     const sequential: RunRecord[] = [];
-    for (const job of jobs) sequential.push(await oneByOne.runOne(job, { ...options, shards: 1 }));
+    for (const job of jobs) sequential.push((await oneByOne.runOne(job, { ...options, shards: 1 })).record);
 
     const concurrent = new Map<number, RunRecord>();
     await engine(3).runMany(jobs, { ...options, shards: 1, onRunDone: (r) => void concurrent.set(r.seed, r) });
@@ -191,11 +191,11 @@ describe("exact event steps", () => {
     const e = engine(3);
     for (const shards of [1, 3]) {
       const params = resolveParams({ ...small, lambda: 0.5, seed: 4 });
-      const exact = await e.runWithBuffers({ params, condition: {} }, { events: watchedEvents, shards });
-      const grid = await e.runWithBuffers({ params, condition: {} }, { events: watchedEvents, shards, eventSteps: "grid" });
+      const exact = await e.runOne({ params, condition: {} }, { events: watchedEvents, shards });
+      const grid = await e.runOne({ params, condition: {} }, { events: watchedEvents, shards, eventSteps: "grid" });
       expect(exact.record.trajectory).toEqual(grid.record.trajectory);
-      expect(Array.from(new Float32Array(exact.buffers.W))).toEqual(Array.from(new Float32Array(grid.buffers.W)));
-      expect(Array.from(new Float32Array(exact.buffers.A))).toEqual(Array.from(new Float32Array(grid.buffers.A)));
+      expect(Array.from(exact.weights.W)).toEqual(Array.from(grid.weights.W));
+      expect(Array.from(exact.weights.A)).toEqual(Array.from(grid.weights.A));
       expect(grid.record.eventsBracket).toEqual(exact.record.eventsBracket);
       for (const [name, step] of Object.entries(grid.record.events)) expect(step).toBe(grid.record.eventsBracket![name]?.grid ?? null);
       expect(exact.record.events).not.toEqual(grid.record.events);
@@ -235,16 +235,16 @@ describe("engine timings", () => {
   it("is 0 for one shard and a share in (0, 1) for several", async () => {
     const e = engine(2);
     const params = resolveParams({ ...small, seed: 2 });
-    const one = await e.runOne({ params, condition: {} }, { ...options, shards: 1 });
+    const one = (await e.runOne({ params, condition: {} }, { ...options, shards: 1 })).record;
     expect(one.engine.barrierWaitShare).toBe(0);
-    const two = await e.runOne({ params, condition: {} }, { ...options, shards: 2 });
+    const two = (await e.runOne({ params, condition: {} }, { ...options, shards: 2 })).record;
     expect(two.engine.barrierWaitShare).toBeGreaterThan(0); // someone always arrives first
     expect(two.engine.barrierWaitShare).toBeLessThan(1);
   });
 
   it("stepsMs times the steps alone: positive and below the run's wall time", async () => {
     const e = engine(2);
-    const r = await e.runOne({ params: resolveParams({ ...small, seed: 2 }), condition: {} }, { ...options, shards: 2 });
+    const r = (await e.runOne({ params: resolveParams({ ...small, seed: 2 }), condition: {} }, { ...options, shards: 2 })).record;
     expect(r.engine.stepsMs).toBeGreaterThan(0);
     expect(r.engine.stepsMs).toBeLessThan(r.wallMs);
   });
@@ -260,7 +260,7 @@ describe("failure handling", () => {
     );
     expect(performance.now() - started).toBeLessThan(5_000); // not 100k steps later
     // all three threads are free again: a run that needs all of them completes
-    const ok = await e.runOne({ params: resolveParams({ ...small, seed: 1 }), condition: {} }, { ...options, shards: 3 });
+    const ok = (await e.runOne({ params: resolveParams({ ...small, seed: 1 }), condition: {} }, { ...options, shards: 3 })).record;
     expect(ok.trajectory.at(-1)!.step).toBe(60);
   });
 
@@ -275,7 +275,7 @@ describe("failure handling", () => {
   it("a diverging run ends and records the step", async () => {
     const e = engine(2);
     const params = resolveParams({ ...small, lr: 1e6, initW: 100, initA: 100, steps: 200, seed: 3 });
-    const r = await e.runOne({ params, condition: {} }, { ...options, shards: 2 });
+    const r = (await e.runOne({ params, condition: {} }, { ...options, shards: 2 })).record;
     expect(r.diverged).not.toBeNull();
     expect(r.diverged!).toBeLessThan(200);
     expect(r.trajectory.at(-1)!.step).toBeLessThanOrEqual(r.diverged!);
@@ -288,9 +288,10 @@ describe("agreement with the independent reference of SPEC §2", () => {
     const slopes: number[][] = [];
     const align: number[] = [];
     for (let seed = 0; seed < 4; seed++) {
-      const params = resolveParams({ lambda: 1, seed, steps: 16, evalEvery: 16, testPerGroup: 64 });
-      const { record, buffers } = await e.runWithBuffers({ params, condition: {} }, { ...options, shards: 1 });
-      const lnMass = viewRunBuffers(buffers).lnMass;
+      // evaluated at every step, the trajectory holds both masses at steps 0 … 16
+      const params = resolveParams({ lambda: 1, seed, steps: 16, evalEvery: 1, testPerGroup: 64 });
+      const { record } = await e.runOne({ params, condition: {} }, { ...options, shards: 1 });
+      const lnMass = Float64Array.from(record.trajectory.flatMap((p) => [Math.log(p.massSpurious), Math.log(p.massSignal)]));
       slopes.push([logSlope(lnMass, LN_MASS_STRIDE, 0, 16)!, logSlope(lnMass, LN_MASS_STRIDE, 1, 16)!]);
       align.push(record.trajectory.at(-1)!.signAlign);
     }

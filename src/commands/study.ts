@@ -24,6 +24,7 @@ export function studyCommandBuilder(yargs: Argv) {
     .option("shard-count", { type: "string", describe: "n for --shard k8s: the Kubernetes indexed job's completions" })
     .option("fresh", { type: "boolean", default: false, describe: "discard existing results in the directory (needed when the config changed)" })
     .option("check", { type: "boolean", default: false, describe: "run the config's checks after the study; exit 1 if any fails" })
+    .option("save-weights", { type: "boolean", default: false, describe: "also write each run's final weights as NumPy .npy files (W width×d, a, b; float32) under <out>/weights/<condition>-seed<seed>/, listed in runs.jsonl" })
     .option("quiet", { type: "boolean", default: false, describe: "no progress on stderr" })
     .option("json", { type: "boolean", default: false, describe: "print { runs, summary } as JSON instead of the headline table" });
 }
@@ -40,7 +41,7 @@ export async function studyCommand(argv: Record<string, unknown>): Promise<numbe
   if (shard !== null && !argv.fresh) checkShardCountAgrees(out, shard);
   const quiet = Boolean(argv.quiet) || Boolean(argv.json);
 
-  const outcome = await runStudy({ config, out, ...engineFlags, shard, fresh: Boolean(argv.fresh), progress: !quiet, command: commandLine() });
+  const outcome = await runStudy({ config, out, ...engineFlags, shard, fresh: Boolean(argv.fresh), saveWeights: Boolean(argv["save-weights"]), progress: !quiet, command: commandLine() });
   const { records, summary, resolved } = outcome;
   if (summary === null) {
     if (!quiet) process.stderr.write(`shard ${shard?.index}/${shard?.count} done: ${records.length} runs in ${outcome.runsFile}; join shards with 'shortcut-bench merge'\n`);

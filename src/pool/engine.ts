@@ -6,10 +6,10 @@ import { Piscina } from "piscina";
 import type { ModelParams } from "../config/modelKeys.js";
 import type { EventSpec } from "../kernel/events.js";
 import { blockCount } from "../kernel/step.js";
-import type { RunRecord } from "../store/runRecord.js";
+import type { RunRecord, RunWeights } from "../store/runRecord.js";
 import { VERSION } from "../version.js";
 import { abortRun, BarrierAbortedError, isBarrierAbort } from "./barrier.js";
-import { allocateRunBuffers, Control, viewRunBuffers, type RunBuffers } from "./layout.js";
+import { allocateRunBuffers, Control, viewRunBuffers } from "./layout.js";
 import { buildRunRecord } from "./runResult.js";
 import { DEFAULT_KERNEL, kernelReadsFloatRows, type KernelName } from "../kernel/registry.js";
 import type { ShardTask, ShardTiming } from "./runShard.js";
@@ -34,12 +34,18 @@ export interface RunJob {
   condition: Record<string, unknown>;
 }
 
+/** What a finished run gives back: its record and its final weights. */
+export interface FinishedRun {
+  record: RunRecord;
+  weights: RunWeights;
+}
+
 export interface RunManyOptions {
   events: Readonly<Record<string, EventSpec>>;
   /** Shards per run, or "auto" to choose from the model size. */
   shards: number | "auto";
   /** Called as each run finishes, in completion order. */
-  onRunDone?: (record: RunRecord, job: RunJob) => void | Promise<void>;
+  onRunDone?: (record: RunRecord, job: RunJob, weights: RunWeights) => void | Promise<void>;
   signal?: AbortSignal;
   /** Kernel of the step loop (see KernelName); default DEFAULT_KERNEL. */
   kernel?: KernelName;
@@ -75,16 +81,11 @@ export class Engine {
   }
 
   /** Runs one run on `shards` shards; rejects with the first shard's own error if one throws. */
-  async runOne(job: RunJob, options: RunManyOptions): Promise<RunRecord> {
-    return (await this.runWithBuffers(job, options)).record;
-  }
-
-  /** As `runOne`, also returning the run's shared buffers (final weights included), for tests. */
-  async runWithBuffers(job: RunJob, options: RunManyOptions): Promise<{ record: RunRecord; buffers: RunBuffers }> {
+  async runOne(job: RunJob, options: RunManyOptions): Promise<FinishedRun> {
     return this.runSharded(job, options, this.shardsFor(job.params, options.shards));
   }
 
-  private async runSharded(job: RunJob, options: RunManyOptions, shards: number): Promise<{ record: RunRecord; buffers: RunBuffers }> {
+  private async runSharded(job: RunJob, options: RunManyOptions, shards: number): Promise<FinishedRun> {
     const kernel = options.kernel ?? DEFAULT_KERNEL;
     const events = Object.values(options.events);
     const buffers = allocateRunBuffers(job.params, kernelReadsFloatRows(kernel), events.length);
@@ -121,7 +122,9 @@ export class Engine {
         barrierWaitShare: loopMs > 0 ? waitMs / loopMs : 0,
         stepsMs: timings.reduce((most, t) => Math.max(most, t.stepsMs), 0),
       });
-      return { record, buffers };
+      // the run is over: its shared weight buffers are nobody else's now, so views need no copy
+      const views = viewRunBuffers(buffers);
+      return { record, weights: { d: job.params.d, width: job.params.width, W: views.W, A: views.A, B: views.B } };
     } finally {
       this.stepsDoneInFinishedRuns += Atomics.load(control, Control.progressStep);
       this.active.delete(control);
@@ -140,8 +143,8 @@ export class Engine {
       while (failure === undefined && next < jobs.length && !options.signal?.aborted) {
         const job = jobs[next++];
         try {
-          const { record } = await this.runSharded(job, options, this.shardsFor(job.params, options.shards, jobs.length));
-          await options.onRunDone?.(record, job);
+          const { record, weights } = await this.runSharded(job, options, this.shardsFor(job.params, options.shards, jobs.length));
+          await options.onRunDone?.(record, job, weights);
         } catch (err) {
           if (failure === undefined) failure = err;
         }

@@ -21,6 +21,15 @@ export interface EngineInfo {
   stepsMs?: number;
 }
 
+/** A run's final weights: the first layer W row-major (w_j = W[j·d … j·d + d − 1]), a and b. */
+export interface RunWeights {
+  d: number;
+  width: number;
+  W: Float32Array;
+  A: Float32Array;
+  B: Float32Array;
+}
+
 export interface EventBracket {
   previous: number | null;
   grid: number;
@@ -58,4 +67,9 @@ export interface RunRecord {
   diverged: number | null;
   wallMs: number;
   engine: EngineInfo;
+  /**
+   * With --save-weights: the folder of this run's final weights (W.npy, a.npy, b.npy), relative to
+   * the results directory (store/runWeights.ts).
+   */
+  weights?: string;
 }

@@ -7,6 +7,7 @@ import { Engine } from "../pool/engine.js";
 import type { KernelName } from "../kernel/registry.js";
 import { configHash } from "../store/configHash.js";
 import { prepareResultsDir } from "../store/resultsDir.js";
+import { writeRunWeights } from "../store/runWeights.js";
 import { shardFileName, type ShardSpec } from "../store/shardSpec.js";
 import type { RunRecord } from "../store/runRecord.js";
 import type { StudySummary } from "../analysis/summary.js";
@@ -28,6 +29,8 @@ export interface StudyRequest {
   shard?: ShardSpec | null;
   /** Discard the results already in `out`. */
   fresh?: boolean;
+  /** Write each run's final weights under `out`/weights/ and list them in its record (needs `out`). */
+  saveWeights?: boolean;
   /** Progress on stderr (off: nothing printed but warnings). */
   progress?: boolean;
   /** The reproduce line of the report. */
@@ -83,7 +86,9 @@ export async function runStudy(request: StudyRequest): Promise<StudyOutcome> {
         shards: request.shards,
         kernel: request.kernel,
         signal,
-        onRunDone: (record) => {
+        onRunDone: (record, _job, weights) => {
+          // the weights are on disk before the line that lists them
+          if (request.saveWeights && out !== null) record.weights = writeRunWeights(out, record.condition, record.seed, weights);
           results?.appender.append(record); // durable before the run counts as done
           records.push(record);
           progress.runDone();

@@ -1,0 +1,46 @@
+// `--save-weights`: each run's final weights under <out>/weights/<condition>-seed<seed>/ as W.npy
+// (width × d), a.npy and b.npy (width), float32 little-endian C order, so `numpy.load` reads them
+// and `torch.from_numpy` takes them without another package. One .npy per array rather than one
+// .safetensors per run: NumPy reads .npy with nothing else installed, the format is a 64-byte
+// header plus raw floats, and PyTorch reads it through NumPy; safetensors needs its own package.
+// Each file is written atomically (temporary file, fsync, rename, fsync of the directory) before the
+// run's line is appended, so a listed weights directory is always complete; a crash in between
+// leaves weights without a line, and the re-run overwrites them.
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { decodeNpyFloat32, encodeNpyFloat32 } from "./npy.js";
+import { writeFileAtomic } from "./resultsDir.js";
+import type { RunWeights } from "./runRecord.js";
+
+export const WEIGHTS_DIR = "weights";
+
+/** The folder name of a run's weights: its grid values `key=value` joined by commas ("base" without), then -seed<seed>. */
+export function runWeightsName(condition: Record<string, unknown>, seed: number): string {
+  const values = Object.entries(condition).map(([key, value]) => `${key}=${String(value)}`);
+  const slug = values.length === 0 ? "base" : values.join(",").replace(/[^A-Za-z0-9._=,+-]/g, "_");
+  return `${slug}-seed${seed}`;
+}
+
+/** Writes the run's weights under `out`; returns their folder relative to `out` (POSIX separators). */
+export function writeRunWeights(out: string, condition: Record<string, unknown>, seed: number, weights: RunWeights): string {
+  const relative = `${WEIGHTS_DIR}/${runWeightsName(condition, seed)}`;
+  const dir = join(out, relative);
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(join(dir, "W.npy"), encodeNpyFloat32(weights.W, [weights.width, weights.d]));
+  writeFileAtomic(join(dir, "a.npy"), encodeNpyFloat32(weights.A, [weights.width]));
+  writeFileAtomic(join(dir, "b.npy"), encodeNpyFloat32(weights.B, [weights.width]));
+  return relative;
+}
+
+/** Reads back the weights a record lists (`record.weights`, relative to the results directory `out`). */
+export function readRunWeights(out: string, relative: string): RunWeights {
+  const read = (name: string) => {
+    const file = join(out, relative, name);
+    return decodeNpyFloat32(readFileSync(file), file);
+  };
+  const W = read("W.npy");
+  const A = read("a.npy");
+  const B = read("b.npy");
+  const [width, d] = W.shape;
+  return { d, width, W: W.values, A: A.values, B: B.values };
+}
