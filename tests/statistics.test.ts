@@ -11,6 +11,7 @@ import {
   logRankTest,
   meanInterval,
   median,
+  medianInterpolatedInterval,
   medianOrderStatisticInterval,
   percentileBand,
   poolTimes,
@@ -151,6 +152,18 @@ describe("sign test and the order-statistic CI of a median", () => {
     expect(medianOrderStatisticInterval([1, 2, 3, 4, 5])).toEqual({ lo: -Infinity, hi: Infinity });
     expect(medianOrderStatisticInterval([1, 2, 3, 4, 5, 6, Infinity, Infinity]).hi).toBe(Infinity);
     expect(medianOrderStatisticInterval([]).lo).toBeNaN();
+  });
+  it("Hettmansperger–Sheather interpolates towards the inner order statistics", () => {
+    // n = 10: γ₂ = 1 − 2·11/1024 = 0.978516, γ₃ = 1 − 2·56/1024 = 0.890625, I = 0.028516/0.087891 = 0.324444,
+    // λ = 8·I/(2 + 6·I) = 0.657658: lo = 0.342342·2 + 0.657658·3, hi = 0.342342·9 + 0.657658·8
+    const ci = medianInterpolatedInterval(range(1, 10));
+    expect(ci.lo).toBeCloseTo(2.6576577, 6);
+    expect(ci.hi).toBeCloseTo(8.3423423, 6);
+    // an infinite neighbour keeps the outer bound; too few values: unbounded
+    expect(medianInterpolatedInterval([1, 2, 3, 4, 5, 6, 7, 8, Infinity, Infinity]).hi).toBe(Infinity);
+    expect(medianInterpolatedInterval([-Infinity, -Infinity, 3, 4, 5, 6, 7, 8, 9, 10]).lo).toBe(-Infinity);
+    expect(medianInterpolatedInterval([1, 2, 3])).toEqual({ lo: -Infinity, hi: Infinity });
+    expect(medianInterpolatedInterval([]).lo).toBeNaN();
   });
   it.skipIf(!hasScipy)("sign tests agree with scipy.stats.binomtest", () => {
     const cases = SIGN_CASES;

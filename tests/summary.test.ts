@@ -222,10 +222,13 @@ describe("paired comparison", () => {
   });
 
   it("has the order-statistic CI of the median difference with enough pairs", () => {
-    // 10 seeds, d = 1 … 10: k = 2 → [d₍₂₎, d₍₉₎] = [2, 9]; 10 later → sign test 2/2¹⁰
+    // 10 seeds, d = 1 … 10: k = 2, λ = 0.6577 → [2.6577, 8.3423] (see medianInterpolatedInterval); sign test 2/2¹⁰
     const from = Array.from({ length: 10 }, (_, seed) => record({ seed, events: { spurious: 1, signal: 50 } }));
     const to = Array.from({ length: 10 }, (_, seed) => record({ seed, events: { spurious: 1, signal: 51 + seed } }));
-    expect(pairedComparison(from, to, "signal")).toMatchObject({ pairs: 10, later: 10, diff: 5.5, lo: 2, hi: 9, pValue: 2 / 1024 });
+    const paired = pairedComparison(from, to, "signal");
+    expect(paired).toMatchObject({ pairs: 10, later: 10, diff: 5.5, pValue: 2 / 1024 });
+    expect(paired.lo).toBeCloseTo(2.6576577, 6);
+    expect(paired.hi).toBeCloseTo(8.3423423, 6);
   });
 
   it("is empty without common seeds", () => {

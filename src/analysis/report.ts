@@ -452,7 +452,7 @@ function comparisonsSection(summary: StudySummary): string {
     "",
     "Paired: the same seed in both conditions shares its initialisation, training stream and test set, so per seed " +
       "d = step(to) − step(from) (a run that never reached the event counts as +∞); paired Δ is the median of d with the " +
-      "distribution-free order-statistic 95% CI, later/earlier/tied count the seeds with d > 0, d < 0, d = 0, and the " +
+      "interpolated order-statistic 95% CI (Hettmansperger–Sheather), later/earlier/tied count the seeds with d > 0, d < 0, d = 0, and the " +
       "p-value is a two-sided exact sign test (ties dropped).",
     "",
     `Multiplicity: each p-value is followed by its Holm-adjusted value over the ${summary.comparisons.length} comparisons ` +

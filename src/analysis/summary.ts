@@ -13,7 +13,7 @@ import {
   logRankTest,
   meanInterval,
   median,
-  medianOrderStatisticInterval,
+  medianInterpolatedInterval,
   restrictedMean,
   satterthwaiteInterval,
   signTest,
@@ -231,7 +231,7 @@ function infiniteSigns(c: { diff: number; lo?: number; hi?: number }): InfiniteS
 
 /**
  * The seed-paired comparison of `event` from the runs `a` to the runs `b` (see PairedComparison):
- * the median of d with its order-statistic 95% CI and the exact sign test.
+ * the median of d with its interpolated order-statistic 95% CI (Hettmansperger–Sheather) and the exact sign test.
  */
 export function pairedComparison(a: readonly RunRecord[], b: readonly RunRecord[], event: string): PairedComparison {
   const horizon = Math.min(horizonOf(a), horizonOf(b));
@@ -249,7 +249,7 @@ export function pairedComparison(a: readonly RunRecord[], b: readonly RunRecord[
   const later = diffs.filter((d) => d > 0).length;
   const earlier = diffs.filter((d) => d < 0).length;
   const diff = median(diffs);
-  const { lo, hi } = medianOrderStatisticInterval(diffs);
+  const { lo, hi } = medianInterpolatedInterval(diffs);
   const infinite = infiniteSigns({ diff, lo, hi });
   return {
     pairs: diffs.length,

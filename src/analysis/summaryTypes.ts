@@ -88,7 +88,7 @@ export interface PairedComparison {
   later: number;
   earlier: number;
   tied: number;
-  /** Median of d with the distribution-free order-statistic 95% CI; null = infinite or no pairs. */
+  /** Median of d with the interpolated order-statistic 95% CI (Hettmansperger–Sheather); null = infinite or no pairs. */
   diff: number | null;
   lo: number | null;
   hi: number | null;

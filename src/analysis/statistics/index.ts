@@ -5,7 +5,7 @@
 // generator, so every result is a pure function of its inputs and seed.
 export { ascending, median, percentileBand, quantileSortedType7, type PercentileBand } from "./quantiles.js";
 export { LEVEL_95, type Interval } from "./interval.js";
-export { medianOrderStatisticInterval, normalQuantileTwoSided, signTest, signTestGreater, wilsonInterval } from "./binomial.js";
+export { medianInterpolatedInterval, medianOrderStatisticInterval, normalQuantileTwoSided, signTest, signTestGreater, wilsonInterval } from "./binomial.js";
 export { meanInterval, satterthwaiteInterval, welchDifference, type Difference, type MeanInterval } from "./studentT.js";
 export { fisherExactTest } from "./fisherExact.js";
 export { holmAdjust } from "./holm.js";

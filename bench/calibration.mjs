@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+// Coverage of every interval a study summary prints (SPEC §4: 93–97% at n = 10 and 20): one study of
+// configs/ci.json5 with many seeds (bench/ciPool.mjs) is the population; each draw takes n of its
+// seeds (the same seeds in every condition, as a study runs them), computes each interval as
+// src/analysis/summary.ts does, and counts whether it holds the population's value.
+//   node bench/calibration.mjs [--pool 400] [--draws 1000] [--threads N]
+// Draws are without replacement from a finite pool, so at n = 20 of 400 the true coverage of an exact
+// 95% interval is a little above 95% (variance × (1 − 19/399)). A row whose value sits where every
+// interval holds it (a fraction of 0 or 1, a median never reached) is marked "degenerate".
+// Prints Markdown (reports/statistics.md keeps it). Needs dist/ (npm run build).
+import { ciPool, dist, sampleDistinct } from "./ciPool.mjs";
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+};
+const poolSeeds = arg("pool", 400);
+const draws = arg("draws", 1000);
+const threads = arg("threads", undefined);
+const SIZES = [10, 20];
+
+const stats = await dist("analysis/statistics/index.js");
+const { horizonOf, timeToEvent, stepDifference } = await dist("analysis/summary.js");
+const { readRunsFile } = await dist("store/runsFile.js");
+const { StreamRandom, Stream } = await dist("kernel/prng.js");
+
+const { dir, seconds } = ciPool(0.5, poolSeeds, threads);
+const { records } = readRunsFile(`${dir}/runs.jsonl`);
+process.stderr.write(`pool: ${records.length} runs in ${seconds.toFixed(1)} s\n`);
+const lambdas = [0, 0.5, 1];
+const bySeed = new Map(lambdas.map((lambda) => [lambda, new Map(records.filter((r) => r.condition.lambda === lambda).map((r) => [r.seed, r]))]));
+const seeds = [...bySeed.get(0).keys()].filter((s) => lambdas.every((l) => bySeed.get(l).has(s)));
+const runsOf = (lambda, chosen) => chosen.map((s) => bySeed.get(lambda).get(s));
+const EVENTS = ["spurious", "signal"];
+const FINALS = ["wga", "coefSpurious", "coefSignal", "accAvg", "marginMajority"];
+const RATES = ["spuriousRate", "signalRate"];
+
+const times = (runs, event) => {
+  const horizon = horizonOf(runs);
+  return { data: runs.map((r) => timeToEvent(r, event, horizon)), horizon };
+};
+const finite = (xs) => xs.filter((x) => x !== null && Number.isFinite(x));
+const stepOf = (r, event, horizon) => {
+  const t = timeToEvent(r, event, horizon);
+  return t.observed ? t.time : Infinity;
+};
+
+/** Each interval: name, condition label, population value from all runs, interval from a subsample. */
+const intervals = [];
+for (const lambda of lambdas) {
+  for (const event of EVENTS) {
+    intervals.push({
+      name: `${event}: reached fraction (Wilson)`,
+      where: `λ = ${lambda}`,
+      value: (chosen) => times(runsOf(lambda, chosen), event).data.filter((d) => d.observed).length / chosen.length,
+      interval: (chosen) => {
+        const { data } = times(runsOf(lambda, chosen), event);
+        return stats.wilsonInterval(data.filter((d) => d.observed).length, data.length);
+      },
+    });
+    intervals.push({
+      name: `${event}: KM median (Brookmeyer–Crowley)`,
+      where: `λ = ${lambda}`,
+      value: (chosen) => stats.kaplanMeierMedian(times(runsOf(lambda, chosen), event).data).median,
+      interval: (chosen) => stats.kaplanMeierMedian(times(runsOf(lambda, chosen), event).data),
+    });
+    intervals.push({
+      name: `${event}: restricted mean (t)`,
+      where: `λ = ${lambda}`,
+      value: (chosen) => {
+        const { data, horizon } = times(runsOf(lambda, chosen), event);
+        return stats.restrictedMean(data, horizon).rmst;
+      },
+      interval: (chosen) => {
+        const { data, horizon } = times(runsOf(lambda, chosen), event);
+        return stats.restrictedMean(data, horizon);
+      },
+    });
+  }
+  for (const metric of FINALS) {
+    intervals.push({
+      name: `final ${metric}: mean (Student t)`,
+      where: `λ = ${lambda}`,
+      value: (chosen) => stats.meanInterval(finite(runsOf(lambda, chosen).map((r) => r.final[metric]))).mean,
+      interval: (chosen) => stats.meanInterval(finite(runsOf(lambda, chosen).map((r) => r.final[metric]))),
+    });
+  }
+  for (const rate of RATES) {
+    intervals.push({
+      name: `${rate}: mean (Student t)`,
+      where: `λ = ${lambda}`,
+      value: (chosen) => stats.meanInterval(finite(runsOf(lambda, chosen).map((r) => r.rates[rate]))).mean,
+      interval: (chosen) => stats.meanInterval(finite(runsOf(lambda, chosen).map((r) => r.rates[rate]))),
+    });
+  }
+}
+for (const [from, to] of [[0, 0.5], [0.5, 1]]) {
+  const where = `λ ${from} → ${to}`;
+  for (const metric of ["wga", "coefSignal"]) {
+    const summary = (lambda, chosen) => stats.meanInterval(finite(runsOf(lambda, chosen).map((r) => r.final[metric])));
+    intervals.push({
+      name: `final ${metric}: difference of means (Welch–Satterthwaite)`,
+      where,
+      value: (chosen) => summary(to, chosen).mean - summary(from, chosen).mean,
+      interval: (chosen) => stats.welchDifference(summary(from, chosen), summary(to, chosen)),
+    });
+  }
+  for (const event of EVENTS) {
+    const rmst = (lambda, chosen) => {
+      const a = runsOf(from, chosen);
+      const b = runsOf(to, chosen);
+      const horizon = Math.min(horizonOf(a), horizonOf(b));
+      return stats.restrictedMean(runsOf(lambda, chosen).map((r) => timeToEvent(r, event, horizon)), horizon);
+    };
+    intervals.push({
+      name: `${event}: difference of restricted means (Satterthwaite)`,
+      where,
+      value: (chosen) => rmst(to, chosen).rmst - rmst(from, chosen).rmst,
+      interval: (chosen) => {
+        const a = rmst(from, chosen);
+        const b = rmst(to, chosen);
+        return stats.satterthwaiteInterval(b.rmst - a.rmst, [{ variance: a.variance, df: a.df }, { variance: b.variance, df: b.df }]);
+      },
+    });
+    const diffs = (chosen) => {
+      const a = runsOf(from, chosen);
+      const b = runsOf(to, chosen);
+      const horizon = Math.min(horizonOf(a), horizonOf(b));
+      return a.map((r, i) => stepDifference(stepOf(r, event, horizon), stepOf(b[i], event, horizon)));
+    };
+    intervals.push({
+      name: `${event}: paired median Δ (interpolated order statistics)`,
+      where,
+      value: (chosen) => stats.median(diffs(chosen)),
+      interval: (chosen) => stats.medianInterpolatedInterval(diffs(chosen)),
+    });
+  }
+}
+
+const pct = (x) => `${(100 * x).toFixed(1)}%`;
+console.log(
+  `Coverage of nominal 95% intervals: ${draws} seeded draws of n seeds from a ${seeds.length}-seed study of configs/ci.json5 ` +
+    `(the same seeds in every condition); the value to cover is the statistic of all ${seeds.length} seeds.\n`,
+);
+console.log(`| interval | where | value (all seeds) | ${SIZES.map((n) => `n = ${n}`).join(" | ")} |`);
+console.log(`|---|---|---|${SIZES.map(() => "---|").join("")}`);
+const misses = [];
+for (const [i, spec] of intervals.entries()) {
+  const truth = spec.value(seeds);
+  const cells = [];
+  let everyIntervalIsThePoint = true; // e.g. a restricted mean of runs that all stay censored
+  for (const n of SIZES) {
+    const rng = new StreamRandom(7000 + i * 10 + n, Stream.permutation);
+    let covered = 0;
+    let counted = 0;
+    for (let d = 0; d < draws; d++) {
+      const chosen = sampleDistinct(seeds, n, rng);
+      const ci = spec.interval(chosen);
+      if (ci === null || Number.isNaN(ci.lo) || Number.isNaN(ci.hi)) continue;
+      counted++;
+      everyIntervalIsThePoint &&= ci.lo === truth && ci.hi === truth;
+      if (ci.lo <= truth && truth <= ci.hi) covered++;
+    }
+    const coverage = counted > 0 ? covered / counted : NaN;
+    if (counted > 0 && (coverage < 0.93 || coverage > 0.97)) misses.push(`${spec.name}, ${spec.where}, n = ${n}`);
+    cells.push(counted === 0 ? "—" : `${pct(coverage)}${counted < draws ? ` (of ${counted})` : ""}`);
+  }
+  const degenerate = !Number.isFinite(truth) || (spec.name.includes("fraction") && (truth === 0 || truth === 1)) || everyIntervalIsThePoint;
+  const value = Number.isFinite(truth) ? String(Number(truth.toPrecision(4))) : String(truth);
+  console.log(`| ${spec.name} | ${spec.where} | ${value}${degenerate ? " (degenerate)" : ""} | ${cells.join(" | ")} |`);
+}
+console.log(`\nOutside 93–97%: ${misses.length} of ${intervals.length * SIZES.length} cells (degenerate rows included).`);
