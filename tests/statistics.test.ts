@@ -273,10 +273,17 @@ describe("Kaplan–Meier", () => {
     expect(survivalInterval({ survival: 0.5, greenwood: 0.05 }, 1.96, "plain").lo).toBeCloseTo(0.5 - 1.96 * 0.5 * Math.sqrt(0.05), 14);
     expect(survivalInterval({ survival: 0.9, greenwood: 0.05 }, 1.96, "log").hi).toBe(1);
   });
+  it("median CI from log bands by hand: 1 … 10, all reached", () => {
+    // Ŝ(t) = 1 − t/10, g(t) = Σ_{j ≤ t} 1/((11 − j)(10 − j)) = t/(10(10 − t)). L(t) = Ŝ·e^{−1.96√g} ≤ 1/2 first at
+    // t = 3 (L(2) = 0.8·e^{−1.96·√(1/40)} = 0.587, L(3) = 0.7·e^{−1.96·√(3/70)} = 0.467); U(t) = Ŝ·e^{1.96√g} stays
+    // above 1/2 through t = 9 (U(9) = 0.1·e^{1.96·√0.9} = 0.642) and is 0 at t = 10, where Ŝ = 0
+    expect(kaplanMeierMedian(timesToEvent(range(1, 10), 20))).toEqual({ median: 5, lo: 3, hi: 10 });
+  });
   it("median: smallest t with Ŝ(t) ≤ 1/2; ∞ when fewer than half reach it", () => {
     expect(kaplanMeierMedian(timesToEvent(range(1, 10), 20)).median).toBe(5); // Ŝ(5) = 0.5
     const censored = kaplanMeierMedian(timesToEvent([10, 20, null, null, null], 100));
-    expect(censored).toEqual({ median: Infinity, lo: 10, hi: Infinity }); // Ŝ stays at 0.6; L(10) = 0.5^…
+    // Ŝ = 0.8, 0.6; L(10) = 0.8·e^{−1.96·√(1/20)} = 0.516 > 1/2, L(20) = 0.6·e^{−1.96·√(1/20 + 1/12)} = 0.293
+    expect(censored).toEqual({ median: Infinity, lo: 20, hi: Infinity });
     expect(kaplanMeierMedian([]).median).toBeNaN();
   });
   it.skipIf(!hasScipy)("curve, bands and median CI agree with scipy.stats.ecdf (log-log)", () => {
@@ -294,7 +301,7 @@ describe("Kaplan–Meier", () => {
     });
     // The median CI is read off the bands: the first time each crosses 1/2.
     const first = (xs: number[]) => { const i = xs.findIndex((x) => x <= 0.5); return i < 0 ? Infinity : ref.t[i]; };
-    expect(kaplanMeierMedian(data)).toEqual({ median: first(ref.s), lo: first(ref.lo), hi: first(ref.hi) });
+    expect(kaplanMeierMedian(data, { transform: "loglog" })).toEqual({ median: first(ref.s), lo: first(ref.lo), hi: first(ref.hi) });
   });
 });
 

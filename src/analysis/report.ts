@@ -483,7 +483,7 @@ function timeToEventTable(summary: StudySummary): string {
     "",
     "Event steps are right-censored at the horizon (the runs' last step); a run that diverged before reaching an event " +
       "counts as never reaching it. Fraction: Wilson 95% CI. KM median: the first step at which the Kaplan–Meier " +
-      "estimate of the share of runs yet to reach the event is ≤ 1/2, with the Brookmeyer–Crowley 95% CI (log-log " +
+      "estimate of the share of runs yet to reach the event is ≤ 1/2, with the Brookmeyer–Crowley 95% CI (log " +
       "bands; ∞: not bounded within the horizon). RMST: the restricted mean step of the event, ∫₀^horizon Ŝ(t) dt, " +
       "with a 95% t CI (n − 1 degrees of freedom; the Student t CI of mean(min(step, horizon)) when every run reached it).",
   ].join("\n");

@@ -17,7 +17,7 @@ export interface EventSummary {
   reachedHi: number;
   /** Kaplan–Meier median step; null = ∞ (fewer than half the runs reached the event). */
   medianStep: number | null;
-  /** Brookmeyer–Crowley 95% CI of the median (log-log bands); null = ∞. */
+  /** Brookmeyer–Crowley 95% CI of the median (log bands); null = ∞. */
   medianLo: number | null;
   medianHi: number | null;
   /** The horizon τ: the last step of the runs (the smallest, should they differ). */

@@ -101,8 +101,10 @@ export interface MedianInterval {
  * Kaplan–Meier median, the smallest event time with Ŝ(t) ≤ 1/2 (+∞ if none), with the
  * Brookmeyer–Crowley CI {t : L(t) ≤ 1/2 ≤ U(t)}, L and U the pointwise bands of `survivalInterval`:
  * lo = the first event time with L ≤ 1/2, hi = the first with U ≤ 1/2 (+∞ if none). Empty → NaN.
+ * Default bands: "log" (R survfit's default), the best calibrated of the three on many-seed studies
+ * (bench/calibration.mjs --transform, reports/statistics.md).
  *
- * @example kaplanMeierMedian(timesToEvent([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 20)) // { median: 5, lo: 3, hi: 8 } (loglog; R survfit(conf.type = "log-log"))
+ * @example kaplanMeierMedian(timesToEvent([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 20)) // { median: 5, lo: 3, hi: 10 }
  */
 export function kaplanMeierMedian(
   data: readonly TimeToEvent[],
@@ -110,7 +112,7 @@ export function kaplanMeierMedian(
 ): MedianInterval {
   if (data.length === 0) return { median: NaN, lo: NaN, hi: NaN };
   const z = normalQuantileTwoSided(opts.level ?? LEVEL_95);
-  const transform = opts.transform ?? "loglog";
+  const transform = opts.transform ?? "log";
   let median = Infinity;
   let lo = Infinity;
   let hi = Infinity;
