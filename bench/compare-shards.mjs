@@ -12,8 +12,8 @@ for (const [d, width, batch, steps] of [[128, 128, 64, 3000], [256, 256, 128, 80
   const best = { seeds: 0, neurons: 0 };
   for (const mode of ["seeds", "neurons", "seeds", "neurons"]) {
     const started = performance.now();
-    if (mode === "seeds") await engine.runMany([job(0), job(1)], { events: DEFAULT_EVENTS, shards: 1 });
-    else await engine.runMany([job(0)], { events: DEFAULT_EVENTS, shards: 2 });
+    if (mode === "seeds") await engine.runMany([job(0), job(1)], { events: DEFAULT_EVENTS, eventSteps: "grid", shards: 1 });
+    else await engine.runMany([job(0)], { events: DEFAULT_EVENTS, eventSteps: "grid", shards: 2 });
     const stepsPerSec = (mode === "seeds" ? 2 * steps : steps) / ((performance.now() - started) / 1000);
     best[mode] = Math.max(best[mode], stepsPerSec);
   }
