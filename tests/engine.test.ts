@@ -112,6 +112,26 @@ describe("determinism", () => {
   });
 });
 
+describe("checkpoint weights", () => {
+  it("are the final weights of a run that stops at that step, bitwise, for any shard count", async () => {
+    const e = engine(3);
+    const params = resolveParams({ ...small, lambda: 0.5, seed: 6 });
+    const checkpointSteps = [60, 0, 17, 500, 17]; // unordered, repeated, one past the end
+    for (const shards of [1, 3]) {
+      const run = await e.runOne({ params, condition: {} }, { events: watchedEvents, shards, checkpointSteps });
+      expect(run.checkpoints.map((c) => c.step)).toEqual([0, 17, 60]);
+      for (const c of run.checkpoints) {
+        const stopped = await e.runOne({ params: { ...params, steps: Math.max(1, c.step) }, condition: {} }, { events: watchedEvents, shards: 1 });
+        const expected = c.step === 0 ? (await e.runOne({ params, condition: {} }, { events: {}, shards: 1, checkpointSteps: [0] })).checkpoints[0].weights : stopped.weights;
+        expect(Array.from(c.weights.W)).toEqual(Array.from(expected.W));
+        expect(Array.from(c.weights.A)).toEqual(Array.from(expected.A));
+      }
+      expect(Array.from(run.checkpoints[2].weights.W)).toEqual(Array.from(run.weights.W));
+      expect(Array.from(run.checkpoints[0].weights.W)).not.toEqual(Array.from(run.weights.W)); // they trained
+    }
+  });
+});
+
 describe("exact event steps", () => {
   // A small model whose events fall well inside 200 steps; 3 λ × 20 seeds.
   const study: RunJob[] = [0, 0.5, 1].flatMap((lambda) =>

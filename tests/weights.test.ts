@@ -21,7 +21,7 @@ let records: RunRecord[] = [];
 beforeAll(() => {
   const config = join(work, "tiny.json5");
   writeFileSync(config, `{ name: "tiny", base: ${JSON.stringify(base)}, grid: { lambda: [0, 1] }, seeds: 2 }`);
-  const r = spawnSync(process.execPath, [bin, "study", config, "--out", out, "--quiet", "--threads", "2", "--save-weights"], { encoding: "utf8", cwd: work });
+  const r = spawnSync(process.execPath, [bin, "study", config, "--out", out, "--quiet", "--threads", "2", "--save-weights-at", "20,0"], { encoding: "utf8", cwd: work });
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
   records = readFileSync(join(out, "runs.jsonl"), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as RunRecord);
@@ -68,12 +68,15 @@ describe("npy files", () => {
   });
 });
 
-describe("study --save-weights", () => {
+describe("study --save-weights(-at)", () => {
   it("lists each run's weights folder, named by condition and seed, in runs.jsonl", () => {
     expect(records).toHaveLength(4);
     for (const r of records) expect(r.weights).toBe(`weights/${runWeightsName(r.condition, r.seed)}`);
     expect(records.map((r) => r.weights).sort()).toEqual(["weights/lambda=0-seed0", "weights/lambda=0-seed1", "weights/lambda=1-seed0", "weights/lambda=1-seed1"]);
-    for (const r of records) expect(readdirSync(join(out, r.weights!)).sort()).toEqual(["W.npy", "a.npy", "b.npy"]); // no temporary files left
+    for (const r of records) {
+      expect(readdirSync(join(out, r.weights!)).sort()).toEqual(["W.npy", "a.npy", "b.npy", "step0", "step20"]); // no temporary files left
+      expect(r.weightsSteps).toEqual([0, 20]);
+    }
     expect(runWeightsName({}, 3)).toBe("base-seed3");
     expect(runWeightsName({ lambda: 0.5, activation: "leaky" }, 0)).toBe("lambda=0.5,activation=leaky-seed0");
   });
@@ -85,6 +88,10 @@ describe("study --save-weights", () => {
       const w = readRunWeights(out, r.weights!);
       expect([w.width, w.d]).toEqual([base.width, base.d]);
       expect(massSpurious(w)).toBe(r.final.massSpurious);
+      // the checkpoints recompute the trajectory's values at their steps
+      for (const step of r.weightsSteps!) {
+        expect(massSpurious(readRunWeights(out, r.weights!, step))).toBe(r.trajectory.find((p) => p.step === step)!.massSpurious);
+      }
       if (r.seed === 1 && r.condition.lambda === 1) {
         const again = await engine.runOne({ params: resolveParams({ ...base, lambda: 1, seed: 1 }), condition: { lambda: 1 } }, { events: DEFAULT_EVENTS, shards: 2 });
         expect(Array.from(again.weights.W)).toEqual(Array.from(w.W));
@@ -105,6 +112,10 @@ describe("study --save-weights", () => {
     const refused = spawnSync(process.execPath, [bin, "run", ...flags, "--save-weights"], { encoding: "utf8", cwd: work });
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/--save-weights needs --out/);
+    const badSteps = spawnSync(process.execPath, [bin, "run", ...flags, "--out", join(work, "bad"), "--save-weights-at", "10,x"], { encoding: "utf8", cwd: work });
+    expect(badSteps.status).toBe(2);
+    expect(badSteps.stderr).toMatch(/--save-weights-at must be a comma list of steps.*'10,x'/);
+    expect(existsSync(join(work, "bad"))).toBe(false);
   });
 
   const python = "/usr/bin/python3";

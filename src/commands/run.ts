@@ -15,15 +15,15 @@ import { kaplanMeierMedian, percentileBand } from "../analysis/statistics/index.
 import { horizonOf, timeToEvent } from "../analysis/summary.js";
 import { trajectoryCharts } from "../render/asciiTrajectories.js";
 import { parseEngineFlags, parseSeedCount, withEngineFlags } from "./engineOptions.js";
+import { parseWeightsFlags, withWeightsFlags } from "./weightsFlags.js";
 import { runStudy } from "../study/runStudy.js";
 import { commandLine } from "./commandLine.js";
 import { EXIT_OK } from "./exitCodes.js";
 
 export function runCommandBuilder(yargs: Argv) {
-  let y = withEngineFlags(yargs)
+  let y = withWeightsFlags(withEngineFlags(yargs))
     .option("seeds", { type: "string", describe: "number of seeds: runs seed, seed+1, …", defaultDescription: "1" })
     .option("out", { type: "string", describe: "also write a results directory (runs.jsonl, summary.json, report.md) that report and check read" })
-    .option("save-weights", { type: "boolean", default: false, describe: "with --out: also write each run's final weights as NumPy .npy files under <out>/weights/<condition>-seed<seed>/" })
     .option("json", { type: "boolean", default: false, describe: "print one JSON object { runs, summary } instead of tables" })
     .option("quiet", { type: "boolean", default: false, describe: "no progress on stderr" });
   for (const spec of MODEL_KEYS) {
@@ -64,10 +64,10 @@ export async function runCommand(argv: Record<string, unknown>): Promise<number>
   const config = studyFromFlags(argv);
   const engineFlags = parseEngineFlags(argv as { threads?: string; shards?: string; kernel?: string });
   const out = (argv.out as string | undefined) ?? null;
-  const saveWeights = Boolean(argv["save-weights"]);
-  if (saveWeights && out === null) throw new InputError("--save-weights needs --out DIR: the weights go under DIR/weights/", { key: "save-weights" });
+  const weightsFlags = parseWeightsFlags(argv);
+  if (weightsFlags.saveWeights && out === null) throw new InputError("--save-weights needs --out DIR: the weights go under DIR/weights/", { key: "save-weights" });
   const quiet = Boolean(argv.quiet) || Boolean(argv.json);
-  const outcome = await runStudy({ config, out, ...engineFlags, fresh: false, saveWeights, progress: !quiet, command: commandLine() });
+  const outcome = await runStudy({ config, out, ...engineFlags, fresh: false, ...weightsFlags, progress: !quiet, command: commandLine() });
   const records = [...outcome.records].sort((a, b) => a.seed - b.seed);
   const conditions = conditionsOf(config);
   const written = out === null ? "" : `\nwrote ${join(out, "report.md")}`;

@@ -10,11 +10,12 @@ import { checkTally, runThresholdChecks } from "../analysis/check.js";
 import { runStudy } from "../study/runStudy.js";
 import { commandLine } from "./commandLine.js";
 import { parseEngineFlags, withEngineFlags } from "./engineOptions.js";
+import { parseWeightsFlags, withWeightsFlags } from "./weightsFlags.js";
 import { EXIT_FAILED, EXIT_OK } from "./exitCodes.js";
 import { DEFAULT_STUDY_CONFIG, defaultStudyConfig } from "../packageFiles.js";
 
 export function studyCommandBuilder(yargs: Argv) {
-  return withEngineFlags(yargs)
+  return withWeightsFlags(withEngineFlags(yargs))
     .positional("config", { type: "string", describe: `study config (JSON5); default ./${DEFAULT_STUDY_CONFIG}, else the one bundled with shortcut-bench` })
     .option("out", { type: "string", describe: "results directory (default reports/<config name>/)" })
     .option("seeds", { type: "string", describe: "override the config's seeds with a count N (seeds 0 … N−1)" })
@@ -24,7 +25,6 @@ export function studyCommandBuilder(yargs: Argv) {
     .option("shard-count", { type: "string", describe: "n for --shard k8s: the Kubernetes indexed job's completions" })
     .option("fresh", { type: "boolean", default: false, describe: "discard existing results in the directory (needed when the config changed)" })
     .option("check", { type: "boolean", default: false, describe: "run the config's checks after the study; exit 1 if any fails" })
-    .option("save-weights", { type: "boolean", default: false, describe: "also write each run's final weights as NumPy .npy files (W width×d, a, b; float32) under <out>/weights/<condition>-seed<seed>/, listed in runs.jsonl" })
     .option("quiet", { type: "boolean", default: false, describe: "no progress on stderr" })
     .option("json", { type: "boolean", default: false, describe: "print { runs, summary } as JSON instead of the headline table" });
 }
@@ -41,7 +41,7 @@ export async function studyCommand(argv: Record<string, unknown>): Promise<numbe
   if (shard !== null && !argv.fresh) checkShardCountAgrees(out, shard);
   const quiet = Boolean(argv.quiet) || Boolean(argv.json);
 
-  const outcome = await runStudy({ config, out, ...engineFlags, shard, fresh: Boolean(argv.fresh), saveWeights: Boolean(argv["save-weights"]), progress: !quiet, command: commandLine() });
+  const outcome = await runStudy({ config, out, ...engineFlags, shard, fresh: Boolean(argv.fresh), ...parseWeightsFlags(argv), progress: !quiet, command: commandLine() });
   const { records, summary, resolved } = outcome;
   if (summary === null) {
     if (!quiet) process.stderr.write(`shard ${shard?.index}/${shard?.count} done: ${records.length} runs in ${outcome.runsFile}; join shards with 'shortcut-bench merge'\n`);

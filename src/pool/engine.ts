@@ -9,7 +9,7 @@ import { blockCount } from "../kernel/step.js";
 import type { RunRecord, RunWeights } from "../store/runRecord.js";
 import { VERSION } from "../version.js";
 import { abortRun, BarrierAbortedError, isBarrierAbort } from "./barrier.js";
-import { allocateRunBuffers, Control, viewRunBuffers } from "./layout.js";
+import { allocateRunBuffers, checkpointRows, Control, viewRunBuffers } from "./layout.js";
 import { buildRunRecord } from "./runResult.js";
 import { DEFAULT_KERNEL, kernelReadsFloatRows, type KernelName } from "../kernel/registry.js";
 import type { ShardTask, ShardTiming } from "./runShard.js";
@@ -34,9 +34,16 @@ export interface RunJob {
   condition: Record<string, unknown>;
 }
 
-/** What a finished run gives back: its record and its final weights. */
+/** What a finished run gives back: its record, its final weights, and those of its checkpoint steps. */
 export interface FinishedRun {
   record: RunRecord;
+  weights: RunWeights;
+  /** The weights at each requested step the run reached (before a divergence), ascending. */
+  checkpoints: RunCheckpoint[];
+}
+
+export interface RunCheckpoint {
+  step: number;
   weights: RunWeights;
 }
 
@@ -45,7 +52,9 @@ export interface RunManyOptions {
   /** Shards per run, or "auto" to choose from the model size. */
   shards: number | "auto";
   /** Called as each run finishes, in completion order. */
-  onRunDone?: (record: RunRecord, job: RunJob, weights: RunWeights) => void | Promise<void>;
+  onRunDone?: (record: RunRecord, job: RunJob, weights: RunWeights, checkpoints: RunCheckpoint[]) => void | Promise<void>;
+  /** Steps whose weights to keep besides the final ones (each run keeps those ≤ its steps). */
+  checkpointSteps?: readonly number[];
   signal?: AbortSignal;
   /** Kernel of the step loop (see KernelName); default DEFAULT_KERNEL. */
   kernel?: KernelName;
@@ -88,7 +97,8 @@ export class Engine {
   private async runSharded(job: RunJob, options: RunManyOptions, shards: number): Promise<FinishedRun> {
     const kernel = options.kernel ?? DEFAULT_KERNEL;
     const events = Object.values(options.events);
-    const buffers = allocateRunBuffers(job.params, kernelReadsFloatRows(kernel), events.length);
+    const checkpointSteps = [...new Set(options.checkpointSteps ?? [])].filter((s) => s <= job.params.steps).sort((a, b) => a - b);
+    const buffers = allocateRunBuffers(job.params, kernelReadsFloatRows(kernel), events.length, checkpointSteps.length);
     const control = viewRunBuffers(buffers).control;
     const onAbort = (): void => abortRun(control);
     options.signal?.addEventListener("abort", onAbort);
@@ -98,7 +108,7 @@ export class Engine {
     try {
       const tasks: Promise<ShardTiming>[] = [];
       for (let shard = 0; shard < shards; shard++) {
-        const task: ShardTask = { params: job.params, buffers, shard, shards, kernel, events, exactEvents: options.eventSteps !== "grid" };
+        const task: ShardTask = { params: job.params, buffers, shard, shards, kernel, events, exactEvents: options.eventSteps !== "grid", checkpointSteps };
         if (options.failAt?.shard === shard) task.failAtStep = options.failAt.step;
         // A worker that dies without throwing in JS (e.g. exits) must still release the others.
         tasks.push(this.pool.run(task).catch((err: unknown) => { abortRun(control); throw err; }));
@@ -124,7 +134,14 @@ export class Engine {
       });
       // the run is over: its shared weight buffers are nobody else's now, so views need no copy
       const views = viewRunBuffers(buffers);
-      return { record, weights: { d: job.params.d, width: job.params.width, W: views.W, A: views.A, B: views.B } };
+      const { d, width } = job.params;
+      const checkpoints = checkpointSteps
+        .map((step, k) => {
+          const { W, A, B } = checkpointRows(views.checkpoints, k, width, d);
+          return { step, weights: { d, width, W, A, B } };
+        })
+        .filter((c) => record.diverged === null || c.step < record.diverged);
+      return { record, weights: { d, width, W: views.W, A: views.A, B: views.B }, checkpoints };
     } finally {
       this.stepsDoneInFinishedRuns += Atomics.load(control, Control.progressStep);
       this.active.delete(control);
@@ -143,8 +160,8 @@ export class Engine {
       while (failure === undefined && next < jobs.length && !options.signal?.aborted) {
         const job = jobs[next++];
         try {
-          const { record, weights } = await this.runSharded(job, options, this.shardsFor(job.params, options.shards, jobs.length));
-          await options.onRunDone?.(record, job, weights);
+          const { record, weights, checkpoints } = await this.runSharded(job, options, this.shardsFor(job.params, options.shards, jobs.length));
+          await options.onRunDone?.(record, job, weights, checkpoints);
         } catch (err) {
           if (failure === undefined) failure = err;
         }

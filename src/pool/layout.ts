@@ -61,6 +61,8 @@ export interface RunBuffers {
   trajectory: SharedArrayBuffer;
   /** EVENT_STRIDE numbers per event of the run (see EventSlot); −1 while not reached. */
   events: SharedArrayBuffer;
+  /** The weights at each checkpoint step: W (width·d), then A, then B (width each) per checkpoint. */
+  checkpoints: SharedArrayBuffer;
   control: SharedArrayBuffer;
 }
 
@@ -83,6 +85,7 @@ export interface RunViews {
   lnMass: Float64Array;
   trajectory: Float64Array;
   events: Float64Array;
+  checkpoints: Float32Array;
   control: Int32Array;
 }
 
@@ -110,9 +113,9 @@ function f64(n: number): SharedArrayBuffer {
 
 /**
  * `floatRows`: also hold the inputs as ±1 floats (the f32 kernel); the bit kernels read only the bits.
- * `eventCount`: the events the shards watch.
+ * `eventCount`: the events the shards watch; `checkpointCount`: the steps whose weights are kept.
  */
-export function allocateRunBuffers(p: ModelParams, floatRows: boolean, eventCount: number): RunBuffers {
+export function allocateRunBuffers(p: ModelParams, floatRows: boolean, eventCount: number, checkpointCount = 0): RunBuffers {
   const events = f64(eventCount * EVENT_STRIDE);
   new Float64Array(events).fill(-1);
   const blocks = blockCount(p.width);
@@ -137,6 +140,7 @@ export function allocateRunBuffers(p: ModelParams, floatRows: boolean, eventCoun
     lnMass: f64((p.steps + 1) * LN_MASS_STRIDE),
     trajectory: f64(maxEvaluations(p) * TRAJECTORY_STRIDE),
     events,
+    checkpoints: f32(checkpointCount * p.width * (p.d + 2)),
     control,
   };
 }
@@ -160,7 +164,19 @@ export function viewRunBuffers(b: RunBuffers): RunViews {
     lnMass: new Float64Array(b.lnMass),
     trajectory: new Float64Array(b.trajectory),
     events: new Float64Array(b.events),
+    checkpoints: new Float32Array(b.checkpoints),
     control: new Int32Array(b.control),
+  };
+}
+
+/** Checkpoint k of the checkpoint buffer as the weights of all `width` neurons of dimension d. */
+export function checkpointRows(all: Float32Array, k: number, width: number, d: number): { first: number; W: Float32Array; A: Float32Array; B: Float32Array } {
+  const off = k * width * (d + 2);
+  return {
+    first: 0,
+    W: all.subarray(off, off + width * d),
+    A: all.subarray(off + width * d, off + width * (d + 1)),
+    B: all.subarray(off + width * (d + 1), off + width * (d + 2)),
   };
 }
 

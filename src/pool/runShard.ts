@@ -26,6 +26,7 @@ import { abortRun, Barrier, isBarrierAbort } from "./barrier.js";
 import { EventWatch } from "./eventSteps.js";
 import {
   BATCH_BUFFERS,
+  checkpointRows,
   Control,
   evenSplit,
   isEvalStep,
@@ -47,6 +48,8 @@ export interface ShardTask {
   events: readonly EventSpec[];
   /** Locate each event to one step (true), or keep the evaluation step where it is first seen. */
   exactEvents: boolean;
+  /** Steps whose weights to keep in the run's checkpoint buffer (ascending, each ≤ steps). */
+  checkpointSteps: readonly number[];
   /** Test hook: throw at this update in this shard, to exercise barrier abort. */
   failAtStep?: number;
 }
@@ -92,6 +95,10 @@ class ShardLoop {
   /** Where my neurons' current weights wait while an interval is replayed. */
   private readonly current: WeightRows | null;
   private lastEval = 0;
+  /** The checkpoint buffer as one WeightRows per checkpoint step (first neuron 0, all neurons). */
+  private readonly checkpoints: WeightRows[];
+  private readonly checkpointSteps: readonly number[];
+  private nextCheckpoint = 0;
   // private scratch, allocated once per run
   private readonly F: Float64Array;
   private readonly G: Float64Array;
@@ -131,6 +138,8 @@ class ShardLoop {
     const replays = task.exactEvents && task.events.length > 0;
     this.snapshot = replays ? neuronRows(this.kernel.range, p.d) : null;
     this.current = replays ? neuronRows(this.kernel.range, p.d) : null;
+    this.checkpointSteps = task.checkpointSteps;
+    this.checkpoints = task.checkpointSteps.map((_, k) => checkpointRows(v.checkpoints, k, p.width, p.d));
 
     const { batch, d } = p;
     this.F = new Float64Array(batch);
@@ -171,6 +180,7 @@ class ShardLoop {
     // initial network once the test set is complete.
     initNeurons(p, this.net, kernel.range.j0, kernel.range.j1);
     kernel.load(this.net);
+    this.keepCheckpoint(0);
     const [t0, t1] = evenSplit(this.nTest, this.shard, this.shards);
     kernel.sampler.drawTestRows(t0, t1, this.testSet);
     this.drawMyRows(1);
@@ -190,11 +200,19 @@ class ShardLoop {
       this.recordLoss(u, loss);
       if (u === this.failAtStep) throw new Error(`injected failure in shard ${this.shard} at step ${u}`);
       kernel.update(batch, this.G);
+      this.keepCheckpoint(u);
       kernel.blockStats(this.stats[u & 1]);
       if (isEvalStep(p, u)) kernel.forwardTest(this.testSet, this.testPartials[u & 1]);
     }
     this.meet(); // the last step's stats and test partials are written
     if (!this.absorbStep(p.steps)) this.markDiverged(p.steps);
+  }
+
+  /** Writes my neurons' weights into the checkpoint of `step`, when it is one (steps come in order). */
+  private keepCheckpoint(step: number): void {
+    if (this.nextCheckpoint < this.checkpointSteps.length && this.checkpointSteps[this.nextCheckpoint] === step) {
+      this.kernel.store(this.checkpoints[this.nextCheckpoint++]);
+    }
   }
 
   /** Arrives at the barrier; with several shards, adds the time spent waiting to barrierWaitMs. */

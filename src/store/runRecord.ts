@@ -72,4 +72,6 @@ export interface RunRecord {
    * the results directory (store/runWeights.ts).
    */
   weights?: string;
+  /** With --save-weights-at: the steps whose weights are in `weights`/step<s>/, ascending. */
+  weightsSteps?: number[];
 }

@@ -1,6 +1,7 @@
 // `--save-weights`: each run's final weights under <out>/weights/<condition>-seed<seed>/ as W.npy
 // (width × d), a.npy and b.npy (width), float32 little-endian C order, so `numpy.load` reads them
-// and `torch.from_numpy` takes them without another package. One .npy per array rather than one
+// and `torch.from_numpy` takes them without another package; the weights at checkpoint steps
+// (`--save-weights-at`) the same way in its subfolders step<s>/. One .npy per array rather than one
 // .safetensors per run: NumPy reads .npy with nothing else installed, the format is a 64-byte
 // header plus raw floats, and PyTorch reads it through NumPy; safetensors needs its own package.
 // Each file is written atomically (temporary file, fsync, rename, fsync of the directory) before the
@@ -21,21 +22,43 @@ export function runWeightsName(condition: Record<string, unknown>, seed: number)
   return `${slug}-seed${seed}`;
 }
 
-/** Writes the run's weights under `out`; returns their folder relative to `out` (POSIX separators). */
-export function writeRunWeights(out: string, condition: Record<string, unknown>, seed: number, weights: RunWeights): string {
+/** The subfolder of a run's weights folder holding the weights at `step`. */
+export function checkpointFolder(step: number): string {
+  return `step${step}`;
+}
+
+/**
+ * Writes the run's final weights under `out`, and those of its checkpoints in step<s>/ below them;
+ * returns their folder relative to `out` (POSIX separators).
+ */
+export function writeRunWeights(
+  out: string,
+  condition: Record<string, unknown>,
+  seed: number,
+  weights: RunWeights,
+  checkpoints: ReadonlyArray<{ step: number; weights: RunWeights }> = [],
+): string {
   const relative = `${WEIGHTS_DIR}/${runWeightsName(condition, seed)}`;
-  const dir = join(out, relative);
+  for (const c of checkpoints) writeWeightsFolder(join(out, relative, checkpointFolder(c.step)), c.weights);
+  writeWeightsFolder(join(out, relative), weights);
+  return relative;
+}
+
+function writeWeightsFolder(dir: string, weights: RunWeights): void {
   mkdirSync(dir, { recursive: true });
   writeFileAtomic(join(dir, "W.npy"), encodeNpyFloat32(weights.W, [weights.width, weights.d]));
   writeFileAtomic(join(dir, "a.npy"), encodeNpyFloat32(weights.A, [weights.width]));
   writeFileAtomic(join(dir, "b.npy"), encodeNpyFloat32(weights.B, [weights.width]));
-  return relative;
 }
 
-/** Reads back the weights a record lists (`record.weights`, relative to the results directory `out`). */
-export function readRunWeights(out: string, relative: string): RunWeights {
+/**
+ * Reads back the weights a record lists (`record.weights`, relative to the results directory `out`):
+ * the final ones, or those at checkpoint `step`.
+ */
+export function readRunWeights(out: string, relative: string, step?: number): RunWeights {
+  const folder = step === undefined ? relative : `${relative}/${checkpointFolder(step)}`;
   const read = (name: string) => {
-    const file = join(out, relative, name);
+    const file = join(out, folder, name);
     return decodeNpyFloat32(readFileSync(file), file);
   };
   const W = read("W.npy");

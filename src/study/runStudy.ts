@@ -31,6 +31,8 @@ export interface StudyRequest {
   fresh?: boolean;
   /** Write each run's final weights under `out`/weights/ and list them in its record (needs `out`). */
   saveWeights?: boolean;
+  /** With saveWeights: also the weights at these steps (each run those ≤ its steps). */
+  weightSteps?: readonly number[];
   /** Progress on stderr (off: nothing printed but warnings). */
   progress?: boolean;
   /** The reproduce line of the report. */
@@ -86,9 +88,13 @@ export async function runStudy(request: StudyRequest): Promise<StudyOutcome> {
         shards: request.shards,
         kernel: request.kernel,
         signal,
-        onRunDone: (record, _job, weights) => {
+        checkpointSteps: request.saveWeights ? request.weightSteps : undefined,
+        onRunDone: (record, _job, weights, checkpoints) => {
           // the weights are on disk before the line that lists them
-          if (request.saveWeights && out !== null) record.weights = writeRunWeights(out, record.condition, record.seed, weights);
+          if (request.saveWeights && out !== null) {
+            record.weights = writeRunWeights(out, record.condition, record.seed, weights, checkpoints);
+            if (checkpoints.length > 0) record.weightsSteps = checkpoints.map((c) => c.step);
+          }
           results?.appender.append(record); // durable before the run counts as done
           records.push(record);
           progress.runDone();
