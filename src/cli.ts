@@ -4,7 +4,9 @@ import yargs, { type Argv } from "yargs";
 import { InputError, nearestName } from "./config/inputError.js";
 import { MODEL_KEY_NAMES, MODEL_KEYS } from "./config/modelKeys.js";
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from "./commands/exitCodes.js";
-import { InterruptedError } from "./study/interrupt.js";
+import { installInterruptHandlers, interruptReceived, InterruptedError } from "./study/interrupt.js";
+import { releaseAllLocks } from "./store/lock.js";
+import { resumeCommandLine } from "./commands/commandLine.js";
 import { runCommand, runCommandBuilder } from "./commands/run.js";
 import { studyCommand, studyCommandBuilder } from "./commands/study.js";
 import { initCommand, initCommandBuilder } from "./commands/init.js";
@@ -108,6 +110,9 @@ function withHelp(builder: (y: Argv) => Argv, help: CommandHelp): (y: Argv) => A
 
 /** Parses argv and runs the command; resolves to the process exit code (never throws). */
 export async function main(args: string[]): Promise<number> {
+  installInterruptHandlers();
+  // Exit paths that skip the commands' own cleanup (process.exit from a pipe handler) still free the directories.
+  process.once("exit", releaseAllLocks);
   let exitCode = EXIT_OK;
   const wrap = (handler: Handler) => async (argv: Record<string, unknown>) => {
     exitCode = await handler(argv);
@@ -136,10 +141,12 @@ export async function main(args: string[]): Promise<number> {
     });
   try {
     await parser.parseAsync();
-    return exitCode;
   } catch (err) {
-    return reportError(err);
+    exitCode = reportError(err);
   }
+  const signal = interruptReceived();
+  if (signal !== null && exitCode !== EXIT_INTERRUPTED) return reportError(new InterruptedError(signal));
+  return exitCode;
 }
 
 /** yargs says "Unknown argument: lamda"; add the nearest known flag, as config errors do. */
@@ -159,7 +166,7 @@ function reportError(err: unknown): number {
     return EXIT_BAD_INPUT;
   }
   if (err instanceof InterruptedError) {
-    process.stderr.write(`shortcut-bench: ${err.message}\n`);
+    process.stderr.write(`shortcut-bench: ${err.message}: finished runs are kept; resume with: ${resumeCommandLine()}\n`);
     return EXIT_INTERRUPTED;
   }
   const message = err instanceof Error ? (err.stack ?? err.message) : String(err);

@@ -15,6 +15,7 @@ import type { CheckRule } from "../src/config/studyConfig.js";
 import { DEFAULT_EVENTS } from "../src/kernel/events.js";
 import { SCALAR_METRICS, type Metrics, type TrajectoryPoint } from "../src/kernel/metricNames.js";
 import type { RunRecord } from "../src/store/runRecord.js";
+import { writeResolvedConfig } from "../src/study/resolvedConfig.js";
 
 const STEPS = 400;
 
@@ -313,7 +314,7 @@ describe("check command", () => {
     if (steps !== undefined) writeFileSync(join(dir, EVENT_STEPS_FILE), renderEventSteps(steps));
     if (checks !== undefined) {
       const config = { name: s.name, base: { d: 16, width: 16 }, grid: s.grid, seeds: [0, 1, 2, 3], events: s.events, charts: [], checks };
-      writeFileSync(join(dir, "config.resolved.json"), JSON.stringify({ hash: s.configHash, config }));
+      writeResolvedConfig(dir, config);
     }
     return dir;
   }

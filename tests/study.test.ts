@@ -194,7 +194,7 @@ describe("refusals write nothing", () => {
     const changed = writeConfig("changed.json5", tinyConfig().replace("steps: 40", "steps: 30"));
     const r = cli("study", changed, "--out", dir, "--quiet");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/different config/);
+    expect(r.stderr).toMatch(/different study \(base\.steps was 40, now 30\)/);
     expect(r.stderr).toMatch(/--fresh/);
     expect(read(dir, "runs.jsonl")).toBe(before);
     const fresh = cli("study", changed, "--out", dir, "--quiet", "--fresh");

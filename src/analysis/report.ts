@@ -40,6 +40,17 @@ export interface ReportInput {
   meta: ReportMeta;
   /** SVG figures written beside the report: path relative to it, and caption. */
   figures?: { path: string; title: string }[];
+  /** How complete the runs are; an incomplete study gets a banner at the top. */
+  completeness?: { complete: boolean; expected: number; present: number; missing: number; setAside: number };
+}
+
+/** The banner of an incomplete study (or one with runs set aside); empty when there is nothing to say. */
+function completenessBanner(c: ReportInput["completeness"]): string[] {
+  if (c === undefined || (c.complete && c.setAside === 0)) return [];
+  const lines: string[] = [];
+  if (!c.complete) lines.push(`> **Incomplete study: ${c.present} of ${c.expected} runs present, ${c.missing} missing.** Every statistic below covers only the runs present; see \`completeness\` in summary.json for which.`);
+  if (c.setAside > 0) lines.push(`> ${c.setAside} run${c.setAside === 1 ? "" : "s"} found in the results but not asked for by the config (kept in the runs file, not counted).`);
+  return [...lines.flatMap((l, i) => (i === 0 ? [l] : [">", l])), ""];
 }
 
 /** Final metrics of the headline table (SPEC §5). */
@@ -570,6 +581,7 @@ export function renderReport(input: ReportInput): string {
   const sections = [
     `# Study ${summary.name}`,
     "",
+    ...completenessBanner(input.completeness),
     "Reproduce with:",
     "",
     "```sh",

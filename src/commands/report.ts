@@ -2,8 +2,8 @@
 // <dir>/runs.jsonl and <dir>/config.resolved.json alone (SPEC §5), each written atomically.
 import { join } from "node:path";
 import type { Argv } from "yargs";
-import { readResults } from "../study/readResults.js";
-import { summarizeResults, writeStudyOutputs } from "../study/outputs.js";
+import { describeCompleteness } from "../study/completeness.js";
+import { regenerateReport } from "../study/report.js";
 import { commandLine } from "./commandLine.js";
 import { EXIT_OK } from "./exitCodes.js";
 
@@ -15,12 +15,8 @@ export function reportCommandBuilder(yargs: Argv) {
 
 export async function reportCommand(argv: Record<string, unknown>): Promise<number> {
   const dir = argv.dir as string;
-  const { hash, config, records, warnings } = readResults(dir);
+  const { summary, warnings } = await regenerateReport(dir, { command: commandLine() });
   if (!argv.quiet) for (const w of warnings) process.stderr.write(`shortcut-bench: warning: ${w}\n`);
-
-  const summary = summarizeResults(records, hash, config);
-  // The study's wall time is not in runs.jsonl: the report says it is unknown.
-  await writeStudyOutputs(dir, summary, records, config, { command: commandLine(), wallSeconds: null });
-  process.stdout.write(`wrote ${join(dir, "report.md")} and ${join(dir, "summary.json")} from ${records.length} runs\n`);
+  process.stdout.write(`wrote ${join(dir, "report.md")} and ${join(dir, "summary.json")}: ${describeCompleteness(summary.completeness)}\n`);
   return EXIT_OK;
 }

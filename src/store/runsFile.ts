@@ -14,6 +14,8 @@ export function runKey(condition: Record<string, unknown>, seed: number): string
 /** Where a runs file stops being sound: the bytes before `cleanBytes` are whole, parsed lines. */
 interface Scan {
   records: RunRecord[];
+  /** 1-based line number of each record, for messages. */
+  lines: number[];
   cleanBytes: number;
   /** Length of the dropped last line (0 when there is none). */
   tornBytes: number;
@@ -32,10 +34,11 @@ function scanRunsFile(file: string): Scan {
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { records: [], cleanBytes: 0, tornBytes: 0 };
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { records: [], lines: [], cleanBytes: 0, tornBytes: 0 };
     throw err;
   }
   const records: RunRecord[] = [];
+  const lines: number[] = [];
   let start = 0;
   let lineNumber = 0;
   // Splitting the bytes (not the decoded text) keeps byte offsets for truncation; a newline byte
@@ -43,7 +46,7 @@ function scanRunsFile(file: string): Scan {
   while (start < bytes.length) {
     lineNumber++;
     const newline = bytes.indexOf(NEWLINE, start);
-    if (newline === -1) return { records, cleanBytes: start, tornBytes: bytes.length - start };
+    if (newline === -1) return { records, lines, cleanBytes: start, tornBytes: bytes.length - start };
     const end = newline + 1;
     const text = bytes.toString("utf8", start, newline);
     if (text.trim() !== "") {
@@ -51,34 +54,60 @@ function scanRunsFile(file: string): Scan {
       try {
         parsed = JSON.parse(text);
       } catch (err) {
-        if (end === bytes.length) return { records, cleanBytes: start, tornBytes: end - start };
+        if (end === bytes.length) return { records, lines, cleanBytes: start, tornBytes: end - start };
         throw new InputError(
           `${file}:${lineNumber}: not a JSON line (${(err as Error).message}); the file was damaged or edited — delete that line and its run will be re-run`,
           { file },
         );
       }
-      if (!isRunRecordShape(parsed)) {
-        throw new InputError(`${file}:${lineNumber}: not a run record (an object with 'condition' and an integer 'seed')`, { file });
+      const problem = recordProblem(parsed);
+      if (problem !== null) {
+        throw new InputError(`${file}:${lineNumber}: not a run record: ${problem}; the file was damaged or edited — delete that line and its run will be re-run`, { file });
       }
-      records.push(parsed);
+      records.push(parsed as RunRecord);
+      lines.push(lineNumber);
     }
     start = end;
   }
-  return { records, cleanBytes: bytes.length, tornBytes: 0 };
+  return { records, lines, cleanBytes: bytes.length, tornBytes: 0 };
 }
 
-/** Just enough of a check that runKey and the statistics can rely on the line. */
-function isRunRecordShape(value: unknown): value is RunRecord {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const r = value as Partial<RunRecord>;
-  return typeof r.condition === "object" && r.condition !== null && !Array.isArray(r.condition) && Number.isInteger(r.seed);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isStepOrNull = (v: unknown): boolean => v === null || Number.isSafeInteger(v);
+
+/**
+ * What is wrong with a parsed line as a run record (the first missing or mistyped field), or null:
+ * every field the statistics, the report and resume read, so none of them meets a half record.
+ */
+function recordProblem(value: unknown): string | null {
+  if (!isObject(value)) return "not a JSON object";
+  const fields: [keyof RunRecord, (v: unknown) => boolean, string][] = [
+    ["condition", isObject, "an object"],
+    ["seed", (v) => Number.isSafeInteger(v) && (v as number) >= 0, "an integer ≥ 0"],
+    ["params", isObject, "an object"],
+    ["events", (v) => isObject(v) && Object.values(v).every(isStepOrNull), "an object of steps or null"],
+    ["rates", isObject, "an object"],
+    ["final", isObject, "an object"],
+    ["trajectory", (v) => Array.isArray(v) && v.every(isObject), "an array of objects"],
+    ["diverged", isStepOrNull, "a step or null"],
+    ["wallMs", (v) => typeof v === "number", "a number"],
+    ["engine", (v) => isObject(v) && typeof v.kernel === "string", "an object with a 'kernel' name"],
+  ];
+  for (const [key, ok, allowed] of fields) {
+    if (!(key in value)) return `missing field '${key}'`;
+    if (!ok(value[key])) return `field '${key}' must be ${allowed}`;
+  }
+  return null;
 }
 
-/** The records of a runs file; a torn last line is dropped with a warning; a missing file is empty. */
-export function readRunsFile(file: string): { records: RunRecord[]; tornLine: boolean; warnings: string[] } {
+/**
+ * The records of a runs file with their line numbers; a torn last line is dropped with a warning; a
+ * missing file is empty. Callers go through collectRuns (runSet.ts), which de-duplicates.
+ */
+export function readRunsFile(file: string): { records: RunRecord[]; lines: number[]; tornLine: boolean; warnings: string[] } {
   const scan = scanRunsFile(file);
   const warnings = scan.tornBytes > 0 ? [`${file}: dropped a torn last line (${scan.tornBytes} bytes) — that run will be re-run`] : [];
-  return { records: scan.records, tornLine: scan.tornBytes > 0, warnings };
+  return { records: scan.records, lines: scan.lines, tornLine: scan.tornBytes > 0, warnings };
 }
 
 /**

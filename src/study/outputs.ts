@@ -12,8 +12,9 @@ import { renderReport } from "../analysis/report.js";
 import { FIGURES_DIR, writeFigures } from "../render/figures/figureFiles.js";
 import { studyFigures } from "../render/figures/studyFigures.js";
 import type { RunRecord } from "../store/runRecord.js";
-import { writeFileAtomic } from "../store/resultsDir.js";
+import { REPORT_FILE, SUMMARY_FILE, writeFileAtomic } from "../store/resultsDir.js";
 import { VERSION } from "../version.js";
+import { completenessOf, type Completeness } from "./completeness.js";
 import type { ResolvedStudyConfig } from "./resolvedConfig.js";
 
 /** The git commit of the working directory, when it is a git checkout. */
@@ -25,9 +26,15 @@ export function gitCommit(): string | null {
   }
 }
 
-/** The summary of a results directory's records under the config they were made from. */
-export function summarizeResults(records: readonly RunRecord[], hash: string, config: ResolvedStudyConfig): StudySummary {
-  return summarizeStudy({
+/** summary.json: the statistics, and how complete the runs they come from are. */
+export type ResultsSummary = StudySummary & { completeness: Completeness };
+
+/**
+ * The summary of a results directory's counted records (one per pair the config asks for) under
+ * the config they were made from; `setAside` runs were found but not counted.
+ */
+export function summarizeResults(records: readonly RunRecord[], hash: string, config: ResolvedStudyConfig, setAside = 0): ResultsSummary {
+  const summary = summarizeStudy({
     name: config.name,
     configHash: hash,
     events: config.events,
@@ -35,21 +42,23 @@ export function summarizeResults(records: readonly RunRecord[], hash: string, co
     conditions: conditionsOf(config),
     records,
   });
+  return { ...summary, completeness: completenessOf(config, records, setAside) };
 }
 
 export async function writeStudyOutputs(
   dir: string,
-  summary: StudySummary,
+  summary: ResultsSummary,
   records: readonly RunRecord[],
   config: ResolvedStudyConfig,
   run: { command: string; wallSeconds: number | null },
 ): Promise<void> {
-  writeFileAtomic(join(dir, "summary.json"), JSON.stringify(summary, null, 1) + "\n");
+  writeFileAtomic(join(dir, SUMMARY_FILE), JSON.stringify(summary, null, 1) + "\n");
   writeFileAtomic(join(dir, EVENT_STEPS_FILE), renderEventSteps(eventStepsOf(records, config, summary.configHash)));
   const figures = await studyFigures({ summary, records, charts: config.charts });
   writeFigures(dir, figures);
   const report = renderReport({
     summary,
+    completeness: summary.completeness,
     records: [...records],
     config,
     command: run.command,
@@ -64,5 +73,5 @@ export async function writeStudyOutputs(
       wallSeconds: run.wallSeconds,
     },
   });
-  writeFileAtomic(join(dir, "report.md"), report);
+  writeFileAtomic(join(dir, REPORT_FILE), report);
 }

@@ -1,38 +1,41 @@
-// Reads a finished results directory: its resolved config and its runs (SPEC §4). Used by `report`
-// and `export`; a directory that only holds shard files is refused with the merge command to run.
-import { existsSync, readdirSync, statSync } from "node:fs";
+// Reads a finished results directory: its verified resolved config and its runs (SPEC §4), through
+// the one runs reader (duplicates once, records the config did not ask for set aside). Used by
+// `report` and `export`; a directory that only holds shard files is refused with the merge command.
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../config/inputError.js";
-import { isPlainObject } from "../config/validateParams.js";
+import { DEFAULT_RUNS_FILE, inspectResultsDir, isShardFileName } from "../store/resultsDir.js";
 import type { RunRecord } from "../store/runRecord.js";
-import { readRunsFile } from "../store/runsFile.js";
+import { collectRuns } from "../store/runSet.js";
 import { readResolvedConfig, type ResolvedStudyConfig } from "./resolvedConfig.js";
+import { wantedKeys } from "./resultsDir.js";
 
 export interface ResultsDir {
   hash: string;
   config: ResolvedStudyConfig;
+  /** One record per (condition, seed) the config asks for. */
   records: RunRecord[];
-  /** What reading runs.jsonl found wrong but survivable (a torn last line). */
+  /** Records in runs.jsonl the config does not ask for: kept, not counted. */
+  setAside: RunRecord[];
+  /** What reading runs.jsonl found wrong but survivable (a torn last line, exact duplicates). */
   warnings: string[];
 }
 
-export function readResults(dir: string): ResultsDir {
-  if (!existsSync(dir)) throw new InputError(`${dir}: no such directory`, { file: dir });
-  if (!statSync(dir).isDirectory()) throw new InputError(`${dir}: not a directory`, { file: dir });
-
-  const { hash, config } = readResolvedConfig(dir);
-  const resolvedFile = join(dir, "config.resolved.json");
-  // The summary needs the grid and the events; a hand-edited file could lack them.
-  if (!isPlainObject(config.grid) || !isPlainObject(config.events)) {
-    throw new InputError(`${resolvedFile}: config needs 'grid' and 'events' objects`, { file: resolvedFile });
-  }
-
-  const runsFile = join(dir, "runs.jsonl");
+/** Throws InputError when `dir` is not a results directory with a runs.jsonl. */
+export function checkResultsDir(dir: string): void {
+  if (!inspectResultsDir(dir, "results directory").exists) throw new InputError(`${dir}: no such directory`, { file: dir });
+  readResolvedConfig(dir);
+  const runsFile = join(dir, DEFAULT_RUNS_FILE);
   if (!existsSync(runsFile)) {
-    const shards = readdirSync(dir).filter((name) => /^runs\.shard-.*\.jsonl$/.test(name));
+    const shards = readdirSync(dir).filter(isShardFileName);
     const hint = shards.length > 0 ? `; found ${shards.length} shard file(s): join them with 'shortcut-bench merge ${dir} --out DIR' first` : "";
     throw new InputError(`${runsFile}: no such file${hint}`, { file: runsFile });
   }
-  const { records, warnings } = readRunsFile(runsFile);
-  return { hash, config, records, warnings };
+}
+
+export function readResults(dir: string): ResultsDir {
+  checkResultsDir(dir);
+  const { hash, config } = readResolvedConfig(dir);
+  const runs = collectRuns([join(dir, DEFAULT_RUNS_FILE)], { wanted: wantedKeys(config), kernel: config.kernel });
+  return { hash, config, records: runs.records, setAside: runs.setAside, warnings: runs.warnings };
 }

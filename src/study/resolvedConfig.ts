@@ -1,11 +1,15 @@
 // The resolved config of a study: the config with every default filled in, what its results were
-// made from and what their hash identifies. Written to and read from config.resolved.json.
-import { readFileSync } from "node:fs";
+// made from. Written to config.resolved.json as { hash, config }, where the hash is that of the
+// study's identity (studyHash): what decides the result of a (condition, seed) run.
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../config/inputError.js";
 import { resolveParams, type ModelParams } from "../config/modelKeys.js";
+import { isPlainObject } from "../config/validateParams.js";
 import type { StudyConfig } from "../config/studyConfig.js";
 import type { StudySummary } from "../analysis/summary.js";
+import { configHash } from "../store/configHash.js";
+import { RESOLVED_CONFIG_FILE, writeFileAtomic } from "../store/resultsDir.js";
 
 export interface ResolvedStudyConfig {
   name: string;
@@ -15,10 +19,18 @@ export interface ResolvedStudyConfig {
   events: StudySummary["events"];
   charts: string[][];
   checks: unknown[];
+  /** The step kernel the runs were made with (absent in directories written before it was recorded). */
+  kernel?: string;
 }
 
-/** The config with every default filled in: what the results were made from (and hashed). */
-export function resolvedConfigOf(config: StudyConfig): ResolvedStudyConfig {
+/**
+ * Bumped whenever the engine computes a run's record differently for the same params (a new
+ * metric, exact event steps, …), so that old runs are never mixed with new ones.
+ */
+export const RESULTS_VERSION = 1;
+
+/** The config with every default filled in: what the results were made from. */
+export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedStudyConfig {
   const { seed: _seed, ...base } = resolveParams(config.base) as ModelParams;
   return {
     name: config.name,
@@ -28,11 +40,42 @@ export function resolvedConfigOf(config: StudyConfig): ResolvedStudyConfig {
     events: config.events,
     charts: config.charts,
     checks: config.checks,
+    kernel,
   };
 }
 
+/**
+ * The identity of a study's runs: SHA-256 of its name, base model keys, event definitions, kernel
+ * and RESULTS_VERSION. The seeds and the grid values are left out — they say which runs the study
+ * has, not what a run computes — so a study can grow (or shrink) and keep every finished run; the
+ * charts and checks are left out because they only read the results.
+ */
+export function studyHash(config: ResolvedStudyConfig): string {
+  return configHash({ resultsVersion: RESULTS_VERSION, name: config.name, base: config.base, events: config.events, kernel: config.kernel });
+}
+
+/** Two resolved configs are the same study when their identities agree. */
+export function sameStudy(a: ResolvedStudyConfig, b: ResolvedStudyConfig): boolean {
+  return studyHash(a) === studyHash(b);
+}
+
+export function writeResolvedConfig(dir: string, config: ResolvedStudyConfig): void {
+  writeFileAtomic(join(dir, RESOLVED_CONFIG_FILE), JSON.stringify({ hash: studyHash(config), config }, null, 2) + "\n");
+}
+
+/** `<dir>/config.resolved.json`, checked (see readResolvedConfig), or null when there is none. */
+export function readResolvedConfigIfAny(dir: string): { hash: string; config: ResolvedStudyConfig } | null {
+  return existsSync(join(dir, RESOLVED_CONFIG_FILE)) ? readResolvedConfig(dir) : null;
+}
+
+/**
+ * Reads `<dir>/config.resolved.json` and verifies it: the fields the summary and the report read,
+ * with their types, and a hash that matches the content — a hand-edited event threshold would
+ * otherwise be shown over steps computed with the old one. Files written before the kernel was
+ * recorded carry the hash of the whole config and are accepted by that rule.
+ */
 export function readResolvedConfig(dir: string): { hash: string; config: ResolvedStudyConfig } {
-  const file = join(dir, "config.resolved.json");
+  const file = join(dir, RESOLVED_CONFIG_FILE);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
@@ -40,9 +83,31 @@ export function readResolvedConfig(dir: string): { hash: string; config: Resolve
     const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file (is this a results directory?)" : (err as Error).message;
     throw new InputError(`${file}: ${why}`, { file });
   }
-  const p = parsed as { hash?: unknown; config?: Partial<ResolvedStudyConfig> };
-  if (typeof p.hash !== "string" || typeof p.config !== "object" || p.config === null || typeof p.config.name !== "string") {
+  if (!isPlainObject(parsed) || typeof parsed.hash !== "string" || !isPlainObject(parsed.config)) {
     throw new InputError(`${file}: not a config.resolved.json written by shortcut-bench (needs 'hash' and 'config')`, { file });
   }
-  return { hash: p.hash, config: p.config as ResolvedStudyConfig };
+  const config = parsed.config;
+  const shape: [string, (v: unknown) => boolean, string][] = [
+    ["name", (v) => typeof v === "string", "a string"],
+    ["base", isPlainObject, "an object"],
+    ["grid", (v) => isPlainObject(v) && Object.values(v).every((values) => Array.isArray(values) && values.length > 0), "an object of non-empty arrays"],
+    ["seeds", (v) => Array.isArray(v) && v.every((s) => Number.isSafeInteger(s) && s >= 0), "an array of seeds"],
+    ["events", (v) => isPlainObject(v) && Object.values(v).every(isPlainObject), "an object of event definitions"],
+    ["charts", Array.isArray, "an array"],
+    ["checks", Array.isArray, "an array"],
+  ];
+  for (const [key, ok, allowed] of shape) {
+    if (!(key in config)) throw new InputError(`${file}: config.${key} is missing (it must be ${allowed})`, { file, key: `config.${key}` });
+    if (!ok(config[key])) throw new InputError(`${file}: config.${key} must be ${allowed}`, { file, key: `config.${key}` });
+  }
+  if (config.kernel !== undefined && typeof config.kernel !== "string") throw new InputError(`${file}: config.kernel must be a string`, { file, key: "config.kernel" });
+  const resolved = config as unknown as ResolvedStudyConfig;
+  const legacy = resolved.kernel === undefined && configHash(resolved) === parsed.hash;
+  if (!legacy && studyHash(resolved) !== parsed.hash) {
+    throw new InputError(
+      `${file}: the config does not match its hash (the file was edited after the study wrote it); its runs were made with the config that hash names — restore the file, or run the study again with --fresh`,
+      { file },
+    );
+  }
+  return { hash: parsed.hash, config: resolved };
 }

@@ -4,18 +4,18 @@
 import { join } from "node:path";
 import type { StudyConfig } from "../config/studyConfig.js";
 import { Engine } from "../pool/engine.js";
-import type { KernelName } from "../kernel/registry.js";
-import { configHash } from "../store/configHash.js";
-import { prepareResultsDir } from "../store/resultsDir.js";
+import { DEFAULT_KERNEL, type KernelName } from "../kernel/registry.js";
+import { DEFAULT_RUNS_FILE } from "../store/resultsDir.js";
 import { writeRunWeights } from "../store/runWeights.js";
 import { shardFileName, type ShardSpec } from "../store/shardSpec.js";
 import type { RunRecord } from "../store/runRecord.js";
-import type { StudySummary } from "../analysis/summary.js";
+import { runKey } from "../store/runsFile.js";
 import { Progress } from "./progress.js";
 import { runWithInterrupt } from "./interrupt.js";
-import { summarizeResults, writeStudyOutputs } from "./outputs.js";
+import { summarizeResults, writeStudyOutputs, type ResultsSummary } from "./outputs.js";
 import { longestRun, planStudy, type StudyPlan } from "./plan.js";
-import { resolvedConfigOf, type ResolvedStudyConfig } from "./resolvedConfig.js";
+import { resolvedConfigOf, studyHash, type ResolvedStudyConfig } from "./resolvedConfig.js";
+import { openStudyResults } from "./resultsDir.js";
 
 export interface StudyRequest {
   config: StudyConfig;
@@ -47,12 +47,14 @@ export interface StudyOutcome {
   resolved: ResolvedStudyConfig;
   hash: string;
   plan: StudyPlan;
-  /** Every run of this shard now present: those found in the runs file, then the new ones in completion order. */
+  /** The runs the config asks for now present in the runs file: those found, then the new ones in completion order. */
   records: RunRecord[];
+  /** Runs found in the runs file that the config does not ask for: kept there, not counted. */
+  setAside: number;
   /** Runs skipped because they were already done. */
   resumed: number;
   /** The study's summary; null when sharded (merge makes it). */
-  summary: StudySummary | null;
+  summary: ResultsSummary | null;
   /** The runs file the runs were appended to (null in memory). */
   runsFile: string | null;
   wallSeconds: number;
@@ -62,55 +64,62 @@ export async function runStudy(request: StudyRequest): Promise<StudyOutcome> {
   const { config, out } = request;
   const shard = request.shard ?? null;
   const log = request.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const resolved = resolvedConfigOf(config);
-  const hash = configHash(resolved);
-  const runsFileName = shard === null ? "runs.jsonl" : shardFileName(shard.index, shard.count);
-  const results = out === null ? null : prepareResultsDir(out, { resolvedConfig: resolved, fresh: Boolean(request.fresh), runsFileName });
-  for (const warning of results?.warnings ?? []) log(`shortcut-bench: warning: ${warning}`);
-
-  const plan = planStudy(config, shard, results?.done ?? new Set());
-  const records: RunRecord[] = [...(results?.records ?? [])];
-  const resumed = plan.mine.length - plan.jobs.length;
-  if (request.progress && out !== null) {
-    log(`study ${config.name}: ${plan.conditions.length} conditions × ${config.seeds.length} seeds` +
-      `${shard === null ? "" : `, shard ${shard.index}/${shard.count}: ${plan.mine.length} runs`}` +
-      `${resumed > 0 ? `, ${resumed} already done (resuming)` : ""} → ${out}`);
-  }
-
-  const engine = request.engine ?? new Engine(request.threads);
-  const progress = new Progress(engine, plan.jobs.length, longestRun(plan.jobs), !request.progress);
-  const started = performance.now();
+  const resolved = resolvedConfigOf(config, request.kernel ?? DEFAULT_KERNEL);
+  const hash = studyHash(resolved);
+  const runsFileName = shard === null ? DEFAULT_RUNS_FILE : shardFileName(shard.index, shard.count);
+  const results = out === null ? null : openStudyResults(out, resolved, { fresh: Boolean(request.fresh), runsFileName, command: request.command });
   try {
-    progress.start();
-    await runWithInterrupt((signal) =>
-      engine.runMany(plan.jobs, {
-        events: config.events,
-        shards: request.shards,
-        kernel: request.kernel,
-        signal,
-        checkpointSteps: request.saveWeights ? request.weightSteps : undefined,
-        onRunDone: (record, _job, weights, checkpoints) => {
-          // the weights are on disk before the line that lists them
-          if (request.saveWeights && out !== null) {
-            record.weights = writeRunWeights(out, record.condition, record.seed, weights, checkpoints);
-            if (checkpoints.length > 0) record.weightsSteps = checkpoints.map((c) => c.step);
-          }
-          results?.appender.append(record); // durable before the run counts as done
-          records.push(record);
-          progress.runDone();
-        },
-      }),
-    );
-  } finally {
-    progress.stop();
-    results?.appender.close();
-    if (request.engine === undefined) await engine.close();
-  }
-  const wallSeconds = (performance.now() - started) / 1000;
-  const runsFile = out === null ? null : join(out, runsFileName);
-  if (shard !== null) return { resolved, hash, plan, records, resumed, summary: null, runsFile, wallSeconds };
+    for (const warning of results?.runs.warnings ?? []) log(`shortcut-bench: warning: ${warning}`);
+    const found = results?.runs.records ?? [];
+    const plan = planStudy(config, shard, new Set(found.map((r) => runKey(r.condition, r.seed))));
+    const records: RunRecord[] = [...found];
+    const setAside = results?.runs.setAside.length ?? 0;
+    const resumed = plan.mine.length - plan.jobs.length;
+    if (request.progress && out !== null) {
+      log(`study ${config.name}: ${plan.conditions.length} conditions × ${config.seeds.length} seeds` +
+        `${shard === null ? "" : `, shard ${shard.index}/${shard.count}: ${plan.mine.length} runs`}` +
+        `${resumed > 0 ? `, ${resumed} already done (resuming)` : ""}` +
+        `${setAside > 0 ? `, ${setAside} not in the config set aside` : ""} → ${out}`);
+    }
 
-  const summary = summarizeResults(records, hash, resolved);
-  if (out !== null) await writeStudyOutputs(out, summary, records, resolved, { command: request.command, wallSeconds });
-  return { resolved, hash, plan, records, resumed, summary, runsFile, wallSeconds };
+    const engine = request.engine ?? new Engine(request.threads);
+    const progress = new Progress(engine, plan.jobs.length, longestRun(plan.jobs), !request.progress);
+    const started = performance.now();
+    try {
+      progress.start();
+      await runWithInterrupt((signal) =>
+        engine.runMany(plan.jobs, {
+          events: config.events,
+          shards: request.shards,
+          kernel: resolved.kernel as KernelName,
+          signal,
+          checkpointSteps: request.saveWeights ? request.weightSteps : undefined,
+          onRunDone: (record, _job, weights, checkpoints) => {
+            // the weights are on disk before the line that lists them
+            if (request.saveWeights && out !== null) {
+              record.weights = writeRunWeights(out, record.condition, record.seed, weights, checkpoints);
+              if (checkpoints.length > 0) record.weightsSteps = checkpoints.map((c) => c.step);
+            }
+            results?.appender.append(record); // durable before the run counts as done
+            records.push(record);
+            progress.runDone();
+          },
+        }),
+      );
+    } finally {
+      progress.stop();
+      results?.appender.close();
+      if (request.engine === undefined) await engine.close();
+    }
+    const wallSeconds = (performance.now() - started) / 1000;
+    const runsFile = out === null ? null : join(out, runsFileName);
+    const outcome = { resolved, hash, plan, records, setAside, resumed, runsFile, wallSeconds };
+    if (shard !== null) return { ...outcome, summary: null };
+
+    const summary = summarizeResults(records, hash, resolved, setAside);
+    if (out !== null) await writeStudyOutputs(out, summary, records, resolved, { command: request.command, wallSeconds });
+    return { ...outcome, summary };
+  } finally {
+    results?.close();
+  }
 }

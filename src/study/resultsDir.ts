@@ -1,0 +1,133 @@
+// A results directory as a study sees it: one it owns (config.resolved.json), locked for the whole
+// of a study, a merge or a report; refused when it holds another study's results or files that are
+// not a study's at all. Nothing is written until every refusal has had its chance.
+import { existsSync, mkdirSync, readdirSync, rmdirSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../config/inputError.js";
+import { conditionsOf } from "../config/studyConfig.js";
+import { DirectoryLock } from "../store/lock.js";
+import { inspectResultsDir, removeOwnedFiles, RESOLVED_CONFIG_FILE, shortHash } from "../store/resultsDir.js";
+import { collectRuns, type RunSet } from "../store/runSet.js";
+import { runKey, RunsAppender, truncateTornTail } from "../store/runsFile.js";
+import { readResolvedConfigIfAny, studyHash, writeResolvedConfig, type ResolvedStudyConfig } from "./resolvedConfig.js";
+
+/** runKey of every (condition, seed) pair the config asks for. */
+export function wantedKeys(config: Pick<ResolvedStudyConfig, "grid" | "seeds">): Set<string> {
+  const keys = new Set<string>();
+  for (const condition of conditionsOf(config)) for (const seed of config.seeds) keys.add(runKey(condition, seed));
+  return keys;
+}
+
+/** Why `had` and `wants` are different studies, in words: the first differing part of their identity. */
+function differenceOf(had: ResolvedStudyConfig, wants: ResolvedStudyConfig): string {
+  if (had.name !== wants.name) return `it holds study '${had.name}', not '${wants.name}'`;
+  if ((had.kernel ?? wants.kernel) !== wants.kernel) return `its runs were made with kernel '${had.kernel}', not '${wants.kernel}'`;
+  for (const key of new Set([...Object.keys(had.base), ...Object.keys(wants.base)])) {
+    if (JSON.stringify(had.base[key]) !== JSON.stringify(wants.base[key])) {
+      return `base.${key} was ${JSON.stringify(had.base[key])}, now ${JSON.stringify(wants.base[key])}`;
+    }
+  }
+  if (JSON.stringify(had.events) !== JSON.stringify(wants.events)) return "the event definitions changed";
+  return `its study hash is ${shortHash(studyHash(had))}, not ${shortHash(studyHash(wants))}`;
+}
+
+/**
+ * The refusals, checked before the lock is taken (so a refused directory gets no lock file either)
+ * and again under it. Returns the study config `dir` holds (null: empty or absent directory).
+ */
+function checkOwnership(dir: string, wants: ResolvedStudyConfig | null, opts: { fresh: boolean; flag: string }): ResolvedStudyConfig | null {
+  const contents = inspectResultsDir(dir, opts.flag);
+  if (!contents.exists || contents.names.length === 0) return null;
+  const existing = readResolvedConfigIfAny(dir);
+  if (existing === null) {
+    const shown = contents.names.slice(0, 4).join(", ") + (contents.names.length > 4 ? ", …" : "");
+    throw new InputError(
+      `${opts.flag} ${dir}: not empty (${shown}) and not a results directory of shortcut-bench (no ${RESOLVED_CONFIG_FILE}); nothing was written — choose a new or empty directory`,
+      { file: dir, key: opts.flag },
+    );
+  }
+  // A directory written before the kernel was recorded is taken to be of the kernel asked for now;
+  // its runs' own kernel is checked record by record (collectRuns).
+  const had = { ...existing.config, kernel: existing.config.kernel ?? wants?.kernel };
+  if (wants !== null && !opts.fresh && studyHash(had) !== studyHash(wants)) {
+    throw new InputError(
+      `${opts.flag} ${dir}: results of a different study (${differenceOf(had, wants)}); nothing was written — use --fresh to start over, or another directory`,
+      { file: join(dir, RESOLVED_CONFIG_FILE), key: opts.flag },
+    );
+  }
+  return had;
+}
+
+export interface OwnedResultsDir {
+  dir: string;
+  /** The study config the directory held before (null: new or empty). */
+  previous: ResolvedStudyConfig | null;
+  /** Releases the lock (and removes the directory if this call created it and it is still empty). */
+  close(): void;
+}
+
+/**
+ * Takes `dir` for writing results of `wants` (null: whichever study it holds, for report and merge):
+ * creates it if absent, takes the lock, and with `fresh` deletes this tool's files in it by their
+ * exact names. Throws InputError (nothing written, no lock left) when the directory is not ours.
+ */
+export function takeResultsDir(dir: string, wants: ResolvedStudyConfig | null, opts: { fresh: boolean; flag: string; command: string }): OwnedResultsDir {
+  if (dir.trim() === "") throw new InputError(`${opts.flag}: an empty path; name a directory`, { key: opts.flag });
+  checkOwnership(dir, wants, opts);
+  const created = !existsSync(dir);
+  mkdirSync(dir, { recursive: true });
+  const removeIfCreated = () => {
+    if (!created) return;
+    try {
+      if (readdirSync(dir).length === 0) rmdirSync(dir);
+    } catch {
+      // Someone else's now, or gone: leave it.
+    }
+  };
+  let lock: DirectoryLock;
+  try {
+    lock = DirectoryLock.acquire(dir, opts.command);
+  } catch (err) {
+    removeIfCreated();
+    throw err;
+  }
+  const close = () => {
+    lock.release();
+    removeIfCreated();
+  };
+  try {
+    const previous = checkOwnership(dir, wants, opts); // again, now that no one else can write
+    if (opts.fresh) removeOwnedFiles(dir);
+    return { dir, previous: opts.fresh ? null : previous, close };
+  } catch (err) {
+    close();
+    throw err;
+  }
+}
+
+export interface StudyResults extends OwnedResultsDir {
+  /** The runs of the runs file: counted (in the config) and set aside. */
+  runs: RunSet;
+  /** Open on the runs file; the caller appends each finished run. */
+  appender: RunsAppender;
+}
+
+/**
+ * A results directory ready for a study of `resolved`: taken (see takeResultsDir), its runs file
+ * `runsFileName` read (a shard resumes from its own file), config.resolved.json written with the
+ * config as it is now (more or fewer seeds and grid values are the same study), the torn tail of
+ * the runs file cut off so appends continue on a line of their own.
+ */
+export function openStudyResults(dir: string, resolved: ResolvedStudyConfig, opts: { fresh: boolean; runsFileName: string; command: string }): StudyResults {
+  const owned = takeResultsDir(dir, resolved, { fresh: opts.fresh, flag: "--out", command: opts.command });
+  try {
+    const runsFile = join(dir, opts.runsFileName);
+    const runs = collectRuns([runsFile], { wanted: wantedKeys(resolved), kernel: resolved.kernel });
+    writeResolvedConfig(dir, resolved);
+    truncateTornTail(runsFile);
+    return { ...owned, runs, appender: RunsAppender.open(runsFile) };
+  } catch (err) {
+    owned.close();
+    throw err;
+  }
+}
