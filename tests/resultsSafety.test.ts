@@ -35,21 +35,24 @@ async function waitFor(condition: () => boolean): Promise<void> {
 }
 
 describe("one writer per results directory", () => {
-  it("a second study, merge or report on a directory in use exits 2 naming the holder; the first finishes untouched", async () => {
+  it("a second study, merge or report on a directory in use exits 2 naming the holder; the first is untouched", async () => {
     const dir = join(work, "busy");
-    const first = spawn(process.execPath, [bin, "study", slow, "--out", dir, "--threads", "1", "--quiet"], { cwd: work });
+    const endless = write("endless.json5", read(work, "slow.json5").replace("seeds: 6", "seeds: 1000").replace('"slow"', '"endless"'));
+    const first = spawn(process.execPath, [bin, "study", endless, "--out", dir, "--threads", "1", "--quiet"], { cwd: work });
     let firstErr = "";
     first.stderr.on("data", (chunk) => (firstErr += chunk));
     const exited = new Promise<number | null>((resolve) => first.on("exit", (c) => resolve(c)));
     await waitFor(() => existsSync(join(dir, ".shortcut-bench.lock")));
-    for (const args of [["study", slow, "--out", dir, "--quiet"], ["study", slow, "--out", dir, "--quiet", "--fresh"], ["merge", dir, "--out", dir], ["report", dir]]) {
+    for (const args of [["study", endless, "--out", dir, "--quiet"], ["study", endless, "--out", dir, "--quiet", "--fresh"], ["merge", dir, "--out", dir], ["report", dir]]) {
       const second = cli(...args);
       expect(second.code, args.join(" ")).toBe(2);
-      expect(second.stderr).toMatch(new RegExp(`in use by process ${first.pid} on .*\\(npx shortcut-bench study .*slow\\.json5`));
+      expect(second.stderr).toMatch(new RegExp(`in use by process ${first.pid} on .*\\(npx shortcut-bench study .*endless\\.json5`));
     }
-    expect(await exited).toBe(0);
-    expect(firstErr).toBe("");
-    expect(read(dir, "runs.jsonl").trimEnd().split("\n")).toHaveLength(6);
+    first.kill("SIGTERM");
+    expect(await exited).toBe(130);
+    expect(firstErr).toMatch(/^shortcut-bench: interrupted by SIGTERM: finished runs are kept; resume with: /);
+    const seeds = read(dir, "runs.jsonl").trimEnd().split("\n").filter((l) => l !== "").map((l) => JSON.parse(l).seed);
+    expect(new Set(seeds).size).toBe(seeds.length); // nobody else appended
     expect(existsSync(join(dir, ".shortcut-bench.lock"))).toBe(false);
   });
 
