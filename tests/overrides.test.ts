@@ -95,7 +95,7 @@ describe("overrides through the CLI", () => {
     expect(cli(...args).code).toBe(0);
     const changed = cli("study", "tiny.json5", "--set", "lr=0.3", "--grid", "lambda=0,0.5,1", "--out", "swept", "--quiet");
     expect(changed.code).toBe(2);
-    expect(changed.stderr).toMatch(/different config/);
+    expect(changed.stderr).toMatch(/different study \(base\.lr was 0\.4, now 0\.3\)/);
   });
 
   it("study: a bad override exits 2 naming the flag; a model key given as a flag points to --set", () => {
