@@ -22,7 +22,7 @@ import { VERSION } from "./version.js";
 const KNOWN_FLAGS: readonly string[] = [
   ...MODEL_KEY_NAMES,
   "seeds", "threads", "shards", "kernel", "json", "quiet", "out", "fresh", "check", "shard", "shard-count",
-  "thresholds", "baseline", "tolerance", "format", "what", "sizes", "repeats", "seconds", "peer", "markdown", "name", "force", "set", "grid", "help", "version",
+  "thresholds", "baseline", "tolerance", "alpha", "allow-partial", "format", "what", "sizes", "repeats", "seconds", "peer", "markdown", "name", "force", "set", "grid", "help", "version",
 ];
 
 type Handler = (argv: Record<string, unknown>) => Promise<number>;
@@ -70,7 +70,7 @@ const HELP: Record<"init" | "study" | "run" | "report" | "check" | "merge" | "ex
       ["$0 check reports/quick", "the study config's own checks"],
       ["$0 check results/ci --baseline reports/ci-baseline", "fail when learning got slower than the baseline"],
     ],
-    numbers: ["tolerance"],
+    numbers: ["tolerance", "alpha"],
   },
   merge: {
     examples: [["$0 merge results/s1 results/s2 --out results/all", "join two shards into one study"]],

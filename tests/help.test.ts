@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { MODEL_KEYS } from "../src/config/modelKeys.js";
 
 const bin = fileURLToPath(new URL("../bin/shortcut-bench.js", import.meta.url));
-const COMMANDS = ["study", "run", "report", "check", "merge", "bench", "init"];
+const COMMANDS = ["init", "study", "run", "report", "check", "merge", "export", "bench"];
 
 /** Help as printed through a pipe (no TTY: yargs wraps at 100 columns). */
 function help(...args: string[]): string {
