@@ -51,10 +51,10 @@ wait_for() {
 [ "$(id -u)" -eq 0 ] || fail "run as root (it installs packages and starts daemons)"
 
 # --- 1. packages and daemons -------------------------------------------------------------------
-if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v sbatch >/dev/null || ! command -v munged >/dev/null; then
-  say "installing slurmctld slurmd slurm-client munge"
+if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v sbatch >/dev/null || ! command -v munged >/dev/null || ! command -v pgrep >/dev/null; then
+  say "installing slurmctld slurmd slurm-client munge (and procps for pgrep)"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurmctld slurmd slurm-client munge >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurmctld slurmd slurm-client munge procps >/dev/null
 fi
 
 mkdir -p /run/munge /var/lib/munge /var/log/munge
@@ -143,8 +143,8 @@ shards=$(sed -n 's/^#SBATCH --array=1-\([0-9]*\)$/\1/p' "$project/study.sbatch")
 # --- 3. submit, cancel one task, resubmit it alone -------------------------------------------
 cd "$project"
 # One CPU per task and a short limit fit this machine; the script itself is unchanged.
-submit() { sbatch --parsable --cpus-per-task=1 --time=00:10:00 "$@" study.sbatch; }
-job=$(submit)
+submit() { sbatch --parsable --cpus-per-task=1 --time=00:10:00 "$@"; }
+job=$(submit study.sbatch)
 say "submitted array job $job"
 shard3="results/shard-3/runs.shard-3-of-4.jsonl"
 lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
@@ -166,7 +166,7 @@ array_done() { [ -z "$(squeue -h -j "$job" 2>/dev/null)" ]; }
 timeout=300 wait_for "array job $job" array_done
 head -n "$kept" "$shard3" >"$work/kept.jsonl"
 
-resubmitted=$(submit --array=3)
+resubmitted=$(submit --array=3 study.sbatch)
 say "resubmitted task 3 alone as job $resubmitted"
 resubmit_done() { [ -z "$(squeue -h -j "$resubmitted" 2>/dev/null)" ]; }
 timeout=300 wait_for "job $resubmitted" resubmit_done
@@ -175,6 +175,25 @@ for i in 1 2 3 4; do
 done
 head -n "$kept" "$shard3" | cmp -s - "$work/kept.jsonl" || fail "the resubmitted task rewrote the runs it had kept"
 ls results/shard-3 | grep -qv '^runs.shard-3-of-4.jsonl$\|^config.resolved.json$\|^\.' && fail "the resubmitted task wrote files other than its shard: $(ls results/shard-3)"
+
+# A control for the check above: the study started as the README's script once did, with npx under
+# the batch shell. npm renames its process "npm exec …", the space breaks linuxproc's parsing of
+# /proc/<pid>/stat, and scancel may miss the node process below it.
+printf '#!/bin/bash\ncd "$SLURM_SUBMIT_DIR"\nnpx shortcut-bench study study.json5 --out results/npx --threads 1 --quiet\n' >npx.sbatch
+npx_job=$(submit npx.sbatch)
+npx_has_a_run() { [ "$(lines results/npx/runs.jsonl)" -ge 1 ]; }
+timeout=180 wait_for "the npx job's first finished run" npx_has_a_run
+scancel "$npx_job"
+npx_gone() { [ -z "$(squeue -h -j "$npx_job" 2>/dev/null)" ]; }
+wait_for "the npx job to leave the queue" npx_gone
+sleep 1
+escaped=$(pgrep -f "results/npx" | tr "\n" " " || true)
+if [ -n "$escaped" ]; then
+  say "control: started with npx, the study outlived scancel (PIDs ${escaped% }), as the README warns; stopping it"
+  kill $escaped 2>/dev/null || true
+else
+  say "control: the npx-started study stopped on scancel here too (this SLURM tracked it)"
+fi
 
 # --- 4. merge and compare with an unsharded study ----------------------------------------------
 "${bin[@]}" merge results/shard-1 results/shard-2 results/shard-3 results/shard-4 --out results/merged --quiet
