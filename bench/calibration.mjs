@@ -23,7 +23,7 @@ const transform = transformAt < 0 ? "log" : process.argv[transformAt + 1];
 const SIZES = [10, 20];
 
 const stats = await dist("analysis/statistics/index.js");
-const { horizonOf, timeToEvent, stepDifference } = await dist("analysis/summary.js");
+const { horizonOf, timeToEvent, stepDifference, restrictedMeanDifference } = await dist("analysis/summary.js");
 const { readRunsFile } = await dist("store/runsFile.js");
 const { StreamRandom, Stream } = await dist("kernel/prng.js");
 
@@ -116,14 +116,10 @@ for (const [from, to] of [[0, 0.5], [0.5, 1]]) {
       return stats.restrictedMean(runsOf(lambda, chosen).map((r) => timeToEvent(r, event, horizon)), horizon);
     };
     intervals.push({
-      name: `${event}: difference of restricted means (Satterthwaite)`,
+      name: `${event}: difference of restricted means (paired t: same seeds)`,
       where,
       value: (chosen) => rmst(to, chosen).rmst - rmst(from, chosen).rmst,
-      interval: (chosen) => {
-        const a = rmst(from, chosen);
-        const b = rmst(to, chosen);
-        return stats.satterthwaiteInterval(b.rmst - a.rmst, [{ variance: a.variance, df: a.df }, { variance: b.variance, df: b.df }]);
-      },
+      interval: (chosen) => restrictedMeanDifference(runsOf(from, chosen), runsOf(to, chosen), event),
     });
     const diffs = (chosen) => {
       const a = runsOf(from, chosen);

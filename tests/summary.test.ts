@@ -278,6 +278,23 @@ describe("unpaired event comparisons", () => {
     expect(signal.paired.pairs).toBe(0);
   });
 
+  it("has a paired t CI of the restricted mean difference when both conditions ran the same seeds", () => {
+    // seeds 0–3 in both: min(T, 1000) per seed 30 → 35, 40 → 60, 50 → 50, 60 → 90: d = 5, 20, 0, 30
+    const paired = summarize(
+      [
+        ...[30, 40, 50, 60].map((signal, seed) => record({ condition: { lambda: 0 }, seed, events: { spurious: 5, signal } })),
+        ...[35, 60, 50, 90].map((signal, seed) => record({ condition: { lambda: 0.5 }, seed, events: { spurious: 5, signal } })),
+      ],
+      grid,
+    ).comparisons.find((c) => c.event === "signal")!;
+    const t = meanInterval([5, 20, 0, 30]);
+    expect(paired.rmstPaired).toBe(true);
+    expect(paired.rmstDiff).toBeCloseTo(13.75, 12);
+    expect(paired.rmstLo).toBeCloseTo(t.lo, 10);
+    expect(paired.rmstHi).toBeCloseTo(t.hi, 10);
+    expect(signal.rmstPaired).toBe(false); // disjoint seeds: Welch–Satterthwaite
+  });
+
   it("Holm-adjusts each test over the study's comparisons", () => {
     const spurious = summary.comparisons.find((c) => c.event === "spurious")!;
     const ps = [signal.pValue!, spurious.pValue!].sort((x, y) => x - y);

@@ -457,7 +457,8 @@ function comparisonsSection(summary: StudySummary): string {
     "Median steps are Kaplan–Meier medians (∞: fewer than half the runs reached the event within the horizon); " +
       "Δ median = median(to) − median(from) (∞ − ∞ = 0). Δ RMST is the difference of restricted mean times to the event " +
       "(the area under the Kaplan–Meier curve up to the horizon, so censored runs count for their whole horizon) with a " +
-      "95% Welch–Satterthwaite t CI. The log-rank p is two-sided, from relabelling the runs of the two conditions " +
+      "95% t CI: paired over the seeds when both conditions ran the same seeds (each seed's runs are correlated " +
+      "across conditions), Welch–Satterthwaite otherwise. The log-rank p is two-sided, from relabelling the runs of the two conditions " +
       "(every relabelling when there are at most 20 000, else 9 999 seeded random ones); Fisher's exact test compares " +
       "the reached fractions.",
     "",

@@ -19,6 +19,7 @@ import {
   signTest,
   timesToEvent,
   wilsonInterval,
+  type Difference,
   type TimeToEvent,
 } from "./statistics/index.js";
 import { isCheckpointStep, SUMMARY_RATE_NAMES, type SummaryRateName } from "./summaryPaths.js";
@@ -265,9 +266,35 @@ export function pairedComparison(a: readonly RunRecord[], b: readonly RunRecord[
   };
 }
 
+/** Whether two sets of runs ran exactly the same seeds. */
+function sameSeeds(a: readonly RunRecord[], b: readonly RunRecord[]): boolean {
+  const seedsB = new Set(b.map((r) => r.seed));
+  return a.length === b.length && a.every((r) => seedsB.has(r.seed));
+}
+
+/**
+ * The difference of restricted mean times to `event`, b − a, to the smaller horizon τ, with a 95% t
+ * CI and two-sided p; null with fewer than 2 runs a side. Runs are censored only at τ, so each
+ * restricted mean is exactly the mean of min(T, τ); when both sides ran the same seeds the CI is the
+ * paired Student t of the per-seed differences (the seeds' runs are correlated across conditions, and
+ * the unpaired interval would overstate the spread), else Welch–Satterthwaite.
+ */
+export function restrictedMeanDifference(a: readonly RunRecord[], b: readonly RunRecord[], event: string): (Difference & { paired: boolean }) | null {
+  const horizon = Math.min(horizonOf(a), horizonOf(b));
+  if (sameSeeds(a, b) && a.length >= 2) {
+    const bySeed = new Map(b.map((r) => [r.seed, timeToEvent(r, event, horizon).time]));
+    const d = meanInterval(a.map((r) => (bySeed.get(r.seed) ?? NaN) - timeToEvent(r, event, horizon).time));
+    return { ...satterthwaiteInterval(d.mean, [{ variance: (d.sd * d.sd) / d.n, df: d.n - 1 }]), paired: true };
+  }
+  const ra = restrictedMean(a.map((r) => timeToEvent(r, event, horizon)), horizon);
+  const rb = restrictedMean(b.map((r) => timeToEvent(r, event, horizon)), horizon);
+  if (ra.df === 0 || rb.df === 0) return null;
+  return { ...satterthwaiteInterval(rb.rmst - ra.rmst, [{ variance: ra.variance, df: ra.df }, { variance: rb.variance, df: rb.df }]), paired: false };
+}
+
 /**
  * One event between the runs of two conditions: KM median difference, restricted-mean difference
- * (to the smaller horizon) with a Satterthwaite t CI, the permutation log-rank test, Fisher's exact
+ * (restrictedMeanDifference), the permutation log-rank test, Fisher's exact
  * test of the reached fractions, and the seed-paired comparison. Holm columns are filled later.
  */
 export function compareEvent(a: readonly RunRecord[], b: readonly RunRecord[], event: string, seed: number): Omit<Comparison, "key" | "from" | "to" | "event"> {
@@ -275,12 +302,7 @@ export function compareEvent(a: readonly RunRecord[], b: readonly RunRecord[], e
   const dataA = a.map((r) => timeToEvent(r, event, horizon));
   const dataB = b.map((r) => timeToEvent(r, event, horizon));
   const diff = stepDifference(kaplanMeierMedian(dataA).median, kaplanMeierMedian(dataB).median);
-  const rmstA = restrictedMean(dataA, horizon);
-  const rmstB = restrictedMean(dataB, horizon);
-  const rmst =
-    rmstA.df > 0 && rmstB.df > 0
-      ? satterthwaiteInterval(rmstB.rmst - rmstA.rmst, [{ variance: rmstA.variance, df: rmstA.df }, { variance: rmstB.variance, df: rmstB.df }])
-      : null;
+  const rmst = restrictedMeanDifference(a, b, event);
   const logRank = logRankTest(dataA, dataB, seed);
   const reachedA = dataA.filter((d) => d.observed).length;
   const reachedB = dataB.filter((d) => d.observed).length;
@@ -292,6 +314,7 @@ export function compareEvent(a: readonly RunRecord[], b: readonly RunRecord[], e
     rmstLo: rmst === null ? null : finiteOrNull(rmst.lo),
     rmstHi: rmst === null ? null : finiteOrNull(rmst.hi),
     rmstP: rmst === null ? null : finiteOrNull(rmst.pValue),
+    rmstPaired: rmst?.paired ?? false,
     logRankZ: finiteOrNull(logRank.z),
     pValue: finiteOrNull(logRank.pValue),
     exact: logRank.exact,

@@ -108,11 +108,15 @@ export interface Comparison {
   /** KM median(to) − KM median(from) in steps (∞ − ∞ = 0); null when infinite, sign in `infinite`. */
   diff: number | null;
   infinite?: InfiniteSigns;
-  /** Restricted means (to − from) to the smaller horizon, with a 95% Welch–Satterthwaite t CI and p. */
+  /**
+   * Restricted means (to − from) to the smaller horizon, with a 95% t CI and p: paired Student t over
+   * the seeds when both conditions ran the same seeds (rmstPaired), else Welch–Satterthwaite.
+   */
   rmstDiff: number | null;
   rmstLo: number | null;
   rmstHi: number | null;
   rmstP: number | null;
+  rmstPaired: boolean;
   /** Log-rank Z of `to` (> 0: its events come earlier) and the two-sided permutation p. */
   logRankZ: number | null;
   pValue: number | null;
