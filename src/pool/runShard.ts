@@ -89,6 +89,8 @@ class ShardLoop {
   private readonly blocks: number;
   private readonly nTest: number;
   private readonly failAtStep: number;
+  /** My rows [r0, r1) of every training batch (drawn by me, read by all). */
+  private readonly myRows: readonly [number, number];
   private readonly watch: EventWatch;
   /** Weights of my neurons at the last evaluation, while events remain to be located; else null. */
   private readonly snapshot: WeightRows | null;
@@ -133,6 +135,7 @@ class ShardLoop {
     this.net = { first: 0, W: v.W, A: v.A, B: v.B };
     const [j0, j1] = shardNeuronRange(p.width, task.shard, task.shards, BLOCK_SIZE);
     this.failAtStep = task.failAtStep ?? -1;
+    this.myRows = evenSplit(p.batch, task.shard, task.shards);
     this.kernel = createShardKernel(task.kernel, { params: p, net: this.net, range: { j0, j1 }, testRows: this.nTest });
     this.watch = new EventWatch(task.events, this.isLead ? v.events : null);
     const replays = task.exactEvents && task.events.length > 0;
@@ -225,8 +228,7 @@ class ShardLoop {
 
   /** Draws my rows of the batch for update `u` into its buffer. */
   private drawMyRows(u: number): void {
-    const [r0, r1] = evenSplit(this.p.batch, this.shard, this.shards);
-    this.kernel.sampler.drawTrainRows(u - 1, r0, r1, this.batches[u % BATCH_BUFFERS]);
+    this.kernel.sampler.drawTrainRows(u - 1, this.myRows[0], this.myRows[1], this.batches[u % BATCH_BUFFERS]);
   }
 
   private recordLoss(u: number, loss: number): void {
@@ -306,7 +308,7 @@ class ShardLoop {
     const stats = this.stats[(t + 1) & 1];
     const testPartials = this.testPartials[(t + 1) & 1];
     const withTestSet = watch.pendingNeedTestSet();
-    const [r0, r1] = evenSplit(p.batch, this.shard, this.shards);
+    const [r0, r1] = this.myRows;
     let lossSum = 0;
     for (let s = from + 1; s < t && watch.pendingEvents > 0; s++) {
       kernel.sampler.drawTrainRows(s - 1, r0, r1, slot);
