@@ -3,7 +3,7 @@
 // 8 seeds a side, as SPEC §5 asks (≤ 5% false alarms, ≥ 90% power for a 20% slowdown): many seeds of
 // each model run once as one study each (bench/ciPool.mjs), then the gate's own test is applied to
 // seeded random draws of seed sets from those pools.
-//   node bench/gate-power.mjs [--trials 200] [--pool 400] [--seeds 8] [--alpha 0.05] [--threads N]
+//   node bench/gate-power.mjs [--trials 1000] [--pool 400] [--seeds 8] [--alpha 0.05] [--threads N]
 // - unchanged model, disjoint seeds: baseline and current are two disjoint 8-seed sets at lr 0.5;
 // - lr 0.5 → 0.45 and 0.5 → 0.4 (a step size 20% smaller: every phase ~25% more steps), disjoint seeds;
 // - the same seeds on both sides (what CI does: the deterministic engine re-runs the baseline's seeds).
@@ -14,7 +14,7 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i < 0 ? fallback : Number(process.argv[i + 1]);
 };
-const trials = arg("trials", 200);
+const trials = arg("trials", 1000);
 const poolSeeds = arg("pool", 400);
 const k = arg("seeds", 8);
 const alpha = arg("alpha", 0.05);
