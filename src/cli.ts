@@ -1,12 +1,13 @@
 // The command line (SPEC §6). Exit codes: 0 ok, 1 failed check or run error, 2 bad input,
 // 130 interrupted (finished runs kept).
-import yargs, { type Argv } from "yargs";
+import yargs, { type Argv, type MiddlewareFunction } from "yargs";
 import { InputError, nearestName } from "./config/inputError.js";
 import { MODEL_KEY_NAMES, MODEL_KEYS } from "./config/modelKeys.js";
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from "./commands/exitCodes.js";
 import { installInterruptHandlers, interruptReceived, InterruptedError } from "./study/interrupt.js";
 import { releaseAllLocks } from "./store/lock.js";
 import { resumeCommandLine } from "./commands/commandLine.js";
+import { checkFlagValues } from "./commands/flagChecks.js";
 import { runCommand, runCommandBuilder } from "./commands/run.js";
 import { studyCommand, studyCommandBuilder } from "./commands/study.js";
 import { initCommand, initCommandBuilder } from "./commands/init.js";
@@ -108,6 +109,16 @@ function withHelp(builder: (y: Argv) => Argv, help: CommandHelp): (y: Argv) => A
   };
 }
 
+/**
+ * The middleware of checkFlagValues. yargs calls a middleware with its instance as a second
+ * argument (whose getOptions() lists the command's array and boolean flags); @types/yargs leaves
+ * that argument out, hence the cast.
+ */
+function flagValueChecks(args: readonly string[]): MiddlewareFunction {
+  const check = (argv: Record<string, unknown>, y: { getOptions(): { array: string[]; boolean: string[] } }) => checkFlagValues(args, argv, y.getOptions());
+  return check as unknown as MiddlewareFunction;
+}
+
 /** Parses argv and runs the command; resolves to the process exit code (never throws). */
 export async function main(args: string[]): Promise<number> {
   installInterruptHandlers();
@@ -130,6 +141,7 @@ export async function main(args: string[]): Promise<number> {
     .command("bench", "measure engine throughput (steps/s, GFLOP/s, parallel efficiency), optionally against NumPy", withHelp(benchCommandBuilder, HELP.bench), wrap(benchCommand))
     .demandCommand(1, "name a command: init, study, run, report, check, merge, export or bench")
     .recommendCommands()
+    .middleware(flagValueChecks(args), true)
     .strict()
     .version(VERSION)
     .help()

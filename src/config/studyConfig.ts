@@ -6,9 +6,10 @@ import JSON5 from "json5";
 import { COMPARISONS, DEFAULT_EVENTS, type Comparison, type EventSpec } from "../kernel/events.js";
 import { SCALAR_METRICS, isScalarMetric } from "../kernel/metricNames.js";
 import { canonicalJson } from "../store/configHash.js";
+import { checkNestingDepth } from "./feasibility.js";
 import { InputError, suggestionFor } from "./inputError.js";
 import { isComparePath, SUMMARY_PATH_FORMS, validateSummaryPath } from "../analysis/summaryPaths.js";
-import { isEvalStep } from "../pool/layout.js";
+import { isStoredStep } from "../pool/layout.js";
 import { MAX_SEED, MODEL_KEY_NAMES, VARIANT_KEY, resolveParams, type ModelParams } from "./modelKeys.js";
 import {
   checkKeyValue,
@@ -133,7 +134,7 @@ function checkRulesAgainstConditions(config: StudyConfig, where: Where): void {
       const matches = Object.entries(rule.where).every(([key, value]) =>
         Object.hasOwn(condition, key) ? condition[key] === value : (params as unknown as Record<string, unknown>)[key] === value,
       );
-      if (matches && !(step <= params.steps && isEvalStep(params, step))) {
+      if (matches && !(step <= params.steps && isStoredStep(params, step))) {
         fail(at, `step ${step} of '${rule.metric}' is not evaluated in ${Object.keys(condition).length === 0 ? "the base condition" : describeCondition(condition)} (evalEvery ${params.evalEvery}, steps ${params.steps})`);
       }
     }
@@ -248,8 +249,9 @@ export function readJson5File(file: string): unknown {
     const problem = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : (error as Error).message;
     throw new InputError(`${file}: ${problem}`, { file });
   }
+  let parsed: unknown;
   try {
-    return JSON5.parse(text);
+    parsed = JSON5.parse(text);
   } catch (error) {
     const { lineNumber, columnNumber, message } = error as SyntaxError & { lineNumber?: number; columnNumber?: number };
     if (lineNumber === undefined) throw new InputError(`${file}: ${message}`, { file });
@@ -257,6 +259,8 @@ export function readJson5File(file: string): unknown {
     const problem = message.replace(/^JSON5: /, "").replace(/ at \d+:\d+$/, "");
     throw new InputError(`${file}:${lineNumber}:${columnNumber}: ${problem}`, { file });
   }
+  checkNestingDepth(parsed, file); // before any validator walks it recursively
+  return parsed;
 }
 
 function checkKnownKeys(object: Record<string, unknown>, allowed: readonly string[], where: Where): void {
@@ -269,14 +273,15 @@ function validateName(raw: unknown, file: string): string {
   const where: Where = { file, path: "name" };
   if (raw === undefined) {
     const fromFile = basename(file, extname(file));
-    if (!NAME_PATTERN.test(fromFile)) {
-      fail(where, `the file name '${fromFile}' is not a valid study name; set 'name' (letters, digits, '.', '_', '-')`);
+    if (!NAME_PATTERN.test(fromFile) || /^\.+$/.test(fromFile)) {
+      fail(where, `the file name '${fromFile}' is not a valid study name; set 'name' (letters, digits, '.', '_', '-', not only dots)`);
     }
     return fromFile;
   }
   if (typeof raw !== "string" || !NAME_PATTERN.test(raw)) {
     fail(where, `must be a non-empty string of letters, digits, '.', '_' and '-', got ${show(raw)}`);
   }
+  if (/^\.+$/.test(raw)) fail(where, `'${raw}' would make the default results directory reports/${raw}, outside reports/; use letters or digits`);
   return raw;
 }
 

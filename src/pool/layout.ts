@@ -97,6 +97,25 @@ export function maxEvaluations(p: ModelParams): number {
   return Math.floor(p.steps / p.evalEvery) + 2;
 }
 
+/**
+ * Most trajectory points a run record stores. A run with more evaluations (steps 2e6, evalEvery 1)
+ * stores every k-th of them, k = ⌈maxEvaluations / MAX_STORED_POINTS⌉, counted from step 0, and
+ * always its last: the same steps for every seed of a condition, so bands across seeds line up.
+ * Events and rates are computed in the step loop from every evaluation, whatever is stored.
+ */
+export const MAX_STORED_POINTS = 10_000;
+
+/** k of MAX_STORED_POINTS: a run stores evaluation r (0-based) when r % k = 0, and its last one. */
+export function storedTrajectoryStride(p: ModelParams): number {
+  return Math.max(1, Math.ceil(maxEvaluations(p) / MAX_STORED_POINTS));
+}
+
+/** Is `step` evaluated and stored in the run's trajectory (see MAX_STORED_POINTS)? */
+export function isStoredStep(p: ModelParams, step: number): boolean {
+  if (step === p.steps) return true;
+  return step % p.evalEvery === 0 && (step / p.evalEvery) % storedTrajectoryStride(p) === 0;
+}
+
 export function isEvalStep(p: ModelParams, step: number): boolean {
   return step % p.evalEvery === 0 || step === p.steps;
 }
@@ -115,6 +134,20 @@ function f64(n: number): SharedArrayBuffer {
  * `floatRows`: also hold the inputs as ±1 floats (the f32 kernel); the bit kernels read only the bits.
  * `eventCount`: the events the shards watch; `checkpointCount`: the steps whose weights are kept.
  */
+/**
+ * Bytes of the shared buffers of one run (what allocateRunBuffers allocates, the few control bytes
+ * aside): what config feasibility checks against the machine's memory before anything runs.
+ */
+export function runBufferBytes(p: ModelParams, floatRows: boolean, eventCount: number, checkpointCount = 0): number {
+  const blocks = blockCount(p.width);
+  const nTest = 4 * p.testPerGroup;
+  const words = wordsPerRow(p.d);
+  const f32s = p.width * p.d + 2 * p.width + (floatRows ? (BATCH_BUFFERS * p.batch + nTest) * p.d : 0) + 2 * BATCH_BUFFERS * p.batch + 2 * nTest + checkpointCount * p.width * (p.d + 2);
+  const u32s = (BATCH_BUFFERS * p.batch + nTest) * words;
+  const f64s = 2 * blocks * p.batch + 2 * blocks * nTest + 2 * blocks * BLOCK_STATS + (p.steps + 1) * LN_MASS_STRIDE + maxEvaluations(p) * TRAJECTORY_STRIDE + eventCount * EVENT_STRIDE;
+  return 4 * f32s + 4 * u32s + 8 * f64s;
+}
+
 export function allocateRunBuffers(p: ModelParams, floatRows: boolean, eventCount: number, checkpointCount = 0): RunBuffers {
   const events = f64(eventCount * EVENT_STRIDE);
   new Float64Array(events).fill(-1);

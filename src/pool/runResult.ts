@@ -4,13 +4,16 @@ import type { EventSpec } from "../kernel/events.js";
 import { SCALAR_METRICS, type TrajectoryPoint } from "../kernel/metricNames.js";
 import { logSlope } from "../kernel/metrics.js";
 import type { EngineInfo, EventBracket, RunRecord } from "../store/runRecord.js";
-import { Control, EVENT_STRIDE, EventSlot, LN_MASS_STRIDE, TRAJECTORY_STRIDE, viewRunBuffers, type RunBuffers } from "./layout.js";
+import { Control, EVENT_STRIDE, EventSlot, LN_MASS_STRIDE, storedTrajectoryStride, TRAJECTORY_STRIDE, viewRunBuffers, type RunBuffers } from "./layout.js";
 
-export function readTrajectory(buffers: RunBuffers): TrajectoryPoint[] {
+/** The stored trajectory: every storedTrajectoryStride-th evaluation and the last (see MAX_STORED_POINTS). */
+export function readTrajectory(buffers: RunBuffers, params: ModelParams): TrajectoryPoint[] {
   const v = viewRunBuffers(buffers);
   const rows = Atomics.load(v.control, Control.evalCount);
+  const stride = storedTrajectoryStride(params);
   const out: TrajectoryPoint[] = [];
   for (let r = 0; r < rows; r++) {
+    if (r % stride !== 0 && r !== rows - 1) continue;
     const off = r * TRAJECTORY_STRIDE;
     const point = { step: v.trajectory[off] } as TrajectoryPoint;
     SCALAR_METRICS.forEach((name, c) => (point[name] = v.trajectory[off + 1 + c]));
@@ -29,7 +32,7 @@ export function buildRunRecord(
   engine: EngineInfo,
 ): RunRecord {
   const v = viewRunBuffers(buffers);
-  const trajectory = readTrajectory(buffers);
+  const trajectory = readTrajectory(buffers, params);
   const divergedStep = Atomics.load(v.control, Control.divergedStep);
   const eventSteps: Record<string, number | null> = {};
   const eventsBracket: Record<string, EventBracket | null> = {};

@@ -1,7 +1,10 @@
 // The one orchestration of a study (SPEC §4): resolve the config, plan its (condition, seed) pairs,
 // run the ones not done on the engine, append each to the runs file as it finishes, then summarise
 // and write summary.json and report.md. `study`, `run` and the tests all go through here.
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { BLOCK_SIZE, blockCount } from "../kernel/step.js";
+import { checkFeasible } from "../config/feasibility.js";
 import type { StudyConfig } from "../config/studyConfig.js";
 import { Engine } from "../pool/engine.js";
 import { DEFAULT_KERNEL, type KernelName } from "../kernel/registry.js";
@@ -64,6 +67,8 @@ export async function runStudy(request: StudyRequest): Promise<StudyOutcome> {
   const { config, out } = request;
   const shard = request.shard ?? null;
   const log = request.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  // Before anything is written: a config that cannot run on this machine is refused (exit 2).
+  checkFeasible(config, { threads: request.threads, shards: request.shards, kernel: request.kernel ?? DEFAULT_KERNEL });
   const resolved = resolvedConfigOf(config, request.kernel ?? DEFAULT_KERNEL);
   const hash = studyHash(resolved);
   const runsFileName = shard === null ? DEFAULT_RUNS_FILE : shardFileName(shard.index, shard.count);
@@ -82,6 +87,7 @@ export async function runStudy(request: StudyRequest): Promise<StudyOutcome> {
         `${setAside > 0 ? `, ${setAside} not in the config set aside` : ""} → ${out}`);
     }
 
+    for (const note of engineNotes(request, plan)) log(`shortcut-bench: warning: ${note}`);
     const engine = request.engine ?? new Engine(request.threads);
     const progress = new Progress(engine, plan.jobs.length, longestRun(plan.jobs), !request.progress);
     const started = performance.now();
@@ -122,4 +128,21 @@ export async function runStudy(request: StudyRequest): Promise<StudyOutcome> {
   } finally {
     results?.close();
   }
+}
+
+/** What the engine will do differently from what was asked: more threads than cores, fewer shards than asked. */
+function engineNotes(request: StudyRequest, plan: StudyPlan): string[] {
+  const notes: string[] = [];
+  const cores = availableParallelism();
+  if (request.threads > cores) notes.push(`--threads ${request.threads} is more than this machine's ${cores} cores: the threads will share them (slower, and more memory), not add speed`);
+  if (typeof request.shards === "number") {
+    const widths = new Set(plan.jobs.map((j) => j.params.width));
+    for (const width of widths) {
+      const most = Math.min(request.threads, blockCount(width));
+      if (request.shards > most) {
+        notes.push(`--shards ${request.shards} clamped to ${most} for width ${width} (${request.threads < blockCount(width) ? `--threads ${request.threads}` : `${blockCount(width)} block${blockCount(width) === 1 ? "" : "s"} of ${BLOCK_SIZE} neurons`})`);
+      }
+    }
+  }
+  return notes;
 }

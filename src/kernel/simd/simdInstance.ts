@@ -91,6 +91,39 @@ function align64(n: number): number {
 }
 
 /**
+ * Byte offsets of a shard kernel's regions in its WebAssembly memory, and the memory's size: what
+ * the constructor allocates, and what config feasibility checks against the 4 GiB a WebAssembly
+ * memory can have.
+ */
+export function simdMemoryLayout(d: number, neuronCount: number, batch: number, testRows: number) {
+  const nb = Math.ceil(neuronCount / LANES);
+  const words = Math.ceil(d / 32);
+  const dPad = words * 32;
+  const batchPad = Math.ceil(batch / 32) * 32;
+  const forwardRows = Math.max(batch, testRows);
+  let at = 1024;
+  const take = (bytes: number): number => {
+    const off = at;
+    at = align64(at + bytes);
+    return off;
+  };
+  const WT = take(nb * dPad * ITEM);
+  const BIAS = take(nb * ITEM);
+  const A32 = take(nb * ITEM);
+  const A64 = take(nb * LANES * 8);
+  const tableWords = Math.max(words, batchPad / 32);
+  const TAB = take(Math.max(tableWords * TABLE4_BYTES_PER_WORD, usesWideTables(forwardRows, d) ? words * TABLE8_BYTES_PER_WORD : 0));
+  const TRAIN_ROWS = take(batchPad * words * 4 + 64); // +64: the transpose reads 4 words at a time
+  const TEST_ROWS = take(forwardRows * words * 4 + 64);
+  const COLS = take((batchPad / 32) * d * 4);
+  const Z = take(nb * batch * ITEM);
+  const C = take(batchPad * ITEM);
+  const G = take(batchPad * 8);
+  const POUT = take(nb * forwardRows * 8);
+  return { WT, BIAS, A32, A64, TAB, TRAIN_ROWS, TEST_ROWS, COLS, Z, C, G, POUT, bytes: at };
+}
+
+/**
  * One shard's WebAssembly instance: neurons [j0, j1) with j0 block-aligned and at most `neuronCount`
  * of them, the model `m` (d, activation, spurious scale, SGD constants), training batches of at most
  * `batch` rows, forward-only passes (the test set) of at most `testRows` rows. Create one per shard
@@ -145,27 +178,20 @@ export class SimdInstance {
     this.words = Math.ceil(d / 32);
     this.dPad = this.words * 32;
     this.batchPad = Math.ceil(batch / 32) * 32;
-    const forwardRows = Math.max(batch, testRows);
-    let at = 1024;
-    const take = (bytes: number): number => {
-      const off = at;
-      at = align64(at + bytes);
-      return off;
-    };
-    this.WT = take(nb * this.dPad * ITEM);
-    this.BIAS = take(nb * ITEM);
-    this.A32 = take(nb * ITEM);
-    this.A64 = take(nb * LANES * 8);
-    const tableWords = Math.max(this.words, this.batchPad / 32);
-    this.TAB = take(Math.max(tableWords * TABLE4_BYTES_PER_WORD, usesWideTables(forwardRows, d) ? this.words * TABLE8_BYTES_PER_WORD : 0));
-    this.TRAIN_ROWS = take(this.batchPad * this.words * 4 + 64); // +64: the transpose reads 4 words at a time
-    this.TEST_ROWS = take(forwardRows * this.words * 4 + 64);
-    this.COLS = take((this.batchPad / 32) * d * 4);
-    this.Z = take(nb * batch * ITEM);
-    this.C = take(this.batchPad * ITEM);
-    this.G = take(this.batchPad * 8);
-    this.POUT = take(nb * forwardRows * 8);
-    const memory = new Wasm.Memory({ initial: Math.ceil(at / 65536) });
+    const layout = simdMemoryLayout(d, neuronCount, batch, testRows);
+    this.WT = layout.WT;
+    this.BIAS = layout.BIAS;
+    this.A32 = layout.A32;
+    this.A64 = layout.A64;
+    this.TAB = layout.TAB;
+    this.TRAIN_ROWS = layout.TRAIN_ROWS;
+    this.TEST_ROWS = layout.TEST_ROWS;
+    this.COLS = layout.COLS;
+    this.Z = layout.Z;
+    this.C = layout.C;
+    this.G = layout.G;
+    this.POUT = layout.POUT;
+    const memory = new Wasm.Memory({ initial: Math.ceil(layout.bytes / 65536) });
     const instance = new Wasm.Instance(simdKernelModule(), { env: { memory } });
     this.x = instance.exports as unknown as KernelExports;
     // the memory never grows, so these views stay valid
