@@ -108,9 +108,9 @@ describe("through the CLI: refused before anything is written", () => {
 describe("flags", () => {
   const tiny = `{ name: "tiny", base: { d: 8, width: 16, batch: 8, steps: 20, evalEvery: 10, testPerGroup: 8 }, seeds: 1 }`;
   const cases: [string[], RegExp][] = [
-    [["--out", "a", "--out", "b"], /--out was given 2 times \("a", "b"\); give it once/],
-    [["--threads", "1", "--threads", "2"], /--threads was given 2 times/],
-    [["--shards", "1", "--shards", "2"], /--shards was given 2 times/],
+    [["--out", "a", "--out", "b"], /--out was given more than once \("a", "b"\); give it once/],
+    [["--threads", "1", "--threads", "2"], /--threads was given more than once/],
+    [["--shards", "1", "--shards", "2"], /--shards was given more than once/],
     [["--fresh=maybe"], /--fresh is a switch: give --fresh .* got '--fresh=maybe'/],
     [["--out", ""], /--out: an empty path; name a directory/],
     [["--out", "tiny.json5"], /--out tiny\.json5: exists and is not a directory/],

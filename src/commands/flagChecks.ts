@@ -12,7 +12,7 @@ export function checkFlagValues(args: readonly string[], argv: Record<string, un
     // yargs also lists a kebab-case flag under its camelCase name; report the name as typed.
     if (key === "_" || key === "$0" || /[A-Z]/.test(key) && key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`) in argv) continue;
     if (Array.isArray(value) && !arrays.has(key)) {
-      throw new InputError(`--${key} was given ${value.length} times (${value.map((v) => JSON.stringify(v)).join(", ")}); give it once`, { key });
+      throw new InputError(`--${key} was given more than once (${value.map((v) => JSON.stringify(v)).join(", ")}); give it once`, { key });
     }
   }
   for (const arg of args) {
