@@ -8,15 +8,11 @@
 // 95% interval is a little above 95% (variance × (1 − 19/399)). A row whose value sits where every
 // interval holds it (a fraction of 0 or 1, a median never reached) is marked "degenerate".
 // Prints Markdown (reports/statistics.md keeps it). Needs dist/ (npm run build).
-import { ciPool, dist, sampleDistinct } from "./ciPool.mjs";
+import { ciPool, dist, numberFlag, sampleDistinct } from "./ciPool.mjs";
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? fallback : Number(process.argv[i + 1]);
-};
-const poolSeeds = arg("pool", 400);
-const draws = arg("draws", 1000);
-const threads = arg("threads", undefined);
+const poolSeeds = numberFlag("pool", 400);
+const draws = numberFlag("draws", 1000);
+const threads = numberFlag("threads", undefined);
 // --transform plain|log|loglog: the pointwise bands the median CI is read from (default: the summary's, log).
 const transformAt = process.argv.indexOf("--transform");
 const transform = transformAt < 0 ? "log" : process.argv[transformAt + 1];

@@ -28,6 +28,12 @@ export function ciPool(lr, seeds, threads) {
   return { dir, file, seconds: (performance.now() - started) / 1000 };
 }
 
+/** The number after `--name` on the command line, or `fallback`. */
+export function numberFlag(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+}
+
 /** A seeded sample of k distinct items of `items` (partial Fisher–Yates over StreamRandom). */
 export function sampleDistinct(items, k, rng) {
   const pool = [...items];

@@ -8,17 +8,13 @@
 // - lr 0.5 → 0.45 and 0.5 → 0.4 (a step size 20% smaller: every phase ~25% more steps), disjoint seeds;
 // - the same seeds on both sides (what CI does: the deterministic engine re-runs the baseline's seeds).
 // Prints a Markdown table (reports/statistics.md keeps it). Needs dist/ (npm run build).
-import { ciPool, dist, sampleDistinct } from "./ciPool.mjs";
+import { ciPool, dist, numberFlag, sampleDistinct } from "./ciPool.mjs";
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? fallback : Number(process.argv[i + 1]);
-};
-const trials = arg("trials", 1000);
-const poolSeeds = arg("pool", 400);
-const k = arg("seeds", 8);
-const alpha = arg("alpha", 0.05);
-const threads = arg("threads", undefined);
+const trials = numberFlag("trials", 1000);
+const poolSeeds = numberFlag("pool", 400);
+const k = numberFlag("seeds", 8);
+const alpha = numberFlag("alpha", 0.05);
+const threads = numberFlag("threads", undefined);
 
 const { baselineTest } = await dist("analysis/baselineGate.js");
 const { eventStepsOf } = await dist("analysis/eventSteps.js");

@@ -377,6 +377,22 @@ describe("check command", () => {
     const noSteps = resultsDir("no-steps", study({ 0: { signal: before } }));
     await expect(checkCommand({ dir: slowerDir, baseline: noSteps })).rejects.toThrow(`${join(noSteps, EVENT_STEPS_FILE)}: no such file`);
     await expect(checkCommand({ dir: slowerDir, baseline: baselineDir, alpha: "1" })).rejects.toThrow("--alpha must be a number in (0, 1)");
+    // an event-steps.json that is not one, or torn, is bad input naming the file
+    const broken = resultsDir("broken-steps", study({ 0: { signal: before } }));
+    writeFileSync(join(broken, EVENT_STEPS_FILE), JSON.stringify({ name: "t", runs: [{ seed: "x" }] }));
+    await expect(checkCommand({ dir: slowerDir, baseline: broken })).rejects.toThrow(`${join(broken, EVENT_STEPS_FILE)}: not an event-steps.json written by shortcut-bench`);
+    writeFileSync(join(broken, EVENT_STEPS_FILE), '{"name": "t", "runs": [');
+    await expect(checkCommand({ dir: slowerDir, baseline: broken })).rejects.toBeInstanceOf(InputError);
+    // --allow-partial turns missing runs into a note
+    const partialSteps = { ...eventSteps({ 0: after.slice(0, 6) }), seeds: [0, 1, 2, 3, 4, 5, 6, 7] };
+    const partialDir = resultsDir("partial", study({ 0: { signal: after.slice(0, 6) } }), undefined, partialSteps);
+    output = [];
+    // (6 seeds against the baseline's 8: unpaired, smallest p = 1/C(14, 6) = 1/3003, so alpha 1e-4 cannot fail)
+    expect(await checkCommand({ dir: partialDir, baseline: baselineDir, alpha: "0.0001" })).toBe(1);
+    expect(output.join("")).toContain("FAIL 2 runs of the study's config missing: {lambda: 0} seed 6, {lambda: 0} seed 7; finish them or pass --allow-partial");
+    output = [];
+    expect(await checkCommand({ dir: partialDir, baseline: baselineDir, alpha: "0.0001", allowPartial: true })).toBe(0);
+    expect(output.join("")).toContain("NOTE 2 runs of the study's config missing");
   });
 
   it("bad input is an InputError naming what is wrong", async () => {
