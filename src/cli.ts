@@ -23,7 +23,7 @@ import { VERSION } from "./version.js";
 const KNOWN_FLAGS: readonly string[] = [
   ...MODEL_KEY_NAMES,
   "seeds", "threads", "shards", "kernel", "json", "quiet", "out", "fresh", "check", "shard", "shard-count",
-  "thresholds", "baseline", "tolerance", "alpha", "allow-partial", "format", "what", "sizes", "repeats", "seconds", "peer", "markdown", "name", "force", "set", "grid", "help", "version",
+  "thresholds", "baseline", "tolerance", "alpha", "allow-partial", "format", "what", "wide", "sizes", "repeats", "seconds", "peer", "markdown", "name", "force", "set", "grid", "help", "version",
 ];
 
 type Handler = (argv: Record<string, unknown>) => Promise<number>;

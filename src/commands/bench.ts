@@ -15,6 +15,7 @@ import { EfficiencyReferences, formatRate, measureThroughput, type BenchRow, typ
 import { runNumpyPeer, type PeerRow, type PeerSize } from "../bench/peer.js";
 import { compareWithBaseline, readBaseline, rowKey, type Baseline, type BaselineComparison } from "../bench/baseline.js";
 import { EXIT_FAILED, EXIT_OK } from "./exitCodes.js";
+import { markdownTable, textTable } from "../render/table.js";
 
 export const DEFAULT_SIZES: readonly PeerSize[] = [
   { d: 64, width: 128, batch: 64 },
@@ -487,24 +488,9 @@ function busyCell(othersBusy: number | undefined, redone: number): string {
   return redone > 0 ? `${share} (${redone} redone)` : share;
 }
 
-function alignTable(header: string[], body: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join("  ");
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
-}
-
 function peerText(rows: readonly BenchRow[], peer: PeerOutput): string {
   const { header, body } = ratioTable(rows, peer);
-  return `NumPy ${peer.numpy} (${peer.blas}, float32) on the same thread counts; ratio > 1: ours is faster\n` + alignTable(header, body);
-}
-
-function mdTable(header: string[], body: string[][]): string {
-  const esc = (s: string) => s.replace(/\|/g, "\\|");
-  return [
-    `| ${header.map(esc).join(" | ")} |`,
-    `|${header.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`,
-    ...body.map((r) => `| ${r.map(esc).join(" | ")} |`),
-  ].join("\n");
+  return `NumPy ${peer.numpy} (${peer.blas}, float32) on the same thread counts; ratio > 1: ours is faster\n` + textTable(header, body);
 }
 
 /** auto vs fixed at each multi-thread count, where the two picked different S. */
@@ -568,7 +554,7 @@ export function markdownReport(result: BenchResult, flags: BenchFlags, compariso
   });
   const header = ["d,width,batch", "threads", "shards (mode)", "kernel", "runs × steps", "steps/s (median)", "min … max", "GFLOP/s", "efficiency (min … max)", "barrier wait", "others' CPU"];
   if (peerOk) header.push("NumPy steps/s", "ours/NumPy");
-  lines.push(mdTable(header, body), "");
+  lines.push(markdownTable(header, body), "");
 
   lines.push("## Against NumPy", "");
   if (peer === undefined) {
@@ -583,7 +569,7 @@ export function markdownReport(result: BenchResult, flags: BenchFlags, compariso
         "At T > 1 threads shortcut-bench with `--shards auto` may run T seeds at once while NumPy parallelises one run inside BLAS; " +
         "the last column(s) compare with T × NumPy's 1-thread rate instead, the most a user running one single-thread NumPy process per seed could get.",
       "",
-      mdTable(h, b),
+      markdownTable(h, b),
       "",
     );
   }

@@ -9,7 +9,9 @@ import { parseFlagValue } from "../config/validateParams.js";
 import { parseValueList } from "../config/overrides.js";
 import { DEFAULT_EVENTS } from "../kernel/events.js";
 import { conditionsOf, paramsFor, parseStudyConfig, type StudyConfig } from "../config/studyConfig.js";
-import { headlineTable } from "../analysis/report.js";
+import { HEADLINE_FINALS, headlineTable } from "../render/studyReport.js";
+import { describeEvents, formatStep, formatValue } from "../render/format.js";
+import { textTable } from "../render/table.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { kaplanMeierMedian, percentileBand } from "../analysis/statistics/index.js";
 import { horizonOf, timeToEvent } from "../analysis/summary.js";
@@ -25,6 +27,7 @@ export function runCommandBuilder(yargs: Argv) {
     .option("seeds", { type: "string", describe: "number of seeds: runs seed, seed+1, …", defaultDescription: "1" })
     .option("out", { type: "string", describe: "also write a results directory (runs.jsonl, summary.json, report.md) that report and check read" })
     .option("json", { type: "boolean", default: false, describe: "print one JSON object { runs, summary } instead of tables" })
+    .option("wide", { type: "boolean", default: false, describe: "a sweep's headline table in one piece, however wide (default: fits 100 columns)" })
     .option("quiet", { type: "boolean", default: false, describe: "no progress on stderr" });
   for (const spec of MODEL_KEYS) {
     const defaultDescription = spec.defaultText ?? JSON.stringify(spec.default);
@@ -74,7 +77,7 @@ export async function runCommand(argv: Record<string, unknown>): Promise<number>
   if (conditions.length > 1) {
     // A sweep: the study's headline table, one row per condition.
     if (argv.json) process.stdout.write(JSON.stringify({ runs: records, summary: outcome.summary }) + "\n");
-    else if (outcome.summary !== null) process.stdout.write(`${headlineTable(outcome.summary)}\n${written}\n`);
+    else if (outcome.summary !== null) process.stdout.write(`${headlineTable(outcome.summary, { wide: Boolean(argv.wide) })}\n${written}\n`);
     return EXIT_OK;
   }
   const summary = summarizeSeeds(records, outcome.wallSeconds);
@@ -96,7 +99,6 @@ export interface SeedSummary {
   stepsPerSecond: number;
 }
 
-const HEADLINE_FINALS = ["wga", "coefSpurious", "coefSignal"] as const;
 
 /** Medians over seeds: event steps (Kaplan–Meier; not reached by half the runs is +∞, shown as null) and final metrics. */
 export function summarizeSeeds(records: readonly RunRecord[], wallSeconds: number): SeedSummary {
@@ -128,15 +130,9 @@ export function meanBarrierWaitShare(records: readonly RunRecord[]): number {
   return records.reduce((sum, r) => sum + (r.engine.barrierWaitShare ?? 0), 0) / records.length;
 }
 
-function cell(value: number | null, digits = 3): string {
-  if (value === null || !Number.isFinite(value)) return "—";
-  return Number.isInteger(value) ? String(value) : value.toFixed(digits);
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join("  ");
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+/** An event step ("—" when not reached) or a metric value, as the run table shows them. */
+function stepCell(value: number | null): string {
+  return value === null || !Number.isFinite(value) ? "—" : formatStep(value);
 }
 
 export function formatRunReport(params: ModelParams, records: readonly RunRecord[], summary: SeedSummary, threads: number): string {
@@ -147,27 +143,27 @@ export function formatRunReport(params: ModelParams, records: readonly RunRecord
     (shards > 1 ? `; the shards spent ${(meanBarrierWaitShare(records) * 100).toFixed(0)}% of their time waiting at the barrier` : "");
   const rows = records.map((r) => [
     String(r.seed),
-    cell(r.events.spurious),
-    cell(r.events.signal),
-    cell(r.final.wga),
-    cell(r.final.coefSpurious),
-    cell(r.final.coefSignal),
+    stepCell(r.events.spurious),
+    stepCell(r.events.signal),
+    formatValue(r.final.wga),
+    formatValue(r.final.coefSpurious),
+    formatValue(r.final.coefSignal),
     r.diverged === null ? "—" : String(r.diverged),
     `${(r.wallMs / 1000).toFixed(1)}s`,
   ]);
   const n = records.length;
   rows.push([
     "median",
-    `${cell(summary.events.spurious.median, 1)} (${summary.events.spurious.reached}/${n})`,
-    `${cell(summary.events.signal.median, 1)} (${summary.events.signal.reached}/${n})`,
-    cell(summary.final.wga),
-    cell(summary.final.coefSpurious),
-    cell(summary.final.coefSignal),
+    `${stepCell(summary.events.spurious.median)} (${summary.events.spurious.reached}/${n})`,
+    `${stepCell(summary.events.signal.median)} (${summary.events.signal.reached}/${n})`,
+    formatValue(summary.final.wga),
+    formatValue(summary.final.coefSpurious),
+    formatValue(summary.final.coefSignal),
     `${summary.diverged}/${n}`,
     `${summary.wallSeconds.toFixed(1)}s`,
   ]);
-  const eventTable = table(["seed", "spurious", "signal", "final wga", "coefSpurious", "coefSignal", "diverged", "wall"], rows);
-  const footer = `events: spurious = first step with spuriousGap ≥ 0.5, signal = first step with wga ≥ 0.9\n` +
+  const eventTable = textTable(["seed", "spurious", "signal", "final wga", "coefSpurious", "coefSignal", "diverged", "wall"], rows);
+  const footer = `events: ${describeEvents(DEFAULT_EVENTS)}\n` +
     `— = not reached within ${params.steps} steps (medians count it as ∞)\n` +
     `throughput: ${Math.round(summary.stepsPerSecond).toLocaleString("en-US")} steps/s over ${summary.wallSeconds.toFixed(1)} s wall`;
   const charts = trajectoryCharts(records.map((r) => r.trajectory), `median over ${n} seed${n > 1 ? "s" : ""}`);

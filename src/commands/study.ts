@@ -5,7 +5,7 @@ import type { Argv } from "yargs";
 import { validateSeeds } from "../config/studyConfig.js";
 import { loadStudyConfigWithOverrides } from "../config/overrides.js";
 import { checkShardCountAgrees, parseShardSpec } from "../store/shardSpec.js";
-import { headlineTable } from "../analysis/report.js";
+import { headlineTable } from "../render/studyReport.js";
 import { checkTally, runThresholdChecks } from "../analysis/check.js";
 import { runStudy } from "../study/runStudy.js";
 import { commandLine } from "./commandLine.js";
@@ -26,7 +26,8 @@ export function studyCommandBuilder(yargs: Argv) {
     .option("fresh", { type: "boolean", default: false, describe: "discard existing results in the directory (needed when the config changed)" })
     .option("check", { type: "boolean", default: false, describe: "run the config's checks after the study; exit 1 if any fails" })
     .option("quiet", { type: "boolean", default: false, describe: "no progress on stderr" })
-    .option("json", { type: "boolean", default: false, describe: "print { runs, summary } as JSON instead of the headline table" });
+    .option("json", { type: "boolean", default: false, describe: "print { runs, summary } as JSON instead of the headline table" })
+    .option("wide", { type: "boolean", default: false, describe: "print the headline table in one piece, one header line, however wide (default: fits 100 columns)" });
 }
 
 export async function studyCommand(argv: Record<string, unknown>): Promise<number> {
@@ -49,7 +50,7 @@ export async function studyCommand(argv: Record<string, unknown>): Promise<numbe
     return EXIT_OK;
   }
   if (argv.json) process.stdout.write(JSON.stringify({ runs: records, summary }) + "\n");
-  else process.stdout.write(`${headlineTable(summary)}\n\nwrote ${join(out, "report.md")} (${outcome.wallSeconds.toFixed(1)} s)\n`);
+  else process.stdout.write(`${headlineTable(summary, { wide: Boolean(argv.wide) })}\n\nwrote ${join(out, "report.md")} (${outcome.wallSeconds.toFixed(1)} s)\n`);
 
   if (!argv.check) return EXIT_OK;
   const results = runThresholdChecks(summary, config.checks, (condition) => ({ ...resolved.base, ...condition }));

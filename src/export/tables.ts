@@ -5,7 +5,7 @@ import { VARIANT_KEY } from "../config/studyConfig.js";
 import { GROUP_NAMES, SCALAR_METRICS } from "../kernel/metricNames.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { canonicalJson } from "../store/configHash.js";
-import { conditionLabel } from "../analysis/report.js";
+import { conditionLabel } from "../render/format.js";
 import { timeToEvent } from "../analysis/summary.js";
 
 export type ColumnType = "string" | "int" | "double" | "boolean";

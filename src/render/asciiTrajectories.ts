@@ -6,6 +6,7 @@ import type { ConditionSummary, StudySummary } from "../analysis/summary.js";
 import { trajectoryBand, type TrajectoryBand } from "../analysis/trajectoryBands.js";
 import { isScalarMetric, type ScalarMetric, type TrajectoryPoint } from "../kernel/metricNames.js";
 import { renderChart, type ChartSeries, type StepAxis } from "./asciiChart.js";
+import { wrapWords } from "./table.js";
 
 /** Widest line of a chart in a report or a terminal. */
 export const CHART_COLUMNS = 100;
@@ -45,24 +46,9 @@ function unionSteps(bands: readonly TrajectoryBand[]): number[] {
   return [...new Set(bands.flatMap((b) => b.steps))].sort((a, b) => a - b);
 }
 
-/** Wraps a line at spaces so that no piece is wider than `columns` (hard-cuts a word that is). */
-function wrapLine(line: string, columns: number): string[] {
-  const pieces: string[] = [];
-  let rest = line;
-  while (Array.from(rest).length > columns) {
-    const chars = Array.from(rest);
-    let cut = chars.lastIndexOf(" ", columns);
-    if (cut <= 0) cut = columns;
-    pieces.push(chars.slice(0, cut).join("").trimEnd());
-    rest = chars.slice(cut).join("").trimStart();
-  }
-  pieces.push(rest);
-  return pieces;
-}
-
 function chart(series: readonly ChartSeries[], title: string, steps: readonly number[], logScale: boolean): string {
   const text = renderChart(series, { title, steps, logScale, stepAxis: stepAxisFor(steps), maxColumns: CHART_COLUMNS });
-  return text === "" ? "" : text.split("\n").flatMap((line) => wrapLine(line, CHART_COLUMNS)).join("\n");
+  return text === "" ? "" : text.split("\n").flatMap((line) => wrapWords(line, CHART_COLUMNS)).join("\n");
 }
 
 /** One condition's charts: per group, its metrics overlaid with their bands. */

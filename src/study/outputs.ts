@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { EVENT_STEPS_FILE, eventStepsOf, renderEventSteps } from "../analysis/eventSteps.js";
 import { summarizeStudy, type StudySummary } from "../analysis/summary.js";
 import { conditionsOf } from "../config/studyConfig.js";
-import { renderReport } from "../analysis/report.js";
+import { renderReport } from "../render/studyReport.js";
 import { FIGURES_DIR, writeFigures } from "../render/figures/figureFiles.js";
 import { studyFigures } from "../render/figures/studyFigures.js";
 import type { RunRecord } from "../store/runRecord.js";

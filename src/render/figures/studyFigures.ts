@@ -6,7 +6,7 @@ import type { StudySummary } from "../../analysis/summary.js";
 import { isScalarMetric, type ScalarMetric } from "../../kernel/metricNames.js";
 import type { RunRecord } from "../../store/runRecord.js";
 import { canonicalJson } from "../../store/configHash.js";
-import { conditionLabel } from "../../analysis/report.js";
+import { conditionLabel } from "../format.js";
 import { horizonOf, timeToEvent } from "../../analysis/summary.js";
 import { kaplanMeierCurve } from "./kaplanMeierCurve.js";
 import { colourRange, dashRange } from "./palette.js";

@@ -1,13 +1,14 @@
 // report.md and the headline table, rendered from a summary of small hand-made run records whose
 // medians, censoring and divergences are known in advance.
 import { describe, expect, it } from "vitest";
-import { formatValue, headlineTable, renderReport, type ReportInput } from "../src/analysis/report.js";
-import { conditionCharts } from "../src/render/asciiTrajectories.js";
-import { summarizeStudy, type StudySummary } from "../src/analysis/summary.js";
-import { resolveParams } from "../src/config/modelKeys.js";
-import { DEFAULT_EVENTS } from "../src/kernel/events.js";
-import { SCALAR_METRICS, type Metrics, type TrajectoryPoint } from "../src/kernel/metricNames.js";
-import type { RunRecord } from "../src/store/runRecord.js";
+import { headlineTable, renderReport, type ReportInput } from "../../src/render/studyReport.js";
+import { formatValue } from "../../src/render/format.js";
+import { conditionCharts } from "../../src/render/asciiTrajectories.js";
+import { summarizeStudy, type StudySummary } from "../../src/analysis/summary.js";
+import { resolveParams } from "../../src/config/modelKeys.js";
+import { DEFAULT_EVENTS } from "../../src/kernel/events.js";
+import { SCALAR_METRICS, type Metrics, type TrajectoryPoint } from "../../src/kernel/metricNames.js";
+import type { RunRecord } from "../../src/store/runRecord.js";
 
 const STEPS = 200;
 const EVAL_EVERY = 20;
@@ -104,13 +105,38 @@ const input: ReportInput = {
 const report = renderReport(input);
 const lines = report.split("\n");
 
-/** The table row of the section `heading` whose first cell is `first`. */
+const cells = (line: string) => line.split("|").slice(1, -1).map((cell) => cell.trim());
+
+/**
+ * The table row of the section `heading` whose first cell is `first`. A table split in parts (each
+ * repeating its key columns) is read as one: the parts' other cells are appended in order.
+ */
 function tableRow(heading: string, first: string): string[] {
+  const row = sectionRows(heading).find((r) => r[0] === first);
+  expect(row).toBeDefined();
+  return row!;
+}
+
+/** The rows (header first) of the table of the section `heading`, its parts joined as one table. */
+function sectionRows(heading: string): string[][] {
   const start = lines.indexOf(heading);
   expect(start).toBeGreaterThanOrEqual(0);
-  const row = lines.slice(start).find((line) => line.startsWith("|") && line.split("|")[1].trim() === first);
-  expect(row).toBeDefined();
-  return row!.split("|").slice(1, -1).map((cell) => cell.trim());
+  const end = lines.findIndex((line, i) => i > start && line.startsWith("#"));
+  const section = lines.slice(start + 1, end < 0 ? undefined : end);
+  const tables: string[][][] = [];
+  section.forEach((line, i) => {
+    if (!line.startsWith("|")) return;
+    if (i === 0 || !section[i - 1].startsWith("|")) tables.push([]);
+    if (!/^\|[-:|]+\|$/.test(line)) tables[tables.length - 1].push(cells(line));
+  });
+  expect(tables.length).toBeGreaterThan(0);
+  const header = tables[0][0];
+  return tables[0].map((row, r) =>
+    tables.slice(1).reduce((joined, table) => {
+      const keys = table[0].findIndex((h, c) => h !== header[c]);
+      return [...joined, ...table[r].slice(keys)];
+    }, row),
+  );
 }
 
 /** The fenced blocks of the report: [info string, body lines]. */
@@ -305,13 +331,14 @@ describe("renderReport", () => {
   });
 
   it("shows both medians in the comparisons, with Δ infinite when one side never reached the event", () => {
-    const comparisons = lines
-      .slice(lines.indexOf("## Comparisons"))
-      .filter((l) => l.startsWith("| lambda"))
-      .map((l) => l.split("|").slice(1, -1).map((cell) => cell.trim()));
-    // key, from → to, event, median steps, Δ median, Δ RMST [CI], log-rank p (Holm), Fisher p (Holm), paired Δ [CI], l/e/t, sign p (Holm)
-    expect(comparisons[0]).toHaveLength(11);
-    const spurious = comparisons.find((cells) => cells[2] === "spurious")!;
+    // two tables: unpaired (key, from → to, event, median steps, log-rank p (Holm), Δ median, Δ RMST [CI], Fisher p (Holm)),
+    // then paired (key, from → to, event, paired Δ [CI], later/earlier/tied, sign-test p (Holm)); the log-rank p comes first
+    const unpaired = sectionRows("### Unpaired").slice(1);
+    const pairedRows = sectionRows("### Paired (same seeds)").slice(1);
+    expect(unpaired[0]).toHaveLength(8);
+    expect(pairedRows[0]).toHaveLength(6);
+    const spuriousUnpaired = unpaired.find((c) => c[2] === "spurious")!;
+    const spurious = [...spuriousUnpaired.slice(0, 4), spuriousUnpaired[5], spuriousUnpaired[6], spuriousUnpaired[4], spuriousUnpaired[7], ...pairedRows.find((c) => c[2] === "spurious")!.slice(3)];
     expect(spurious.slice(0, 5)).toEqual(["lambda", "0 → 1", "spurious", "40 → 20", "-20"]);
     const [c0, c1] = summary.conditions;
     const spuriousComparison = summary.comparisons.find((c) => c.event === "spurious")!;
@@ -326,7 +353,8 @@ describe("renderReport", () => {
     expect(paired).toMatchObject({ pairs: 4, later: 0, earlier: 2, tied: 2, diff: -10 });
     expect(spurious.slice(8)).toEqual(["-10 [-∞, +∞]", "0/2/2", `${formatValue(paired.pValue)} (${formatValue(paired.pHolm)})`]);
     // signal: 120 → ∞, so Δ = +∞ (stored as null)
-    const signal = comparisons.find((cells) => cells[2] === "signal")!;
+    const signalUnpaired = unpaired.find((c) => c[2] === "signal")!;
+    const signal = [...signalUnpaired.slice(0, 4), signalUnpaired[5]];
     expect(c0.events.signal.medianStep).toBe(120);
     expect(c1.events.signal.medianStep).toBeNull();
     const signalComparison = summary.comparisons.find((c) => c.event === "signal")!;
@@ -334,6 +362,10 @@ describe("renderReport", () => {
     expect(signalComparison.infinite).toEqual({ diff: 1 });
     expect(signal.slice(0, 5)).toEqual(["lambda", "0 → 1", "signal", "120 → ∞", "+∞"]);
     expect(lines.join("\n")).toContain("Holm-adjusted value over the 2 comparisons");
+  });
+
+  it("keeps every table row within 110 characters", () => {
+    for (const line of lines.filter((l) => l.startsWith("|"))) expect(Array.from(line).length, line).toBeLessThanOrEqual(110);
   });
 
   it("has a time-to-event table with the reached fraction, KM median and restricted mean", () => {
@@ -373,16 +405,33 @@ describe("headlineTable", () => {
   const table = headlineTable(summary);
   const rows = table.split("\n");
 
-  it("has a header, a rule and one aligned row per condition", () => {
-    expect(rows[0].split(/ {2,}/)).toEqual([
-      "lambda", "runs", "spurious step [95% CI]", "spurious reached", "signal step [95% CI]", "signal reached",
+  it("has a two-line header, a rule and one aligned row per condition, within 100 columns", () => {
+    expect(rows[0].trim().split(/ {2,}/)).toEqual(["spurious", "spurious", "signal", "signal", "final", "final", "final"]);
+    expect(rows[1].split(/ {2,}/)).toEqual(["lambda", "runs", "step [CI]", "reached", "step [CI]", "reached", "wga", "coefSpurious", "coefSignal"]);
+    expect(rows[2]).toMatch(/^[- ]+$/);
+    // every column is right-aligned after the first, so all table lines are as wide as the rule
+    for (const row of rows.slice(1, 5)) expect(Array.from(row).length).toBe(rows[2].length);
+    expect(rows[3].split(/ {2,}/)).toEqual(["0", "4", expect.stringMatching(/^40 \[/), "4/4", expect.stringMatching(/^120 \[\d+, ∞\]$/), "3/4", "0.905", "2", "0.75"]);
+    expect(rows[4].split(/ {2,}/)).toEqual(["1", "4", expect.stringMatching(/^20 \[/), "4/4", "∞ [∞, ∞]", "0/4", "0.01", "1.85", "0"]);
+    for (const row of rows) expect(Array.from(row).length).toBeLessThanOrEqual(100);
+  });
+
+  it("--wide: one header line, one table", () => {
+    const wide = headlineTable(summary, { wide: true }).split("\n");
+    expect(wide[0].split(/ {2,}/)).toEqual([
+      "lambda", "runs", "spurious step [CI]", "spurious reached", "signal step [CI]", "signal reached",
       "final wga", "final coefSpurious", "final coefSignal",
     ]);
-    expect(rows[1]).toMatch(/^[- ]+$/);
-    // every column is right-aligned after the first, so all table lines are as wide as the rule
-    for (const row of rows.slice(0, 4)) expect(Array.from(row).length).toBe(rows[1].length);
-    expect(rows[2].split(/ {2,}/)).toEqual(["0", "4", expect.stringMatching(/^40 \[/), "4/4", expect.stringMatching(/^120 \[\d+, ∞\]$/), "3/4", "0.905", "2", "0.75"]);
-    expect(rows[3].split(/ {2,}/)).toEqual(["1", "4", expect.stringMatching(/^20 \[/), "4/4", "∞ [∞, ∞]", "0/4", "0.01", "1.85", "0"]);
+    expect(wide[1]).toMatch(/^[- ]+$/);
+  });
+
+  it("splits into parts repeating the grid keys when even two header lines do not fit 100 columns", () => {
+    const many = { ...summary, events: { ...summary.events, third: summary.events.signal, fourth: summary.events.signal } };
+    const conditions = summary.conditions.map((c) => ({ ...c, events: { ...c.events, third: c.events.signal, fourth: c.events.signal } }));
+    const split = headlineTable({ ...many, conditions }).split("\n");
+    for (const row of split) expect(Array.from(row).length).toBeLessThanOrEqual(100);
+    expect(split.filter((l) => l.startsWith("lambda"))).toHaveLength(2); // two parts, each with the key column
+    expect(split.filter((l) => l.startsWith("1 "))).toHaveLength(2);
   });
 
   it("explains the events and ∞", () => {

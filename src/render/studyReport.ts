@@ -6,8 +6,25 @@ import type { EventSpec } from "../kernel/events.js";
 import { isScalarMetric, type ScalarMetric } from "../kernel/metricNames.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { canonicalJson } from "../store/configHash.js";
-import type { Comparison, ConditionSummary, EventSummary, InfiniteSigns, OrderSummary, StudySummary, ValueSummary } from "./summaryTypes.js";
-import { conditionCharts, OVERLAY_MAX_CONDITIONS, overlaidCharts } from "../render/asciiTrajectories.js";
+import type { Comparison, OrderSummary, StudySummary } from "../analysis/summaryTypes.js";
+import { conditionCharts, OVERLAY_MAX_CONDITIONS, overlaidCharts } from "./asciiTrajectories.js";
+import {
+  conditionLabel,
+  describeEvents,
+  formatDiffCI,
+  formatEventMedian,
+  formatEventStep,
+  formatInteger,
+  formatMeanCI,
+  formatParam,
+  formatPHolm,
+  formatSeconds,
+  formatSignedStep,
+  formatValue,
+  SMALL_SAMPLE,
+  SMALL_SAMPLE_NOTE,
+} from "./format.js";
+import { fittedMarkdownTable, markdownTable, textTable, TERMINAL_WIDTH, wrapWords, type Align, type TableLayout } from "./table.js";
 
 export interface ReportConfig {
   name: string;
@@ -56,154 +73,26 @@ function completenessBanner(c: ReportInput["completeness"]): string[] {
 /** Final metrics of the headline table (SPEC §5). */
 export const HEADLINE_FINALS = ["wga", "coefSpurious", "coefSignal"] as const;
 
-// ---------------------------------------------------------------------------------------------
-// Number formatting
-
-/** A metric value to 3 significant digits, compactly (0.9, 0.123, 12.3, 1234, 1.23e-5); "—" for none. */
-export function formatValue(x: number | null | undefined): string {
-  if (x === null || x === undefined || Number.isNaN(x)) return "—";
-  if (x === Infinity) return "∞";
-  if (x === -Infinity) return "-∞";
-  if (x === 0) return "0";
-  const magnitude = Math.abs(x);
-  if (magnitude >= 1000) return String(Math.round(x)); // more digits than 3, but no exponent for readers
-  if (magnitude < 0.001) return x.toExponential(2).replace(/\.?0+e/, "e");
-  return String(Number(x.toPrecision(3)));
-}
-
-/** A step: integers as they are; a median between two steps keeps its .5. */
-export function formatStep(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toFixed(1);
-}
-
-/**
- * An event-step field of an EventSummary. summarizeEvent writes null only for an infinite value
- * (censored runs count as +∞) or when there are no runs at all, so with n > 0 a null is ∞.
- */
-function formatEventStep(x: number | null, n: number): string {
-  if (x !== null) return formatStep(x);
-  return n > 0 ? "∞" : "—";
-}
-
-/** "120 [100, 150]": Kaplan–Meier median event step with its Brookmeyer–Crowley 95% CI. */
-export function formatEventMedian(e: EventSummary): string {
-  if (e.n === 0) return "—";
-  return `${formatEventStep(e.medianStep, e.n)} [${formatEventStep(e.medianLo, e.n)}, ${formatEventStep(e.medianHi, e.n)}]`;
-}
-
-/** Below this many values a Student t CI leans on normality: such cells are marked with SMALL_SAMPLE_MARK. */
-export const SMALL_SAMPLE = 10;
-const SMALL_SAMPLE_MARK = "†";
-const SMALL_SAMPLE_NOTE =
-  `${SMALL_SAMPLE_MARK} fewer than ${SMALL_SAMPLE} values: the Student t interval assumes near-normal values and is wide; read it with care.`;
-
-/** "0.912 [0.9, 0.93]": mean with its 95% Student t CI, marked † when n < 10. */
-export function formatMeanCI(v: ValueSummary | undefined): string {
-  if (v === undefined || v.mean === null) return "—";
-  const mark = v.n < SMALL_SAMPLE ? SMALL_SAMPLE_MARK : "";
-  return `${formatValue(v.mean)} [${formatValue(v.lo)}, ${formatValue(v.hi)}]${mark}`;
-}
-
 /** The † note, when some condition has fewer than SMALL_SAMPLE runs; "" otherwise. */
 function smallSampleNote(summary: StudySummary): string {
   return summary.conditions.some((c) => c.runs < SMALL_SAMPLE) ? `\n\n**Warning:** ${SMALL_SAMPLE_NOTE}` : "";
 }
 
-/** "0.0123 (0.049)": a raw p-value and its Holm-adjusted value. */
-function formatPHolm(p: number | null, holm: number | null): string {
-  return `${formatPValue(p)} (${formatPValue(holm)})`;
-}
-
-function formatPValue(p: number | null): string {
-  if (p === null || Number.isNaN(p)) return "—";
-  return p < 0.001 ? "<0.001" : formatValue(p);
-}
-
-function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-function formatInteger(x: number): string {
-  return Math.round(x).toLocaleString("en-US");
-}
-
-/** A grid or param value as written in a config; a variant (an object of keys) as "key=value, …", "(base)" when empty. */
-function formatParam(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    const entries = Object.entries(value);
-    return entries.length === 0 ? "(base)" : entries.map(([key, v]) => `${key}=${formatParam(v)}`).join(", ");
-  }
-  return JSON.stringify(value) ?? String(value);
-}
-
-/**
- * "lambda=0.5, width=64", or "(base)" for the single condition of a study without a grid. A variant's
- * keys are listed as if they were grid keys ("lambda=0.5, activation=leaky"); the empty variant adds nothing.
- */
-export function conditionLabel(condition: Record<string, unknown>): string {
-  const parts = Object.entries(condition).flatMap(([key, value]) => {
-    if (key === VARIANT_KEY && typeof value === "object" && value !== null) {
-      return Object.entries(value).map(([k, v]) => `${k}=${formatParam(v)}`);
-    }
-    return [`${key}=${formatParam(value)}`];
-  });
-  return parts.length === 0 ? "(base)" : parts.join(", ");
-}
-
 // ---------------------------------------------------------------------------------------------
-// Tables
+// Headline
 
-type Align = "left" | "right";
-
-/** A Markdown table padded to aligned columns, so it reads in a terminal as well as on GitHub. */
-export function markdownTable(header: string[], rows: string[][], align: Align[] = []): string {
-  const alignOf = (c: number): Align => align[c] ?? (c === 0 ? "left" : "right");
-  const widths = header.map((h, c) => Math.max(3, displayWidth(h), ...rows.map((r) => displayWidth(r[c] ?? ""))));
-  const pad = (text: string, c: number) => {
-    const fill = " ".repeat(widths[c] - displayWidth(text));
-    return alignOf(c) === "left" ? text + fill : fill + text;
-  };
-  const line = (cells: string[]) => `| ${cells.map((cell, c) => pad(escapeCell(cell), c)).join(" | ")} |`;
-  const rule = `|${widths.map((w, c) => (alignOf(c) === "left" ? ":" + "-".repeat(w + 1) : "-".repeat(w + 1) + ":")).join("|")}|`;
-  return [line(header), rule, ...rows.map(line)].join("\n");
-}
-
-/** Plain-text table: a header, a dashed rule and rows; first column left-aligned, others right. */
-export function textTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[c] ?? ""))));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, c) => {
-        const fill = " ".repeat(widths[c] - displayWidth(cell));
-        return c === 0 ? cell + fill : fill + cell;
-      })
-      .join("  ")
-      .trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
-
-/** Columns a string takes in a terminal: code points (every character used here is one column). */
-function displayWidth(text: string): number {
-  return Array.from(text).length;
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, "\\|");
-}
-
-/** The header and rows of the per-condition headline: events (median [CI], reached k/n) and finals. */
-function headlineColumns(summary: StudySummary, withFinalCIs: boolean): { header: string[]; rows: string[][] } {
+/** The per-condition headline: events (median [CI], reached k/n) and finals, with the layout to split it by. */
+function headlineColumns(summary: StudySummary, style: "report" | "terminal" | "wide"): { header: string[]; rows: string[][]; layout: TableLayout } {
   const gridKeys = Object.keys(summary.grid);
   const eventNames = Object.keys(summary.events);
+  // The terminal's headers stack over two lines, so that the table fits 100 columns.
+  const head = (top: string, bottom: string) => (style === "terminal" ? `${top}\n${bottom}` : `${top} ${bottom}`);
+  const keys = gridKeys.length > 0 ? gridKeys : ["condition"];
   const header = [
-    ...(gridKeys.length > 0 ? gridKeys : ["condition"]),
+    ...keys,
     "runs",
-    ...eventNames.flatMap((e) => [`${e} step [95% CI]`, `${e} reached`]),
-    ...HEADLINE_FINALS.map((m) => (withFinalCIs ? `final ${m} [95% CI]` : `final ${m}`)),
+    ...eventNames.flatMap((e) => [head(e, style === "report" ? "step [95% CI]" : "step [CI]"), head(e, "reached")]),
+    ...HEADLINE_FINALS.map((m) => (style === "report" ? `final ${m} [95% CI]` : head("final", m))),
   ];
   const rows = summary.conditions.map((c) => [
     ...(gridKeys.length > 0 ? gridKeys.map((k) => formatParam(c.condition[k])) : [conditionLabel(c.condition)]),
@@ -212,25 +101,26 @@ function headlineColumns(summary: StudySummary, withFinalCIs: boolean): { header
       const event = c.events[e];
       return event === undefined ? ["—", "—"] : [formatEventMedian(event), `${event.reached}/${event.n}`];
     }),
-    ...HEADLINE_FINALS.map((m) => (withFinalCIs ? formatMeanCI(c.final[m]) : formatValue(c.final[m]?.mean ?? null))),
+    ...HEADLINE_FINALS.map((m) => (style === "report" ? formatMeanCI(c.final[m]) : formatValue(c.final[m]?.mean ?? null))),
   ]);
-  return { header, rows };
+  // Split after the keys and runs; an event's step and reached columns stay together.
+  const layout: TableLayout = { keyColumns: keys.length, groups: [1, ...eventNames.map(() => 2)] };
+  return { header, rows, layout };
 }
 
 /**
  * The headline table for the terminal after a study: per condition, each event's median step with
- * its 95% CI and how many runs reached it, and the mean final wga / coefSpurious / coefSignal.
+ * its 95% CI and how many runs reached it, and the mean final wga / coefSpurious / coefSignal. Fits
+ * 100 columns (headers over two lines, split in parts if still wider); `wide` gives one table.
  */
-export function headlineTable(summary: StudySummary): string {
-  const { header, rows } = headlineColumns(summary, false);
-  const events = Object.entries(summary.events)
-    .map(([name, spec]) => `${name} = first step with ${spec.metric} ${spec.op} ${spec.value}`)
-    .join(", ");
+export function headlineTable(summary: StudySummary, options: { wide?: boolean } = {}): string {
+  const { header, rows, layout } = headlineColumns(summary, options.wide ? "wide" : "terminal");
   return [
-    textTable(header, rows),
+    textTable(header, rows, { ...layout, maxWidth: options.wide ? Infinity : TERMINAL_WIDTH }),
     "",
-    `events: ${events}`,
-    "steps are Kaplan–Meier medians (∞: fewer than half the runs reached the event); finals are means over seeds (CIs in report.md)",
+    ...wrapWords(`events: ${describeEvents(summary.events)}`, TERMINAL_WIDTH),
+    "steps are Kaplan–Meier medians (∞: fewer than half the runs reached the event);",
+    "finals are means over seeds (their CIs are in report.md)",
   ].join("\n");
 }
 
@@ -324,7 +214,7 @@ function ratesTable(summary: StudySummary): string {
     conditionLabel(c.condition),
     ...rates.flatMap((rate) => [formatMeanCI(c.rates[rate]), `${c.rates[rate]?.n ?? 0}/${c.runs}`]),
   ]);
-  return markdownTable(["condition", ...rates.flatMap((rate) => [`${rate} [95% CI]`, `${rate} runs`])], rows);
+  return fittedMarkdownTable(["condition", ...rates.flatMap((rate) => [`${rate} [95% CI]`, `${rate} runs`])], rows, { groups: rates.map(() => 2) });
 }
 
 /** Per condition and pair of events (in the order the study lists them): how often the first came first. */
@@ -349,7 +239,7 @@ function orderTable(summary: StudySummary): string {
     }),
   );
   return [
-    markdownTable(["condition", "order", "runs with both: first earlier", "fraction [95% CI]", `only first`, `only second`, "neither"], rows, ["left", "left"]),
+    fittedMarkdownTable(["condition", "order", "runs with both: first earlier", "fraction [95% CI]", `only first`, `only second`, "neither"], rows, { align: ["left", "left"], keyColumns: 2 }),
     "",
     "Among the runs that reached both events, how many reached the first at an earlier evaluated step (Wilson 95% CI); " +
       "runs that reached only one of them, or neither, are counted apart.",
@@ -369,7 +259,7 @@ function checkpointsSection(summary: StudySummary, config: ReportConfig): string
   if (steps.length === 0) return "No checkpoint steps were evaluated.";
   const tables = checkpointMetrics(config).map((metric) => {
     const rows = summary.conditions.map((c) => [conditionLabel(c.condition), ...steps.map((step) => formatMeanCI(c.at?.[step]?.[metric]))]);
-    return [`### ${metric}`, "", markdownTable(["condition", ...steps.map((step) => `step ${step}`)], rows)].join("\n");
+    return [`### ${metric}`, "", fittedMarkdownTable(["condition", ...steps.map((step) => `step ${step}`)], rows)].join("\n");
   });
   return [
     "Mean across seeds at the checkpoint steps (0 and 1, 2, 5, 10, 20, 50, 100, … where evaluated) with a 95% Student t CI; " +
@@ -377,27 +267,6 @@ function checkpointsSection(summary: StudySummary, config: ReportConfig): string
     "",
     tables.join("\n\n"),
   ].join("\n");
-}
-
-/** A CI bound of a comparison; null is infinite, its sign from `infinite`, else read from the other bound or from Δ. */
-function formatDiffBound(bound: number | null, other: number | null, which: "lo" | "hi", diffSign: number, infinite?: InfiniteSigns): string {
-  if (bound !== null) return formatStep(bound);
-  const sign = infinite?.[which];
-  if (sign !== undefined) return sign < 0 ? "-∞" : "+∞";
-  if (other !== null) return which === "lo" ? "-∞" : "+∞";
-  return diffSign < 0 ? "-∞" : "+∞";
-}
-
-/** "1.5 [0, 3]" for a paired difference of medians, ± ∞ spelled out. */
-function formatDiffCI(diff: number | null, lo: number | null, hi: number | null, diffSign: number, infinite?: InfiniteSigns): string {
-  const d = diff !== null ? formatStep(diff) : diffSign < 0 ? "-∞" : "+∞";
-  return `${d} [${formatDiffBound(lo, hi, "lo", diffSign, infinite)}, ${formatDiffBound(hi, lo, "hi", diffSign, infinite)}]`;
-}
-
-/** A difference in steps that may be null = ±∞ (its sign from `sign`). */
-function formatSignedStep(x: number | null, sign: number): string {
-  if (x !== null) return formatStep(x);
-  return sign < 0 ? "-∞" : "+∞";
 }
 
 function comparisonsSection(summary: StudySummary): string {
@@ -424,35 +293,22 @@ function comparisonsSection(summary: StudySummary): string {
             formatPHolm(p.pValue, p.pHolm),
           ];
     const rmst = cmp.rmstDiff === null ? "—" : `${formatValue(cmp.rmstDiff)} [${formatValue(cmp.rmstLo)}, ${formatValue(cmp.rmstHi)}]`;
-    return [
-      cmp.key,
-      `${formatParam(cmp.from[cmp.key])} → ${formatParam(cmp.to[cmp.key])}`,
-      ...(gridKeys.length > 1 ? [others] : []),
-      cmp.event,
-      `${fromMedian} → ${toMedian}`,
-      formatSignedStep(cmp.diff, diffSign),
-      rmst,
-      formatPHolm(cmp.pValue, cmp.pHolm),
-      formatPHolm(cmp.fisherP, cmp.fisherHolm),
-      ...paired,
-    ];
+    const keys = [cmp.key, `${formatParam(cmp.from[cmp.key])} → ${formatParam(cmp.to[cmp.key])}`, ...(gridKeys.length > 1 ? [others] : []), cmp.event];
+    return {
+      unpaired: [...keys, `${fromMedian} → ${toMedian}`, formatPHolm(cmp.pValue, cmp.pHolm), formatSignedStep(cmp.diff, diffSign), rmst, formatPHolm(cmp.fisherP, cmp.fisherHolm)],
+      paired: [...keys, ...paired],
+    };
   });
-  const header = [
-    "key",
-    "from → to",
-    ...(gridKeys.length > 1 ? ["at"] : []),
-    "event",
-    "median steps",
-    "Δ median",
-    "Δ RMST [95% CI]",
-    "log-rank p (Holm)",
-    "Fisher p (Holm)",
-    "paired Δ [95% CI]",
-    "later/earlier/tied",
-    "sign-test p (Holm)",
-  ];
+  const keyHeader = ["key", "from → to", ...(gridKeys.length > 1 ? ["at"] : []), "event"];
+  const layout: TableLayout = { align: ["left", "left", ...(gridKeys.length > 1 ? (["left"] as Align[]) : []), "left"], keyColumns: keyHeader.length };
   return [
-    markdownTable(header, rows, ["left", "left", ...(gridKeys.length > 1 ? (["left"] as Align[]) : []), "left"]),
+    "### Unpaired",
+    "",
+    fittedMarkdownTable([...keyHeader, "median steps", "log-rank p (Holm)", "Δ median", "Δ RMST [95% CI]", "Fisher p (Holm)"], rows.map((r) => r.unpaired), layout),
+    "",
+    "### Paired (same seeds)",
+    "",
+    fittedMarkdownTable([...keyHeader, "paired Δ [95% CI]", "later/earlier/tied", "sign-test p (Holm)"], rows.map((r) => r.paired), layout),
     "",
     "Median steps are Kaplan–Meier medians (∞: fewer than half the runs reached the event within the horizon); " +
       "Δ median = median(to) − median(from) (∞ − ∞ = 0). Δ RMST is the difference of restricted mean times to the event " +
@@ -491,7 +347,7 @@ function timeToEventTable(summary: StudySummary): string {
     }),
   );
   return [
-    markdownTable(["condition", "event", "reached", "fraction [95% CI]", "KM median [95% CI]", "RMST [95% CI]", "horizon"], rows, ["left", "left"]),
+    fittedMarkdownTable(["condition", "event", "reached", "fraction [95% CI]", "KM median [95% CI]", "RMST [95% CI]", "horizon"], rows, { align: ["left", "left"], keyColumns: 2 }),
     "",
     "Event steps are right-censored at the horizon (the runs' last step); a run that diverged before reaching an event " +
       "counts as never reaching it. Fraction: Wilson 95% CI. KM median: the first step at which the Kaplan–Meier " +
@@ -577,7 +433,7 @@ function figuresSection(figures: readonly { path: string; title: string }[]): st
 export function renderReport(input: ReportInput): string {
   const { summary, config } = input;
   const eventNames = Object.keys(summary.events);
-  const { header, rows } = headlineColumns(summary, true);
+  const headline = headlineColumns(summary, "report");
   const chartBlocks = asciiChartBlocks(summary, config.charts);
   const sections = [
     `# Study ${summary.name}`,
@@ -601,7 +457,7 @@ export function renderReport(input: ReportInput): string {
     "",
     "## Headline",
     "",
-    markdownTable(header, rows),
+    fittedMarkdownTable(headline.header, headline.rows, headline.layout),
     "",
     `Per condition: for each event (${eventNames.join(", ")}), the Kaplan–Meier median step with its Brookmeyer–Crowley ` +
       "95% CI (∞: fewer than half the runs reached it within the horizon) and how many runs reached it; final metrics " +

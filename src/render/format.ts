@@ -1,0 +1,122 @@
+// The one number formatter of reports, tables and the paper page: metric values to 3 significant
+// digits, event steps with ∞ for "not reached", means with their CIs, p-values, times, grid values
+// and condition labels.
+import { VARIANT_KEY } from "../config/studyConfig.js";
+import type { EventSummary, InfiniteSigns, ValueSummary } from "../analysis/summaryTypes.js";
+import type { EventSpec } from "../kernel/events.js";
+
+/** A metric value to 3 significant digits, compactly (0.9, 0.123, 12.3, 1234, 1.23e-5); "—" for none. */
+export function formatValue(x: number | null | undefined): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return "—";
+  if (x === Infinity) return "∞";
+  if (x === -Infinity) return "-∞";
+  if (x === 0) return "0";
+  const magnitude = Math.abs(x);
+  if (magnitude >= 1000) return String(Math.round(x)); // more digits than 3, but no exponent for readers
+  if (magnitude < 0.001) return x.toExponential(2).replace(/\.?0+e/, "e");
+  return String(Number(x.toPrecision(3)));
+}
+
+/** A step: integers as they are; a median between two steps keeps its .5. */
+export function formatStep(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}
+
+/**
+ * An event-step field of an EventSummary. summarizeEvent writes null only for an infinite value
+ * (censored runs count as +∞) or when there are no runs at all, so with n > 0 a null is ∞.
+ */
+export function formatEventStep(x: number | null, n: number): string {
+  if (x !== null) return formatStep(x);
+  return n > 0 ? "∞" : "—";
+}
+
+/** "120 [100, 150]": Kaplan–Meier median event step with its Brookmeyer–Crowley 95% CI. */
+export function formatEventMedian(e: EventSummary): string {
+  if (e.n === 0) return "—";
+  return `${formatEventStep(e.medianStep, e.n)} [${formatEventStep(e.medianLo, e.n)}, ${formatEventStep(e.medianHi, e.n)}]`;
+}
+
+/** Below this many values a Student t CI leans on normality: such cells are marked with SMALL_SAMPLE_MARK. */
+export const SMALL_SAMPLE = 10;
+export const SMALL_SAMPLE_MARK = "†";
+export const SMALL_SAMPLE_NOTE =
+  `${SMALL_SAMPLE_MARK} fewer than ${SMALL_SAMPLE} values: the Student t interval assumes near-normal values and is wide; read it with care.`;
+
+/** "0.912 [0.9, 0.93]": mean with its 95% Student t CI, marked † when n < 10. */
+export function formatMeanCI(v: ValueSummary | undefined): string {
+  if (v === undefined || v.mean === null) return "—";
+  const mark = v.n < SMALL_SAMPLE ? SMALL_SAMPLE_MARK : "";
+  return `${formatValue(v.mean)} [${formatValue(v.lo)}, ${formatValue(v.hi)}]${mark}`;
+}
+
+/** "0.0123 (0.049)": a raw p-value and its Holm-adjusted value. */
+export function formatPHolm(p: number | null, holm: number | null): string {
+  return `${formatPValue(p)} (${formatPValue(holm)})`;
+}
+
+export function formatPValue(p: number | null): string {
+  if (p === null || Number.isNaN(p)) return "—";
+  return p < 0.001 ? "<0.001" : formatValue(p);
+}
+
+export function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export function formatInteger(x: number): string {
+  return Math.round(x).toLocaleString("en-US");
+}
+
+/** A grid or param value as written in a config; a variant (an object of keys) as "key=value, …", "(base)" when empty. */
+export function formatParam(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const entries = Object.entries(value);
+    return entries.length === 0 ? "(base)" : entries.map(([key, v]) => `${key}=${formatParam(v)}`).join(", ");
+  }
+  return JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * "lambda=0.5, width=64", or "(base)" for the single condition of a study without a grid. A variant's
+ * keys are listed as if they were grid keys ("lambda=0.5, activation=leaky"); the empty variant adds nothing.
+ */
+export function conditionLabel(condition: Record<string, unknown>): string {
+  const parts = Object.entries(condition).flatMap(([key, value]) => {
+    if (key === VARIANT_KEY && typeof value === "object" && value !== null) {
+      return Object.entries(value).map(([k, v]) => `${k}=${formatParam(v)}`);
+    }
+    return [`${key}=${formatParam(value)}`];
+  });
+  return parts.length === 0 ? "(base)" : parts.join(", ");
+}
+
+/** A CI bound of a comparison; null is infinite, its sign from `infinite`, else read from the other bound or from Δ. */
+function formatDiffBound(bound: number | null, other: number | null, which: "lo" | "hi", diffSign: number, infinite?: InfiniteSigns): string {
+  if (bound !== null) return formatStep(bound);
+  const sign = infinite?.[which];
+  if (sign !== undefined) return sign < 0 ? "-∞" : "+∞";
+  if (other !== null) return which === "lo" ? "-∞" : "+∞";
+  return diffSign < 0 ? "-∞" : "+∞";
+}
+
+/** "1.5 [0, 3]" for a paired difference of medians, ± ∞ spelled out. */
+export function formatDiffCI(diff: number | null, lo: number | null, hi: number | null, diffSign: number, infinite?: InfiniteSigns): string {
+  const d = diff !== null ? formatStep(diff) : diffSign < 0 ? "-∞" : "+∞";
+  return `${d} [${formatDiffBound(lo, hi, "lo", diffSign, infinite)}, ${formatDiffBound(hi, lo, "hi", diffSign, infinite)}]`;
+}
+
+/** A difference in steps that may be null = ±∞ (its sign from `sign`). */
+export function formatSignedStep(x: number | null, sign: number): string {
+  if (x !== null) return formatStep(x);
+  return sign < 0 ? "-∞" : "+∞";
+}
+
+/** "spurious = first step with spuriousGap >= 0.5, signal = first step with wga >= 0.9" */
+export function describeEvents(events: Readonly<Record<string, EventSpec>>): string {
+  return Object.entries(events).map(([name, spec]) => `${name} = first step with ${spec.metric} ${spec.op} ${spec.value}`).join(", ");
+}
