@@ -17,13 +17,14 @@ import { checkCommand, checkCommandBuilder } from "./commands/check.js";
 import { mergeCommand, mergeCommandBuilder } from "./commands/merge.js";
 import { benchCommand, benchCommandBuilder } from "./commands/bench.js";
 import { exportCommand, exportCommandBuilder } from "./commands/export.js";
+import { paperCommand, paperCommandBuilder } from "./commands/paper.js";
 import { VERSION } from "./version.js";
 
 /** Every flag of every command, for "did you mean" on a typo. */
 const KNOWN_FLAGS: readonly string[] = [
   ...MODEL_KEY_NAMES,
   "seeds", "threads", "shards", "kernel", "json", "quiet", "out", "fresh", "check", "shard", "shard-count",
-  "thresholds", "baseline", "tolerance", "alpha", "allow-partial", "format", "what", "wide", "sizes", "repeats", "seconds", "peer", "markdown", "name", "force", "set", "grid", "help", "version",
+  "thresholds", "baseline", "tolerance", "alpha", "allow-partial", "format", "what", "wide", "only", "page-only", "sizes", "repeats", "seconds", "peer", "markdown", "name", "force", "set", "grid", "help", "version",
 ];
 
 type Handler = (argv: Record<string, unknown>) => Promise<number>;
@@ -37,7 +38,7 @@ interface CommandHelp {
 
 const NUMERIC_MODEL_KEYS = MODEL_KEYS.filter((k) => k.type === "integer" || k.type === "number").map((k) => k.key);
 
-const HELP: Record<"init" | "study" | "run" | "report" | "check" | "merge" | "export" | "bench", CommandHelp> = {
+const HELP: Record<"init" | "study" | "run" | "report" | "check" | "merge" | "export" | "paper" | "bench", CommandHelp> = {
   init: {
     examples: [
       ["$0 init", "write ./study.json5, a starter config whose $schema your editor finds"],
@@ -83,6 +84,13 @@ const HELP: Record<"init" | "study" | "run" | "report" | "check" | "merge" | "ex
       ["$0 export reports/quick --what events --out /tmp/x", "/tmp/x/events.csv, for lifelines: KaplanMeierFitter().fit(df.step, df.reached)"],
     ],
     numbers: [],
+  },
+  paper: {
+    examples: [
+      ["$0 paper", "run (or resume) every study of configs/paper/ and write reports/paper/README.md with its figures"],
+      ["$0 paper --page-only", "rewrite the page from the results there are"],
+    ],
+    numbers: ["threads"],
   },
   bench: {
     examples: [
@@ -138,8 +146,9 @@ export async function main(args: string[]): Promise<number> {
     .command("check <dir>", "check a study's summary against threshold rules and/or a baseline; exit 1 on any failure", withHelp(checkCommandBuilder, HELP.check), wrap(checkCommand))
     .command("merge <dirs..>", "join sharded results directories into one (--out DIR)", withHelp(mergeCommandBuilder, HELP.merge), wrap(mergeCommand))
     .command("export <dir>", "write a results directory's runs, events (time-to-event form) and trajectories as CSV or Parquet", withHelp(exportCommandBuilder, HELP.export), wrap(exportCommand))
+    .command("paper", "reproduce the paper's claims (configs/paper/): run the studies, check them, write reports/paper/README.md", withHelp(paperCommandBuilder, HELP.paper), wrap(paperCommand))
     .command("bench", "measure engine throughput (steps/s, GFLOP/s, parallel efficiency), optionally against NumPy", withHelp(benchCommandBuilder, HELP.bench), wrap(benchCommand))
-    .demandCommand(1, "name a command: init, study, run, report, check, merge, export or bench")
+    .demandCommand(1, "name a command: init, study, run, report, check, merge, export, paper or bench")
     .recommendCommands()
     .middleware(flagValueChecks(args), true)
     .strict()

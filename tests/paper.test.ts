@@ -1,15 +1,19 @@
 // The paper's claims in small: each configs/paper/ study with fewer seeds (and, where it says so, fewer
-// dimensions, λ values or steps), run on the real engine, must pass its own checks — so a change to
-// the model, the engine or the statistics that breaks a claim fails the test suite. The full studies
+// dimensions, λ values or steps), run through the paper module on the real engine, must pass its own
+// checks — so a change to the model, the engine or the statistics that breaks a claim fails the suite —
+// and the page it writes must carry the summaries' numbers and its figures. The full studies
 // (`npm run paper`, reports/paper/README.md) decide the claims with margin; these subsets keep the
 // settings where the effects are large, so that 10–12 seeds decide them too.
+import { DOMParser } from "@xmldom/xmldom";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
-import { runThresholdChecks } from "../src/analysis/check.js";
-import { loadStudyConfig, paramsFor, validateCheckRules, type StudyConfig } from "../src/config/studyConfig.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ModelParams } from "../src/config/modelKeys.js";
-import { Engine } from "../src/pool/engine.js";
-import { runStudy } from "../src/study/runStudy.js";
+import { runPaper, type PaperRun } from "../src/paper/runPaper.js";
+import { formatEventMedian, formatMeanCI } from "../src/render/format.js";
+import { visibleWidth } from "../src/render/table.js";
 
 /** What each quick subset changes in its study; the checks stay the study's own. */
 const SUBSETS: Record<string, { seeds: number; grid?: Record<string, unknown[]>; base?: Partial<ModelParams>; why: string }> = {
@@ -28,31 +32,70 @@ const SUBSETS: Record<string, { seeds: number; grid?: Record<string, unknown[]>;
   "constant-correlation": { seeds: 10, base: { steps: 1000 }, why: "1000 steps instead of 10 000" },
 };
 
-const engine = new Engine(2);
-afterAll(() => engine.close());
+const out = mkdtempSync(join(tmpdir(), "shortcut-bench-paper-"));
+let paper: PaperRun;
 
-async function runSubset(name: string): Promise<{ config: StudyConfig; lines: string[]; failed: string[] }> {
-  const subset = SUBSETS[name];
-  const config = loadStudyConfig(fileURLToPath(new URL(`../configs/paper/${name}.json5`, import.meta.url)));
-  config.seeds = Array.from({ length: subset.seeds }, (_, i) => i);
-  if (subset.grid !== undefined) config.grid = { ...config.grid, ...subset.grid };
-  if (subset.base !== undefined) config.base = { ...config.base, ...subset.base };
-  // The study's own rules, re-validated against the smaller grid.
-  const rules = validateCheckRules(config.checks, `${name} (quick subset): checks`, config.events, config.grid);
-  const { summary } = await runStudy({ config, out: null, threads: engine.threads, shards: 1, engine, command: "paper.test.ts" });
-  if (summary === null) throw new Error("an unsharded study has a summary");
-  const results = runThresholdChecks(summary, rules, (condition) => ({ ...paramsFor(config, condition, 0) }));
-  const counted = results.filter((r) => !r.note);
-  return { config, lines: counted.map((r) => r.line), failed: counted.filter((r) => !r.pass).map((r) => r.line) };
-}
+beforeAll(async () => {
+  paper = await runPaper({
+    configs: fileURLToPath(new URL("../configs/paper", import.meta.url)),
+    out,
+    threads: 2,
+    only: Object.keys(SUBSETS),
+    adjust: (name, config) => {
+      const subset = SUBSETS[name];
+      if (subset === undefined) return;
+      config.seeds = Array.from({ length: subset.seeds }, (_, i) => i);
+      if (subset.grid !== undefined) config.grid = { ...config.grid, ...subset.grid };
+      if (subset.base !== undefined) config.base = { ...config.base, ...subset.base };
+    },
+    log: () => {},
+  });
+}, 240_000);
 
 describe("the paper's claims, quick subsets of configs/paper/", () => {
   for (const [name, subset] of Object.entries(SUBSETS)) {
-    it(`${name} (${subset.why}) passes its own checks`, async () => {
-      const { config, lines, failed } = await runSubset(name);
-      expect(config.checks.length).toBeGreaterThan(0);
-      expect(lines.length).toBeGreaterThanOrEqual(config.checks.length); // every rule was applied
-      expect(failed).toEqual([]);
+    it(`${name} (${subset.why}) passes its own checks`, () => {
+      const study = paper.studies.get(name)!;
+      expect(study.checks).not.toBeNull();
+      const counted = study.checks!.lines.filter((l) => !l.startsWith("NOTE"));
+      expect(counted.length).toBeGreaterThanOrEqual(study.config.checks.length); // every rule was applied
+      expect(counted.filter((l) => l.startsWith("FAIL"))).toEqual([]);
     });
   }
+});
+
+describe("the paper page", () => {
+  const page = () => readFileSync(join(out, "README.md"), "utf8");
+
+  it("is the page runPaper returned, with a section per claim and the verdicts", () => {
+    expect(page()).toBe(paper.page);
+    for (const heading of ["## Verdicts", "## 1. ", "## 2. ", "## 3. ", "## 4. ", "## Variants"]) expect(page()).toContain(heading);
+    expect(page()).toMatch(/\| 1\. Spurious first, exponentially fast +\| \[spurious-first\]\(spurious-first\/report\.md\) +\| \*\*PASS\*\* \d+\/\d+ /);
+  });
+
+  it("states the summaries' numbers", () => {
+    const first = paper.studies.get("spurious-first")!.summary;
+    const lambda1 = first.conditions.find((c) => c.condition.lambda === 1)!;
+    const rows = page().split("\n").filter((l) => l.startsWith("| 1 "));
+    expect(rows.some((l) => l.includes(`${formatEventMedian(lambda1.events.spurious)} (10/10)`))).toBe(true);
+    expect(rows.some((l) => l.includes(formatMeanCI(lambda1.rates.spuriousRate)))).toBe(true);
+    const constant = paper.studies.get("constant-correlation")!.summary.conditions[0];
+    expect(page()).toContain(formatMeanCI(constant.final.coefSpurious));
+    expect(page()).toMatch(/Growth with d: .* is \*\*-?\d/);
+  });
+
+  it("links one figure per claim, each an SVG with its axis titles", () => {
+    for (const [claim, axis] of [[1, "ln mass"], [2, "signal step (steps)"], [3, "samples to learn XOR (log scale)"], [4, "final coefficient of f"]] as const) {
+      expect(page()).toContain(`](figures/paper-claim${claim}.svg)`);
+      const svg = readFileSync(join(out, "figures", `paper-claim${claim}.svg`), "utf8");
+      const doc = new DOMParser({ onError: (level, message) => { if (level !== "warning") throw new Error(message); } }).parseFromString(svg, "image/svg+xml");
+      const texts = Array.from(doc.getElementsByTagName("text")).map((t) => t.textContent ?? "");
+      expect(texts, `claim ${claim}`).toContain(axis);
+      expect(Number(doc.documentElement!.getAttribute("width"))).toBeLessThanOrEqual(800);
+    }
+  });
+
+  it("has no table row showing more than 110 characters once rendered", () => {
+    for (const line of page().split("\n").filter((l) => l.startsWith("|"))) expect(visibleWidth(line), line).toBeLessThanOrEqual(110);
+  });
 });

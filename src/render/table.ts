@@ -14,6 +14,11 @@ export function displayWidth(text: string): number {
   return Array.from(text).length;
 }
 
+/** Characters a Markdown cell shows once rendered: a link shows its text, ** and ` show nothing. */
+export function visibleWidth(text: string): number {
+  return displayWidth(text.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/\*\*|`/g, ""));
+}
+
 function escapeCell(text: string): string {
   return text.replace(/\|/g, "\\|");
 }
@@ -68,26 +73,28 @@ function columnWidths(header: readonly string[], rows: readonly (readonly string
   return header.map((h, c) => Math.max(min, ...h.split("\n").map(displayWidth), ...rows.map((r) => displayWidth(r[c] ?? ""))));
 }
 
-function pad(text: string, width: number, align: Align): string {
-  const fill = " ".repeat(Math.max(0, width - displayWidth(text)));
+function pad(text: string, width: number, align: Align, measure: (text: string) => number = displayWidth): string {
+  const fill = " ".repeat(Math.max(0, width - measure(text)));
   return align === "left" ? text + fill : fill + text;
 }
 
-/** One Markdown table with every column. */
+/** One Markdown table with every column, padded to align as rendered (a link counts as its text). */
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = []): string {
   const layout = { align };
-  const widths = columnWidths(header.map(escapeCell), rows.map((r) => r.map(escapeCell)), 3);
-  const line = (cells: readonly string[]) => `| ${cells.map((cell, c) => pad(escapeCell(cell), widths[c], alignOf(layout, c))).join(" | ")} |`;
+  const widths = header.map((h, c) => Math.max(3, visibleWidth(escapeCell(h)), ...rows.map((r) => visibleWidth(escapeCell(r[c] ?? "")))));
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, c) => pad(escapeCell(cell), widths[c], alignOf(layout, c), visibleWidth)).join(" | ")} |`;
   const rule = `|${widths.map((w, c) => (alignOf(layout, c) === "left" ? ":" + "-".repeat(w + 1) : "-".repeat(w + 1) + ":")).join("|")}|`;
   return [line(header), rule, ...rows.map(line)].join("\n");
 }
 
 /**
- * Markdown tables no wider than `layout.maxWidth` (default REPORT_TABLE_WIDTH): one table when it
+ * Markdown tables whose rows show no more than `layout.maxWidth` characters once rendered (default
+ * REPORT_TABLE_WIDTH; see visibleWidth): one table when it
  * fits, else parts that each repeat the key columns, separated by blank lines.
  */
 export function fittedMarkdownTable(header: readonly string[], rows: readonly (readonly string[])[], layout: TableLayout = {}): string {
-  const widths = columnWidths(header.map(escapeCell), rows.map((r) => r.map(escapeCell)), 3);
+  // split by what a reader sees (GitHub renders links and emphasis), pad by the source text
+  const widths = header.map((h, c) => Math.max(3, visibleWidth(h), ...rows.map((r) => visibleWidth(escapeCell(r[c] ?? "")))));
   const rowWidth = (columns: number[]) => 1 + columns.reduce((sum, c) => sum + widths[c] + 3, 0);
   const parts = splitColumns(header.length, rowWidth, { maxWidth: REPORT_TABLE_WIDTH, ...layout });
   return parts

@@ -1,0 +1,314 @@
+// reports/paper/README.md: one page with each claim of the paper, its studies' numbers with 95%
+// CIs, the check verdicts, the figures and links (issue 9 item 6). Every number is computed here from
+// the summaries, the run records and the check results; none is written into the prose.
+import { welchDifference } from "../analysis/statistics/index.js";
+import type { ConditionSummary, StudySummary, ValueSummary } from "../analysis/summary.js";
+import type { ResolvedStudyConfig } from "../study/resolvedConfig.js";
+import { canonicalJson } from "../store/configHash.js";
+import type { ExponentFit } from "./figures/paperFigures.js";
+import { conditionLabel, formatDiffCI, formatEventMedian, formatEventStep, formatMeanCI, formatPValue, formatSeconds, formatValue } from "./format.js";
+import { fittedMarkdownTable } from "./table.js";
+
+export interface PaperCheck {
+  lines: string[];
+  tally: string;
+  pass: boolean;
+}
+
+export interface PaperStudyResult {
+  name: string;
+  config: ResolvedStudyConfig;
+  summary: StudySummary;
+  checks: PaperCheck | null;
+  /** Wall time of the study as last computed; null when unknown. */
+  wallSeconds: number | null;
+}
+
+export interface PaperPageInput {
+  /** The studies that have results, by name. */
+  studies: ReadonlyMap<string, PaperStudyResult>;
+  meta: { date: string; gitCommit: string | null; machine: string; engine: string; invocation: string | null };
+  /** Figures beside the page: claim → path and caption. */
+  figures: ReadonlyMap<number, { path: string; title: string }>;
+  /** Samples to learn XOR vs d (claim 3), fitted from the runs; null without them. */
+  exponent: (ExponentFit & { ds: number[] }) | null;
+}
+
+const link = (name: string) => `[${name}](${name}/report.md)`;
+
+function find(s: StudySummary, condition: Record<string, unknown>): ConditionSummary | undefined {
+  return s.conditions.find((c) => Object.entries(condition).every(([k, v]) => canonicalJson(c.condition[k] ?? null) === canonicalJson(v)));
+}
+
+function checkBlock(study: PaperStudyResult): string {
+  if (study.checks === null) return "_(no checks)_";
+  return ["```text", ...study.checks.lines, study.checks.tally, "```"].join("\n");
+}
+
+function verdict(study: PaperStudyResult | undefined): string {
+  if (study === undefined) return "no results";
+  if (study.checks === null) return "—";
+  const counted = study.checks.lines.filter((l) => !l.startsWith("NOTE")).length;
+  const passed = study.checks.lines.filter((l) => l.startsWith("PASS")).length;
+  return `${study.checks.pass ? "**PASS**" : "**FAIL**"} ${passed}/${counted}`;
+}
+
+function reached(e: { reached: number; n: number } | undefined): string {
+  return e === undefined ? "—" : `${e.reached}/${e.n}`;
+}
+
+/** "Δ [lo, hi]" of mean(b) − mean(a), Welch; "—" without two values on each side. */
+function welchCell(a: ValueSummary | undefined, b: ValueSummary | undefined): string {
+  const w = a === undefined || b === undefined ? null : welchDifference(a, b);
+  return w === null ? "—" : `${formatValue(w.diff)} [${formatValue(w.lo)}, ${formatValue(w.hi)}]`;
+}
+
+function figure(input: PaperPageInput, claim: number): string[] {
+  const f = input.figures.get(claim);
+  return f === undefined ? [] : [`![${f.title}](${f.path})`, ""];
+}
+
+function setting(cfg: ResolvedStudyConfig): string {
+  const grid = Object.entries(cfg.grid).map(([k, v]) => `${k} ∈ {${v.map((x) => (typeof x === "object" ? conditionLabel({ variant: x }) : String(x))).join(", ")}}`).join(", ");
+  const b = cfg.base as Record<string, unknown>;
+  return `${grid}; ${cfg.seeds.length} seeds; d = ${b.d}, width ${b.width}, batch ${b.batch}, lr ${b.lr}, ${b.steps} steps, evaluated every ${b.evalEvery}.`;
+}
+
+function claimOne(input: PaperPageInput, out: string[]): void {
+  const study = input.studies.get("spurious-first");
+  out.push("## 1. SGD learns the spurious feature first, and exponentially fast", "");
+  if (study === undefined) return void out.push("_No results yet._", "");
+  const s = study.summary;
+  out.push(setting(study.config) + " Rates: least-squares slope of ln mass per step over phase 1 (step 0 → the spurious event).", "");
+  out.push(...figure(input, 1));
+  out.push(
+    fittedMarkdownTable(
+      ["λ", "spurious step", "signal step", "spurious first (runs with both)", "spuriousRate", "signalRate", "rateGap (paired)"],
+      s.conditions.map((c) => {
+        const o = c.order.spurious?.signal;
+        return [
+          String(c.condition.lambda),
+          `${formatEventMedian(c.events.spurious)} (${reached(c.events.spurious)})`,
+          `${formatEventMedian(c.events.signal)} (${reached(c.events.signal)})`,
+          o === undefined || o.both === 0 ? "— (no run reached both)" : `${o.before}/${o.both} = ${formatValue(o.fraction)} [${formatValue(o.lo)}, ${formatValue(o.hi)}]`,
+          formatMeanCI(c.rates.spuriousRate),
+          formatMeanCI(c.rates.signalRate),
+          formatMeanCI(c.rates.rateGap),
+        ];
+      }),
+      { keyColumns: 1 },
+    ),
+    "",
+  );
+  const steps = Object.keys(s.conditions[0]?.at ?? {}).map(Number).filter((x) => x <= 200).sort((a, b) => a - b);
+  out.push(
+    "Phase 1 mechanism — `signAlign`, the fraction of neurons whose spurious weight has the sign of their output weight, mean [95% CI]:",
+    "",
+    fittedMarkdownTable(["λ", ...steps.map((x) => `step ${x}`)], s.conditions.map((c) => [String(c.condition.lambda), ...steps.map((x) => formatMeanCI(c.at[x]?.signAlign))]), { keyColumns: 1 }),
+    "",
+    `Checks (${link(study.name)}):`,
+    "",
+    checkBlock(study),
+    "",
+  );
+}
+
+function suppressionTables(study: PaperStudyResult): string[] {
+  const s = study.summary;
+  const lambdas = (study.config.grid.lambda ?? []) as number[];
+  const perCondition = fittedMarkdownTable(
+    ["λ", "signal step", "reached", "coefSignal at step 100", "wga at step 100", "coefSpurious at step 100"],
+    s.conditions.map((c) => [String(c.condition.lambda), formatEventMedian(c.events.signal), reached(c.events.signal), formatMeanCI(c.at["100"]?.coefSignal), formatMeanCI(c.at["100"]?.wga), formatMeanCI(c.at["100"]?.coefSpurious)]),
+    { keyColumns: 1 },
+  );
+  const rows = lambdas.slice(0, -1).map((from, i) => {
+    const to = lambdas[i + 1];
+    const cmp = s.comparisons.find((c) => c.key === "lambda" && c.event === "signal" && canonicalJson(c.from.lambda) === canonicalJson(from));
+    const a = find(s, { lambda: from });
+    const b = find(s, { lambda: to });
+    const p = cmp?.paired;
+    return [
+      `${from} → ${to}`,
+      cmp === undefined ? "—" : `${formatEventStep(a?.events.signal.medianStep ?? null, 1)} → ${formatEventStep(b?.events.signal.medianStep ?? null, 1)}`,
+      cmp === undefined ? "—" : formatPValue(cmp.pValue),
+      p === undefined || p.pairs === 0 ? "—" : formatDiffCI(p.diff, p.lo, p.hi, p.infinite?.diff ?? Math.sign(p.diff ?? 0), p.infinite),
+      p === undefined ? "—" : `${p.later}/${p.earlier}/${p.tied}`,
+      p === undefined ? "—" : formatPValue(p.pValue),
+      welchCell(a?.at["100"]?.coefSignal, b?.at["100"]?.coefSignal),
+    ];
+  });
+  const comparisons = fittedMarkdownTable(
+    ["λ from → to", "median signal step", "log-rank p", "paired Δ [95% CI]", "seeds later/earlier/tied", "sign-test p", "Δ coefSignal at 100 (Welch)"],
+    rows,
+    { keyColumns: 1 },
+  );
+  return [perCondition, "", "Each λ against the next (paired: the same seed in both):", "", comparisons, ""];
+}
+
+function claimTwo(input: PaperPageInput, out: string[]): void {
+  out.push("## 2. A stronger spurious correlation suppresses learning of the XOR signal", "");
+  const main = input.studies.get("suppression");
+  const weak = input.studies.get("suppression-weak");
+  if (main === undefined && weak === undefined) return void out.push("_No results yet._", "");
+  out.push(...figure(input, 2));
+  for (const study of [main, weak]) {
+    if (study === undefined) continue;
+    out.push(`### ${study.name} (${link(study.name)})`, "", setting(study.config) + " Signal step = first step with wga ≥ 0.9 (Kaplan–Meier medians).", "");
+    out.push(...suppressionTables(study), "Checks:", "", checkBlock(study), "");
+  }
+  const fails = [main, weak].flatMap((s) => (s?.checks?.lines ?? []).filter((l) => l.startsWith("FAIL")).map((l) => `${s!.name}: ${l}`));
+  if (fails.length > 0) out.push("**Failed checks of claim 2** (the rules encode the claim as stated and are kept):", "", "```text", ...fails, "```", "");
+}
+
+function claimThree(input: PaperPageInput, out: string[]): void {
+  const study = input.studies.get("maximal-correlation");
+  out.push("## 3. With maximal correlation the spurious feature dominates at XOR's own sample complexity", "");
+  if (study === undefined) return void out.push("_No results yet._", "");
+  const s = study.summary;
+  const b = study.config.base as Record<string, number>;
+  const ds = (study.config.grid.d ?? []) as number[];
+  out.push(setting(study.config) + ` Samples = steps × ${b.batch}. λ = 0 measures the samples at which XOR alone is learned; λ = 1 runs the same horizon.`, "");
+  out.push(...figure(input, 3));
+  const rows = ds.map((d, i) => {
+    const x = find(s, { d, lambda: 0 });
+    const y = find(s, { d, lambda: 1 });
+    const e = x?.events.signal;
+    const prev = i > 0 ? find(s, { d: ds[i - 1], lambda: 0 })?.events.signal.medianStep ?? null : null;
+    const samples = (v: number | null | undefined) => (v === null || v === undefined ? "∞" : formatValue(v * b.batch));
+    return [
+      String(d),
+      e === undefined ? "—" : `${formatEventMedian(e)} (${reached(e)})`,
+      e === undefined ? "—" : `${samples(e.medianStep)} [${samples(e.medianLo)}, ${samples(e.medianHi)}]`,
+      prev === null || e?.medianStep == null ? "—" : `×${formatValue(e.medianStep / prev)}`,
+      reached(y?.events.signal),
+      formatMeanCI(y?.final.wga),
+    ];
+  });
+  out.push(fittedMarkdownTable(["d", "λ = 0: signal step", "λ = 0: samples", "per doubling of d", "λ = 1: signal reached", `λ = 1: wga at ${b.steps}`], rows, { keyColumns: 1 }), "");
+  const fit = input.exponent;
+  if (fit !== null) {
+    out.push(
+      `Growth with d: the least-squares slope of ln(median signal step) against ln d at λ = 0 is **${formatValue(fit.slope)}** ` +
+        `[${formatValue(fit.lo)}, ${formatValue(fit.hi)}] (95% percentile bootstrap, resampling the seeds of each d): the samples XOR needs grow like ` +
+        `d^${formatValue(fit.slope)} over d = ${fit.ds[0]} … ${fit.ds[fit.ds.length - 1]} at this width and learning rate.`,
+      "",
+    );
+  }
+  out.push(`Checks (${link(study.name)}):`, "", checkBlock(study), "");
+}
+
+function claimFour(input: PaperPageInput, out: string[]): void {
+  const study = input.studies.get("constant-correlation");
+  out.push("## 4. With a constant correlation XOR is learned, but the spurious feature is not forgotten", "");
+  if (study === undefined) return void out.push("_No results yet._", "");
+  const s = study.summary;
+  const steps = (study.config.base as Record<string, number>).steps;
+  out.push(setting(study.config), "", ...figure(input, 4));
+  out.push(
+    fittedMarkdownTable(
+      ["λ", "signal step", "reached", "final coefSpurious", "final coefSignal", "final wga", "final marginMajority", "final marginMinority"],
+      s.conditions.map((c) => [String(c.condition.lambda), formatEventMedian(c.events.signal), reached(c.events.signal), formatMeanCI(c.final.coefSpurious), formatMeanCI(c.final.coefSignal), formatMeanCI(c.final.wga), formatMeanCI(c.final.marginMajority), formatMeanCI(c.final.marginMinority)]),
+      { keyColumns: 1, groups: [2] },
+    ),
+    "",
+  );
+  const at = Object.keys(s.conditions[0]?.at ?? {}).map(Number).filter((x) => x > 0).sort((a, b) => a - b);
+  out.push(
+    "`coefSpurious` over time, mean [95% CI]:",
+    "",
+    fittedMarkdownTable(["λ", ...at.map((x) => `step ${x}`)], s.conditions.map((c) => [String(c.condition.lambda), ...at.map((x) => formatMeanCI(c.at[x]?.coefSpurious))]), { keyColumns: 1 }),
+    "",
+  );
+  const notes = s.conditions.flatMap((c) => {
+    const means = at.map((x) => c.at[x]?.coefSpurious?.mean ?? NaN);
+    const peak = Math.max(...means.filter(Number.isFinite));
+    const end = c.final.coefSpurious;
+    if (!Number.isFinite(peak) || end === undefined || end.mean === null) return [];
+    return [`λ = ${c.condition.lambda}: peak ${formatValue(peak)} at step ${at[means.indexOf(peak)]}, ${formatMeanCI(end)} at step ${steps} (${formatValue((100 * end.mean) / peak)}% of the peak)`];
+  });
+  if (notes.length > 0) out.push(`The shortcut coefficient over the run: ${notes.join("; ")}.`, "");
+  out.push(`Checks (${link(study.name)}):`, "", checkBlock(study), "");
+}
+
+function variants(input: PaperPageInput, out: string[]): void {
+  const study = input.studies.get("variants");
+  out.push("## Variants: how the picture changes", "");
+  if (study === undefined) return void out.push("_No results yet._", "");
+  const s = study.summary;
+  out.push(setting(study.config) + " Paired Δ: each variant's signal step against the baseline's, same seed (∞ − ∞ counts as 0).", "");
+  const rows = s.conditions.map((c) => {
+    const variant = c.condition.variant as Record<string, unknown> | undefined;
+    const isBase = variant === undefined || Object.keys(variant).length === 0;
+    const cmp = isBase ? undefined : s.comparisons.find((x) => x.key === "variant" && x.event === "signal" && canonicalJson(x.to) === canonicalJson(c.condition));
+    const p = cmp?.paired;
+    return [
+      isBase ? "baseline" : conditionLabel({ variant }),
+      String(c.condition.lambda),
+      `${formatEventMedian(c.events.spurious)} (${reached(c.events.spurious)})`,
+      `${formatEventMedian(c.events.signal)} (${reached(c.events.signal)})`,
+      p === undefined || p.pairs === 0 ? "—" : formatDiffCI(p.diff, p.lo, p.hi, p.infinite?.diff ?? Math.sign(p.diff ?? 0), p.infinite),
+      formatMeanCI(c.final.wga),
+      formatMeanCI(c.final.coefSpurious),
+      formatMeanCI(c.final.coefSignal),
+    ];
+  });
+  out.push(fittedMarkdownTable(["variant", "λ", "spurious step", "signal step", "paired Δ signal", "final wga", "final coefSpurious", "final coefSignal"], rows, { keyColumns: 2 }), "");
+  out.push(`Details, charts and every comparison: ${link(study.name)}.`, "");
+}
+
+/** The paper page, from the studies' results. */
+export function renderPaperPage(input: PaperPageInput, studies: readonly { name: string; claim: number | null; title: string }[]): string {
+  const out: string[] = [
+    "# The paper's claims, reproduced",
+    "",
+    "LaBonte & Muthukumar, *SGD Provably Prioritizes a Shortcut Spurious Feature in the XOR Model* (arXiv 2606.30444), " +
+      "claims four things about online SGD on a two-layer ReLU network learning XOR with a spurious coordinate (SPEC §1). " +
+      "Each claim is a study in [`configs/paper/`](../../configs/paper/) whose `checks` encode it; this page is written by " +
+      "`npm run paper` (`shortcut-bench paper`) from the studies' results and checks. Intervals are 95%: Kaplan–Meier medians with " +
+      "Brookmeyer–Crowley CIs for event steps, Student t for means, Wilson for fractions, Welch for differences of means; a seed-*paired* " +
+      "comparison uses that a seed shares its initialisation, training stream and test set across conditions.",
+    "",
+  ];
+  const totalSeconds = [...input.studies.values()].reduce((sum, s) => sum + (s.wallSeconds ?? 0), 0);
+  const totalRuns = [...input.studies.values()].reduce((sum, s) => sum + s.config.seeds.length * s.summary.conditions.length, 0);
+  out.push(
+    fittedMarkdownTable(
+      ["", "value"],
+      [
+        ["date", input.meta.date],
+        ["git commit", input.meta.gitCommit ?? "unknown"],
+        ["machine", input.meta.machine],
+        ["engine", input.meta.engine],
+        ["studies", `${input.studies.size} with results, ${totalRuns} runs, ${formatSeconds(totalSeconds)} of study wall time as last computed`],
+        ...(input.meta.invocation === null ? [] : [["last `npm run paper`", input.meta.invocation]]),
+      ],
+      { align: ["left", "left"] },
+    ),
+    "",
+    "## Verdicts",
+    "",
+    fittedMarkdownTable(
+      ["claim", "study", "checks", "wall time"],
+      studies.map((st) => {
+        const r = input.studies.get(st.name);
+        return [st.claim === null ? st.title : `${st.claim}. ${st.title}`, link(st.name), st.claim === null ? "—" : verdict(r), r?.wallSeconds == null ? "—" : formatSeconds(r.wallSeconds)];
+      }),
+      { align: ["left", "left", "left", "right"] },
+    ),
+    "",
+  );
+  claimOne(input, out);
+  claimTwo(input, out);
+  claimThree(input, out);
+  claimFour(input, out);
+  variants(input, out);
+  out.push(
+    "## Files",
+    "",
+    "Each `reports/paper/<study>/` holds `report.md` (tables, figures, charts, comparisons, censoring), its `figures/` and " +
+      "`config.resolved.json` (committed). Its `runs.jsonl` and `summary.json` are not committed (`reports/paper/.gitignore`): " +
+      "`npm run paper` recomputes them bit for bit (the engine is deterministic) and resumes where it stopped; " +
+      "`npx shortcut-bench check reports/paper/<study>` re-checks a study. `timing.json` keeps each study's wall time as last computed.",
+  );
+  return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+}
