@@ -123,6 +123,35 @@ describe("a study's results directory", () => {
     expect(readResolvedConfig(dir).hash).toBe(studyHash(configB));
   });
 
+  it("--fresh deletes the weights the runs list, by exact name, and nothing a record's path could point elsewhere", () => {
+    const dir = tempDir();
+    studyWith(dir, [
+      { ...fakeRecord(0, 0), weights: "weights/lambda=0-seed0", weightsSteps: [10] },
+      { ...fakeRecord(0, 1), weights: "elsewhere" },
+    ]);
+    const folder = join(dir, "weights", "lambda=0-seed0");
+    mkdirSync(join(folder, "step10"), { recursive: true });
+    for (const f of ["W.npy", "a.npy", "b.npy", "step10/W.npy", "step10/a.npy", "step10/b.npy"]) writeFileSync(join(folder, f), "x");
+    writeFileSync(join(dir, "weights", "mine.txt"), "keep");
+    mkdirSync(join(dir, "elsewhere"));
+    writeFileSync(join(dir, "elsewhere", "W.npy"), "keep");
+    const fresh = open(dir, configA, { fresh: true });
+    fresh.appender.close();
+    fresh.close();
+    expect(existsSync(folder)).toBe(false);
+    expect(readFileSync(join(dir, "weights", "mine.txt"), "utf8")).toBe("keep");
+    expect(readFileSync(join(dir, "elsewhere", "W.npy"), "utf8")).toBe("keep");
+  });
+
+  it("temporary files a killed writer left beside the tool's files are removed under the lock; others stay", () => {
+    const dir = tempDir();
+    studyWith(dir, []);
+    writeFileSync(join(dir, ".summary.json.4242.tmp"), "half");
+    writeFileSync(join(dir, ".notes.txt.4242.tmp"), "theirs");
+    studyWith(dir, []);
+    expect(readdirSync(dir).sort()).toEqual([".notes.txt.4242.tmp", "config.resolved.json", "runs.jsonl"]);
+  });
+
   it("grows: more seeds and grid values keep every finished run; fewer set the others aside, kept in the file", () => {
     const dir = tempDir();
     const done = [fakeRecord(0, 0), fakeRecord(0, 2), fakeRecord(1, 1)];

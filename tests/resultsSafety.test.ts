@@ -1,7 +1,7 @@
 // Results safety through the real bin: two writers on one directory, user directories, report over
 // duplicates and records the config did not ask for, merges with missing shards, and the resume line.
 import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,6 +67,21 @@ describe("one writer per results directory", () => {
     expect(await exited).toBe(130);
     expect(stderr).toContain(`interrupted by SIGINT: finished runs are kept; resume with: npx shortcut-bench study ${slow} --out ${dir} --threads 1 --quiet\n`);
     expect(existsSync(join(dir, ".shortcut-bench.lock"))).toBe(false);
+  });
+});
+
+describe("signals at any moment", () => {
+  it("SIGTERM during start-up (the directory just taken, no run finished): exit 130 with the message, nothing left behind", async () => {
+    const dir = join(work, "startup");
+    const child = spawn(process.execPath, [bin, "study", slow, "--out", dir, "--threads", "1", "--quiet"], { cwd: work });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    await waitFor(() => existsSync(join(dir, ".shortcut-bench.lock")));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/^shortcut-bench: interrupted by SIGTERM: finished runs are kept; resume with: npx shortcut-bench study /);
+    expect(readdirSync(dir).filter((n) => n.startsWith("."))).toEqual([]);
   });
 });
 

@@ -126,3 +126,17 @@ function fsyncDirectory(dir: string): void {
     if (fd !== undefined) closeSync(fd);
   }
 }
+
+/**
+ * Deletes temporary files writeFileAtomic left beside this tool's files (`.summary.json.<pid>.tmp`:
+ * a process killed with SIGKILL mid-write). Called under the directory's lock, when no other
+ * process of this tool can be writing one.
+ */
+export function removeLeftoverTempFiles(dir: string): string[] {
+  const removed = readdirSync(dir).filter((name) => {
+    const m = /^\.(.+)\.\d+\.tmp$/.exec(name);
+    return m !== null && isOwnedFileName(m[1]);
+  });
+  for (const name of removed) unlinkSync(join(dir, name));
+  return removed;
+}

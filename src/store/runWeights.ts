@@ -7,7 +7,7 @@
 // Each file is written atomically (temporary file, fsync, rename, fsync of the directory) before the
 // run's line is appended, so a listed weights directory is always complete; a crash in between
 // leaves weights without a line, and the re-run overwrites them.
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { decodeNpyFloat32, encodeNpyFloat32 } from "./npy.js";
 import { writeFileAtomic } from "./resultsDir.js";
@@ -66,4 +66,30 @@ export function readRunWeights(out: string, relative: string, step?: number): Ru
   const B = read("b.npy");
   const [width, d] = W.shape;
   return { d, width, W: W.values, A: A.values, B: B.values };
+}
+
+/**
+ * Deletes the weights `record` lists (for `--fresh`): W.npy, a.npy and b.npy of its folder and of
+ * each step<s>/ below it, by those exact names, then the folders if that left them empty. Only a
+ * folder named as writeRunWeights names it for the record's own condition and seed is touched, so
+ * a hand-edited path can never point the deletion elsewhere.
+ */
+export function removeRunWeights(out: string, record: { condition: Record<string, unknown>; seed: number; weights?: unknown; weightsSteps?: unknown }): void {
+  const relative = `${WEIGHTS_DIR}/${runWeightsName(record.condition, record.seed)}`;
+  if (record.weights !== relative) return;
+  const steps = Array.isArray(record.weightsSteps) ? record.weightsSteps.filter((s): s is number => Number.isSafeInteger(s)) : [];
+  const folders = [...steps.map((s) => join(out, relative, checkpointFolder(s))), join(out, relative)];
+  for (const folder of folders) {
+    for (const name of ["W.npy", "a.npy", "b.npy"]) rmSync(join(folder, name), { force: true });
+    try {
+      rmdirSync(folder);
+    } catch {
+      // not empty (someone else's files) or already gone: leave it
+    }
+  }
+  try {
+    rmdirSync(join(out, WEIGHTS_DIR));
+  } catch {
+    // other runs' weights remain, or none was there
+  }
 }

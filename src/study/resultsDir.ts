@@ -6,10 +6,25 @@ import { join } from "node:path";
 import { InputError } from "../config/inputError.js";
 import { conditionsOf } from "../config/studyConfig.js";
 import { DirectoryLock } from "../store/lock.js";
-import { inspectResultsDir, removeOwnedFiles, RESOLVED_CONFIG_FILE, shortHash } from "../store/resultsDir.js";
+import { inspectResultsDir, removeLeftoverTempFiles, removeOwnedFiles, RESOLVED_CONFIG_FILE, runsFileNames, shortHash } from "../store/resultsDir.js";
+import type { RunRecord } from "../store/runRecord.js";
+import { removeRunWeights } from "../store/runWeights.js";
 import { collectRuns, type RunSet } from "../store/runSet.js";
-import { runKey, RunsAppender, truncateTornTail } from "../store/runsFile.js";
+import { readRunsFile, runKey, RunsAppender, truncateTornTail } from "../store/runsFile.js";
 import { readResolvedConfigIfAny, studyHash, writeResolvedConfig, type ResolvedStudyConfig } from "./resolvedConfig.js";
+
+/** The weights folders (--save-weights) the runs files of `dir` list, deleted by exact name before --fresh deletes the runs files. */
+function removeListedWeights(dir: string): void {
+  for (const name of runsFileNames(readdirSync(dir))) {
+    let records: RunRecord[];
+    try {
+      records = readRunsFile(join(dir, name)).records;
+    } catch {
+      continue; // a damaged runs file: its weights stay (never guess which files are the tool's)
+    }
+    for (const record of records) removeRunWeights(dir, record);
+  }
+}
 
 /** runKey of every (condition, seed) pair the config asks for. */
 export function wantedKeys(config: Pick<ResolvedStudyConfig, "grid" | "seeds">): Set<string> {
@@ -97,7 +112,11 @@ export function takeResultsDir(dir: string, wants: ResolvedStudyConfig | null, o
   };
   try {
     const previous = checkOwnership(dir, wants, opts); // again, now that no one else can write
-    if (opts.fresh) removeOwnedFiles(dir);
+    removeLeftoverTempFiles(dir);
+    if (opts.fresh) {
+      removeListedWeights(dir);
+      removeOwnedFiles(dir);
+    }
     return { dir, previous: opts.fresh ? null : previous, close };
   } catch (err) {
     close();
