@@ -71,7 +71,10 @@ function figure(input: PaperPageInput, claim: number): string[] {
 function setting(cfg: ResolvedStudyConfig): string {
   const grid = Object.entries(cfg.grid).map(([k, v]) => `${k} ∈ {${v.map((x) => (typeof x === "object" ? conditionLabel({ variant: x }) : String(x))).join(", ")}}`).join(", ");
   const b = cfg.base as Record<string, unknown>;
-  return `${grid}; ${cfg.seeds.length} seeds; d = ${b.d}, width ${b.width}, batch ${b.batch}, lr ${b.lr}, ${b.steps} steps, evaluated every ${b.evalEvery}.`;
+  const fixed = [["d", `d = ${b.d}`], ["width", `width ${b.width}`], ["batch", `batch ${b.batch}`], ["lr", `lr ${b.lr}`], ["steps", `${b.steps} steps`], ["evalEvery", `evaluated every ${b.evalEvery}`]]
+    .filter(([key]) => !(key in cfg.grid))
+    .map(([, text]) => text);
+  return `${grid}; ${cfg.seeds.length} seeds; ${fixed.join(", ")}.`;
 }
 
 function claimOne(input: PaperPageInput, out: string[]): void {
@@ -153,7 +156,7 @@ function claimTwo(input: PaperPageInput, out: string[]): void {
   out.push(...figure(input, 2));
   for (const study of [main, weak]) {
     if (study === undefined) continue;
-    out.push(`### ${study.name} (${link(study.name)})`, "", setting(study.config) + " Signal step = first step with wga ≥ 0.9 (Kaplan–Meier medians).", "");
+    out.push(`### ${study.name}`, "", `${setting(study.config)} Signal step = first step with wga ≥ 0.9 (Kaplan–Meier medians). Report: ${link(study.name)}.`, "");
     out.push(...suppressionTables(study), "Checks:", "", checkBlock(study), "");
   }
   const fails = [main, weak].flatMap((s) => (s?.checks?.lines ?? []).filter((l) => l.startsWith("FAIL")).map((l) => `${s!.name}: ${l}`));

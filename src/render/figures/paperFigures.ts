@@ -95,7 +95,7 @@ function intervalSpec(rows: IntervalRow[], opts: { title: string; subtitle: stri
   const colour = { field: "series", type: "nominal" as const, title: null, scale: { domain: [...series, ...(opts.fitLabel ? [opts.fitLabel] : [])], range: colourRange([...series, "fit"]) }, legend: { orient: "bottom" as const, columns: 1, labelLimit: 420 } };
   // a log axis spans the data with a margin of a factor 1.25 (Vega would round it out to decades)
   const logDomain = (values: number[]): [number, number] => [Math.min(...values) / 1.25, Math.max(...values) * 1.25];
-  const xScale = opts.logX ? { type: "log" as const, domain: logDomain(rows.map((r) => r.x)), nice: false } : { zero: false, padding: 12 };
+  const xScale = opts.logX ? { type: "log" as const, domain: logDomain(rows.map((r) => r.x)), nice: false } : { zero: false, nice: false, padding: 12 };
   const yScale = opts.logY ? { type: "log" as const, domain: logDomain(rows.flatMap((r) => [r.lo, r.hi])), nice: false } : { zero: false };
   const anyOpen = rows.some((r) => r.open);
   const x = { field: "x", type: "quantitative" as const, title: opts.xTitle, scale: xScale };
