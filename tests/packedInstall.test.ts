@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 let project = "";
+let packedFiles: string[] = [];
 
 function sh(command: string, args: string[], cwd: string) {
   const r = spawnSync(command, args, { cwd, encoding: "utf8", timeout: 120_000 });
@@ -25,8 +26,9 @@ function cli(...args: string[]) {
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), "shortcut-bench-install-"));
   // dist/ is already built (pretest); the tarball is what `npm pack` ships after its prepack build.
-  const pack = sh(npm, ["pack", "--ignore-scripts", "--silent", "--pack-destination", project], repo);
+  const pack = sh(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", project], repo);
   expect(pack.code, pack.stderr).toBe(0);
+  packedFiles = (JSON.parse(pack.stdout) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path);
   const tarball = readdirSync(project).find((name) => name.endsWith(".tgz"));
   expect(tarball).toBeDefined();
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "my-study", version: "1.0.0", private: true }));
@@ -47,6 +49,11 @@ describe("installed from the packed tarball", () => {
       expect(existsSync(join(installed, file)), file).toBe(true);
     }
     expect(existsSync(join(project, "node_modules", "typescript"))).toBe(false);
+    // dist/ is built from a clean folder: no module of a source file that no longer exists, no maps.
+    for (const file of packedFiles.filter((f) => f.startsWith("dist/") && f.endsWith(".js"))) {
+      expect(existsSync(join(repo, "src", file.slice("dist/".length).replace(/\.js$/, ".ts"))), file).toBe(true);
+    }
+    expect(packedFiles.filter((f) => f.endsWith(".map"))).toEqual([]);
   });
 
   it("study with no config runs the bundled quick study, says so, and report and check accept its results", () => {
