@@ -74,4 +74,13 @@ describe("GitHub workflows", () => {
     expect(summary?.if).toBe("always()");
     expect(summary?.run).toContain("results/ci/report.md");
   });
+
+  it("the README's CI-matrix example is a valid workflow", () => {
+    const readme = readFileSync(join(repo, "README.md"), "utf8");
+    const block = /GitHub Actions matrix:\n\n```yaml\n([\s\S]*?)```/.exec(readme);
+    expect(block).not.toBeNull();
+    const workflow = `name: sharded-study\non: workflow_dispatch\npermissions:\n  contents: read\n${block?.[1] ?? ""}`;
+    expect(validateWorkflow(workflow).errors).toEqual([]);
+    expect(block?.[1]).toContain("--shard ${{ matrix.shard }}/4");
+  });
 });
