@@ -137,6 +137,25 @@ describe("report reads runs the way study and merge do", () => {
   });
 });
 
+describe("studies grow", () => {
+  it("more seeds run only the new pairs; fewer set the others aside (kept, not counted); a changed base key needs --fresh", () => {
+    const dir = join(work, "grow");
+    cpSync(ref, dir, { recursive: true });
+    const more = cli("study", tiny, "--out", dir, "--seeds", "5");
+    expect(more.code, more.stderr).toBe(0);
+    expect(more.stderr).toMatch(/2 conditions × 5 seeds, 6 already done \(resuming\)/);
+    expect(read(dir, "runs.jsonl").trimEnd().split("\n")).toHaveLength(10);
+    const fewer = cli("study", tiny, "--out", dir, "--seeds", "2", "--quiet");
+    expect(fewer.code, fewer.stderr).toBe(0);
+    const summary = JSON.parse(read(dir, "summary.json"));
+    expect(summary.completeness).toMatchObject({ complete: true, expected: 4, present: 4, setAside: 6 });
+    expect(read(dir, "runs.jsonl").trimEnd().split("\n")).toHaveLength(10);
+    const changed = cli("study", write("tiny-lr.json5", read(work, "tiny.json5").replace("steps: 40", "steps: 40, lr: 0.3")), "--out", dir, "--quiet");
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toMatch(/different study \(base\.lr was 0\.5, now 0\.3\).*--fresh/);
+  });
+});
+
 describe("merge and completeness", () => {
   it("a missing shard: exit 1, the partial directory written and marked; --allow-partial exits 0", () => {
     for (const i of [1, 2]) expect(cli("study", tiny, "--out", join(work, `part${i}`), "--shard", `${i}/3`, "--quiet").code).toBe(0);
