@@ -3,19 +3,13 @@
 // grid (then the headline table per condition); --out writes a results directory like a study's.
 import type { Argv } from "yargs";
 import { join } from "node:path";
-import { MODEL_KEYS, type ModelParams } from "../config/modelKeys.js";
+import { MODEL_KEYS } from "../config/modelKeys.js";
 import { InputError } from "../config/inputError.js";
 import { parseFlagValue } from "../config/validateParams.js";
 import { parseValueList } from "../config/overrides.js";
-import { DEFAULT_EVENTS } from "../kernel/events.js";
 import { conditionsOf, paramsFor, parseStudyConfig, type StudyConfig } from "../config/studyConfig.js";
-import { HEADLINE_FINALS, headlineTable } from "../render/studyReport.js";
-import { describeEvents, formatStep, formatValue } from "../render/format.js";
-import { textTable } from "../render/table.js";
-import type { RunRecord } from "../store/runRecord.js";
-import { kaplanMeierMedian, percentileBand } from "../analysis/statistics/index.js";
-import { horizonOf, timeToEvent } from "../analysis/summary.js";
-import { trajectoryCharts } from "../render/asciiTrajectories.js";
+import { headlineTable } from "../render/studyReport.js";
+import { formatRunReport, summarizeSeeds } from "../render/runReport.js";
 import { parseEngineFlags, parseSeedCount, withEngineFlags } from "./engineOptions.js";
 import { parseWeightsFlags, withWeightsFlags } from "./weightsFlags.js";
 import { runStudy } from "../study/runStudy.js";
@@ -88,84 +82,4 @@ export async function runCommand(argv: Record<string, unknown>): Promise<number>
     process.stdout.write(formatRunReport(params, records, summary, engineFlags.threads) + `${written}\n`);
   }
   return EXIT_OK;
-}
-
-export interface SeedSummary {
-  seeds: number;
-  events: Record<string, { median: number | null; reached: number }>;
-  final: Record<string, number>;
-  diverged: number;
-  wallSeconds: number;
-  stepsPerSecond: number;
-}
-
-
-/** Medians over seeds: event steps (Kaplan–Meier; not reached by half the runs is +∞, shown as null) and final metrics. */
-export function summarizeSeeds(records: readonly RunRecord[], wallSeconds: number): SeedSummary {
-  const events: SeedSummary["events"] = {};
-  for (const name of Object.keys(DEFAULT_EVENTS)) {
-    const times = records.map((r) => timeToEvent(r, name, horizonOf(records)));
-    const median = records.length > 0 ? kaplanMeierMedian(times).median : Infinity;
-    events[name] = { median: Number.isFinite(median) ? median : null, reached: times.filter((t) => t.observed).length };
-  }
-  const final: Record<string, number> = {};
-  for (const metric of HEADLINE_FINALS) {
-    const values = records.map((r) => r.final[metric]).filter(Number.isFinite);
-    final[metric] = values.length > 0 ? percentileBand(values).median : NaN;
-  }
-  const steps = records.reduce((sum, r) => sum + (r.trajectory.at(-1)?.step ?? 0), 0);
-  return {
-    seeds: records.length,
-    events,
-    final,
-    diverged: records.filter((r) => r.diverged !== null).length,
-    wallSeconds,
-    stepsPerSecond: wallSeconds > 0 ? steps / wallSeconds : 0,
-  };
-}
-
-/** Mean over the runs of EngineInfo.barrierWaitShare (0 where a record lacks it). */
-export function meanBarrierWaitShare(records: readonly RunRecord[]): number {
-  if (records.length === 0) return 0;
-  return records.reduce((sum, r) => sum + (r.engine.barrierWaitShare ?? 0), 0) / records.length;
-}
-
-/** An event step ("—" when not reached) or a metric value, as the run table shows them. */
-function stepCell(value: number | null): string {
-  return value === null || !Number.isFinite(value) ? "—" : formatStep(value);
-}
-
-export function formatRunReport(params: ModelParams, records: readonly RunRecord[], summary: SeedSummary, threads: number): string {
-  const shards = records[0]?.engine.shards ?? 1;
-  const kernel = records[0]?.engine.kernel ?? "?";
-  const header = `λ=${params.lambda}  d=${params.d}  width=${params.width}  batch=${params.batch}  lr=${params.lr}  steps=${params.steps}\n` +
-    `${records.length} seeds on ${threads} threads, ${shards} shard${shards > 1 ? "s" : ""} per run, kernel ${kernel}` +
-    (shards > 1 ? `; the shards spent ${(meanBarrierWaitShare(records) * 100).toFixed(0)}% of their time waiting at the barrier` : "");
-  const rows = records.map((r) => [
-    String(r.seed),
-    stepCell(r.events.spurious),
-    stepCell(r.events.signal),
-    formatValue(r.final.wga),
-    formatValue(r.final.coefSpurious),
-    formatValue(r.final.coefSignal),
-    r.diverged === null ? "—" : String(r.diverged),
-    `${(r.wallMs / 1000).toFixed(1)}s`,
-  ]);
-  const n = records.length;
-  rows.push([
-    "median",
-    `${stepCell(summary.events.spurious.median)} (${summary.events.spurious.reached}/${n})`,
-    `${stepCell(summary.events.signal.median)} (${summary.events.signal.reached}/${n})`,
-    formatValue(summary.final.wga),
-    formatValue(summary.final.coefSpurious),
-    formatValue(summary.final.coefSignal),
-    `${summary.diverged}/${n}`,
-    `${summary.wallSeconds.toFixed(1)}s`,
-  ]);
-  const eventTable = textTable(["seed", "spurious", "signal", "final wga", "coefSpurious", "coefSignal", "diverged", "wall"], rows);
-  const footer = `events: ${describeEvents(DEFAULT_EVENTS)}\n` +
-    `— = not reached within ${params.steps} steps (medians count it as ∞)\n` +
-    `throughput: ${Math.round(summary.stepsPerSecond).toLocaleString("en-US")} steps/s over ${summary.wallSeconds.toFixed(1)} s wall`;
-  const charts = trajectoryCharts(records.map((r) => r.trajectory), `median over ${n} seed${n > 1 ? "s" : ""}`);
-  return [header, "", eventTable, "", footer, "", charts].join("\n");
 }
