@@ -24,6 +24,7 @@ import {
   subsetPermutationTest,
   survivalInterval,
   timesToEvent,
+  pairedDifference,
   welchDifference,
   wilsonInterval,
 } from "../src/analysis/statistics/index.js";
@@ -199,6 +200,17 @@ describe("Student t", () => {
     expect(welchDifference({ n: 1, mean: 1, sd: 0 }, { n: 5, mean: 1, sd: 1 })).toBeNull();
     expect(welchDifference({ n: 3, mean: 1, sd: 0 }, { n: 3, mean: 1, sd: 0 })).toEqual({ diff: 0, lo: 0, hi: 0, pValue: 1 });
     expect(satterthwaiteInterval(2, [{ variance: 0, df: 3 }])).toEqual({ diff: 2, lo: 2, hi: 2, pValue: 0 });
+  });
+  it("pairedDifference: the Student t of the per-unit differences", () => {
+    // d = 5, 20, 0, 30: mean 13.75, s = 13.7689, half = t_{0.975,3}·s/2 = 21.9094
+    // (scipy.stats.ttest_1samp([5, 20, 0, 30], 0): p = 0.1396977, CI [-8.1594344, 35.6594344])
+    const d = pairedDifference([5, 20, 0, 30])!;
+    expect(d.diff).toBe(13.75);
+    expect(d.lo).toBeCloseTo(-8.1594344, 6);
+    expect(d.hi).toBeCloseTo(35.6594344, 6);
+    expect(d.pValue).toBeCloseTo(0.1396977, 6);
+    expect(pairedDifference([2])).toBeNull();
+    expect(pairedDifference([3, 3])).toEqual({ diff: 3, lo: 3, hi: 3, pValue: 0 });
   });
   it.skipIf(!hasScipy)("agrees with scipy.stats.t and ttest_ind(equal_var=False)", () => {
     const [a, b] = [T_A, T_B];

@@ -3,9 +3,9 @@
 // step 0, comparisons (log-rank, Fisher, restricted means, seed-paired with the sign test, Holm),
 // Welch–Satterthwaite differences, and grid variants.
 import { describe, expect, it } from "vitest";
-import { kaplanMeierMedian, meanInterval, restrictedMean, timesToEvent } from "../src/analysis/statistics/index.js";
+import { kaplanMeierMedian, meanInterval, pairedDifference, restrictedMean, timesToEvent, welchDifference } from "../src/analysis/statistics/index.js";
 import { pairedComparison, summarizeStudy, summarizeEvent } from "../src/analysis/summary.js";
-import { conditionValue, isCheckpointStep, isComparePath, validateSummaryPath } from "../src/analysis/summaryPaths.js";
+import { comparisonValue, conditionValue, isCheckpointStep, isComparePath, validateSummaryPath } from "../src/analysis/summaryPaths.js";
 import type { ConditionSummary } from "../src/analysis/summaryTypes.js";
 import { resolveParams } from "../src/config/modelKeys.js";
 import { conditionParams } from "../src/config/studyConfig.js";
@@ -293,6 +293,24 @@ describe("unpaired event comparisons", () => {
     expect(paired.rmstLo).toBeCloseTo(t.lo, 10);
     expect(paired.rmstHi).toBeCloseTo(t.hi, 10);
     expect(signal.rmstPaired).toBe(false); // disjoint seeds: Welch–Satterthwaite
+  });
+
+  it("compares values by a paired t over the seeds when both conditions ran them, else by Welch–Satterthwaite", () => {
+    // final wga per seed: 0.5 → 0.55, 0.6 → 0.7, 0.7 → 0.75: d = 0.05, 0.1, 0.05
+    const wga = (w: number) => [point(0), point(1000, { wga: w })];
+    const run = (lambda: number, seed: number, w: number) => record({ condition: { lambda }, seed, events: { spurious: 5, signal: 50 }, trajectory: wga(w) });
+    const pairedStudy = summarize([run(0, 0, 0.5), run(0, 1, 0.6), run(0, 2, 0.7), run(0.5, 0, 0.55), run(0.5, 1, 0.7), run(0.5, 2, 0.75)], grid);
+    const path = validateSummaryPath("compare.lambda.final.wga.lo", "test", DEFAULT_EVENTS, grid);
+    if (!isComparePath(path)) throw new Error("a compare path");
+    const [from, to] = pairedStudy.conditions;
+    const expected = pairedDifference([0.05, 0.1, 0.05])!;
+    expect(pairedStudy.valueComparisons?.[0].values["final.wga"]).toMatchObject({ n: 3, diff: expect.closeTo(expected.diff, 12) });
+    expect(comparisonValue(pairedStudy, from, to, path)).toBeCloseTo(expected.lo, 12);
+    // disjoint seeds: no paired entry, Welch–Satterthwaite from the two summaries
+    const unpaired = summarize([run(0, 0, 0.5), run(0, 1, 0.6), run(0, 2, 0.7), run(0.5, 10, 0.55), run(0.5, 11, 0.7), run(0.5, 12, 0.75)], grid);
+    expect(unpaired.valueComparisons).toEqual([]);
+    const [uFrom, uTo] = unpaired.conditions;
+    expect(comparisonValue(unpaired, uFrom, uTo, path)).toBeCloseTo(welchDifference(uFrom.final.wga, uTo.final.wga)!.lo, 12);
   });
 
   it("Holm-adjusts each test over the study's comparisons", () => {

@@ -13,6 +13,7 @@ import {
   logRankTest,
   meanInterval,
   median,
+  pairedDifference,
   medianInterpolatedInterval,
   restrictedMean,
   satterthwaiteInterval,
@@ -31,6 +32,7 @@ import type {
   OrderSummary,
   PairedComparison,
   StudySummary,
+  ValueComparison,
   ValueSummary,
 } from "./summaryTypes.js";
 import { trajectoryBand, type TrajectoryBand } from "./trajectoryBands.js";
@@ -283,8 +285,8 @@ export function restrictedMeanDifference(a: readonly RunRecord[], b: readonly Ru
   const horizon = Math.min(horizonOf(a), horizonOf(b));
   if (sameSeeds(a, b) && a.length >= 2) {
     const bySeed = new Map(b.map((r) => [r.seed, timeToEvent(r, event, horizon).time]));
-    const d = meanInterval(a.map((r) => (bySeed.get(r.seed) ?? NaN) - timeToEvent(r, event, horizon).time));
-    return { ...satterthwaiteInterval(d.mean, [{ variance: (d.sd * d.sd) / d.n, df: d.n - 1 }]), paired: true };
+    const d = pairedDifference(a.map((r) => (bySeed.get(r.seed) ?? NaN) - timeToEvent(r, event, horizon).time));
+    return d === null ? null : { ...d, paired: true };
   }
   const ra = restrictedMean(a.map((r) => timeToEvent(r, event, horizon)), horizon);
   const rb = restrictedMean(b.map((r) => timeToEvent(r, event, horizon)), horizon);
@@ -326,15 +328,32 @@ export function compareEvent(a: readonly RunRecord[], b: readonly RunRecord[], e
 }
 
 /**
- * For each grid key with ≥ 2 values: each pair of neighbouring values (others held equal; for the
- * `variant` key, each variant against the first) and each event, compared by compareEvent.
+ * For each neighbour pair (neighbourPairs) and each event, the comparison of compareEvent.
  */
-export function neighbourComparisons(
+export function eventComparisons(pairs: readonly NeighbourPair[], events: Readonly<Record<string, EventSpec>>): Comparison[] {
+  return pairs.flatMap(({ key, from, to, a, b }) =>
+    Object.keys(events).map((event) => {
+      const label = `${canonicalJson(from)}->${canonicalJson(to)}/${event}`;
+      return { key, from, to, event, ...compareEvent(a, b, event, statisticSeed(label)) };
+    }),
+  );
+}
+
+/** A condition and the one with the next value of a grid key (for `variant`, each against the first), with their runs. */
+interface NeighbourPair {
+  key: string;
+  from: Record<string, unknown>;
+  to: Record<string, unknown>;
+  a: RunRecord[];
+  b: RunRecord[];
+}
+
+/** Every neighbour pair of the grid that has runs on both sides, in grid order. */
+export function neighbourPairs(
   grid: Readonly<Record<string, readonly unknown[]>>,
   byCondition: ReadonlyMap<string, { condition: Record<string, unknown>; records: RunRecord[] }>,
-  events: Readonly<Record<string, EventSpec>>,
-): Comparison[] {
-  const out: Comparison[] = [];
+): NeighbourPair[] {
+  const out: NeighbourPair[] = [];
   for (const [key, values] of Object.entries(grid)) {
     if (values.length < 2) continue;
     const first = canonicalJson(values[0]);
@@ -347,10 +366,7 @@ export function neighbourComparisons(
         const a = byCondition.get(canonicalJson(from));
         const b = byCondition.get(canonicalJson(to));
         if (a === undefined || b === undefined) continue;
-        for (const event of Object.keys(events)) {
-          const label = `${canonicalJson(from)}->${canonicalJson(to)}/${event}`;
-          out.push({ key, from, to, event, ...compareEvent(sortRecords(a.records), sortRecords(b.records), event, statisticSeed(label)) });
-        }
+        out.push({ key, from, to, a: sortRecords(a.records), b: sortRecords(b.records) });
       }
     }
   }
@@ -369,6 +385,52 @@ export function adjustComparisons(comparisons: Comparison[]): void {
     c.pHolm = logRank[i];
     c.fisherHolm = fisher[i];
     c.paired.pHolm = paired[i];
+  });
+}
+
+/** Every value a run has that a value path names: "final.<m>", "rates.<r>", "at<step>.<m>", "change<step>.<m>" → value (finite only). */
+function runQuantities(record: RunRecord): Map<string, number> {
+  const out = new Map<string, number>();
+  const put = (id: string, x: number | null | undefined) => {
+    if (x !== null && x !== undefined && Number.isFinite(x)) out.set(id, x);
+  };
+  for (const metric of SCALAR_METRICS) put(`final.${metric}`, record.final[metric]);
+  for (const rate of SUMMARY_RATE_NAMES) put(`rates.${rate}`, rateOf(record, rate));
+  const initial = record.trajectory.find((p) => p.step === 0);
+  for (const point of record.trajectory) {
+    if (!isCheckpointStep(point.step)) continue;
+    for (const metric of SCALAR_METRICS) {
+      put(`at${point.step}.${metric}`, point[metric]);
+      if (point.step > 0 && initial !== undefined) put(`change${point.step}.${metric}`, point[metric] - initial[metric]);
+    }
+  }
+  return out;
+}
+
+/**
+ * For each neighbour pair whose two conditions ran the same seeds: every value quantity compared by
+ * a paired Student t over the seeds that have it on both sides (a seed's runs are correlated across
+ * conditions, and the unpaired Welch interval would overstate the spread of the difference). Pairs
+ * with different seeds are left out: their compare paths use Welch–Satterthwaite on the summaries.
+ */
+export function pairedValueComparisons(pairs: readonly NeighbourPair[]): ValueComparison[] {
+  return pairs.flatMap(({ key, from, to, a, b }) => {
+    if (!sameSeeds(a, b) || a.length < 2) return [];
+    const bySeed = new Map(b.map((r) => [r.seed, runQuantities(r)]));
+    const differences = new Map<string, number[]>();
+    for (const r of a) {
+      const other = bySeed.get(r.seed)!;
+      for (const [id, x] of runQuantities(r)) {
+        const y = other.get(id);
+        if (y !== undefined) differences.set(id, [...(differences.get(id) ?? []), y - x]);
+      }
+    }
+    const values: ValueComparison["values"] = {};
+    for (const [id, d] of differences) {
+      const difference = pairedDifference(d);
+      if (difference !== null) values[id] = { diff: difference.diff, lo: finiteOrNull(difference.lo), hi: finiteOrNull(difference.hi), pValue: difference.pValue, n: d.length };
+    }
+    return [{ key, from, to, values }];
   });
 }
 
@@ -394,7 +456,16 @@ export function summarizeStudy(args: {
 }): StudySummary {
   const groups = groupByCondition(args.records, args.conditions);
   const conditions = [...groups.values()].map((g) => summarizeCondition(g.condition, g.records, args.events));
-  const comparisons = neighbourComparisons(args.grid, groups, args.events);
+  const pairs = neighbourPairs(args.grid, groups);
+  const comparisons = eventComparisons(pairs, args.events);
   adjustComparisons(comparisons);
-  return { name: args.name, configHash: args.configHash, events: args.events, grid: args.grid, conditions, comparisons };
+  return {
+    name: args.name,
+    configHash: args.configHash,
+    events: args.events,
+    grid: args.grid,
+    conditions,
+    comparisons,
+    valueComparisons: pairedValueComparisons(pairs),
+  };
 }

@@ -287,10 +287,16 @@ export function eventComparisonValue(comparison: Comparison, field: EventCompari
   }
 }
 
+/** The id of a value quantity in ValueComparison.values: "final.wga", "at100.coefSignal". */
+export function valueQuantityId(of: ValueQuantity): string {
+  return `${of.section}${of.step ?? ""}.${of.name}`;
+}
+
 /**
  * The value of a compare path from condition `from` to `to` (the next value of the key): an event
- * comparison as the summary holds it, or the Welch–Satterthwaite difference of two value summaries.
- * Null when there is none.
+ * comparison as the summary holds it; for a value, the paired t over the seeds when the two ran the
+ * same seeds (summary.valueComparisons), else the Welch–Satterthwaite difference of the two value
+ * summaries. Null when there is none.
  */
 export function comparisonValue(
   summary: StudySummary,
@@ -307,6 +313,10 @@ export function comparisonValue(
     );
     return comparison === undefined ? null : eventComparisonValue(comparison, path.field);
   }
+  const fromKey = canonicalJson(from.condition);
+  const toKey = canonicalJson(to.condition);
+  const paired = summary.valueComparisons?.find((c) => c.key === path.key && canonicalJson(c.from) === fromKey && canonicalJson(c.to) === toKey);
+  if (paired !== undefined) return paired.values[valueQuantityId(path.of)]?.[path.field] ?? null;
   const a = valueSummaryOf(from, path.of);
   const b = valueSummaryOf(to, path.of);
   if (a === undefined || b === undefined) return null;

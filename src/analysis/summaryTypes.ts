@@ -130,6 +130,17 @@ export interface Comparison {
   paired: PairedComparison;
 }
 
+/**
+ * The value quantities of two neighbouring conditions that ran the same seeds, each compared by a
+ * paired Student t over the seeds ("final.wga", "rates.rateGap", "at100.coefSignal", "change10.signAlign").
+ */
+export interface ValueComparison {
+  key: string;
+  from: Record<string, unknown>;
+  to: Record<string, unknown>;
+  values: Record<string, { diff: number; lo: number | null; hi: number | null; pValue: number; n: number }>;
+}
+
 export interface StudySummary {
   name: string;
   configHash: string;
@@ -137,4 +148,6 @@ export interface StudySummary {
   grid: Record<string, unknown[]>;
   conditions: ConditionSummary[];
   comparisons: Comparison[];
+  /** Paired value comparisons (absent in summaries written before them: Welch is used there). */
+  valueComparisons?: ValueComparison[];
 }

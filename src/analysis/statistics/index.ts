@@ -6,7 +6,7 @@
 export { ascending, median, percentileBand, quantileSortedType7, type PercentileBand } from "./quantiles.js";
 export { LEVEL_95, type Interval } from "./interval.js";
 export { medianInterpolatedInterval, medianOrderStatisticInterval, normalQuantileTwoSided, signTest, signTestGreater, wilsonInterval } from "./binomial.js";
-export { meanInterval, satterthwaiteInterval, welchDifference, type Difference, type MeanInterval } from "./studentT.js";
+export { meanInterval, pairedDifference, satterthwaiteInterval, welchDifference, type Difference, type MeanInterval } from "./studentT.js";
 export { fisherExactTest } from "./fisherExact.js";
 export { holmAdjust } from "./holm.js";
 export {

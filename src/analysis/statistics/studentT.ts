@@ -79,3 +79,16 @@ export function satterthwaiteInterval(
   const pValue = Math.min(1, 2 * studentTCdf(-Math.abs(estimate) / se, df));
   return { diff: estimate, lo: estimate - halfWidth, hi: estimate + halfWidth, pValue };
 }
+
+/**
+ * Paired Student t for a mean difference from per-unit differences dᵢ (e.g. per seed):
+ * d̄ ± t_{(1+level)/2, n−1}·s_d/√n, p = 2·P(T_{n−1} > |d̄|/(s_d/√n)). s_d = 0: the CI is the point and p
+ * is 1 if d̄ = 0, else 0. Null with fewer than 2 differences; values must be finite.
+ *
+ * @example pairedDifference([5, 20, 0, 30]) // { diff: 13.75, lo: -8.1594, hi: 35.6594, pValue: 0.1397 } (scipy.stats.ttest_1samp([5, 20, 0, 30], 0))
+ */
+export function pairedDifference(differences: readonly number[], level: number = LEVEL_95): Difference | null {
+  if (differences.length < 2) return null;
+  const d = meanInterval(differences, level);
+  return satterthwaiteInterval(d.mean, [{ variance: (d.sd * d.sd) / d.n, df: d.n - 1 }], level);
+}
