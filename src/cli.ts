@@ -21,10 +21,10 @@ import { paperCommand, paperCommandBuilder } from "./commands/paper.js";
 import { VERSION } from "./version.js";
 
 /** Every flag of every command, for "did you mean" on a typo. */
-const KNOWN_FLAGS: readonly string[] = [
+export const KNOWN_FLAGS: readonly string[] = [
   ...MODEL_KEY_NAMES,
   "seeds", "threads", "shards", "kernel", "json", "quiet", "out", "fresh", "check", "shard", "shard-count",
-  "thresholds", "baseline", "tolerance", "alpha", "allow-partial", "format", "what", "wide", "only", "page-only", "sizes", "repeats", "seconds", "peer", "markdown", "name", "force", "set", "grid", "help", "version",
+  "thresholds", "baseline", "tolerance", "alpha", "allow-partial", "format", "what", "wide", "only", "page-only", "save-weights", "save-weights-at", "sizes", "repeats", "seconds", "peer", "markdown", "name", "force", "set", "grid", "help", "version",
 ];
 
 type Handler = (argv: Record<string, unknown>) => Promise<number>;

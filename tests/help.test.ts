@@ -4,9 +4,10 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { MODEL_KEYS } from "../src/config/modelKeys.js";
+import { KNOWN_FLAGS } from "../src/cli.js";
 
 const bin = fileURLToPath(new URL("../bin/shortcut-bench.js", import.meta.url));
-const COMMANDS = ["init", "study", "run", "report", "check", "merge", "export", "bench"];
+const COMMANDS = ["init", "study", "run", "report", "check", "merge", "export", "paper", "bench"];
 
 /** Help as printed through a pipe (no TTY: yargs wraps at 100 columns). */
 function help(...args: string[]): string {
@@ -54,5 +55,11 @@ describe("--help", () => {
     const r = spawnSync(process.execPath, [bin, "run", "--lr", "fast"], { encoding: "utf8", timeout: 30_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--lr: must be a number .*got "fast"/);
+  });
+
+  it("every flag a command shows is one 'did you mean' can suggest", () => {
+    for (const [command, text] of Object.entries(outputs)) {
+      for (const [, flag] of text.matchAll(/^\s+(?:-\w, )?--([\w-]+)/gm)) expect(KNOWN_FLAGS, `${command} --${flag}`).toContain(flag);
+    }
   });
 });
