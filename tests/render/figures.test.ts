@@ -13,7 +13,7 @@ import { SCALAR_METRICS, type TrajectoryPoint } from "../../src/kernel/metricNam
 import { writeFigures } from "../../src/render/figures/figureFiles.js";
 import { kaplanMeierCurve } from "../../src/render/figures/kaplanMeierCurve.js";
 import { symlogTicks } from "../../src/render/figures/stepAxis.js";
-import { studyFigures, type Figure } from "../../src/render/figures/studyFigures.js";
+import { conditionLayout, studyFigures, type Figure } from "../../src/render/figures/studyFigures.js";
 import type { RunRecord } from "../../src/store/runRecord.js";
 
 describe("kaplanMeierCurve", () => {
@@ -165,5 +165,27 @@ describe("studyFigures", async () => {
     writeFigures(dir, figures.slice(0, 2));
     expect(readdirSync(join(dir, "figures")).sort()).toEqual(["notes.txt", "trajectories-accuracy.svg", "trajectories-mass.svg"]);
     expect(readFileSync(join(dir, "figures", "trajectories-mass.svg"), "utf8")).toBe(figures[0].svg);
+  });
+});
+
+describe("many conditions", () => {
+  // 2 λ × 6 widths = 12 conditions: more than overlay in one panel
+  const widths = [8, 16, 24, 32, 40, 48];
+  const many = [0, 1].flatMap((lambda) => widths.map((width) => ({ ...run(lambda, 0, lambda === 1 ? 10 : null, lambda === 0 ? 120 : null), condition: { lambda, width } })));
+  const conditions = [0, 1].flatMap((lambda) => widths.map((width) => ({ lambda, width })));
+  const manySummary = summarizeStudy({ name: "many", configHash: "test", events: { ...DEFAULT_EVENTS }, grid: { lambda: [0, 1], width: widths }, conditions, records: many });
+
+  it("draws one row per value of the grid key with the fewest values, coloured by the other keys", async () => {
+    const layout = conditionLayout(manySummary);
+    expect(layout.rowDomain).toEqual(["lambda=0", "lambda=1"]);
+    expect(layout.colourDomain).toEqual(widths.map((w) => `width=${w}`));
+    const figures = await studyFigures({ summary: manySummary, records: many });
+    for (const f of figures) {
+      const root = parseSvg(f.svg);
+      expect(Number(root.getAttribute("width")), f.file).toBeLessThanOrEqual(800);
+      expect(texts(root), f.file).toEqual(expect.arrayContaining(["lambda=0", "lambda=1", "width=8", "width=48"]));
+    }
+    const mass = parseSvg(figures[0].svg);
+    expect(marks(mass, "line")).toHaveLength(2 * 6 * 2); // rows × colours × metrics
   });
 });

@@ -60,8 +60,58 @@ export function conditionLabels(summary: StudySummary): string[] {
   return summary.conditions.map((c) => conditionLabel(c.condition));
 }
 
+/** More conditions than this are drawn as small multiples, one row per value of a grid key. */
+export const OVERLAY_MAX = 10;
+
+/**
+ * How the conditions are told apart: by colour alone, or — with more than OVERLAY_MAX conditions and
+ * two or more grid keys — in one row per value of the grid key with the fewest values, coloured by
+ * the other keys (so each row overlays a handful of conditions, in the same colours in every row).
+ */
+export interface ConditionLayout {
+  /** Per condition (summary order): its colour label, and its row (null when not faceted). */
+  colour: string[];
+  row: (string | null)[];
+  colourDomain: string[];
+  rowDomain: string[] | null;
+}
+
+export function conditionLayout(summary: StudySummary): ConditionLayout {
+  const labels = conditionLabels(summary);
+  const keys = Object.keys(summary.grid);
+  if (labels.length <= OVERLAY_MAX || keys.length < 2) return { colour: labels, row: labels.map(() => null), colourDomain: labels, rowDomain: null };
+  const rowKey = [...keys].sort((a, b) => summary.grid[a].length - summary.grid[b].length)[0];
+  const colour = summary.conditions.map((c) => conditionLabel(Object.fromEntries(Object.entries(c.condition).filter(([k]) => k !== rowKey))));
+  const row = summary.conditions.map((c) => conditionLabel({ [rowKey]: c.condition[rowKey] }));
+  return { colour, row, colourDomain: [...new Set(colour)], rowDomain: [...new Set(row)] };
+}
+
+/** The colour encoding of conditions, the same in every figure of a study. */
+function colourEncoding(layout: ConditionLayout) {
+  return {
+    field: "condition",
+    type: "nominal" as const,
+    title: "condition",
+    scale: { domain: layout.colourDomain, range: colourRange(layout.colourDomain) },
+    legend: legendPlacement(layout.colourDomain.length),
+  };
+}
+
+/** A layered spec as it is, or faceted in rows by the `row` field when the layout says so. */
+function placed(layout: ConditionLayout, top: { title: unknown; data: unknown }, layer: unknown[]): TopLevelSpec {
+  const base = { $schema: "https://vega.github.io/schema/vega-lite/v6.json", ...top };
+  if (layout.rowDomain === null) return { ...base, width: PLOT_WIDTH, height: PLOT_HEIGHT, layer } as TopLevelSpec;
+  return {
+    ...base,
+    facet: { row: { field: "row", type: "nominal", title: null, sort: layout.rowDomain, header: { labelAngle: 0, labelAlign: "left", labelAnchor: "start", labelOrient: "top" } } },
+    // narrower than a single panel: the legend beside it holds the longer labels of the other keys
+    spec: { width: PLOT_WIDTH - 120, height: Math.round(PLOT_HEIGHT / 2), layer },
+  } as TopLevelSpec;
+}
+
 interface BandRow {
   condition: string;
+  row: string | null;
   metric: string;
   step: number;
   median: number;
@@ -71,7 +121,7 @@ interface BandRow {
 
 /** The spec of one trajectory panel, or null when no condition has a value to draw. */
 export function trajectorySpec(summary: StudySummary, panel: TrajectoryPanel): TopLevelSpec | null {
-  const labels = conditionLabels(summary);
+  const layout = conditionLayout(summary);
   const rows: BandRow[] = [];
   let maxStep = 0;
   summary.conditions.forEach((c, i) => {
@@ -82,23 +132,18 @@ export function trajectorySpec(summary: StudySummary, panel: TrajectoryPanel): T
         const values = [band.median[k], band.p10[k], band.p90[k]];
         if (!values.every(Number.isFinite)) return;
         if (panel.logScale && !values.every((v) => v > 0)) return;
-        rows.push({ condition: labels[i], metric, step, median: band.median[k], p10: band.p10[k], p90: band.p90[k] });
+        rows.push({ condition: layout.colour[i], row: layout.row[i], metric, step, median: band.median[k], p10: band.p10[k], p90: band.p90[k] });
         maxStep = Math.max(maxStep, step);
       });
     }
   });
   if (rows.length === 0) return null;
   const x = stepScale(maxStep);
-  const colour = { field: "condition", type: "nominal", title: "condition", scale: { domain: labels, range: colourRange(labels) }, legend: legendPlacement(labels.length) } as const;
+  const colour = colourEncoding(layout);
   const y = { type: "quantitative" as const, title: panel.yTitle, scale: panel.logScale ? { type: "log" as const } : { zero: false } };
   const xEncoding = { field: "step", type: "quantitative", scale: x.scale, axis: x.axis } as const;
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: panel.metrics.join(", "), subtitle: `median across seeds (lines), 10–90% of seeds (bands); ${panel.metrics.length > 1 ? "dash = metric" : panel.metrics[0]}` },
-    width: PLOT_WIDTH,
-    height: PLOT_HEIGHT,
-    data: { values: rows },
-    layer: [
+  const title = { text: panel.metrics.join(", "), subtitle: `median across seeds (lines), 10–90% of seeds (bands); ${panel.metrics.length > 1 ? "dash = metric" : panel.metrics[0]}` };
+  return placed(layout, { title, data: { values: rows } }, [
       {
         mark: { type: "area", opacity: 0.14, interpolate: "linear" },
         encoding: { x: xEncoding, y: { ...y, field: "p10" }, y2: { field: "p90" }, color: colour, detail: { field: "metric" } },
@@ -118,59 +163,56 @@ export function trajectorySpec(summary: StudySummary, panel: TrajectoryPanel): T
           },
         },
       },
-    ],
-  };
+  ]);
 }
 
 interface CurveRow {
   condition: string;
+  row: string | null;
+  /** "curve": a step of the Kaplan–Meier curve; "censored": a censoring mark. */
+  kind: "curve" | "censored";
   step: number;
   reached: number;
 }
 
 /** The spec of the time-to-event figure of one event, conditions overlaid; null without runs. */
 export function eventCurveSpec(summary: StudySummary, records: readonly RunRecord[], event: string): TopLevelSpec | null {
-  const labels = conditionLabels(summary);
+  const layout = conditionLayout(summary);
   const byCondition = new Map<string, RunRecord[]>();
   for (const r of records) {
     const key = canonicalJson(r.condition);
     byCondition.set(key, [...(byCondition.get(key) ?? []), r]);
   }
   const curve: CurveRow[] = [];
-  const censored: (CurveRow & { count: number })[] = [];
   let maxStep = 0;
   summary.conditions.forEach((c, i) => {
     const runs = byCondition.get(canonicalJson(c.condition)) ?? [];
     if (runs.length === 0) return;
     const horizon = horizonOf(runs);
     const km = kaplanMeierCurve(runs.map((r) => timeToEvent(r, event, horizon)));
-    for (const point of km.points) curve.push({ condition: labels[i], step: point.step, reached: point.reached });
-    for (const mark of km.censored) censored.push({ condition: labels[i], step: mark.step, reached: mark.reached, count: mark.count });
+    const at = { condition: layout.colour[i], row: layout.row[i] };
+    for (const point of km.points) curve.push({ ...at, kind: "curve", step: point.step, reached: point.reached });
+    for (const mark of km.censored) curve.push({ ...at, kind: "censored", step: mark.step, reached: mark.reached });
     maxStep = Math.max(maxStep, horizon);
   });
   if (curve.length === 0) return null;
   const spec = summary.events[event];
   const x = stepScale(maxStep);
-  const colour = { field: "condition", type: "nominal", title: "condition", scale: { domain: labels, range: colourRange(labels) }, legend: legendPlacement(labels.length) } as const;
+  const colour = colourEncoding(layout);
   const xEncoding = { field: "step", type: "quantitative", scale: x.scale, axis: x.axis } as const;
   const y = { field: "reached", type: "quantitative" as const, title: "fraction of runs that reached it", scale: { domain: [0, 1] } };
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: {
-      text: `time to the ${event} event${spec === undefined ? "" : ` (${spec.metric} ${spec.op} ${spec.value})`}`,
-      subtitle: "Kaplan–Meier; × = runs censored there (not reached by their last step)",
-    },
-    width: PLOT_WIDTH,
-    height: PLOT_HEIGHT,
-    layer: [
-      { data: { values: curve }, mark: { type: "line", interpolate: "step-after", strokeWidth: 2 }, encoding: { x: xEncoding, y, color: colour } },
-      {
-        data: { values: censored },
-        mark: { type: "point", shape: "cross", size: 90, filled: true, angle: 45 },
-        encoding: { x: xEncoding, y, color: colour },
-      },
-    ],
+  const title = {
+    text: `time to the ${event} event${spec === undefined ? "" : ` (${spec.metric} ${spec.op} ${spec.value})`}`,
+    subtitle: "Kaplan–Meier; × = runs censored there (not reached by their last step)",
   };
+  return placed(layout, { title, data: { values: curve } }, [
+    { transform: [{ filter: "datum.kind === 'curve'" }], mark: { type: "line", interpolate: "step-after", strokeWidth: 2 }, encoding: { x: xEncoding, y, color: colour } },
+    {
+      transform: [{ filter: "datum.kind === 'censored'" }],
+      mark: { type: "point", shape: "cross", size: 90, filled: true, angle: 45 },
+      encoding: { x: xEncoding, y, color: colour },
+    },
+  ]);
 }
 
 /** Every figure of a study, in report order. */
