@@ -7,6 +7,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { InputError } from "../src/config/inputError.js";
+import { configHash } from "../src/store/configHash.js";
 import { DirectoryLock, LOCK_FILE } from "../src/store/lock.js";
 import { collectRuns } from "../src/store/runSet.js";
 import { readRunsFile, runKey } from "../src/store/runsFile.js";
@@ -257,6 +258,21 @@ describe("config.resolved.json", () => {
     const { grid: _grid, ...noGrid } = written.config;
     writeFileSync(file, JSON.stringify({ ...written, config: noGrid }));
     expectInputError(() => readResolvedConfig(dir), /config\.grid is missing/);
+  });
+});
+
+describe("directories written before the study hash", () => {
+  it("are read (hash of the whole config), but not resumed into: their runs were computed by an earlier engine", () => {
+    const dir = tempDir();
+    const { kernel: _kernel, ...legacy } = configA;
+    writeFileSync(join(dir, "config.resolved.json"), JSON.stringify({ hash: configHash(legacy), config: legacy }));
+    writeFileSync(join(dir, "runs.jsonl"), line(fakeRecord(0, 0)));
+    expect(readResolvedConfig(dir).config).toEqual(legacy);
+    expectInputError(() => open(dir), /written by an earlier version of shortcut-bench.*use --fresh/);
+    const fresh = open(dir, configA, { fresh: true });
+    fresh.appender.close();
+    fresh.close();
+    expect(readResolvedConfig(dir).hash).toBe(studyHash(configA));
   });
 });
 

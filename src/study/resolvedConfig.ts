@@ -25,7 +25,9 @@ export interface ResolvedStudyConfig {
 
 /**
  * Bumped whenever the engine computes a run's record differently for the same params (a new
- * metric, exact event steps, …), so that old runs are never mixed with new ones.
+ * metric, another event rule, …), so that old runs are never mixed with new ones. Version 1: exact
+ * event steps (replayed inside the evaluation interval); directories from before it carry no
+ * kernel in their config and are never resumed into (study/resultsDir.ts).
  */
 export const RESULTS_VERSION = 1;
 

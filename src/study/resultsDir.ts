@@ -61,8 +61,15 @@ function checkOwnership(dir: string, wants: ResolvedStudyConfig | null, opts: { 
       { file: dir, key: opts.flag },
     );
   }
-  // A directory written before the kernel was recorded is taken to be of the kernel asked for now;
-  // its runs' own kernel is checked record by record (collectRuns).
+  // A directory written before the study hash existed (no kernel recorded) holds runs computed by
+  // an earlier engine (events on the evaluation grid, not exact): read, merged and reported as it
+  // is, but never resumed into, which would mix the two.
+  if (existing.config.kernel === undefined && wants !== null && !opts.fresh) {
+    throw new InputError(
+      `${opts.flag} ${dir}: results written by an earlier version of shortcut-bench, whose runs are computed differently (event steps on the evaluation grid); nothing was written — use --fresh to start over, or another directory`,
+      { file: join(dir, RESOLVED_CONFIG_FILE), key: opts.flag },
+    );
+  }
   const had = { ...existing.config, kernel: existing.config.kernel ?? wants?.kernel };
   if (wants !== null && !opts.fresh && studyHash(had) !== studyHash(wants)) {
     throw new InputError(
