@@ -12,6 +12,7 @@ import { InputError } from "../config/inputError.js";
 import { loadThresholdsFile, validateCheckRules, type CheckRule } from "../config/studyConfig.js";
 import { isPlainObject } from "../config/validateParams.js";
 import { readResolvedConfig } from "../study/resolvedConfig.js";
+import { EXIT_FAILED, EXIT_OK } from "./exitCodes.js";
 
 export const DEFAULT_TOLERANCE = 0;
 export const DEFAULT_ALPHA = 0.05;
@@ -117,5 +118,5 @@ export async function checkCommand(argv: Record<string, unknown>): Promise<numbe
   for (const r of results) process.stdout.write(`${r.line}\n`);
   const tally = checkTally(results);
   process.stdout.write(`${tally.line}\n`);
-  return tally.failed > 0 ? 1 : 0;
+  return tally.failed > 0 ? EXIT_FAILED : EXIT_OK;
 }

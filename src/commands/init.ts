@@ -8,6 +8,7 @@ import { InputError } from "../config/inputError.js";
 import { parseStudyConfig } from "../config/studyConfig.js";
 import { writeFileAtomic } from "../store/resultsDir.js";
 import { schemaReference } from "../packageFiles.js";
+import { EXIT_OK } from "./exitCodes.js";
 
 export function initCommandBuilder(yargs: Argv) {
   return yargs
@@ -53,5 +54,5 @@ export async function initCommand(argv: Record<string, unknown>): Promise<number
   mkdirSync(dir, { recursive: true });
   writeFileAtomic(file, text);
   process.stdout.write(`wrote ${file}\nrun it with: npx shortcut-bench study ${file}\n`);
-  return 0;
+  return EXIT_OK;
 }
