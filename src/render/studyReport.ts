@@ -180,8 +180,10 @@ function paramsSection(config: ReportConfig): string {
       ? "No grid: a single condition at the base params."
       : markdownTable(
           ["key", "values"],
-          // a variant may list several keys itself, so variants are separated by semicolons
-          gridEntries.map(([key, values]) => [key, values.map(formatParam).join(key === VARIANT_KEY ? "; " : ", ")]),
+          // a variant may list several keys itself, so each variant gets a row of its own
+          gridEntries.flatMap(([key, values]) =>
+            key === VARIANT_KEY ? values.map((v, i) => [i === 0 ? key : "", formatParam(v)]) : [[key, values.map(formatParam).join(", ")]],
+          ),
           ["left", "left"],
         );
   const events = markdownTable(

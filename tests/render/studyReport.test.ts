@@ -204,6 +204,11 @@ describe("renderReport", () => {
     expect(tableRow("### Base params", "steps")[1]).toBe("200");
     expect(tableRow("### Base params", "width")[1]).toBe("16");
     expect(tableRow("### Grid", "lambda")[1]).toBe("0, 1");
+    const variants = renderReport({ ...input, config: { ...config, grid: { lambda: [0, 1], variant: [{}, { activation: "leaky", leakySlope: 0.1 }] } } }).split("\n");
+    const at = variants.indexOf("### Grid");
+    expect(variants.slice(at + 4, at + 7).map((l) => l.split("|").slice(1, 3).map((c) => c.trim()))).toEqual([
+      ["lambda", "0, 1"], ["variant", "(base)"], ["", "activation=leaky, leakySlope=0.1"],
+    ]);
     expect(report).toContain("Seeds: 4 (0 … 3).");
     expect(tableRow("### Events", "signal")[1]).toBe("wga >= 0.9");
   });
