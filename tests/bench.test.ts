@@ -9,7 +9,7 @@ import { compareWithBaseline, readBaseline } from "../src/bench/baseline.js";
 import { machineInfo } from "../src/bench/machine.js";
 import { EfficiencyReferences, gflopsOf, measureThroughput, median, type BenchRow } from "../src/bench/measure.js";
 import { runNumpyPeer } from "../src/bench/peer.js";
-import { DEFAULT_SIZES, parseBenchFlags, parseSizes, parseThreadsList } from "../src/commands/bench.js";
+import { DEFAULT_SIZES, parseBenchFlags, parseSizes, parseThreadsList } from "../src/bench/flags.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bench-test-"));
 

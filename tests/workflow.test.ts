@@ -7,7 +7,7 @@ import { validateWorkflow } from "@action-validator/core";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { readBaseline, rowKey } from "../src/bench/baseline.js";
-import { parseBenchFlags } from "../src/commands/bench.js";
+import { parseBenchFlags } from "../src/bench/flags.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const dir = join(repo, ".github", "workflows");

@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { InputError } from "../config/inputError.js";
 import type { MachineInfo } from "./machine.js";
-import { formatRate, type BenchRow } from "./measure.js";
+import { formatRate } from "../render/format.js";
+import type { BenchRow } from "./measure.js";
 
 /** The fields of a baseline row that a comparison uses. */
 export interface BaselineRow {

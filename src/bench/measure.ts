@@ -274,9 +274,3 @@ function clampSteps(steps: number): number {
   if (!Number.isFinite(steps)) return MAX_STEPS;
   return Math.min(MAX_STEPS, Math.max(MIN_STEPS, steps));
 }
-
-/** steps/s for humans: whole numbers from 100 up, three significant digits below. */
-export function formatRate(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  return Math.abs(x) >= 100 ? String(Math.round(x)) : x.toPrecision(3);
-}

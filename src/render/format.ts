@@ -67,6 +67,12 @@ export function formatSeconds(seconds: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** steps/s for humans: whole numbers from 100 up, three significant digits below. */
+export function formatRate(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  return Math.abs(x) >= 100 ? String(Math.round(x)) : x.toPrecision(3);
+}
+
 export function formatInteger(x: number): string {
   return Math.round(x).toLocaleString("en-US");
 }
