@@ -1,8 +1,18 @@
 import { defineConfig } from "vitest/config";
 
+// Tests mirror src/. End-to-end tests (a packed-tarball install, the paper's quick studies, several
+// real processes racing for one results directory) are slow: they run with SB_SLOW=1, which
+// `.ci/run` sets; the default suite stays quick for the edit–test loop.
+const SLOW_TESTS = [
+  "tests/e2e/packedInstall.test.ts",
+  "tests/paper/paper.test.ts",
+  "tests/store/resultsSafety.test.ts",
+];
+
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
+    exclude: process.env.SB_SLOW === "1" ? [] : SLOW_TESTS,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -107,7 +107,7 @@ const HELP: Record<"init" | "study" | "run" | "report" | "check" | "merge" | "ex
  * The flags are declared `type: "string"` on purpose: their own validators then see what the user
  * wrote (errors quote it, `--lambda 0,0.5,1` stays a list), where `type: "number"` would turn both
  * into NaN. yargs' usage picks the label `number` over `string` when a key is in both lists, and the
- * parser skips number coercion for a key declared string (tests/cli.test.ts pins both).
+ * parser skips number coercion for a key declared string (tests/commands/cli.test.ts pins both).
  */
 function withHelp(builder: (y: Argv) => Argv, help: CommandHelp): (y: Argv) => Argv {
   return (y) => {

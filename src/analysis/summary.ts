@@ -29,7 +29,6 @@ import type {
   ConditionSummary,
   EventSummary,
   InfiniteSigns,
-  OrderSummary,
   PairedComparison,
   StudySummary,
   ValueComparison,
@@ -37,7 +36,7 @@ import type {
 } from "./summaryTypes.js";
 import { trajectoryBand, type TrajectoryBand } from "./trajectoryBands.js";
 
-export type { Comparison, ConditionSummary, EventSummary, OrderSummary, PairedComparison, StudySummary, ValueSummary };
+export type {  ConditionSummary, EventSummary,  PairedComparison, StudySummary, ValueSummary };
 
 /** JSON has no ±∞: infinite and NaN values are written as null. */
 function finiteOrNull(x: number): number | null {
@@ -93,7 +92,7 @@ export function summarizeEvent(steps: readonly (number | null)[], horizon: numbe
 }
 
 /** Mean, sd and Student t 95% CI of the finite values (non-finite ones, e.g. after divergence, are left out). */
-export function summarizeValues(values: readonly number[]): ValueSummary {
+function summarizeValues(values: readonly number[]): ValueSummary {
   const ci = meanInterval(values.filter(Number.isFinite));
   return { n: ci.n, mean: finiteOrNull(ci.mean), sd: finiteOrNull(ci.sd), lo: finiteOrNull(ci.lo), hi: finiteOrNull(ci.hi) };
 }
@@ -107,7 +106,7 @@ function sortRecords(records: readonly RunRecord[]): RunRecord[] {
   });
 }
 
-export function summarizeCondition(
+function summarizeCondition(
   condition: Record<string, unknown>,
   records: readonly RunRecord[],
   events: Readonly<Record<string, EventSpec>>,
@@ -154,7 +153,7 @@ function rateOf(record: RunRecord, rate: SummaryRateName): number | null {
  * its paired change since step 0. A run counts at a step when it has a finite value there (and, for
  * a change, at step 0 too): a diverged run stops counting after its divergence.
  */
-export function summarizeCheckpoints(records: readonly RunRecord[]): { at: ConditionSummary["at"]; change: ConditionSummary["change"] } {
+function summarizeCheckpoints(records: readonly RunRecord[]): { at: ConditionSummary["at"]; change: ConditionSummary["change"] } {
   const steps = [...new Set(records.flatMap((r) => r.trajectory.map((p) => p.step)))].filter(isCheckpointStep).sort((a, b) => a - b);
   const pointsByRun = records.map((r) => new Map(r.trajectory.map((p) => [p.step, p])));
   const at: ConditionSummary["at"] = {};
@@ -180,7 +179,7 @@ export function summarizeCheckpoints(records: readonly RunRecord[]): { at: Condi
 }
 
 /** `order.<first>.<second>` for every ordered pair of distinct events. */
-export function summarizeOrders(records: readonly RunRecord[], events: readonly string[]): ConditionSummary["order"] {
+function summarizeOrders(records: readonly RunRecord[], events: readonly string[]): ConditionSummary["order"] {
   const order: ConditionSummary["order"] = {};
   for (const first of events) {
     order[first] = {};
@@ -217,7 +216,7 @@ export function summarizeOrders(records: readonly RunRecord[], events: readonly 
 }
 
 /** Difference b − a of two event steps or medians where +∞ − +∞ = 0 (both unreached within the horizon). */
-export function stepDifference(a: number, b: number): number {
+function stepDifference(a: number, b: number): number {
   return a === b ? 0 : b - a;
 }
 
@@ -281,7 +280,7 @@ function sameSeeds(a: readonly RunRecord[], b: readonly RunRecord[]): boolean {
  * paired Student t of the per-seed differences (the seeds' runs are correlated across conditions, and
  * the unpaired interval would overstate the spread), else Welch–Satterthwaite.
  */
-export function restrictedMeanDifference(a: readonly RunRecord[], b: readonly RunRecord[], event: string): (Difference & { paired: boolean }) | null {
+function restrictedMeanDifference(a: readonly RunRecord[], b: readonly RunRecord[], event: string): (Difference & { paired: boolean }) | null {
   const horizon = Math.min(horizonOf(a), horizonOf(b));
   if (sameSeeds(a, b) && a.length >= 2) {
     const bySeed = new Map(b.map((r) => [r.seed, timeToEvent(r, event, horizon).time]));
@@ -299,7 +298,7 @@ export function restrictedMeanDifference(a: readonly RunRecord[], b: readonly Ru
  * (restrictedMeanDifference), the permutation log-rank test, Fisher's exact
  * test of the reached fractions, and the seed-paired comparison. Holm columns are filled later.
  */
-export function compareEvent(a: readonly RunRecord[], b: readonly RunRecord[], event: string, seed: number): Omit<Comparison, "key" | "from" | "to" | "event"> {
+function compareEvent(a: readonly RunRecord[], b: readonly RunRecord[], event: string, seed: number): Omit<Comparison, "key" | "from" | "to" | "event"> {
   const horizon = Math.min(horizonOf(a), horizonOf(b));
   const dataA = a.map((r) => timeToEvent(r, event, horizon));
   const dataB = b.map((r) => timeToEvent(r, event, horizon));
@@ -330,7 +329,7 @@ export function compareEvent(a: readonly RunRecord[], b: readonly RunRecord[], e
 /**
  * For each neighbour pair (neighbourPairs) and each event, the comparison of compareEvent.
  */
-export function eventComparisons(pairs: readonly NeighbourPair[], events: Readonly<Record<string, EventSpec>>): Comparison[] {
+function eventComparisons(pairs: readonly NeighbourPair[], events: Readonly<Record<string, EventSpec>>): Comparison[] {
   return pairs.flatMap(({ key, from, to, a, b }) =>
     Object.keys(events).map((event) => {
       const label = `${canonicalJson(from)}->${canonicalJson(to)}/${event}`;
@@ -349,7 +348,7 @@ interface NeighbourPair {
 }
 
 /** Every neighbour pair of the grid that has runs on both sides, in grid order. */
-export function neighbourPairs(
+function neighbourPairs(
   grid: Readonly<Record<string, readonly unknown[]>>,
   byCondition: ReadonlyMap<string, { condition: Record<string, unknown>; records: RunRecord[] }>,
 ): NeighbourPair[] {
@@ -377,7 +376,7 @@ export function neighbourPairs(
  * Holm-adjusts each test's p-values over all comparisons of the study (one family per test: log-rank,
  * Fisher, paired sign test), in place.
  */
-export function adjustComparisons(comparisons: Comparison[]): void {
+function adjustComparisons(comparisons: Comparison[]): void {
   const logRank = holmAdjust(comparisons.map((c) => c.pValue));
   const fisher = holmAdjust(comparisons.map((c) => c.fisherP));
   const paired = holmAdjust(comparisons.map((c) => c.paired.pValue));
@@ -413,7 +412,7 @@ function runQuantities(record: RunRecord): Map<string, number> {
  * conditions, and the unpaired Welch interval would overstate the spread of the difference). Pairs
  * with different seeds are left out: their compare paths use Welch–Satterthwaite on the summaries.
  */
-export function pairedValueComparisons(pairs: readonly NeighbourPair[]): ValueComparison[] {
+function pairedValueComparisons(pairs: readonly NeighbourPair[]): ValueComparison[] {
   return pairs.flatMap(({ key, from, to, a, b }) => {
     if (!sameSeeds(a, b) || a.length < 2) return [];
     const bySeed = new Map(b.map((r) => [r.seed, runQuantities(r)]));
@@ -435,7 +434,7 @@ export function pairedValueComparisons(pairs: readonly NeighbourPair[]): ValueCo
 }
 
 /** Groups records by condition, in the order of `conditions` (conditions without records are left out). */
-export function groupByCondition(
+function groupByCondition(
   records: readonly RunRecord[],
   conditions: readonly Record<string, unknown>[],
 ): Map<string, { condition: Record<string, unknown>; records: RunRecord[] }> {

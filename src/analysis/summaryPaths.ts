@@ -10,7 +10,7 @@ import { canonicalJson } from "../store/configHash.js";
 import { welchDifference } from "./statistics/index.js";
 import type { Comparison, ConditionSummary, InfiniteSigns, StudySummary, ValueSummary } from "./summaryTypes.js";
 
-export const EVENT_SUMMARY_FIELDS = [
+const EVENT_SUMMARY_FIELDS = [
   "n",
   "reached",
   "reachedFraction",
@@ -26,29 +26,29 @@ export const EVENT_SUMMARY_FIELDS = [
   "meanStep",
   "sdStep",
 ] as const;
-export type EventSummaryField = (typeof EVENT_SUMMARY_FIELDS)[number];
+type EventSummaryField = (typeof EVENT_SUMMARY_FIELDS)[number];
 
 /** Event fields that hold a step stored as null when +∞ (the event not reached by half the runs). */
 const INFINITE_STEP_FIELDS: readonly EventSummaryField[] = ["medianStep", "medianLo", "medianHi"];
 
 /** Fields of the summary of a number across seeds (final metrics, rates, checkpoints). */
-export const VALUE_SUMMARY_FIELDS = ["n", "mean", "sd", "lo", "hi"] as const;
-export type ValueSummaryField = (typeof VALUE_SUMMARY_FIELDS)[number];
+const VALUE_SUMMARY_FIELDS = ["n", "mean", "sd", "lo", "hi"] as const;
+type ValueSummaryField = (typeof VALUE_SUMMARY_FIELDS)[number];
 
-export const RATE_NAMES = ["spuriousRate", "signalRate"] as const;
+const RATE_NAMES = ["spuriousRate", "signalRate"] as const;
 /** Rates in a summary: the two of each run and their paired difference `rateGap` = spuriousRate − signalRate. */
 export const SUMMARY_RATE_NAMES = [...RATE_NAMES, "rateGap"] as const;
 export type SummaryRateName = (typeof SUMMARY_RATE_NAMES)[number];
 
-export const ORDER_SUMMARY_FIELDS = ["n", "both", "before", "fraction", "lo", "hi", "onlyFirst", "onlySecond", "neither"] as const;
-export type OrderSummaryField = (typeof ORDER_SUMMARY_FIELDS)[number];
+const ORDER_SUMMARY_FIELDS = ["n", "both", "before", "fraction", "lo", "hi", "onlyFirst", "onlySecond", "neither"] as const;
+type OrderSummaryField = (typeof ORDER_SUMMARY_FIELDS)[number];
 
 /**
  * Fields of `compare.<key>.events.<event>`: the KM median difference (diff), the restricted-mean
  * difference with its CI and p (rmst*), the log-rank test (logRankZ, pValue, pHolm), Fisher's test
  * of the reached fractions (fisherP, fisherHolm), and the seed-paired comparison (pairs … pairedHolm).
  */
-export const EVENT_COMPARISON_FIELDS = [
+const EVENT_COMPARISON_FIELDS = [
   "diff",
   "rmstDiff",
   "rmstLo",
@@ -69,17 +69,17 @@ export const EVENT_COMPARISON_FIELDS = [
   "pairedP",
   "pairedHolm",
 ] as const;
-export type EventComparisonField = (typeof EVENT_COMPARISON_FIELDS)[number];
+type EventComparisonField = (typeof EVENT_COMPARISON_FIELDS)[number];
 
 /** Fields of `compare.<key>.<final|rates|at<step>|change<step>>.<name>`: Welch–Satterthwaite difference of means. */
-export const VALUE_COMPARISON_FIELDS = ["diff", "lo", "hi", "pValue"] as const;
-export type ValueComparisonField = (typeof VALUE_COMPARISON_FIELDS)[number];
+const VALUE_COMPARISON_FIELDS = ["diff", "lo", "hi", "pValue"] as const;
+type ValueComparisonField = (typeof VALUE_COMPARISON_FIELDS)[number];
 
 /** Sections whose entries are ValueSummaries. */
-export type ValueSection = "final" | "rates" | "at" | "change";
+type ValueSection = "final" | "rates" | "at" | "change";
 
 /** An entry of a value section: `final.<metric>`, `rates.<rate>`, `at<step>.<metric>`, `change<step>.<metric>`. */
-export interface ValueQuantity {
+interface ValueQuantity {
   section: ValueSection;
   /** The checkpoint step of at<step> and change<step>; null otherwise. */
   step: number | null;
@@ -228,7 +228,7 @@ export function validateSummaryPath(
 }
 
 /** The ValueSummary a value section names in one condition, or undefined when the summary lacks it. */
-export function valueSummaryOf(summary: ConditionSummary, of: ValueQuantity): ValueSummary | undefined {
+function valueSummaryOf(summary: ConditionSummary, of: ValueQuantity): ValueSummary | undefined {
   if (of.section === "final") return summary.final[of.name];
   if (of.section === "rates") return summary.rates?.[of.name];
   return summary[of.section]?.[String(of.step)]?.[of.name];
@@ -262,7 +262,7 @@ function restoreInfinite(x: number | null, signs: InfiniteSigns | undefined, nam
 }
 
 /** A field of an event comparison, ±∞ restored from its `infinite` signs; null when there is none. */
-export function eventComparisonValue(comparison: Comparison, field: EventComparisonField): number | null {
+function eventComparisonValue(comparison: Comparison, field: EventComparisonField): number | null {
   const p = comparison.paired;
   switch (field) {
     case "diff":
@@ -288,7 +288,7 @@ export function eventComparisonValue(comparison: Comparison, field: EventCompari
 }
 
 /** The id of a value quantity in ValueComparison.values: "final.wga", "at100.coefSignal". */
-export function valueQuantityId(of: ValueQuantity): string {
+function valueQuantityId(of: ValueQuantity): string {
   return `${of.section}${of.step ?? ""}.${of.name}`;
 }
 

@@ -7,7 +7,7 @@ import { formatRate } from "../render/format.js";
 import type { BenchRow } from "./measure.js";
 
 /** The fields of a baseline row that a comparison uses. */
-export interface BaselineRow {
+interface BaselineRow {
   d: number;
   width: number;
   batch: number;

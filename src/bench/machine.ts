@@ -24,7 +24,7 @@ export function machineInfo(): MachineInfo {
 }
 
 /** Busy and total CPU seconds of the whole machine since boot, from /proc/stat (Linux), else undefined. */
-export function machineCpuSeconds(): { busy: number; total: number } | undefined {
+function machineCpuSeconds(): { busy: number; total: number } | undefined {
   try {
     const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1, 9).map(Number);
     if (fields.length < 5 || fields.some((x) => !Number.isFinite(x))) return undefined;

@@ -103,7 +103,7 @@ function benchParams(opts: MeasureOptions, steps: number, seed: number): ModelPa
 const MIN_STEPS = 3;
 const MAX_STEPS = 1e8;
 
-export interface RepeatResult {
+interface RepeatResult {
   stepsPerSec: number;
   barrierWaitShare: number;
 }
@@ -131,7 +131,7 @@ export interface CalibratedRun {
  * steps / the run's step-loop seconds (RunRecord.engine.stepsMs), without allocating, initialising
  * (a normal draw per weight: about 80 ms at d = width = 1024) and drawing the test set.
  */
-export async function calibrate(opts: MeasureOptions, engine: Engine): Promise<CalibratedRun> {
+async function calibrate(opts: MeasureOptions, engine: Engine): Promise<CalibratedRun> {
   const targetSeconds = opts.targetSeconds ?? 0.5;
   if (!(targetSeconds > 0 && Number.isFinite(targetSeconds))) throw new RangeError(`targetSeconds must be positive, got ${targetSeconds}`);
   if (engine.threads !== opts.threads) throw new RangeError(`engine has ${engine.threads} threads, measurement asks for ${opts.threads}`);

@@ -33,13 +33,13 @@ export interface PeerResult {
 }
 
 /** The script's path: bench/ at the package root, the same from src/bench/ (vitest) and dist/bench/. */
-export const PEER_SCRIPT = fileURLToPath(new URL("../../bench/peer-numpy.py", import.meta.url));
+const PEER_SCRIPT = fileURLToPath(new URL("../../bench/peer-numpy.py", import.meta.url));
 
 /** Exit status of the script when NumPy cannot be imported. */
 const EXIT_NO_NUMPY = 3;
 
 /** Environment variables every common BLAS reads its thread count from. */
-export function threadEnv(threads: number): Record<string, string> {
+function threadEnv(threads: number): Record<string, string> {
   const t = String(threads);
   return { OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t, MKL_NUM_THREADS: t };
 }

@@ -14,8 +14,8 @@ import { isPlainObject } from "../config/validateParams.js";
 import { readResolvedConfig } from "../study/resolvedConfig.js";
 import { EXIT_FAILED, EXIT_OK } from "./exitCodes.js";
 
-export const DEFAULT_TOLERANCE = 0;
-export const DEFAULT_ALPHA = 0.05;
+const DEFAULT_TOLERANCE = 0;
+const DEFAULT_ALPHA = 0.05;
 
 export function checkCommandBuilder(yargs: Argv) {
   return yargs
@@ -39,7 +39,7 @@ export function checkCommandBuilder(yargs: Argv) {
 }
 
 /** Reads and minimally validates `<dir>/summary.json`; InputError naming the file otherwise. */
-export function readSummary(dir: string): StudySummary {
+function readSummary(dir: string): StudySummary {
   const file = join(dir, "summary.json");
   let parsed: unknown;
   try {

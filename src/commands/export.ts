@@ -13,7 +13,7 @@ import { writeFileAtomic } from "../store/resultsDir.js";
 import { readResults } from "../study/readResults.js";
 import { EXIT_OK } from "./exitCodes.js";
 
-export const EXPORT_FORMATS = ["csv", "parquet"] as const;
+const EXPORT_FORMATS = ["csv", "parquet"] as const;
 
 export function exportCommandBuilder(yargs: Argv) {
   return yargs

@@ -37,7 +37,7 @@ const FLAGS_SOURCE = "command-line flags";
  * The study that run's flags describe: single values go to `base`, comma lists (`--lambda 0,0.5,1`)
  * to `grid`, and `--seeds n` gives seeds seed … seed+n−1. Every value is checked, naming its flag.
  */
-export function studyFromFlags(argv: Record<string, unknown>): StudyConfig {
+function studyFromFlags(argv: Record<string, unknown>): StudyConfig {
   const base: Record<string, unknown> = {};
   const grid: Record<string, unknown[]> = {};
   for (const spec of MODEL_KEYS) {

@@ -21,7 +21,7 @@ const MEMORY_SHARE = 0.5;
 /** Bytes of one stored trajectory point of a record in memory: its numbers and the object around them. */
 const BYTES_PER_STORED_POINT = 24 * TRAJECTORY_STRIDE;
 /** Deepest nesting of arrays and objects in a config or thresholds file. */
-export const MAX_CONFIG_DEPTH = 32;
+const MAX_CONFIG_DEPTH = 32;
 
 const GiB = 1024 ** 3;
 const gib = (bytes: number) => `${(bytes / GiB).toFixed(bytes < 10 * GiB ? 2 : 0)} GiB`;

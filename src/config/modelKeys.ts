@@ -1,6 +1,6 @@
 // The model's keys (SPEC §2): one table drives defaults, validation, CLI flags and the JSON Schema.
 
-export type Activation = "relu" | "leaky";
+type Activation = "relu" | "leaky";
 
 /** Every model key resolved to a value: what a run is computed from. */
 export interface ModelParams {

@@ -30,7 +30,7 @@ export function loadStudyConfigWithOverrides(file: string, overrides: ConfigOver
   }
 }
 
-export function describeOverrides(overrides: ConfigOverrides): string {
+function describeOverrides(overrides: ConfigOverrides): string {
   return [...overrides.set.map((o) => `--set ${o}`), ...overrides.grid.map((o) => `--grid ${o}`)].join(" ");
 }
 

@@ -2,7 +2,7 @@
 // key table. It ships as schema/study.schema.json, with the `$id` URL where the published package serves
 // it (configs point at it with `$schema`: a relative path, or that URL; `shortcut-bench init` picks);
 // a test keeps that file equal to `renderStudyConfigSchema()`; regenerate it with
-// `npx vitest run tests/config.test.ts -u`. The loader still validates what a schema cannot say
+// `npx vitest run tests/config/config.test.ts -u`. The loader still validates what a schema cannot say
 // (finite numbers, known event names in check paths, cross-key rules).
 import { COMPARISONS } from "../kernel/events.js";
 import { SCALAR_METRICS } from "../kernel/metricNames.js";

@@ -42,7 +42,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /** What a key accepts, in words: "a number in (0, 1000000]", "one of 'relu', 'leaky'", ... */
-export function describeKey(spec: KeySpec): string {
+function describeKey(spec: KeySpec): string {
   let text: string;
   switch (spec.type) {
     case "boolean":

@@ -11,7 +11,7 @@ import { timeToEvent } from "../analysis/summary.js";
 export type ColumnType = "string" | "int" | "double" | "boolean";
 export type Cell = string | number | boolean | null;
 
-export interface Column {
+interface Column {
   name: string;
   type: ColumnType;
   values: Cell[];
@@ -32,7 +32,7 @@ const GROUP_COLUMNS = GROUP_NAMES.map((_, i) => `accGroup${i}`);
  * Records in the study's order: by condition in grid order (`conditions`, as the report lists them),
  * then seed. `run` is the index in this order, the same in every table.
  */
-export function orderRuns(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[]): RunRecord[] {
+function orderRuns(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[]): RunRecord[] {
   const rank = new Map(conditions.map((c, i) => [canonicalJson(c), i]));
   const rankOf = (r: RunRecord) => rank.get(canonicalJson(r.condition)) ?? conditions.length;
   return [...records].sort((a, b) => rankOf(a) - rankOf(b) || a.seed - b.seed);
@@ -92,7 +92,7 @@ function runColumns(record: RunRecord, run: number, keys: readonly string[]): Re
 const ID_TYPES: Record<string, ColumnType> = { run: "int", condition: "string", seed: "int" };
 
 /** One row per run: condition keys, seed, horizon, divergence, each event's step and whether reached, rates, final metrics. */
-export function runsTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[], events: readonly string[]): Table {
+function runsTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[], events: readonly string[]): Table {
   const ordered = orderRuns(records, conditions);
   const keys = conditionKeys(ordered);
   const finals = [...SCALAR_METRICS.map((m) => `final_${m}`), ...GROUP_COLUMNS.map((g) => `final_${g}`)];
@@ -128,7 +128,7 @@ export function runsTable(records: readonly RunRecord[], conditions: readonly Re
  * the run's horizon, where it is censored (also when it diverged: see timeToEvent) — what lifelines'
  * KaplanMeierFitter.fit(step, reached) and R's Surv(step, reached) take.
  */
-export function eventsTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[], events: readonly string[]): Table {
+function eventsTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[], events: readonly string[]): Table {
   const ordered = orderRuns(records, conditions);
   const keys = conditionKeys(ordered);
   const names = ["run", "condition", ...keys, "seed", "event", "step", "reached"];
@@ -142,7 +142,7 @@ export function eventsTable(records: readonly RunRecord[], conditions: readonly 
 }
 
 /** One row per (run, evaluated step): every scalar metric and the four group accuracies. */
-export function trajectoriesTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[]): Table {
+function trajectoriesTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[]): Table {
   const ordered = orderRuns(records, conditions);
   const keys = conditionKeys(ordered);
   const names = ["run", "condition", ...keys, "seed", "step", ...SCALAR_METRICS, ...GROUP_COLUMNS];

@@ -21,7 +21,7 @@ export const SCALAR_METRICS = [
 export type ScalarMetric = (typeof SCALAR_METRICS)[number];
 
 /** Metrics of the weights alone (no test-set pass): cheap at every step. */
-export const WEIGHT_METRICS: readonly ScalarMetric[] = ["massSpurious", "massSignal", "massNoise", "signAlign"];
+const WEIGHT_METRICS: readonly ScalarMetric[] = ["massSpurious", "massSignal", "massNoise", "signAlign"];
 
 /** Whether `name` needs the test-set outputs (every metric but trainLoss and the weight metrics). */
 export function isTestSetMetric(name: ScalarMetric): boolean {

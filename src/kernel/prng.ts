@@ -62,7 +62,7 @@ export function threefry2x32(k0: number, k1: number, c0: number, c1: number): vo
 const TWO_POW_32 = 4294967296;
 
 /** Two u32 words for draw `index` of `stream` under `seed`; `index` may be any integer below 2^53. */
-export function randomWords(seed: number, stream: number, index: number): Uint32Array {
+function randomWords(seed: number, stream: number, index: number): Uint32Array {
   threefry2x32(seed >>> 0, stream >>> 0, index >>> 0, Math.floor(index / TWO_POW_32) >>> 0);
   return threefryOut;
 }

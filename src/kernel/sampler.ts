@@ -3,12 +3,11 @@
 // Every sample is a pure function of (seed, stream, sample index), so any shard can write any row.
 import { Stream, threefry2x32, threefryOut } from "./prng.js";
 import type { ModelParams } from "../config/modelKeys.js";
-import { wordsPerRow } from "./bits/bitKernel.js";
 
 const TWO_POW_32 = 4294967296;
 
 /** Threefry calls per sample: one per 64 coordinate bits, plus one for the spurious and noise coins. */
-export function callsPerSample(d: number): number {
+function callsPerSample(d: number): number {
   return Math.ceil(d / 64) + 1;
 }
 
@@ -68,7 +67,7 @@ export function drawSample(
  * `bits[wordOff]`) straight from the generator words, with the same labels and spurious signs, so the
  * result equals `drawSample` followed by `packRows` without the ±1 floats in between.
  */
-export function drawSampleBits(
+function drawSampleBits(
   seed: number,
   stream: number,
   index: number,
@@ -103,14 +102,9 @@ export function drawSampleBits(
   s[row] = spurious;
 }
 
-/** Number of test samples: `testPerGroup` in each of the four (y, s) groups. */
-export function testSetSize(p: ModelParams): number {
-  return 4 * p.testPerGroup;
-}
-
 /** Group (y, s) of test group g in the order (+1,+1), (−1,−1), (+1,−1), (−1,+1). */
-export const TEST_GROUP_Y = [1, -1, 1, -1] as const;
-export const TEST_GROUP_S = [1, -1, -1, 1] as const;
+const TEST_GROUP_Y = [1, -1, 1, -1] as const;
+const TEST_GROUP_S = [1, -1, -1, 1] as const;
 
 /**
  * Writes test sample `index` (group = ⌊index / testPerGroup⌋) into `row`: the group fixes y and s;
@@ -148,7 +142,7 @@ export function drawTestSampleBits(p: ModelParams, index: number, bits: Int32Arr
  * Writes into `perm` the seeded permutation of 0 … n−1 for `epoch` of a finite training set: the
  * training sequence is the concatenation of these permutations, one per epoch (see `drawTrainRow`).
  */
-export function fillEpochPermutation(seed: number, n: number, epoch: number, perm: Int32Array): void {
+function fillEpochPermutation(seed: number, n: number, epoch: number, perm: Int32Array): void {
   for (let i = 0; i < n; i++) perm[i] = i;
   // Fisher–Yates with counter-based draws keyed by (epoch, position): the same on every shard.
   const base = epoch * n;
@@ -265,12 +259,3 @@ export class BitRowSampler implements RowSampler {
   }
 }
 
-/** Empty-or-full rows of `rows` samples for a kernel: floats only when `floatRows`. */
-export function sampleRows(rows: number, d: number, floatRows: boolean): SampleRows {
-  return {
-    x: new Float32Array(floatRows ? rows * d : 0),
-    bits: new Int32Array(rows * wordsPerRow(d)),
-    y: new Float32Array(rows),
-    s: new Float32Array(rows),
-  };
-}

@@ -51,7 +51,7 @@ export function stepModel(p: ModelParams): StepModel {
 }
 
 /** ℓ(m) = log(1 + e^{−m}), computed without overflow for large |m|. */
-export function logisticLoss(m: number): number {
+function logisticLoss(m: number): number {
   return m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m));
 }
 

@@ -42,7 +42,7 @@ export interface FinishedRun {
   checkpoints: RunCheckpoint[];
 }
 
-export interface RunCheckpoint {
+interface RunCheckpoint {
   step: number;
   weights: RunWeights;
 }

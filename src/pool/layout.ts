@@ -20,7 +20,7 @@ export const Control = {
 const CONTROL_SLOTS = 6;
 
 /** Columns of one trajectory row: the step, every scalar metric, then the four group accuracies. */
-export const TRAJECTORY_COLUMNS = ["step", ...SCALAR_METRICS, "acc0", "acc1", "acc2", "acc3"] as const;
+const TRAJECTORY_COLUMNS = ["step", ...SCALAR_METRICS, "acc0", "acc1", "acc2", "acc3"] as const;
 export const TRAJECTORY_STRIDE = TRAJECTORY_COLUMNS.length;
 
 /** ln massSpurious and ln massSignal at every step, for the rates. */

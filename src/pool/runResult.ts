@@ -7,7 +7,7 @@ import type { EngineInfo, EventBracket, RunRecord } from "../store/runRecord.js"
 import { Control, EVENT_STRIDE, EventSlot, LN_MASS_STRIDE, storedTrajectoryStride, TRAJECTORY_STRIDE, viewRunBuffers, type RunBuffers } from "./layout.js";
 
 /** The stored trajectory: every storedTrajectoryStride-th evaluation and the last (see MAX_STORED_POINTS). */
-export function readTrajectory(buffers: RunBuffers, params: ModelParams): TrajectoryPoint[] {
+function readTrajectory(buffers: RunBuffers, params: ModelParams): TrajectoryPoint[] {
   const v = viewRunBuffers(buffers);
   const rows = Atomics.load(v.control, Control.evalCount);
   const stride = storedTrajectoryStride(params);

@@ -9,29 +9,29 @@ import { renderChart, type ChartSeries, type StepAxis } from "./asciiChart.js";
 import { wrapWords } from "./table.js";
 
 /** Widest line of a chart in a report or a terminal. */
-export const CHART_COLUMNS = 100;
+const CHART_COLUMNS = 100;
 
 /** Up to this many conditions are overlaid in one chart per metric; more get a chart each. */
 export const OVERLAY_MAX_CONDITIONS = 5;
 
-export interface ChartGroup {
+interface ChartGroup {
   metrics: ScalarMetric[];
   logScale: boolean;
 }
 
 /** The two standard groups (SPEC §5). */
-export const STANDARD_CHARTS: readonly ChartGroup[] = [
+const STANDARD_CHARTS: readonly ChartGroup[] = [
   { metrics: ["massSpurious", "massSignal"], logScale: true },
   { metrics: ["accMajority", "accMinority", "wga"], logScale: false },
 ];
 
 /** Symlog from 100 steps on, where the phase-1 steps would otherwise share the first few columns. */
-export function stepAxisFor(steps: readonly number[]): StepAxis {
+function stepAxisFor(steps: readonly number[]): StepAxis {
   return (steps[steps.length - 1] ?? 0) >= 100 ? "symlog" : "linear";
 }
 
 /** The standard groups and a config's extra charts (unknown metric names dropped). */
-export function chartGroups(extraCharts: readonly (readonly string[])[] = []): ChartGroup[] {
+function chartGroups(extraCharts: readonly (readonly string[])[] = []): ChartGroup[] {
   return [...STANDARD_CHARTS, ...extraCharts.map((metrics) => ({ metrics: metrics.filter(isScalarMetric), logScale: false }))].filter((g) => g.metrics.length > 0);
 }
 

@@ -236,8 +236,8 @@ export function benchMarkdownReport(result: BenchResult, flags: BenchFlags, comp
     `- Steps per run are calibrated so that the steps of one repeat take about ${flags.seconds} s (at least 3 steps): a 3-step run to warm the workers up, then runs grown until one takes a third of the target, whose rate sets the steps; ` +
       "the warm-up repeat is redone with rescaled steps (up to 4 times) while it takes less than half or more than twice the target. " +
       `Then ${flags.repeats} repeats are timed after that discarded warm-up; the table gives their median, min and max. The column "runs × steps" gives ⌊threads/S⌋ × steps per run of one repeat.`,
-    "- GFLOP/s is *effective*: 4·batch·d·width flops per step (forward X·Wᵀ and the weight gradient), times steps/s. The \`simd\` (default, WebAssembly SIMD) and \`bits\` (TypeScript) kernels do not perform these as dense multiply-adds: " +
-      "they pack the ±1 inputs into bits and use signed subset-sum tables, which dense BLAS cannot exploit; \`f32\` is the plain dense reference.",
+    "- GFLOP/s is *effective*: 4·batch·d·width flops per step (forward X·Wᵀ and the weight gradient), times steps/s. The `simd` (default, WebAssembly SIMD) and `bits` (TypeScript) kernels do not perform these as dense multiply-adds: " +
+      "they pack the ±1 inputs into bits and use signed subset-sum tables, which dense BLAS cannot exploit; `f32` is the plain dense reference.",
     "- Efficiency is paired: every timed repeat at T > 1 threads follows a repeat of one run of the same size and kernel on a 1-thread engine (calibrated once), " +
       "and the row gives the median, min and max over the repeats of steps/s ÷ (T × that 1-thread steps/s); 1 for a 1-thread row. " +
       "Both halves of a pair see the same machine, so drift of its speed between rows measured minutes apart does not enter the ratio. " +

@@ -39,7 +39,7 @@ export function formatEventMedian(e: EventSummary): string {
 
 /** Below this many values a Student t CI leans on normality: such cells are marked with SMALL_SAMPLE_MARK. */
 export const SMALL_SAMPLE = 10;
-export const SMALL_SAMPLE_MARK = "†";
+const SMALL_SAMPLE_MARK = "†";
 export const SMALL_SAMPLE_NOTE =
   `${SMALL_SAMPLE_MARK} fewer than ${SMALL_SAMPLE} values: the Student t interval assumes near-normal values and is wide; read it with care.`;
 

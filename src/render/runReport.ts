@@ -45,7 +45,7 @@ export function summarizeSeeds(records: readonly RunRecord[], wallSeconds: numbe
 }
 
 /** Mean over the runs of EngineInfo.barrierWaitShare (0 where a record lacks it). */
-export function meanBarrierWaitShare(records: readonly RunRecord[]): number {
+function meanBarrierWaitShare(records: readonly RunRecord[]): number {
   if (records.length === 0) return 0;
   return records.reduce((sum, r) => sum + (r.engine.barrierWaitShare ?? 0), 0) / records.length;
 }

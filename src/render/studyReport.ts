@@ -3,7 +3,7 @@
 // no line of a chart wider than 100 columns). Also the plain-text headline table `study` prints.
 import { VARIANT_KEY } from "../config/studyConfig.js";
 import type { EventSpec } from "../kernel/events.js";
-import { isScalarMetric, type ScalarMetric } from "../kernel/metricNames.js";
+import { isScalarMetric } from "../kernel/metricNames.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { canonicalJson } from "../store/configHash.js";
 import type { Comparison, OrderSummary, StudySummary } from "../analysis/summaryTypes.js";
@@ -26,7 +26,7 @@ import {
 } from "./format.js";
 import { fittedMarkdownTable, markdownTable, textTable, TERMINAL_WIDTH, wrapWords, type Align, type TableLayout } from "./table.js";
 
-export interface ReportConfig {
+interface ReportConfig {
   name: string;
   base: Record<string, unknown>;
   grid: Record<string, unknown[]>;
@@ -36,7 +36,7 @@ export interface ReportConfig {
   charts: string[][];
 }
 
-export interface ReportMeta {
+interface ReportMeta {
   /** ISO date the report was written. */
   date: string;
   version: string;

@@ -5,12 +5,12 @@
 export type Align = "left" | "right";
 
 /** Widest Markdown table row in a report (about what GitHub shows without scrolling). */
-export const REPORT_TABLE_WIDTH = 110;
+const REPORT_TABLE_WIDTH = 110;
 /** Widest plain-text table row in a terminal. */
 export const TERMINAL_WIDTH = 100;
 
 /** Columns a string takes in a terminal: code points (every character used here is one column). */
-export function displayWidth(text: string): number {
+function displayWidth(text: string): number {
   return Array.from(text).length;
 }
 

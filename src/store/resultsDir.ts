@@ -33,7 +33,7 @@ export function runsFileNames(names: readonly string[]): string[] {
 }
 
 /** Is `name` one of the files this tool writes into a results directory (the lock aside)? */
-export function isOwnedFileName(name: string): boolean {
+function isOwnedFileName(name: string): boolean {
   return FIXED_FILES.includes(name) || isShardFileName(name);
 }
 

@@ -35,7 +35,7 @@ export interface EventBracket {
   grid: number;
 }
 
-export interface RunRates {
+interface RunRates {
   /** Least-squares slope of ln massSpurious vs step over phase 1 (steps 0 … spurious event). */
   spuriousRate: number | null;
   /** Same for ln massSignal. */

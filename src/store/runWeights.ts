@@ -13,7 +13,7 @@ import { decodeNpyFloat32, encodeNpyFloat32 } from "./npy.js";
 import { writeFileAtomic } from "./resultsDir.js";
 import type { RunWeights } from "./runRecord.js";
 
-export const WEIGHTS_DIR = "weights";
+const WEIGHTS_DIR = "weights";
 
 /** The folder name of a run's weights: its grid values `key=value` joined by commas ("base" without), then -seed<seed>. */
 export function runWeightsName(condition: Record<string, unknown>, seed: number): string {
@@ -23,7 +23,7 @@ export function runWeightsName(condition: Record<string, unknown>, seed: number)
 }
 
 /** The subfolder of a run's weights folder holding the weights at `step`. */
-export function checkpointFolder(step: number): string {
+function checkpointFolder(step: number): string {
   return `step${step}`;
 }
 

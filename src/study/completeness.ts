@@ -6,7 +6,7 @@ import type { RunRecord } from "../store/runRecord.js";
 import { runKey } from "../store/runsFile.js";
 import type { ResolvedStudyConfig } from "./resolvedConfig.js";
 
-export interface ConditionCompleteness {
+interface ConditionCompleteness {
   condition: Record<string, unknown>;
   /** Runs the config asks for: its seed count. */
   expected: number;

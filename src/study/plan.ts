@@ -5,7 +5,7 @@ import type { RunJob } from "../pool/engine.js";
 import { selectShard, type ShardSpec } from "../store/shardSpec.js";
 import { runKey } from "../store/runsFile.js";
 
-export interface StudyPair {
+interface StudyPair {
   condition: Condition;
   seed: number;
 }

@@ -29,7 +29,7 @@ export interface ResolvedStudyConfig {
  * event steps (replayed inside the evaluation interval); directories from before it carry no
  * kernel in their config and are never resumed into (study/resultsDir.ts).
  */
-export const RESULTS_VERSION = 1;
+const RESULTS_VERSION = 1;
 
 /** The config with every default filled in: what the results were made from. */
 export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedStudyConfig {
@@ -54,11 +54,6 @@ export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedS
  */
 export function studyHash(config: ResolvedStudyConfig): string {
   return configHash({ resultsVersion: RESULTS_VERSION, name: config.name, base: config.base, events: config.events, kernel: config.kernel });
-}
-
-/** Two resolved configs are the same study when their identities agree. */
-export function sameStudy(a: ResolvedStudyConfig, b: ResolvedStudyConfig): boolean {
-  return studyHash(a) === studyHash(b);
 }
 
 export function writeResolvedConfig(dir: string, config: ResolvedStudyConfig): void {

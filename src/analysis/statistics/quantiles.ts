@@ -3,7 +3,7 @@
 import { quantileSorted } from "simple-statistics";
 
 /** Ascending comparator for numbers that treats equal infinities as equal (x − y would give NaN). */
-export function ascending(x: number, y: number): number {
+function ascending(x: number, y: number): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 

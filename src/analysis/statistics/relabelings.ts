@@ -3,8 +3,8 @@
 import { Stream, StreamRandom } from "../../kernel/prng.js";
 
 /** At most this many relabelings are enumerated; beyond it a test draws `RANDOM_RELABELINGS`. */
-export const MAX_EXACT_RELABELINGS = 20_000;
-export const RANDOM_RELABELINGS = 9_999;
+const MAX_EXACT_RELABELINGS = 20_000;
+const RANDOM_RELABELINGS = 9_999;
 
 /**
  * C(n, k) as a float (exact below 2^53).

@@ -66,7 +66,7 @@ export function bitScratch(d: number, batch: number, neurons: number): BitScratc
 }
 
 /** Group width of the forward tables: a table costs 2^g adds to build and saves g−1 per row. */
-export function forwardGroupBits(nRows: number): 4 | 8 {
+function forwardGroupBits(nRows: number): 4 | 8 {
   return nRows >= 512 ? 8 : 4;
 }
 

@@ -44,7 +44,7 @@ const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 let compiled: WasmModule | null = null;
 
 /** The compiled kernel module (compiled once per thread, synchronously). */
-export function simdKernelModule(): WasmModule {
+function simdKernelModule(): WasmModule {
   if (compiled !== null) return compiled;
   let bytes: Buffer;
   try {
@@ -57,16 +57,6 @@ export function simdKernelModule(): WasmModule {
   }
   compiled = new Wasm.Module(bytes);
   return compiled;
-}
-
-/** Whether this runtime has WebAssembly SIMD (v128) and the built kernel module. */
-export function simdKernelAvailable(): boolean {
-  try {
-    simdKernelModule();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const LANES = BLOCK_SIZE; // 16 neurons per block, 4 quads of f32x4

@@ -23,7 +23,7 @@ export interface Figure {
 }
 
 /** A panel of trajectories: metrics drawn together on one y axis. */
-export interface TrajectoryPanel {
+interface TrajectoryPanel {
   file: string;
   metrics: ScalarMetric[];
   yTitle: string;
@@ -31,15 +31,15 @@ export interface TrajectoryPanel {
 }
 
 /** The three standard panels (issue 13): masses on a log axis, accuracies, Fourier coefficients. */
-export const TRAJECTORY_PANELS: readonly TrajectoryPanel[] = [
+const TRAJECTORY_PANELS: readonly TrajectoryPanel[] = [
   { file: "trajectories-mass.svg", metrics: ["massSpurious", "massSignal"], yTitle: "weight mass Σ|a|·|w| (log scale)", logScale: true },
   { file: "trajectories-accuracy.svg", metrics: ["accMajority", "accMinority", "wga"], yTitle: "test accuracy", logScale: false },
   { file: "trajectories-coef.svg", metrics: ["coefSpurious", "coefSignal"], yTitle: "Fourier coefficient of f", logScale: false },
 ];
 
 /** Plot area of a single-panel figure: with its legend it fits 800 px. */
-export const PLOT_WIDTH = 540;
-export const PLOT_HEIGHT = 280;
+const PLOT_WIDTH = 540;
+const PLOT_HEIGHT = 280;
 
 /** Where the condition legend goes: beside the plot while short, below it (in columns) when long. */
 function legendPlacement(count: number) {
@@ -56,12 +56,12 @@ export interface StudyFigureInput {
 }
 
 /** Labels of the summary's conditions, in summary order: the colour domain of every figure. */
-export function conditionLabels(summary: StudySummary): string[] {
+function conditionLabels(summary: StudySummary): string[] {
   return summary.conditions.map((c) => conditionLabel(c.condition));
 }
 
 /** More conditions than this are drawn as small multiples, one row per value of a grid key. */
-export const OVERLAY_MAX = 10;
+const OVERLAY_MAX = 10;
 
 /**
  * How the conditions are told apart: by colour alone, or — with more than OVERLAY_MAX conditions and
@@ -120,7 +120,7 @@ interface BandRow {
 }
 
 /** The spec of one trajectory panel, or null when no condition has a value to draw. */
-export function trajectorySpec(summary: StudySummary, panel: TrajectoryPanel): TopLevelSpec | null {
+function trajectorySpec(summary: StudySummary, panel: TrajectoryPanel): TopLevelSpec | null {
   const layout = conditionLayout(summary);
   const rows: BandRow[] = [];
   let maxStep = 0;
@@ -176,7 +176,7 @@ interface CurveRow {
 }
 
 /** The spec of the time-to-event figure of one event, conditions overlaid; null without runs. */
-export function eventCurveSpec(summary: StudySummary, records: readonly RunRecord[], event: string): TopLevelSpec | null {
+function eventCurveSpec(summary: StudySummary, records: readonly RunRecord[], event: string): TopLevelSpec | null {
   const layout = conditionLayout(summary);
   const byCondition = new Map<string, RunRecord[]>();
   for (const r of records) {

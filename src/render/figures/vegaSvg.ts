@@ -5,7 +5,7 @@ import { parse, resetSVGDefIds, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 
 /** Shared look of every figure: readable at 800 px wide, no fixed dates or ids in the output. */
-export const FIGURE_CONFIG = {
+const FIGURE_CONFIG = {
   font: "Helvetica, Arial, sans-serif",
   axis: { labelFontSize: 12, titleFontSize: 13, titleFontWeight: "normal", gridColor: "#e6e6e6" },
   legend: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: "normal", labelLimit: 260, symbolStrokeWidth: 2.5 },

@@ -3,15 +3,15 @@
 // step 0, comparisons (log-rank, Fisher, restricted means, seed-paired with the sign test, Holm),
 // Welch–Satterthwaite differences, and grid variants.
 import { describe, expect, it } from "vitest";
-import { kaplanMeierMedian, meanInterval, pairedDifference, restrictedMean, timesToEvent, welchDifference } from "../src/analysis/statistics/index.js";
-import { pairedComparison, summarizeStudy, summarizeEvent } from "../src/analysis/summary.js";
-import { comparisonValue, conditionValue, isCheckpointStep, isComparePath, validateSummaryPath } from "../src/analysis/summaryPaths.js";
-import type { ConditionSummary } from "../src/analysis/summaryTypes.js";
-import { resolveParams } from "../src/config/modelKeys.js";
-import { conditionParams } from "../src/config/studyConfig.js";
-import { DEFAULT_EVENTS } from "../src/kernel/events.js";
-import { SCALAR_METRICS, type Metrics, type TrajectoryPoint } from "../src/kernel/metricNames.js";
-import type { RunRecord } from "../src/store/runRecord.js";
+import { kaplanMeierMedian, meanInterval, pairedDifference, restrictedMean, timesToEvent, welchDifference } from "../../src/analysis/statistics/index.js";
+import { pairedComparison, summarizeStudy, summarizeEvent } from "../../src/analysis/summary.js";
+import { comparisonValue, conditionValue, isCheckpointStep, isComparePath, validateSummaryPath } from "../../src/analysis/summaryPaths.js";
+import type { ConditionSummary } from "../../src/analysis/summaryTypes.js";
+import { resolveParams } from "../../src/config/modelKeys.js";
+import { conditionParams } from "../../src/config/studyConfig.js";
+import { DEFAULT_EVENTS } from "../../src/kernel/events.js";
+import { SCALAR_METRICS, type Metrics, type TrajectoryPoint } from "../../src/kernel/metricNames.js";
+import type { RunRecord } from "../../src/store/runRecord.js";
 
 /** A trajectory point where every metric is `fill` except those given. */
 function point(step: number, values: Partial<Record<string, number>> = {}, fill = 0.5): TrajectoryPoint {

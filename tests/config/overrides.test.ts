@@ -6,12 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { applyOverrides, parseValueList } from "../src/config/overrides.js";
-import { parseStudyConfig } from "../src/config/studyConfig.js";
-import { commandLine } from "../src/commands/commandLine.js";
-import { expectInputError } from "./support/expectInputError.js";
+import { applyOverrides, parseValueList } from "../../src/config/overrides.js";
+import { parseStudyConfig } from "../../src/config/studyConfig.js";
+import { commandLine } from "../../src/commands/commandLine.js";
+import { expectInputError } from "../support/expectInputError.js";
 
-const bin = fileURLToPath(new URL("../bin/shortcut-bench.js", import.meta.url));
+const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "shortcut-bench-overrides-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

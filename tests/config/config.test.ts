@@ -3,18 +3,18 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { InputError, levenshtein, nearestName } from "../src/config/inputError.js";
-import { defaultParams, resolveParams } from "../src/config/modelKeys.js";
-import { renderStudyConfigSchema, studyConfigJsonSchema } from "../src/config/schema.js";
+import { InputError, levenshtein, nearestName } from "../../src/config/inputError.js";
+import { defaultParams, resolveParams } from "../../src/config/modelKeys.js";
+import { renderStudyConfigSchema, studyConfigJsonSchema } from "../../src/config/schema.js";
 import {
   conditionsOf,
   loadStudyConfig,
   loadThresholdsFile,
   paramsFor,
   validateSeeds,
-} from "../src/config/studyConfig.js";
-import { checkParamConsistency, parseFlagValue, validateModelParams } from "../src/config/validateParams.js";
-import { DEFAULT_EVENTS } from "../src/kernel/events.js";
+} from "../../src/config/studyConfig.js";
+import { checkParamConsistency, parseFlagValue, validateModelParams } from "../../src/config/validateParams.js";
+import { DEFAULT_EVENTS } from "../../src/kernel/events.js";
 
 const dir = mkdtempSync(join(tmpdir(), "shortcut-bench-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -499,6 +499,6 @@ describe("JSON Schema", () => {
   });
 
   it("the committed schema/study.schema.json equals the generated one (update with -u)", async () => {
-    await expect(renderStudyConfigSchema()).toMatchFileSnapshot("../schema/study.schema.json");
+    await expect(renderStudyConfigSchema()).toMatchFileSnapshot("../../schema/study.schema.json");
   });
 });

@@ -7,11 +7,11 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import JSON5 from "json5";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseStudyConfig } from "../src/config/studyConfig.js";
-import { defaultStudyConfig, PACKAGE_ROOT, SCHEMA_FILE, SCHEMA_ID, schemaReference } from "../src/packageFiles.js";
-import { starterConfig } from "../src/commands/init.js";
+import { parseStudyConfig } from "../../src/config/studyConfig.js";
+import { defaultStudyConfig, PACKAGE_ROOT, SCHEMA_FILE, SCHEMA_ID, schemaReference } from "../../src/packageFiles.js";
+import { starterConfig } from "../../src/commands/init.js";
 
-const bin = fileURLToPath(new URL("../bin/shortcut-bench.js", import.meta.url));
+const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
 const tempDirs: string[] = [];
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "shortcut-bench-init-"));

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { resolveParams, type ModelParams } from "../src/config/modelKeys.js";
-import { DEFAULT_EVENTS, findEvents, holds, type EventSpec } from "../src/kernel/events.js";
-import { Engine, type RunJob } from "../src/pool/engine.js";
-import { LN_MASS_STRIDE } from "../src/pool/layout.js";
-import { KERNELS, type KernelName } from "../src/kernel/registry.js";
-import { logSlope } from "../src/kernel/metrics.js";
-import { chooseShards } from "../src/pool/chooseShards.js";
-import type { RunRecord } from "../src/store/runRecord.js";
+import { resolveParams, type ModelParams } from "../../src/config/modelKeys.js";
+import { DEFAULT_EVENTS, findEvents, holds, type EventSpec } from "../../src/kernel/events.js";
+import { Engine, type RunJob } from "../../src/pool/engine.js";
+import { LN_MASS_STRIDE } from "../../src/pool/layout.js";
+import { KERNELS, type KernelName } from "../../src/kernel/registry.js";
+import { logSlope } from "../../src/kernel/metrics.js";
+import { chooseShards } from "../../src/pool/chooseShards.js";
+import type { RunRecord } from "../../src/store/runRecord.js";
 
 // A small model whose 50 neurons make 4 blocks (16,16,16,2): 3 shards split them unevenly,
 // and batch 17 splits the rows of every batch unevenly too.

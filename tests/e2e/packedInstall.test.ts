@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import JSON5 from "json5";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const repo = fileURLToPath(new URL("..", import.meta.url));
+const repo = fileURLToPath(new URL("../..", import.meta.url));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 let project = "";
 let packedFiles: string[] = [];

@@ -10,10 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ModelParams } from "../src/config/modelKeys.js";
-import { runPaper, type PaperRun } from "../src/paper/runPaper.js";
-import { formatEventMedian, formatMeanCI } from "../src/render/format.js";
-import { visibleWidth } from "../src/render/table.js";
+import type { ModelParams } from "../../src/config/modelKeys.js";
+import { runPaper, type PaperRun } from "../../src/paper/runPaper.js";
+import { formatEventMedian, formatMeanCI } from "../../src/render/format.js";
+import { visibleWidth } from "../../src/render/table.js";
 
 /** What each quick subset changes in its study; the checks stay the study's own. */
 const SUBSETS: Record<string, { seeds: number; grid?: Record<string, unknown[]>; base?: Partial<ModelParams>; why: string }> = {
@@ -37,7 +37,7 @@ let paper: PaperRun;
 
 beforeAll(async () => {
   paper = await runPaper({
-    configs: fileURLToPath(new URL("../configs/paper", import.meta.url)),
+    configs: fileURLToPath(new URL("../../configs/paper", import.meta.url)),
     out,
     threads: 2,
     only: Object.keys(SUBSETS),

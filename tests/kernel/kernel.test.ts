@@ -1,13 +1,13 @@
-import { expectGradientsMatchFiniteDifferences, kernelStep, network, referencePartials, target } from "./support/gradientCheck.js";
+import { expectGradientsMatchFiniteDifferences, kernelStep, network, referencePartials, target } from "../support/gradientCheck.js";
 import { describe, expect, it } from "vitest";
-import { resolveParams, type ModelParams } from "../src/config/modelKeys.js";
-import { blockStats, BLOCK_STATS, testMetrics, logSlope } from "../src/kernel/metrics.js";
-import type { Metrics } from "../src/kernel/metricNames.js";
-import { drawSample, drawTestSample, drawTestSampleBits, drawTrainRow, drawTrainRowBits } from "../src/kernel/sampler.js";
-import { reduceOutputs } from "../src/kernel/step.js";
-import { initNeurons } from "../src/kernel/init.js";
-import { Stream } from "../src/kernel/prng.js";
-import { packRows, wordsPerRow } from "../src/kernel/bits/bitKernel.js";
+import { resolveParams, type ModelParams } from "../../src/config/modelKeys.js";
+import { blockStats, BLOCK_STATS, testMetrics, logSlope } from "../../src/kernel/metrics.js";
+import type { Metrics } from "../../src/kernel/metricNames.js";
+import { drawSample, drawTestSample, drawTestSampleBits, drawTrainRow, drawTrainRowBits } from "../../src/kernel/sampler.js";
+import { reduceOutputs } from "../../src/kernel/step.js";
+import { initNeurons } from "../../src/kernel/init.js";
+import { Stream } from "../../src/kernel/prng.js";
+import { packRows, wordsPerRow } from "../../src/kernel/bits/bitKernel.js";
 
 describe("sampler", () => {
   it("draws the spurious-XOR distribution: y = x0·x1, P(s = y) = (1 + λ)/2, label noise, scale", () => {

@@ -27,8 +27,8 @@ import {
   pairedDifference,
   welchDifference,
   wilsonInterval,
-} from "../src/analysis/statistics/index.js";
-import { scipyBatch } from "./support/scipyReference.js";
+} from "../../../src/analysis/statistics/index.js";
+import { scipyBatch } from "../../support/scipyReference.js";
 
 // Inputs of the SciPy references, computed in one python3 process before the tests (see scipyReference.ts).
 const SIGN_CASES = [[7, 1], [12, 3], [40, 55], [0, 9]];

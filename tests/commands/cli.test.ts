@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const bin = fileURLToPath(new URL("../bin/shortcut-bench.js", import.meta.url));
+const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 60_000 });

@@ -3,10 +3,10 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { MODEL_KEYS } from "../src/config/modelKeys.js";
-import { KNOWN_FLAGS } from "../src/cli.js";
+import { MODEL_KEYS } from "../../src/config/modelKeys.js";
+import { KNOWN_FLAGS } from "../../src/cli.js";
 
-const bin = fileURLToPath(new URL("../bin/shortcut-bench.js", import.meta.url));
+const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
 const COMMANDS = ["init", "study", "run", "report", "check", "merge", "export", "paper", "bench"];
 
 /** Help as printed through a pipe (no TTY: yargs wraps at 100 columns). */

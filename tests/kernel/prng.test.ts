@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normal, threefry2x32, threefryOut, uniform, StreamRandom } from "../src/kernel/prng.js";
+import { normal, threefry2x32, threefryOut, uniform, StreamRandom } from "../../src/kernel/prng.js";
 
 const hex = () => Array.from(threefryOut, (w) => w.toString(16).padStart(8, "0"));
 

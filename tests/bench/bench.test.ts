@@ -4,12 +4,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../src/config/inputError.js";
-import { compareWithBaseline, readBaseline } from "../src/bench/baseline.js";
-import { machineInfo } from "../src/bench/machine.js";
-import { EfficiencyReferences, gflopsOf, measureThroughput, median, type BenchRow } from "../src/bench/measure.js";
-import { runNumpyPeer } from "../src/bench/peer.js";
-import { DEFAULT_SIZES, parseBenchFlags, parseSizes, parseThreadsList } from "../src/bench/flags.js";
+import { InputError } from "../../src/config/inputError.js";
+import { compareWithBaseline, readBaseline } from "../../src/bench/baseline.js";
+import { machineInfo } from "../../src/bench/machine.js";
+import { EfficiencyReferences, gflopsOf, measureThroughput, median, type BenchRow } from "../../src/bench/measure.js";
+import { runNumpyPeer } from "../../src/bench/peer.js";
+import { DEFAULT_SIZES, parseBenchFlags, parseSizes, parseThreadsList } from "../../src/bench/flags.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bench-test-"));
 

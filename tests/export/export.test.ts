@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parquetReadObjects } from "hyparquet";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RunRecord } from "../src/store/runRecord.js";
+import type { RunRecord } from "../../src/store/runRecord.js";
 
-const bin = fileURLToPath(new URL("../bin/shortcut-bench.js", import.meta.url));
+const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "shortcut-bench-export-"));
 const dir = join(work, "results");
 

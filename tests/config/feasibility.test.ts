@@ -6,14 +6,14 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkFeasible, MAX_RUNS, WASM_MAX_BYTES } from "../src/config/feasibility.js";
-import { parseStudyConfig, type StudyConfig } from "../src/config/studyConfig.js";
-import { resolveParams } from "../src/config/modelKeys.js";
-import { allocateRunBuffers, isStoredStep, MAX_STORED_POINTS, runBufferBytes, storedTrajectoryStride } from "../src/pool/layout.js";
-import { longestRun, planStudy } from "../src/study/plan.js";
-import { expectInputError } from "./support/expectInputError.js";
+import { checkFeasible, MAX_RUNS, WASM_MAX_BYTES } from "../../src/config/feasibility.js";
+import { parseStudyConfig, type StudyConfig } from "../../src/config/studyConfig.js";
+import { resolveParams } from "../../src/config/modelKeys.js";
+import { allocateRunBuffers, isStoredStep, MAX_STORED_POINTS, runBufferBytes, storedTrajectoryStride } from "../../src/pool/layout.js";
+import { longestRun, planStudy } from "../../src/study/plan.js";
+import { expectInputError } from "../support/expectInputError.js";
 
-const bin = fileURLToPath(new URL("../bin/shortcut-bench.js", import.meta.url));
+const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "shortcut-bench-feasible-"));
 const config = (raw: Record<string, unknown>): StudyConfig => parseStudyConfig({ name: "f", seeds: 1, ...raw }, "f.json5");
 const engine = { threads: 2, shards: "auto" as const, kernel: "simd" as const };
@@ -121,7 +121,7 @@ describe("flags", () => {
       const r = cli("study", "tiny.json5", "--quiet", ...args);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(pattern);
-      expect(r.stderr).not.toMatch(/    at /);
+      expect(r.stderr).not.toMatch(/ {4}at /);
     });
   }
 

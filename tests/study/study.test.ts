@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 
-const bin = fileURLToPath(new URL("../bin/shortcut-bench.js", import.meta.url));
+const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "shortcut-bench-study-"));
 
 function cli(...args: string[]) {
@@ -173,7 +173,7 @@ describe("check through the CLI", () => {
 
 describe("the committed CI baseline (reports/ci-baseline)", () => {
   it("configs/ci.json5 passes its own checks and shows no learning-time regression against the baseline", () => {
-    const root = fileURLToPath(new URL("..", import.meta.url));
+    const root = fileURLToPath(new URL("../..", import.meta.url));
     const out = join(work, "ci");
     const study = cli("study", join(root, "configs/ci.json5"), "--out", out, "--quiet", "--check");
     expect(study.stdout).toMatch(/^3 passed, 0 failed$/m);

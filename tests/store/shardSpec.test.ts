@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { expectInputError } from "./support/expectInputError.js";
-import { checkShardCountAgrees, parseShardSpec, selectShard, shardFileName } from "../src/store/shardSpec.js";
-import { runKey } from "../src/store/runsFile.js";
+import { expectInputError } from "../support/expectInputError.js";
+import { checkShardCountAgrees, parseShardSpec, selectShard, shardFileName } from "../../src/store/shardSpec.js";
+import { runKey } from "../../src/store/runsFile.js";
 
 describe("parseShardSpec", () => {
   const none: NodeJS.ProcessEnv = {};

@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { expectInputError } from "./support/expectInputError.js";
-import { fakeRecord, line } from "./support/fakeRecord.js";
-import { canonicalJson, configHash } from "../src/store/configHash.js";
-import { writeFileAtomic } from "../src/store/resultsDir.js";
-import { readRunsFile, runKey, RunsAppender, truncateTornTail } from "../src/store/runsFile.js";
+import { expectInputError } from "../support/expectInputError.js";
+import { fakeRecord, line } from "../support/fakeRecord.js";
+import { canonicalJson, configHash } from "../../src/store/configHash.js";
+import { writeFileAtomic } from "../../src/store/resultsDir.js";
+import { readRunsFile, runKey, RunsAppender, truncateTornTail } from "../../src/store/runsFile.js";
 
 const tempDirs: string[] = [];
 function tempDir(): string {

@@ -6,10 +6,10 @@ import { fileURLToPath } from "node:url";
 import { validateWorkflow } from "@action-validator/core";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { readBaseline, rowKey } from "../src/bench/baseline.js";
-import { parseBenchFlags } from "../src/bench/flags.js";
+import { readBaseline, rowKey } from "../../src/bench/baseline.js";
+import { parseBenchFlags } from "../../src/bench/flags.js";
 
-const repo = fileURLToPath(new URL("..", import.meta.url));
+const repo = fileURLToPath(new URL("../..", import.meta.url));
 const dir = join(repo, ".github", "workflows");
 const files = readdirSync(dir).filter((name) => /\.ya?ml$/.test(name));
 
