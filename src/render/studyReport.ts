@@ -187,7 +187,7 @@ function paramsSection(config: ReportConfig): string {
           ["left", "left"],
         );
   const events = markdownTable(
-    ["event", "first evaluated step with"],
+    ["event", "first step with (located to one step)"],
     Object.entries(config.events).map(([name, spec]) => [name, `${spec.metric} ${spec.op} ${spec.value}`]),
     ["left", "left"],
   );
