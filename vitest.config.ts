@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Tests mirror src/. End-to-end tests (a packed-tarball install, the paper's quick studies, several
@@ -13,6 +14,9 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     exclude: process.env.SB_SLOW === "1" ? [] : SLOW_TESTS,
+    // One test file per core, not vitest's cores − 1: most files spend their time waiting on the
+    // child processes (the real bin) they spawn, so on 2 cores one worker left a core idle.
+    maxWorkers: availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

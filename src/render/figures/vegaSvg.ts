@@ -1,8 +1,9 @@
 // Vega-Lite specs rendered to SVG strings in Node, without a browser or canvas: Vega-Lite compiles
 // the spec to Vega, and a headless Vega View (renderer "none") serialises its scenegraph as SVG.
 // Text widths are estimated (no canvas), which is fine for labels at these sizes.
-import { parse, resetSVGDefIds, View } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+// Vega and Vega-Lite are imported on the first render, not at start-up: they are most of the CLI's
+// import time, and commands that draw nothing (check, merge, export, every bad-input exit) skip them.
+import type { TopLevelSpec } from "vega-lite";
 
 /** Shared look of every figure: readable at 800 px wide, no fixed dates or ids in the output. */
 const FIGURE_CONFIG = {
@@ -19,6 +20,7 @@ const FIGURE_CONFIG = {
  * clip paths and gradients with module-level counters, reset here before each render).
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [{ parse, resetSVGDefIds, View }, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const { spec: vegaSpec } = compile({ ...spec, config: { ...FIGURE_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec);
   const view = new View(parse(vegaSpec), { renderer: "none" });
   try {
