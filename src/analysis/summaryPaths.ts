@@ -292,11 +292,44 @@ function valueQuantityId(of: ValueQuantity): string {
   return `${of.section}${of.step ?? ""}.${of.name}`;
 }
 
+/** A difference of a value quantity from one condition to another, and how it was computed. */
+export interface ValueDifference {
+  diff: number;
+  lo: number | null;
+  hi: number | null;
+  pValue: number;
+  /** "paired t" when the two conditions ran the same seeds, else "Welch". */
+  method: "paired t" | "Welch";
+}
+
+/**
+ * mean(to) − mean(from) of a value quantity ("at100.coefSignal", "final.wga"): the paired t over the
+ * seeds when the two ran the same seeds (summary.valueComparisons), else the Welch–Satterthwaite
+ * difference of the two value summaries. Null when there is none.
+ */
+export function valueDifference(
+  summary: StudySummary,
+  from: ConditionSummary,
+  to: ConditionSummary,
+  key: string,
+  of: ValueQuantity,
+): ValueDifference | null {
+  const fromKey = canonicalJson(from.condition);
+  const toKey = canonicalJson(to.condition);
+  const paired = summary.valueComparisons?.find((c) => c.key === key && canonicalJson(c.from) === fromKey && canonicalJson(c.to) === toKey);
+  if (paired !== undefined) {
+    const value = paired.values[valueQuantityId(of)];
+    return value === undefined ? null : { diff: value.diff, lo: value.lo, hi: value.hi, pValue: value.pValue, method: "paired t" };
+  }
+  const a = valueSummaryOf(from, of);
+  const b = valueSummaryOf(to, of);
+  const welch = a === undefined || b === undefined ? null : welchDifference(a, b);
+  return welch === null ? null : { ...welch, method: "Welch" };
+}
+
 /**
  * The value of a compare path from condition `from` to `to` (the next value of the key): an event
- * comparison as the summary holds it; for a value, the paired t over the seeds when the two ran the
- * same seeds (summary.valueComparisons), else the Welch–Satterthwaite difference of the two value
- * summaries. Null when there is none.
+ * comparison as the summary holds it; for a value, its valueDifference. Null when there is none.
  */
 export function comparisonValue(
   summary: StudySummary,
@@ -313,13 +346,5 @@ export function comparisonValue(
     );
     return comparison === undefined ? null : eventComparisonValue(comparison, path.field);
   }
-  const fromKey = canonicalJson(from.condition);
-  const toKey = canonicalJson(to.condition);
-  const paired = summary.valueComparisons?.find((c) => c.key === path.key && canonicalJson(c.from) === fromKey && canonicalJson(c.to) === toKey);
-  if (paired !== undefined) return paired.values[valueQuantityId(path.of)]?.[path.field] ?? null;
-  const a = valueSummaryOf(from, path.of);
-  const b = valueSummaryOf(to, path.of);
-  if (a === undefined || b === undefined) return null;
-  const difference = welchDifference(a, b);
-  return difference === null ? null : difference[path.field];
+  return valueDifference(summary, from, to, path.key, path.of)?.[path.field] ?? null;
 }

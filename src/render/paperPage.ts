@@ -1,8 +1,8 @@
 // reports/paper/README.md: one page with each claim of the paper, its studies' numbers with 95%
 // CIs, the check verdicts, the figures and links (issue 9 item 6). Every number is computed here from
 // the summaries, the run records and the check results; none is written into the prose.
-import { welchDifference } from "../analysis/statistics/index.js";
-import type { ConditionSummary, StudySummary, ValueSummary } from "../analysis/summary.js";
+import { valueDifference, type ValueDifference } from "../analysis/summaryPaths.js";
+import type { ConditionSummary, StudySummary } from "../analysis/summary.js";
 import type { ResolvedStudyConfig } from "../study/resolvedConfig.js";
 import { canonicalJson } from "../store/configHash.js";
 import type { ExponentFit } from "./figures/paperFigures.js";
@@ -57,10 +57,9 @@ function reached(e: { reached: number; n: number } | undefined): string {
   return e === undefined ? "—" : `${e.reached}/${e.n}`;
 }
 
-/** "Δ [lo, hi]" of mean(b) − mean(a), Welch; "—" without two values on each side. */
-function welchCell(a: ValueSummary | undefined, b: ValueSummary | undefined): string {
-  const w = a === undefined || b === undefined ? null : welchDifference(a, b);
-  return w === null ? "—" : `${formatValue(w.diff)} [${formatValue(w.lo)}, ${formatValue(w.hi)}]`;
+/** "Δ [lo, hi]" of a difference of means; "—" when there is none. */
+function differenceCell(d: ValueDifference | null): string {
+  return d === null ? "—" : `${formatValue(d.diff)} [${formatValue(d.lo)}, ${formatValue(d.hi)}]`;
 }
 
 function figure(input: PaperPageInput, claim: number): string[] {
@@ -124,12 +123,15 @@ function suppressionTables(study: PaperStudyResult): string[] {
     s.conditions.map((c) => [String(c.condition.lambda), formatEventMedian(c.events.signal), reached(c.events.signal), formatMeanCI(c.at["100"]?.coefSignal), formatMeanCI(c.at["100"]?.wga), formatMeanCI(c.at["100"]?.coefSpurious)]),
     { keyColumns: 1 },
   );
+  const methods = new Set<ValueDifference["method"]>();
   const rows = lambdas.slice(0, -1).map((from, i) => {
     const to = lambdas[i + 1];
     const cmp = s.comparisons.find((c) => c.key === "lambda" && c.event === "signal" && canonicalJson(c.from.lambda) === canonicalJson(from));
     const a = find(s, { lambda: from });
     const b = find(s, { lambda: to });
     const p = cmp?.paired;
+    const coefSignal = a === undefined || b === undefined ? null : valueDifference(s, a, b, "lambda", { section: "at", step: 100, name: "coefSignal" });
+    if (coefSignal !== null) methods.add(coefSignal.method);
     return [
       `${from} → ${to}`,
       cmp === undefined ? "—" : `${formatEventStep(a?.events.signal.medianStep ?? null, 1)} → ${formatEventStep(b?.events.signal.medianStep ?? null, 1)}`,
@@ -137,11 +139,11 @@ function suppressionTables(study: PaperStudyResult): string[] {
       p === undefined || p.pairs === 0 ? "—" : formatDiffCI(p.diff, p.lo, p.hi, p.infinite?.diff ?? Math.sign(p.diff ?? 0), p.infinite),
       p === undefined ? "—" : `${p.later}/${p.earlier}/${p.tied}`,
       p === undefined ? "—" : formatPValue(p.pValue),
-      welchCell(a?.at["100"]?.coefSignal, b?.at["100"]?.coefSignal),
+      differenceCell(coefSignal),
     ];
   });
   const comparisons = fittedMarkdownTable(
-    ["λ from → to", "median signal step", "log-rank p", "paired Δ [95% CI]", "seeds later/earlier/tied", "sign-test p", "Δ coefSignal at 100 (Welch)"],
+    ["λ from → to", "median signal step", "log-rank p", "paired Δ [95% CI]", "seeds later/earlier/tied", "sign-test p", `Δ coefSignal at 100 (${[...methods].join(" or ") || "—"})`],
     rows,
     { keyColumns: 1 },
   );
@@ -268,8 +270,9 @@ export function renderPaperPage(input: PaperPageInput, studies: readonly { name:
       "claims four things about online SGD on a two-layer ReLU network learning XOR with a spurious coordinate (SPEC §1). " +
       "Each claim is a study in [`configs/paper/`](../../configs/paper/) whose `checks` encode it; this page is written by " +
       "`npm run paper` (`shortcut-bench paper`) from the studies' results and checks. Intervals are 95%: Kaplan–Meier medians with " +
-      "Brookmeyer–Crowley CIs for event steps, Student t for means, Wilson for fractions, Welch for differences of means; a seed-*paired* " +
-      "comparison uses that a seed shares its initialisation, training stream and test set across conditions.",
+      "Brookmeyer–Crowley CIs for event steps, Student t for means, Wilson for fractions; differences of means are a paired t over " +
+      "the seeds when both conditions ran the same seeds (Welch–Satterthwaite otherwise): a seed-*paired* comparison uses that a " +
+      "seed shares its initialisation, training stream and test set across conditions.",
     "",
   ];
   const totalSeconds = [...input.studies.values()].reduce((sum, s) => sum + (s.wallSeconds ?? 0), 0);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { kaplanMeierMedian, meanInterval, pairedDifference, restrictedMean, timesToEvent, welchDifference } from "../../src/analysis/statistics/index.js";
 import { pairedComparison, summarizeStudy, summarizeEvent } from "../../src/analysis/summary.js";
-import { comparisonValue, conditionValue, isCheckpointStep, isComparePath, validateSummaryPath } from "../../src/analysis/summaryPaths.js";
+import { comparisonValue, conditionValue, isCheckpointStep, isComparePath, validateSummaryPath, valueDifference } from "../../src/analysis/summaryPaths.js";
 import type { ConditionSummary } from "../../src/analysis/summaryTypes.js";
 import { resolveParams } from "../../src/config/modelKeys.js";
 import { conditionParams } from "../../src/config/studyConfig.js";
@@ -306,11 +306,14 @@ describe("unpaired event comparisons", () => {
     const expected = pairedDifference([0.05, 0.1, 0.05])!;
     expect(pairedStudy.valueComparisons?.[0].values["final.wga"]).toMatchObject({ n: 3, diff: expect.closeTo(expected.diff, 12) });
     expect(comparisonValue(pairedStudy, from, to, path)).toBeCloseTo(expected.lo, 12);
+    const wgaQuantity = { section: "final", step: null, name: "wga" } as const;
+    expect(valueDifference(pairedStudy, from, to, "lambda", wgaQuantity)).toMatchObject({ method: "paired t", diff: expect.closeTo(expected.diff, 12), hi: expect.closeTo(expected.hi, 12) });
     // disjoint seeds: no paired entry, Welch–Satterthwaite from the two summaries
     const unpaired = summarize([run(0, 0, 0.5), run(0, 1, 0.6), run(0, 2, 0.7), run(0.5, 10, 0.55), run(0.5, 11, 0.7), run(0.5, 12, 0.75)], grid);
     expect(unpaired.valueComparisons).toEqual([]);
     const [uFrom, uTo] = unpaired.conditions;
     expect(comparisonValue(unpaired, uFrom, uTo, path)).toBeCloseTo(welchDifference(uFrom.final.wga, uTo.final.wga)!.lo, 12);
+    expect(valueDifference(unpaired, uFrom, uTo, "lambda", wgaQuantity)).toMatchObject({ method: "Welch", diff: expect.closeTo(0.0666667, 6) });
   });
 
   it("Holm-adjusts each test over the study's comparisons", () => {

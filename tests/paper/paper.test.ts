@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ModelParams } from "../../src/config/modelKeys.js";
 import { runPaper, type PaperRun } from "../../src/paper/runPaper.js";
-import { formatEventMedian, formatMeanCI } from "../../src/render/format.js";
+import { formatEventMedian, formatMeanCI, formatValue } from "../../src/render/format.js";
 import { visibleWidth } from "../../src/render/table.js";
 
 /** What each quick subset changes in its study; the checks stay the study's own. */
@@ -82,6 +82,14 @@ describe("the paper page", () => {
     const constant = paper.studies.get("constant-correlation")!.summary.conditions[0];
     expect(page()).toContain(formatMeanCI(constant.final.coefSpurious));
     expect(page()).toMatch(/Growth with d: .* is \*\*-?\d/);
+  });
+
+  it("gives differences of means between λ values as the summary's paired t (the same seeds ran both)", () => {
+    const suppression = paper.studies.get("suppression")!.summary;
+    const paired = suppression.valueComparisons!.find((c) => c.from.lambda === 0.75 && c.to.lambda === 0.9)!.values["at100.coefSignal"];
+    const rows = page().split("\n").filter((l) => l.startsWith("| 0.75 → 0.9 ")); // the table may be split in parts
+    expect(rows.some((l) => l.includes(`${formatValue(paired.diff)} [${formatValue(paired.lo)}, ${formatValue(paired.hi)}]`))).toBe(true);
+    expect(page()).toMatch(/\| Δ coefSignal at 100 \(paired t\) +\|/);
   });
 
   it("links one figure per claim, each an SVG with its axis titles", () => {
