@@ -36,7 +36,7 @@ import type {
 } from "./summaryTypes.js";
 import { trajectoryBand, type TrajectoryBand } from "./trajectoryBands.js";
 
-export type {  ConditionSummary, EventSummary,  PairedComparison, StudySummary, ValueSummary };
+export type { ConditionSummary, EventSummary, PairedComparison, StudySummary };
 
 /** JSON has no ±∞: infinite and NaN values are written as null. */
 function finiteOrNull(x: number): number | null {
