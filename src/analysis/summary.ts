@@ -215,8 +215,11 @@ function summarizeOrders(records: readonly RunRecord[], events: readonly string[
   return order;
 }
 
-/** Difference b − a of two event steps or medians where +∞ − +∞ = 0 (both unreached within the horizon). */
-function stepDifference(a: number, b: number): number {
+/**
+ * Difference b − a of two event steps or medians where +∞ − +∞ = 0 (both unreached within the horizon).
+ * @public bench/calibration.mjs computes the paired median Δ with it.
+ */
+export function stepDifference(a: number, b: number): number {
   return a === b ? 0 : b - a;
 }
 
@@ -279,8 +282,9 @@ function sameSeeds(a: readonly RunRecord[], b: readonly RunRecord[]): boolean {
  * restricted mean is exactly the mean of min(T, τ); when both sides ran the same seeds the CI is the
  * paired Student t of the per-seed differences (the seeds' runs are correlated across conditions, and
  * the unpaired interval would overstate the spread), else Welch–Satterthwaite.
+ * @public bench/calibration.mjs measures its coverage.
  */
-function restrictedMeanDifference(a: readonly RunRecord[], b: readonly RunRecord[], event: string): (Difference & { paired: boolean }) | null {
+export function restrictedMeanDifference(a: readonly RunRecord[], b: readonly RunRecord[], event: string): (Difference & { paired: boolean }) | null {
   const horizon = Math.min(horizonOf(a), horizonOf(b));
   if (sameSeeds(a, b) && a.length >= 2) {
     const bySeed = new Map(b.map((r) => [r.seed, timeToEvent(r, event, horizon).time]));
