@@ -8,19 +8,17 @@ import { InputError } from "../config/inputError.js";
 import { conditionsOf } from "../config/studyConfig.js";
 import { toCsv } from "../export/csv.js";
 import { toParquet } from "../export/parquet.js";
-import { buildTable, TABLE_NAMES, type TableName } from "../export/tables.js";
-import { writeFileAtomic } from "../store/resultsDir.js";
+import { buildTable, type TableName } from "../export/tables.js";
+import { EXPORT_FORMATS, EXPORT_TABLES, writeFileAtomic } from "../store/resultsDir.js";
 import { readResults } from "../study/readResults.js";
 import { EXIT_OK } from "./exitCodes.js";
-
-const EXPORT_FORMATS = ["csv", "parquet"] as const;
 
 export function exportCommandBuilder(yargs: Argv) {
   return yargs
     .positional("dir", { type: "string", describe: "results directory holding runs.jsonl and config.resolved.json" })
     .option("format", { choices: EXPORT_FORMATS, default: "csv" as const, describe: "file format" })
     .option("what", {
-      choices: TABLE_NAMES,
+      choices: EXPORT_TABLES,
       array: true,
       describe: "tables to write (default all): runs = one row per run; events = (run, event, step, reached) for survival analysis; trajectories = one row per run and evaluated step",
     })
@@ -31,7 +29,7 @@ export function exportCommandBuilder(yargs: Argv) {
 export async function exportCommand(argv: Record<string, unknown>): Promise<number> {
   const dir = argv.dir as string;
   const format = argv.format as (typeof EXPORT_FORMATS)[number];
-  const what = [...new Set((argv.what as TableName[] | undefined) ?? TABLE_NAMES)];
+  const what = [...new Set((argv.what as TableName[] | undefined) ?? EXPORT_TABLES)];
   const out = (argv.out as string | undefined) ?? dir;
   const { config, records, warnings } = readResults(dir);
   if (existsSync(out) && !statSync(out).isDirectory()) throw new InputError(`--out ${out}: not a directory`);

@@ -5,6 +5,7 @@ import { VARIANT_KEY } from "../config/studyConfig.js";
 import { GROUP_NAMES, SCALAR_METRICS } from "../kernel/metricNames.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { canonicalJson } from "../store/configHash.js";
+import type { EXPORT_TABLES } from "../store/resultsDir.js";
 import { conditionLabel } from "../render/format.js";
 import { timeToEvent } from "../analysis/summary.js";
 
@@ -22,8 +23,7 @@ export interface Table {
   rows: number;
 }
 
-export const TABLE_NAMES = ["runs", "events", "trajectories"] as const;
-export type TableName = (typeof TABLE_NAMES)[number];
+export type TableName = (typeof EXPORT_TABLES)[number];
 
 /** The four group accuracies as columns, in SPEC §2's group order (+1,+1), (−1,−1), (+1,−1), (−1,+1). */
 const GROUP_COLUMNS = GROUP_NAMES.map((_, i) => `accGroup${i}`);

@@ -2,6 +2,7 @@
 // (or one runs.shard-i-of-n.jsonl per shard) holds them, summary.json and report.md are derived.
 // The tool owns the files it names here, and only those: `--fresh` deletes them by these exact
 // names, and a directory holding anything else is not written into (see study/resultsDir.ts).
+// `export` writes its tables here too (<table>.csv, <table>.parquet), so they are the tool's as well.
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../config/inputError.js";
@@ -15,8 +16,22 @@ export const DEFAULT_RUNS_FILE = "runs.jsonl";
 export const SUMMARY_FILE = "summary.json";
 export const REPORT_FILE = "report.md";
 
-/** The files of a results directory other than shard files, by exact name. */
-const FIXED_FILES: readonly string[] = [RESOLVED_CONFIG_FILE, DEFAULT_RUNS_FILE, SUMMARY_FILE, EVENT_STEPS_FILE, REPORT_FILE];
+/** The tables `export` writes, by default into the results directory as <table>.<format>. */
+export const EXPORT_TABLES = ["runs", "events", "trajectories"] as const;
+export const EXPORT_FORMATS = ["csv", "parquet"] as const;
+
+/**
+ * The files of a results directory other than shard files, by exact name. Exports count: --fresh
+ * must not leave a runs.csv of the study it discarded beside the new one.
+ */
+const FIXED_FILES: readonly string[] = [
+  RESOLVED_CONFIG_FILE,
+  DEFAULT_RUNS_FILE,
+  SUMMARY_FILE,
+  EVENT_STEPS_FILE,
+  REPORT_FILE,
+  ...EXPORT_TABLES.flatMap((table) => EXPORT_FORMATS.map((format) => `${table}.${format}`)),
+];
 
 /** `runs.shard-i-of-n.jsonl` exactly as shardFileName writes it (1 ≤ i ≤ n, no leading zeros). */
 export function isShardFileName(name: string): boolean {

@@ -136,6 +136,22 @@ describe("export --format parquet", () => {
   });
 });
 
+describe("export into the results directory", () => {
+  it("writes its tables beside the runs, and study --fresh removes them with the study it discards", () => {
+    const own = join(work, "own");
+    expect(cli("study", "tiny.json5", "--out", own, "--quiet").code).toBe(0);
+    expect(cli("export", own, "--what", "runs").code).toBe(0);
+    expect(cli("export", own, "--what", "events", "--format", "parquet").code).toBe(0);
+    expect(readdirSync(own)).toEqual(expect.arrayContaining(["runs.csv", "events.parquet"]));
+    writeFileSync(join(own, "notes.txt"), "mine");
+    expect(cli("study", "tiny.json5", "--out", own, "--quiet", "--fresh").code).toBe(0);
+    const after = readdirSync(own);
+    expect(after).not.toContain("runs.csv");
+    expect(after).not.toContain("events.parquet");
+    expect(after).toContain("notes.txt"); // not the tool's: never deleted
+  });
+});
+
 describe("export bad input", () => {
   it("refuses an unknown --format or --what naming the flag (exit 2), writing nothing", () => {
     const out = join(work, "bad");
