@@ -7,7 +7,7 @@
 // Each file is written atomically (temporary file, fsync, rename, fsync of the directory) before the
 // run's line is appended, so a listed weights directory is always complete; a crash in between
 // leaves weights without a line, and the re-run overwrites them.
-import { mkdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { decodeNpyFloat32, encodeNpyFloat32 } from "./npy.js";
 import { writeFileAtomic } from "./resultsDir.js";
@@ -68,19 +68,45 @@ export function readRunWeights(out: string, relative: string, step?: number): Ru
   return { d, width, W: W.values, A: A.values, B: B.values };
 }
 
+type ListedWeights = { condition: Record<string, unknown>; seed: number; weights?: unknown; weightsSteps?: unknown };
+
+/** The folders of the weights `record` lists, relative to its results directory: step<s>/ ones first, then the final one; null unless it lists them where writeRunWeights puts them. */
+function listedWeightsFolders(record: ListedWeights): string[] | null {
+  const relative = `${WEIGHTS_DIR}/${runWeightsName(record.condition, record.seed)}`;
+  if (record.weights !== relative) return null;
+  const steps = Array.isArray(record.weightsSteps) ? record.weightsSteps.filter((s): s is number => Number.isSafeInteger(s)) : [];
+  return [...steps.map((s) => `${relative}/${checkpointFolder(s)}`), relative];
+}
+
+const WEIGHTS_FILES = ["W.npy", "a.npy", "b.npy"] as const;
+
+/** Whether results directory `dir` holds every file of the weights `record` lists. */
+export function hasRunWeights(dir: string, record: ListedWeights): boolean {
+  const folders = listedWeightsFolders(record);
+  return folders !== null && folders.every((folder) => WEIGHTS_FILES.every((name) => existsSync(join(dir, folder, name))));
+}
+
+/**
+ * Copies the weights `record` lists from results directory `from` into `to` (merge), file by file
+ * under their exact names, each atomically, the final folder last (as writeRunWeights writes them).
+ */
+export function copyRunWeights(from: string, to: string, record: ListedWeights): void {
+  for (const folder of listedWeightsFolders(record) ?? []) {
+    mkdirSync(join(to, folder), { recursive: true });
+    for (const name of WEIGHTS_FILES) writeFileAtomic(join(to, folder, name), readFileSync(join(from, folder, name)));
+  }
+}
+
 /**
  * Deletes the weights `record` lists (for `--fresh`): W.npy, a.npy and b.npy of its folder and of
  * each step<s>/ below it, by those exact names, then the folders if that left them empty. Only a
  * folder named as writeRunWeights names it for the record's own condition and seed is touched, so
  * a hand-edited path can never point the deletion elsewhere.
  */
-export function removeRunWeights(out: string, record: { condition: Record<string, unknown>; seed: number; weights?: unknown; weightsSteps?: unknown }): void {
-  const relative = `${WEIGHTS_DIR}/${runWeightsName(record.condition, record.seed)}`;
-  if (record.weights !== relative) return;
-  const steps = Array.isArray(record.weightsSteps) ? record.weightsSteps.filter((s): s is number => Number.isSafeInteger(s)) : [];
-  const folders = [...steps.map((s) => join(out, relative, checkpointFolder(s))), join(out, relative)];
+export function removeRunWeights(out: string, record: ListedWeights): void {
+  const folders = (listedWeightsFolders(record) ?? []).map((folder) => join(out, folder));
   for (const folder of folders) {
-    for (const name of ["W.npy", "a.npy", "b.npy"]) rmSync(join(folder, name), { force: true });
+    for (const name of WEIGHTS_FILES) rmSync(join(folder, name), { force: true });
     try {
       rmdirSync(folder);
     } catch {

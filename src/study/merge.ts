@@ -9,6 +9,9 @@ import { InputError } from "../config/inputError.js";
 import { canonicalJson } from "../store/configHash.js";
 import { DEFAULT_RUNS_FILE, inspectResultsDir, runsFileNames, writeFileAtomic } from "../store/resultsDir.js";
 import { compareRunRecords } from "../store/runOrder.js";
+import type { RunRecord } from "../store/runRecord.js";
+import { runKey } from "../store/runsFile.js";
+import { copyRunWeights, hasRunWeights } from "../store/runWeights.js";
 import { collectRuns } from "../store/runSet.js";
 import { summarizeResults, writeStudyOutputs, type ResultsSummary } from "./outputs.js";
 import { readResolvedConfig, studyHash, writeResolvedConfig, type ResolvedStudyConfig } from "./resolvedConfig.js";
@@ -21,6 +24,24 @@ export interface MergeOutcome {
   /** Runs written to runs.jsonl: counted and set aside. */
   written: number;
   warnings: string[];
+}
+
+/**
+ * `record` as the merged directory `out` lists it: a run's weights folder is relative to the
+ * directory it was made in, so its files are copied into `out` (from the first of `dirs` holding
+ * all of them) before the merged runs file lists them; when none does, the record loses the listing
+ * (with a warning) rather than point at files that are not there.
+ */
+function withWeightsIn(out: string, dirs: readonly string[], record: RunRecord, warnings: string[]): RunRecord {
+  if (record.weights === undefined || hasRunWeights(out, record)) return record;
+  const from = dirs.find((dir) => hasRunWeights(dir, record));
+  if (from !== undefined) {
+    copyRunWeights(from, out, record);
+    return record;
+  }
+  warnings.push(`run ${runKey(record.condition, record.seed)}: its weights (${record.weights}) are in none of the merged directories; merged without them`);
+  const { weights: _weights, weightsSteps: _weightsSteps, ...rest } = record;
+  return rest;
 }
 
 /** The first part in which two resolved configs of one study differ, in words (null: none). */
@@ -63,7 +84,7 @@ export async function mergeStudies(dirs: readonly string[], out: string, opts: {
     const warnings = [...runs.warnings];
     for (const dir of dirs) if (runsFileNames(readdirSync(dir)).length === 0) warnings.push(`${dir}: no runs files`);
     const counted = [...runs.records].sort(compareRunRecords);
-    const everything = [...runs.records, ...runs.setAside].sort(compareRunRecords);
+    const everything = [...runs.records, ...runs.setAside].sort(compareRunRecords).map((record) => withWeightsIn(out, dirs, record, warnings));
     writeFileAtomic(join(out, DEFAULT_RUNS_FILE), everything.map((r) => JSON.stringify(r) + "\n"));
     writeResolvedConfig(out, config);
     const summary = summarizeResults(counted, hash, config, runs.setAside.length);

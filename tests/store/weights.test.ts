@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -137,5 +137,43 @@ describe("study --save-weights(-at)", () => {
       expect(shape).toEqual([base.width, base.d]);
       expect(Math.abs(mass - records[i].final.massSpurious)).toBeLessThan(1e-12 * Math.max(1, mass));
     });
+  });
+});
+
+describe("merge with weights", () => {
+  it("copies each shard's weights folders into --out, so the merged runs list files that are there", () => {
+    const shards = [1, 2].map((i) => {
+      const dir = join(work, `shard${i}`);
+      const r = spawnSync(process.execPath, [bin, "study", join(work, "tiny.json5"), "--out", dir, "--shard", `${i}/2`, "--quiet", "--save-weights-at", "20,0"], { encoding: "utf8", cwd: work });
+      expect(r.status).toBe(0);
+      return dir;
+    });
+    const merged = join(work, "merged");
+    const r = spawnSync(process.execPath, [bin, "merge", ...shards, "--out", merged], { encoding: "utf8", cwd: work });
+    expect(r.stderr).not.toMatch(/merged without them/);
+    expect(r.status).toBe(0);
+    const runs = readFileSync(join(merged, "runs.jsonl"), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as RunRecord);
+    expect(runs).toHaveLength(records.length);
+    for (const run of runs) {
+      const original = records.find((rec) => rec.seed === run.seed && rec.condition.lambda === run.condition.lambda)!;
+      expect(run.weights).toBe(original.weights);
+      for (const step of [undefined, 0, 20]) {
+        const file = (dir: string) => readFileSync(join(dir, run.weights!, step === undefined ? "" : `step${step}`, "W.npy"));
+        expect(file(merged).equals(file(out)), `${run.weights} step ${step}`).toBe(true);
+      }
+    }
+  });
+
+  it("drops the listing, with a warning, of weights no merged directory holds", () => {
+    const shard = join(work, "shard1");
+    const lost = readFileSync(join(shard, "runs.shard-1-of-2.jsonl"), "utf8").split("\n")[0];
+    const folder = (JSON.parse(lost) as RunRecord).weights!;
+    rmSync(join(shard, folder, "W.npy")); // deleted by hand after the run
+    const merged = join(work, "merged-lost");
+    const r = spawnSync(process.execPath, [bin, "merge", shard, "--out", merged, "--allow-partial"], { encoding: "utf8", cwd: work });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/its weights \(weights\/.*\) are in none of the merged directories; merged without them/);
+    const first = JSON.parse(readFileSync(join(merged, "runs.jsonl"), "utf8").split("\n")[0]) as RunRecord;
+    expect(first.weights).toBeUndefined();
   });
 });
