@@ -8,7 +8,7 @@
 // 95% interval is a little above 95% (variance × (1 − 19/399)). A row whose value sits where every
 // interval holds it (a fraction of 0 or 1, a median never reached) is marked "degenerate".
 // Prints Markdown (reports/statistics.md keeps it). Needs dist/ (npm run build).
-import { ciPool, dist, numberFlag, sampleDistinct } from "./ciPool.mjs";
+import { ciPool, dist, numberFlag, sampleDistinct, sortedSeeds } from "./ciPool.mjs";
 
 const poolSeeds = numberFlag("pool", 400);
 const draws = numberFlag("draws", 1000);
@@ -21,14 +21,14 @@ const SIZES = [10, 20];
 const stats = await dist("analysis/statistics/index.js");
 const { horizonOf, timeToEvent, stepDifference, restrictedMeanDifference } = await dist("analysis/summary.js");
 const { readRunsFile } = await dist("store/runsFile.js");
-const { StreamRandom, Stream } = await dist("kernel/prng.js");
+const { StreamRandom, Stream, uniform } = await dist("kernel/prng.js");
 
 const { dir, seconds } = ciPool(0.5, poolSeeds, threads);
 const { records } = readRunsFile(`${dir}/runs.jsonl`);
 process.stderr.write(`pool: ${records.length} runs in ${seconds.toFixed(1)} s\n`);
 const lambdas = [0, 0.5, 1];
 const bySeed = new Map(lambdas.map((lambda) => [lambda, new Map(records.filter((r) => r.condition.lambda === lambda).map((r) => [r.seed, r]))]));
-const seeds = [...bySeed.get(0).keys()].filter((s) => lambdas.every((l) => bySeed.get(l).has(s)));
+const seeds = sortedSeeds(records).filter((s) => lambdas.every((l) => bySeed.get(l).has(s)));
 const runsOf = (lambda, chosen) => chosen.map((s) => bySeed.get(lambda).get(s));
 const EVENTS = ["spurious", "signal"];
 const FINALS = ["wga", "coefSpurious", "coefSignal", "accAvg", "marginMajority"];
@@ -43,6 +43,19 @@ const stepOf = (r, event, horizon) => {
   const t = timeToEvent(r, event, horizon);
   return t.observed ? t.time : Infinity;
 };
+// Ties broken: an event first seen at step t happened somewhere in (t − 1, t]. Moving each observed
+// step to t − u, u uniform in [0, 1) and fixed per run and event (seeded), makes the steps continuous;
+// coverage then shows what the interval itself does, apart from the steps being integers.
+const tieBreak = (r, event) => uniform(r.seed, 50 + lambdas.indexOf(r.condition.lambda) * EVENTS.length + EVENTS.indexOf(event), 0);
+const continuousTimes = (runs, event) => {
+  const horizon = horizonOf(runs);
+  return runs.map((r) => {
+    const t = timeToEvent(r, event, horizon);
+    return t.observed ? { time: t.time - tieBreak(r, event), observed: true } : t;
+  });
+};
+/** The share of runs whose step is exactly `step`: how much of the distribution sits on that atom. */
+const atomShare = (runs, event, step) => runs.filter((r) => stepOf(r, event, horizonOf(runs)) === step).length / runs.length;
 
 /** Each interval: name, condition label, population value from all runs, interval from a subsample. */
 const intervals = [];
@@ -62,6 +75,14 @@ for (const lambda of lambdas) {
       where: `λ = ${lambda}`,
       value: (chosen) => stats.kaplanMeierMedian(times(runsOf(lambda, chosen), event).data).median,
       interval: (chosen) => stats.kaplanMeierMedian(times(runsOf(lambda, chosen), event).data, { transform }),
+      atom: (chosen, value) => atomShare(runsOf(lambda, chosen), event, value),
+    });
+    intervals.push({
+      name: `${event}: KM median, ties broken (t − U[0, 1))`,
+      where: `λ = ${lambda}`,
+      diagnostic: true,
+      value: (chosen) => stats.kaplanMeierMedian(continuousTimes(runsOf(lambda, chosen), event)).median,
+      interval: (chosen) => stats.kaplanMeierMedian(continuousTimes(runsOf(lambda, chosen), event), { transform }),
     });
     intervals.push({
       name: `${event}: restricted mean (t)`,
@@ -123,11 +144,26 @@ for (const [from, to] of [[0, 0.5], [0.5, 1]]) {
       const horizon = Math.min(horizonOf(a), horizonOf(b));
       return a.map((r, i) => stepDifference(stepOf(r, event, horizon), stepOf(b[i], event, horizon)));
     };
+    const continuousDiffs = (chosen) => {
+      const a = runsOf(from, chosen);
+      const b = runsOf(to, chosen);
+      const horizon = Math.min(horizonOf(a), horizonOf(b));
+      return a.map((r, i) => stepDifference(stepOf(r, event, horizon) - tieBreak(r, event), stepOf(b[i], event, horizon) - tieBreak(b[i], event)));
+    };
     intervals.push({
       name: `${event}: paired median Δ (interpolated order statistics)`,
       where,
       value: (chosen) => stats.median(diffs(chosen)),
       interval: (chosen) => stats.medianInterpolatedInterval(diffs(chosen)),
+      atom: (chosen, value) => diffs(chosen).filter((x) => x === value).length / chosen.length,
+      atomOf: "seeds' differences",
+    });
+    intervals.push({
+      name: `${event}: paired median Δ, ties broken (t − U[0, 1))`,
+      where,
+      diagnostic: true,
+      value: (chosen) => stats.median(continuousDiffs(chosen)),
+      interval: (chosen) => stats.medianInterpolatedInterval(continuousDiffs(chosen)),
     });
   }
 }
@@ -135,19 +171,25 @@ for (const [from, to] of [[0, 0.5], [0.5, 1]]) {
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
 console.log(
   `Coverage of nominal 95% intervals: ${draws} seeded draws of n seeds from a ${seeds.length}-seed study of configs/ci.json5 ` +
-    `(the same seeds in every condition); the value to cover is the statistic of all ${seeds.length} seeds.\n`,
+    `(the same seeds in every condition); the value to cover is the statistic of all ${seeds.length} seeds. ` +
+    `A cell's Monte Carlo standard error at 95% is √(0.95 · 0.05 / ${draws}) = ${pct(Math.sqrt((0.95 * 0.05) / draws))}.\n`,
 );
 console.log(`| interval | where | value (all seeds) | ${SIZES.map((n) => `n = ${n}`).join(" | ")} |`);
 console.log(`|---|---|---|${SIZES.map(() => "---|").join("")}`);
 const misses = [];
+const diagnostics = [];
 let scored = 0;
-for (const [i, spec] of intervals.entries()) {
+// Each scored row draws its own seeded subsamples (numbered in order); a diagnostic row reuses the
+// draws of the row before it, so the two see the very same seeds.
+let drawKey = -1;
+for (const spec of intervals) {
+  if (!spec.diagnostic) drawKey++;
   const truth = spec.value(seeds);
   const cells = [];
   const coverages = [];
   let everyIntervalIsThePoint = true; // e.g. a restricted mean of runs that all stay censored
   for (const n of SIZES) {
-    const rng = new StreamRandom(7000 + i * 10 + n, Stream.permutation);
+    const rng = new StreamRandom(7000 + drawKey * 10 + n, Stream.permutation);
     let covered = 0;
     let counted = 0;
     for (let d = 0; d < draws; d++) {
@@ -163,12 +205,17 @@ for (const [i, spec] of intervals.entries()) {
     cells.push(counted === 0 ? "—" : `${pct(coverage)}${counted < draws ? ` (of ${counted})` : ""}`);
   }
   const degenerate = !Number.isFinite(truth) || (spec.name.includes("fraction") && (truth === 0 || truth === 1)) || everyIntervalIsThePoint;
-  if (!degenerate) {
+  const cellsOf = () => coverages.map((c, j) => `n = ${SIZES[j]}: ${pct(c)}`).join(", ");
+  if (spec.diagnostic && !degenerate) diagnostics.push(`${spec.name}, ${spec.where}: ${cellsOf()}`);
+  else if (!degenerate) {
     scored += coverages.length;
-    for (const [j, coverage] of coverages.entries()) if (coverage < 0.93 || coverage > 0.97) misses.push(`${spec.name}, ${spec.where}, n = ${SIZES[j]}: ${pct(coverage)}`);
+    const atom = spec.atom === undefined ? "" : ` (${pct(spec.atom(seeds, truth))} of the ${spec.atomOf ?? "runs"} sit at it)`;
+    for (const [j, coverage] of coverages.entries()) if (coverage < 0.93 || coverage > 0.97) misses.push(`${spec.name}, ${spec.where}, n = ${SIZES[j]}: ${pct(coverage)}${atom}`);
   }
   const value = Number.isFinite(truth) ? String(Number(truth.toPrecision(4))) : String(truth);
   console.log(`| ${spec.name} | ${spec.where} | ${value}${degenerate ? " (degenerate)" : ""} | ${cells.join(" | ")} |`);
 }
 console.log(`\nMedian CIs read from ${transform} bands. Outside 93–97%, of the ${scored} cells of rows that are not degenerate: ${misses.length}${misses.length > 0 ? ":" : "."}`);
 for (const miss of misses) console.log(`- ${miss}`);
+console.log(`\nThe same intervals on the steps with ties broken (diagnostic rows, not scored; degenerate ones left out):`);
+for (const line of diagnostics) console.log(`- ${line}`);

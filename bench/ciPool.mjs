@@ -28,6 +28,14 @@ export function ciPool(lr, seeds, threads) {
   return { dir, file, seconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * The distinct seeds of `records`, ascending. runs.jsonl holds runs in the order they finished, which
+ * differs from one pool run to the next; seeded draws must start from an order that does not.
+ */
+export function sortedSeeds(records) {
+  return [...new Set(records.map((r) => r.seed))].sort((a, b) => a - b);
+}
+
 /** The number after `--name` on the command line, or `fallback`. */
 export function numberFlag(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);

@@ -8,7 +8,7 @@
 // - lr 0.5 → 0.45 and 0.5 → 0.4 (a step size 20% smaller: every phase ~25% more steps), disjoint seeds;
 // - the same seeds on both sides (what CI does: the deterministic engine re-runs the baseline's seeds).
 // Prints a Markdown table (reports/statistics.md keeps it). Needs dist/ (npm run build).
-import { ciPool, dist, numberFlag, sampleDistinct } from "./ciPool.mjs";
+import { ciPool, dist, numberFlag, sampleDistinct, sortedSeeds } from "./ciPool.mjs";
 
 const trials = numberFlag("trials", 1000);
 const poolSeeds = numberFlag("pool", 400);
@@ -39,7 +39,7 @@ function study(records, seeds) {
   return eventStepsOf(runs, { name: "ci", grid, seeds: [...seeds].sort((a, b) => a - b), events: { spurious: {}, signal: {} } }, "gate-power");
 }
 
-const seedIds = (lr) => [...new Set(pools[lr].map((r) => r.seed))];
+const seedIds = (lr) => sortedSeeds(pools[lr]);
 const scenarios = [
   { name: "unchanged model (lr 0.5), disjoint seeds", current: 0.5, paired: false },
   { name: "lr 0.5 → 0.45, disjoint seeds", current: 0.45, paired: false },
