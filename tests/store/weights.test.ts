@@ -173,7 +173,9 @@ describe("merge with weights", () => {
     const r = spawnSync(process.execPath, [bin, "merge", shard, "--out", merged, "--allow-partial"], { encoding: "utf8", cwd: work });
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/its weights \(weights\/.*\) are in none of the merged directories; merged without them/);
-    const first = JSON.parse(readFileSync(join(merged, "runs.jsonl"), "utf8").split("\n")[0]) as RunRecord;
-    expect(first.weights).toBeUndefined();
+    const lostRun = JSON.parse(lost) as RunRecord;
+    const runs = readFileSync(join(merged, "runs.jsonl"), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as RunRecord);
+    const listed = (run: RunRecord) => run.weights !== undefined;
+    expect(runs.filter((run) => !listed(run)).map((run) => [run.condition, run.seed])).toEqual([[lostRun.condition, lostRun.seed]]);
   });
 });
