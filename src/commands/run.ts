@@ -25,7 +25,10 @@ export function runCommandBuilder(yargs: Argv) {
     .option("quiet", { type: "boolean", default: false, describe: "no progress on stderr" });
   for (const spec of MODEL_KEYS) {
     const defaultDescription = spec.defaultText ?? JSON.stringify(spec.default);
-    y = y.option(spec.key, { type: spec.type === "boolean" ? "boolean" : "string", describe: spec.description, defaultDescription, group: "Model (a comma list sweeps a grid: --lambda 0,0.5,1):" });
+    // Every model flag is text, booleans too, so that `--bias true,false` sweeps like any other list
+    // (a boolean flag would leave "true,false" behind as a stray argument); a bare `--bias` is true.
+    const describe = spec.type === "boolean" ? `${spec.description} — true or false, bare means true` : spec.description;
+    y = y.option(spec.key, { type: "string", describe, defaultDescription, group: "Model (a comma list sweeps a grid: --lambda 0,0.5,1):" });
   }
   return y;
 }
@@ -44,7 +47,7 @@ function studyFromFlags(argv: Record<string, unknown>): StudyConfig {
     const raw = argv[spec.key];
     if (raw === undefined || spec.key === "seed") continue;
     if (Array.isArray(raw)) throw new InputError(`--${spec.key} was given more than once (a comma list sweeps values: --${spec.key} a,b)`, { key: spec.key });
-    const text = String(raw);
+    const text = raw === "" && spec.type === "boolean" ? "true" : String(raw);
     if (text.includes(",")) grid[spec.key] = parseValueList(spec.key, text, `--${spec.key}`);
     else base[spec.key] = parseFlagValue(spec.key, text);
   }

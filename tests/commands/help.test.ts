@@ -38,7 +38,7 @@ describe("--help", () => {
       return lines.slice(start, end).join(" ");
     };
     expect(row(outputs.run, "--width")).toMatch(/\[number\] \[default: 128\]$/);
-    expect(row(outputs.run, "--bias")).toMatch(/\[boolean\] \[default: false\]$/);
+    expect(row(outputs.run, "--bias")).toMatch(/true or false, bare means true +\[string\] \[default: false\]$/);
     expect(row(outputs.run, "--activation")).toMatch(/\[string\] \[default: "relu"\]$/);
     expect(outputs.run.match(/1\/√width/g)).toHaveLength(1);
     expect(outputs.run).not.toMatch(/\(default /);

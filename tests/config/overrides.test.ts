@@ -124,6 +124,22 @@ describe("overrides through the CLI", () => {
     expect(check.stdout).toMatch(/^PASS /m);
   });
 
+  it("run sweeps a boolean flag like any other (--bias true,false); a bare --bias is true, --no-bias false", () => {
+    const tiny = ["--d", "8", "--width", "16", "--batch", "8", "--steps", "20", "--evalEvery", "10", "--testPerGroup", "8", "--quiet", "--json"];
+    const biasOf = (...args: string[]) => {
+      const r = cli("run", ...tiny, ...args);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { runs: Array<{ condition: { bias?: boolean }; params: { bias: boolean } }> }).runs.map((run) => [run.condition.bias, run.params.bias]);
+    };
+    expect(biasOf("--bias", "true,false").sort()).toEqual([[false, false], [true, true]]);
+    expect(biasOf("--bias")).toEqual([[undefined, true]]);
+    expect(biasOf("--bias", "--lambda", "1")).toEqual([[undefined, true]]);
+    expect(biasOf("--no-bias")).toEqual([[undefined, false]]);
+    const bad = cli("run", ...tiny, "--bias", "maybe");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--bias: must be a boolean, got "maybe"/);
+  });
+
   it("run: a bad list item names the flag, exit 2", () => {
     for (const [args, pattern] of [
       [["--lambda", "0,1.5"], /--lambda: must be a number in \[0, 1\], got 1\.5/],
