@@ -140,7 +140,7 @@ export async function main(args: string[]): Promise<number> {
     .scriptName("shortcut-bench")
     .usage("$0 <command> [options]\n\nHow SGD learns a shortcut feature before the XOR signal, measured over many seeds.")
     .command("init [dir]", "write a starter study config (<dir>/study.json5) to edit and run", withHelp(initCommandBuilder, HELP.init), wrap(initCommand))
-    .command("study [config]", `run a study config (default ${DEFAULT_STUDY_CONFIG}): results, summary, report, headline table`, withHelp(studyCommandBuilder, HELP.study), wrap(studyCommand))
+    .command("study [config]", `run a study config (${DEFAULT_STUDY_CONFIG} when none is given): results, summary, report, headline table`, withHelp(studyCommandBuilder, HELP.study), wrap(studyCommand))
     .command("run", "train one condition (every model key is a flag) over --seeds seeds; print events, final metrics and charts", withHelp(runCommandBuilder, HELP.run), wrap(runCommand))
     .command("report <dir>", "regenerate <dir>/summary.json and report.md from runs.jsonl", withHelp(reportCommandBuilder, HELP.report), wrap(reportCommand))
     .command("check <dir>", "check a study's summary against threshold rules and/or a baseline; exit 1 on any failure", withHelp(checkCommandBuilder, HELP.check), wrap(checkCommand))

@@ -15,8 +15,8 @@ import { EXIT_FAILED, EXIT_OK } from "./exitCodes.js";
 export function benchCommandBuilder(yargs: Argv) {
   const cores = availableParallelism();
   return yargs
-    .option("sizes", { type: "string", describe: `model sizes "d,width,batch;d,width,batch" (default ${formatSizes(DEFAULT_SIZES)})` })
-    .option("threads", { type: "string", describe: `thread counts to measure, a comma list (default 1 … ${cores}, this machine's parallelism)` })
+    .option("sizes", { type: "string", defaultDescription: formatSizes(DEFAULT_SIZES), describe: 'model sizes "d,width,batch;d,width,batch"' })
+    .option("threads", { type: "string", defaultDescription: `1 … ${cores}, this machine's parallelism`, describe: "thread counts to measure, a comma list" })
     .option("shards", { type: "string", default: "auto,fixed", describe: "shards modes to measure: auto (as a study of at least threads runs would use) and/or fixed (threads shards per run: one run at a time)" })
     .option("kernel", { type: "string", default: DEFAULT_KERNEL, describe: `step kernels to measure, a comma list of ${KERNELS.join(", ")}` })
     .option("repeats", { type: "string", defaultDescription: "5", describe: "timed repeats per row, after one discarded warm-up (median, min, max are reported)" })

@@ -20,17 +20,18 @@ const DEFAULT_ALPHA = 0.05;
 export function checkCommandBuilder(yargs: Argv) {
   return yargs
     .positional("dir", { type: "string", describe: "results directory holding summary.json" })
-    .option("thresholds", { type: "string", describe: "JSON5 file of check rules (default: the config's own checks)" })
+    .option("thresholds", { type: "string", defaultDescription: "the config's own checks", describe: "JSON5 file of check rules" })
     .option("baseline", {
       type: "string",
       describe:
         "results directory to test against: one-sided stratified log-rank test over conditions × events, " +
         "permuting seeds (paired when both ran the same seeds); fails when learning got slower",
     })
-    .option("alpha", { type: "string", describe: `level of the baseline test (default ${DEFAULT_ALPHA})` })
+    .option("alpha", { type: "string", defaultDescription: String(DEFAULT_ALPHA), describe: "level of the baseline test" })
     .option("tolerance", {
       type: "string",
-      describe: `non-inferiority margin of the baseline test: a slowdown by at most this factor is allowed (0.1 = 10%; default ${DEFAULT_TOLERANCE})`,
+      defaultDescription: String(DEFAULT_TOLERANCE),
+      describe: "non-inferiority margin of the baseline test: a slowdown by at most this factor is allowed (0.1 = 10%)",
     })
     .option("allow-partial", {
       type: "boolean",

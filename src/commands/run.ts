@@ -21,7 +21,7 @@ export function runCommandBuilder(yargs: Argv) {
     .option("seeds", { type: "string", describe: "number of seeds: runs seed, seed+1, …", defaultDescription: "1" })
     .option("out", { type: "string", describe: "also write a results directory (runs.jsonl, summary.json, report.md) that report and check read" })
     .option("json", { type: "boolean", default: false, describe: "print one JSON object { runs, summary } instead of tables" })
-    .option("wide", { type: "boolean", default: false, describe: "a sweep's headline table in one piece, however wide (default: fits 100 columns)" })
+    .option("wide", { type: "boolean", default: false, describe: "a sweep's headline table in one piece, however wide (without it, the table fits 100 columns)" })
     .option("quiet", { type: "boolean", default: false, describe: "no progress on stderr" });
   for (const spec of MODEL_KEYS) {
     const defaultDescription = spec.defaultText ?? JSON.stringify(spec.default);

@@ -17,7 +17,7 @@ import { DEFAULT_STUDY_CONFIG, defaultStudyConfig } from "../packageFiles.js";
 export function studyCommandBuilder(yargs: Argv) {
   return withWeightsFlags(withEngineFlags(yargs))
     .positional("config", { type: "string", describe: `study config (JSON5); default ./${DEFAULT_STUDY_CONFIG}, else the one bundled with shortcut-bench` })
-    .option("out", { type: "string", describe: "results directory (default reports/<config name>/)" })
+    .option("out", { type: "string", defaultDescription: "reports/<config name>/", describe: "results directory" })
     .option("seeds", { type: "string", describe: "override the config's seeds with a count N (seeds 0 … N−1)" })
     .option("set", { type: "string", describe: "override one config value, key=value (repeatable): lr=0.4, base.steps=500, seeds=20" })
     .option("grid", { type: "string", describe: "sweep a model key over a comma list, key=a,b,c (repeatable): replaces that key's grid values" })
@@ -27,7 +27,7 @@ export function studyCommandBuilder(yargs: Argv) {
     .option("check", { type: "boolean", default: false, describe: "run the config's checks after the study; exit 1 if any fails" })
     .option("quiet", { type: "boolean", default: false, describe: "no progress on stderr" })
     .option("json", { type: "boolean", default: false, describe: "print { runs, summary } as JSON instead of the headline table" })
-    .option("wide", { type: "boolean", default: false, describe: "print the headline table in one piece, one header line, however wide (default: fits 100 columns)" });
+    .option("wide", { type: "boolean", default: false, describe: "print the headline table in one piece, one header line, however wide (without it, the table fits 100 columns)" });
 }
 
 export async function studyCommand(argv: Record<string, unknown>): Promise<number> {

@@ -41,7 +41,9 @@ describe("--help", () => {
     expect(row(outputs.run, "--bias")).toMatch(/true or false, bare means true +\[string\] \[default: false\]$/);
     expect(row(outputs.run, "--activation")).toMatch(/\[string\] \[default: "relu"\]$/);
     expect(outputs.run.match(/1\/√width/g)).toHaveLength(1);
-    expect(outputs.run).not.toMatch(/\(default /);
+    for (const text of [help(), ...Object.values(outputs)]) expect(text).not.toMatch(/\(default /);
+    expect(row(outputs.check, "--alpha")).toMatch(/\[number\] \[default: 0\.05\]$/);
+    expect(row(outputs.bench, "--sizes")).toMatch(/\[string\] \[default: 64,128,64;.*\]$/);
     expect(row(outputs.run, "--seeds")).toMatch(/\[number\] \[default: 1\]$/);
     expect(row(outputs.study, "--threads")).toContain("[number]");
     expect(row(outputs.bench, "--repeats")).toMatch(/\[number\] \[default: 5\]$/);
