@@ -1,21 +1,18 @@
 // Every config validation accepts must be able to run: before anything is written, a study is
-// checked against what the machine can hold — the shared buffers of the runs at once, a simd
-// shard's WebAssembly memory (at most 4 GiB), the run records kept for the summary, the number of
+// checked against what the machine can hold — the shared buffers of the runs at once, the memory a
+// kernel's shard allocates for itself (simd: a WebAssembly memory, at most 4 GiB), the run records kept for the summary, the number of
 // runs — and refused with exit 2 naming the key and the limit. Also the nesting depth of a config
 // file, which the validators walk recursively.
 import { totalmem } from "node:os";
 import { InputError } from "./inputError.js";
 import type { ModelParams } from "./modelKeys.js";
 import { conditionsOf, paramsFor, type StudyConfig } from "./studyConfig.js";
-import { kernelReadsFloatRows, type KernelName } from "../kernel/registry.js";
-import { simdMemoryLayout } from "../kernel/simd/simdInstance.js";
+import { kernelOwnMemory, kernelReadsFloatRows, type KernelName } from "../kernel/registry.js";
 import { BLOCK_SIZE } from "../kernel/step.js";
 import { maxEvaluations, MAX_STORED_POINTS, runBufferBytes, storedTrajectoryStride, TRAJECTORY_STRIDE } from "../pool/layout.js";
 
 /** (condition, seed) runs in one study: beyond this the plan alone would not fit in memory. */
 export const MAX_RUNS = 1_000_000;
-/** A WebAssembly memory has at most 65536 pages of 64 KiB. */
-export const WASM_MAX_BYTES = 65536 * 65536;
 /** Share of the machine's memory the runs in flight and the records kept may take. */
 const MEMORY_SHARE = 0.5;
 /** Bytes of one stored trajectory point of a record in memory: its numbers and the object around them. */
@@ -55,7 +52,7 @@ function runNeeds(p: ModelParams, kernel: KernelName, eventCount: number): { sha
 
 /**
  * Throws InputError, naming the key and the limit, when the study cannot run on this machine:
- * too many runs, a simd shard's WebAssembly memory over 4 GiB, the shared buffers of the runs in
+ * too many runs, a shard's own memory over its kernel's limit (simd: 4 GiB), the shared buffers of the runs in
  * flight or the records kept for the summary over half the machine's memory.
  */
 export function checkFeasible(config: StudyConfig, engine: { threads: number; shards: number | "auto"; kernel: KernelName }, memoryBytes = totalmem()): void {
@@ -71,13 +68,15 @@ export function checkFeasible(config: StudyConfig, engine: { threads: number; sh
   for (const condition of conditions) {
     const p = paramsFor(config, condition, config.seeds[0]);
     const label = Object.keys(condition).length === 0 ? "base" : `condition ${JSON.stringify(condition)}`;
-    if (engine.kernel === "simd") {
+    const own = kernelOwnMemory(engine.kernel);
+    if (own !== null) {
+      // The largest shard: "auto" may give a run a single shard.
       const shards = engine.shards === "auto" ? 1 : engine.shards;
       const neurons = Math.ceil(Math.ceil(p.width / BLOCK_SIZE) / shards) * BLOCK_SIZE;
-      const wasm = simdMemoryLayout(p.d, Math.min(neurons, p.width), p.batch, 4 * p.testPerGroup).bytes;
-      if (wasm > WASM_MAX_BYTES) {
+      const bytes = own.bytes(p.d, Math.min(neurons, p.width), p.batch, 4 * p.testPerGroup);
+      if (bytes > own.limit) {
         throw new InputError(
-          `${where}: ${label}: d × width = ${p.d} × ${p.width} needs ${gib(wasm)} of WebAssembly memory per shard with the simd kernel; at most ${gib(WASM_MAX_BYTES)} (make d × width smaller, or split each run over more --shards)`,
+          `${where}: ${label}: d × width = ${p.d} × ${p.width} needs ${gib(bytes)} of ${own.what} per shard with the ${engine.kernel} kernel; at most ${gib(own.limit)} (make d × width smaller, or split each run over more --shards)`,
           { file: where, key: "width" },
         );
       }

@@ -3,7 +3,11 @@ import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { LEVEL_95, type Interval } from "./interval.js";
 
-/** z for a two-sided normal interval at `level`: Φ⁻¹((1 + level)/2). */
+/**
+ * z for a two-sided normal interval at `level`: Φ⁻¹((1 + level)/2).
+ *
+ * @example normalQuantileTwoSided(0.95) // 1.959964 (scipy.stats.norm.ppf(0.975))
+ */
 export function normalQuantileTwoSided(level: number): number {
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
   return normalQuantile((1 + level) / 2, 0, 1);

@@ -12,7 +12,11 @@ export interface PooledTimes {
   origin: Int32Array;
 }
 
-/** Sorts pooled data once (ascending time, stable; at a tie, the order is irrelevant to the score). */
+/**
+ * Sorts pooled data once (ascending time, stable; at a tie, the order is irrelevant to the score).
+ *
+ * @example poolTimes([{ time: 9, observed: true }, { time: 4, observed: false }]) // { time: [4, 9], observed: [0, 1], origin: [1, 0] }
+ */
 export function poolTimes(data: readonly TimeToEvent[]): PooledTimes {
   const origin = Int32Array.from(data, (_, i) => i).sort((i, j) => data[i].time - data[j].time || i - j);
   return {

@@ -1,6 +1,7 @@
 // src/analysis/statistics/ against hand-computed values and SciPy (where python3 has it; those
 // cases skip cleanly otherwise).
 import { describe, expect, it } from "vitest";
+import { normalQuantileTwoSided } from "../../../src/analysis/statistics/binomial.js";
 import {
   binomialCoefficient,
   fisherExactTest,
@@ -340,7 +341,20 @@ describe("restrictedMean", () => {
   });
 });
 
+describe("normal quantile", () => {
+  it("two-sided 95%: 1.959964 (scipy.stats.norm.ppf(0.975)); refuses a level outside (0, 1)", () => {
+    expect(normalQuantileTwoSided(0.95)).toBeCloseTo(1.959963984540054, 12);
+    expect(() => normalQuantileTwoSided(1)).toThrow(RangeError);
+  });
+});
+
 describe("log-rank", () => {
+  it("pools times in ascending order, remembering where each came from", () => {
+    const pooled = poolTimes([{ time: 9, observed: true }, { time: 4, observed: false }]);
+    expect([...pooled.time]).toEqual([4, 9]);
+    expect([...pooled.observed]).toEqual([0, 1]);
+    expect([...pooled.origin]).toEqual([1, 0]);
+  });
   it("the score by hand", () => {
     // times 1 (label 1), 2 (label 0): at 1, n = 2, n₁ = 1, d = 1 → U = 1 − 1/2, V = 1·½·½·1/1
     expect(logRankScore(poolTimes([{ time: 1, observed: true }, { time: 2, observed: true }]), Uint8Array.of(1, 0))).toEqual({ u: 0.5, v: 0.25 });
