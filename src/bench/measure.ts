@@ -6,6 +6,7 @@ import { DEFAULT_EVENTS } from "../kernel/events.js";
 import { Engine, type RunJob } from "../pool/engine.js";
 import type { KernelName } from "../kernel/registry.js";
 import { OthersBusyMeter } from "./machine.js";
+import { median } from "../analysis/statistics/index.js";
 
 export type ShardsMode = "auto" | "fixed";
 
@@ -78,13 +79,6 @@ export interface Measurement {
 /** Effective GFLOP/s: forward X·Wᵀ and the weight gradient are 2·batch·d·width flops each. */
 export function gflopsOf(d: number, width: number, batch: number, stepsPerSec: number): number {
   return (4 * batch * d * width * stepsPerSec) / 1e9;
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function benchParams(opts: MeasureOptions, steps: number, seed: number): ModelParams {

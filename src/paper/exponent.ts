@@ -2,8 +2,7 @@
 // ln(Kaplan–Meier median signal step) against ln d at λ = 0, with a percentile bootstrap CI that
 // resamples the seeds of each d.
 import { linearRegression } from "simple-statistics";
-import { kaplanMeierMedian, timesToEvent } from "../analysis/statistics/index.js";
-import { percentileBootstrap } from "../analysis/statistics/bootstrap.js";
+import { kaplanMeierMedian, percentileBootstrap, timesToEvent } from "../analysis/statistics/index.js";
 import type { RunRecord } from "../store/runRecord.js";
 import type { ExponentFit } from "../render/figures/paperFigures.js";
 

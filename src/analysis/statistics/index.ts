@@ -3,30 +3,19 @@
 // has none). Censored event steps are time-to-event data (kaplanMeier.ts); a bound of +∞ means
 // "not reached within the horizon". Randomness (permutation tests) comes from the counter-based
 // generator, so every result is a pure function of its inputs and seed.
-export {  median, percentileBand, quantileSortedType7,  } from "./quantiles.js";
-;
-export { medianInterpolatedInterval, medianOrderStatisticInterval,  signTest, signTestGreater, wilsonInterval } from "./binomial.js";
-export { meanInterval, pairedDifference, satterthwaiteInterval, welchDifference, type Difference,  } from "./studentT.js";
+export { median, percentileBand, quantileSortedType7 } from "./quantiles.js";
+export {
+  medianInterpolatedInterval,
+  medianOrderStatisticInterval,
+  normalQuantileTwoSided,
+  signTest,
+  signTestGreater,
+  wilsonInterval,
+} from "./binomial.js";
+export { meanInterval, pairedDifference, satterthwaiteInterval, welchDifference, type Difference } from "./studentT.js";
+export { percentileBootstrap } from "./bootstrap.js";
 export { fisherExactTest } from "./fisherExact.js";
 export { holmAdjust } from "./holm.js";
-export {
-  kaplanMeier,
-  kaplanMeierMedian,
-  restrictedMean,
-  survivalInterval,
-  timesToEvent,
-  
-  
-  
-  
-  type TimeToEvent,
-} from "./kaplanMeier.js";
-export { logRankScore, logRankTest, poolTimes,    } from "./logRank.js";
-export {
-  binomialCoefficient,
-  signFlipPermutationTest,
-  subsetPermutationTest,
-  
-  
-  type PermutationResult,
-} from "./relabelings.js";
+export { kaplanMeier, kaplanMeierMedian, restrictedMean, survivalInterval, timesToEvent, type TimeToEvent } from "./kaplanMeier.js";
+export { logRankScore, logRankTest, poolTimes } from "./logRank.js";
+export { binomialCoefficient, signFlipPermutationTest, subsetPermutationTest, type PermutationResult } from "./relabelings.js";

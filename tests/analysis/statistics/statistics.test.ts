@@ -1,7 +1,6 @@
 // src/analysis/statistics/ against hand-computed values and SciPy (where python3 has it; those
 // cases skip cleanly otherwise).
 import { describe, expect, it } from "vitest";
-import { normalQuantileTwoSided } from "../../../src/analysis/statistics/binomial.js";
 import {
   binomialCoefficient,
   fisherExactTest,
@@ -15,6 +14,7 @@ import {
   medianInterpolatedInterval,
   medianOrderStatisticInterval,
   percentileBand,
+  normalQuantileTwoSided,
   poolTimes,
   quantileSortedType7,
   restrictedMean,
