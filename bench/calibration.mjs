@@ -22,6 +22,7 @@ const stats = await dist("analysis/statistics/index.js");
 const { horizonOf, timeToEvent, stepDifference, restrictedMeanDifference } = await dist("analysis/summary.js");
 const { readRunsFile } = await dist("store/runsFile.js");
 const { StreamRandom, Stream, uniform } = await dist("kernel/prng.js");
+const { markdownTable } = await dist("render/table.js");
 
 const { dir, seconds } = ciPool(0.5, poolSeeds, threads);
 const { records } = readRunsFile(`${dir}/runs.jsonl`);
@@ -174,8 +175,7 @@ console.log(
     `(the same seeds in every condition); the value to cover is the statistic of all ${seeds.length} seeds. ` +
     `A cell's Monte Carlo standard error at 95% is √(0.95 · 0.05 / ${draws}) = ${pct(Math.sqrt((0.95 * 0.05) / draws))}.\n`,
 );
-console.log(`| interval | where | value (all seeds) | ${SIZES.map((n) => `n = ${n}`).join(" | ")} |`);
-console.log(`|---|---|---|${SIZES.map(() => "---|").join("")}`);
+const tableRows = [];
 const misses = [];
 const diagnostics = [];
 let scored = 0;
@@ -213,8 +213,9 @@ for (const spec of intervals) {
     for (const [j, coverage] of coverages.entries()) if (coverage < 0.93 || coverage > 0.97) misses.push(`${spec.name}, ${spec.where}, n = ${SIZES[j]}: ${pct(coverage)}${atom}`);
   }
   const value = Number.isFinite(truth) ? String(Number(truth.toPrecision(4))) : String(truth);
-  console.log(`| ${spec.name} | ${spec.where} | ${value}${degenerate ? " (degenerate)" : ""} | ${cells.join(" | ")} |`);
+  tableRows.push([spec.name, spec.where, `${value}${degenerate ? " (degenerate)" : ""}`, ...cells]);
 }
+console.log(markdownTable(["interval", "where", "value (all seeds)", ...SIZES.map((n) => `n = ${n}`)], tableRows, ["left", "left", "right", ...SIZES.map(() => "right")]));
 console.log(`\nMedian CIs read from ${transform} bands. Outside 93–97%, of the ${scored} cells of rows that are not degenerate: ${misses.length}${misses.length > 0 ? ":" : "."}`);
 for (const miss of misses) console.log(`- ${miss}`);
 console.log(`\nThe same intervals on the steps with ties broken (diagnostic rows, not scored; degenerate ones left out):`);

@@ -21,6 +21,7 @@ const { eventStepsOf } = await dist("analysis/eventSteps.js");
 const { readRunsFile } = await dist("store/runsFile.js");
 const { StreamRandom, Stream } = await dist("kernel/prng.js");
 const { wilsonInterval } = await dist("analysis/statistics/index.js");
+const { markdownTable } = await dist("render/table.js");
 
 const pools = {};
 for (const lr of [0.5, 0.45, 0.4]) {
@@ -71,9 +72,7 @@ for (const [index, scenario] of scenarios.entries()) {
   }
   const ci = wilsonInterval(failed, trials);
   const pct = (x) => `${(100 * x).toFixed(1)}%`;
-  rows.push(`| ${scenario.name} | ${scenario.current === 0.5 ? "false alarms" : "power"} | ${failed}/${trials} = ${pct(failed / trials)} [${pct(ci.lo)}, ${pct(ci.hi)}] |`);
+  rows.push([scenario.name, scenario.current === 0.5 ? "false alarms" : "power", `${failed}/${trials} = ${pct(failed / trials)} [${pct(ci.lo)}, ${pct(ci.hi)}]`]);
 }
 console.log(`Gate: one-sided stratified log-rank, seed permutation, alpha ${alpha}, tolerance 0; ${k} seeds a side, ${trials} seeded random draws per row from pools of ${poolSeeds} seeds (lr 0.5) and ${Math.ceil(poolSeeds / 2)} (lr 0.45, 0.4).\n`);
-console.log("| scenario | rate of | FAIL verdicts [Wilson 95% CI] |");
-console.log("|---|---|---|");
-for (const row of rows) console.log(row);
+console.log(markdownTable(["scenario", "rate of", "FAIL verdicts [Wilson 95% CI]"], rows, ["left", "left", "right"]));
