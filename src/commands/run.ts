@@ -77,7 +77,7 @@ export async function runCommand(argv: Record<string, unknown>): Promise<number>
     else if (outcome.summary !== null) process.stdout.write(`${headlineTable(outcome.summary, { wide: Boolean(argv.wide) })}\n${written}\n`);
     return EXIT_OK;
   }
-  const summary = summarizeSeeds(records, outcome.wallSeconds);
+  const summary = summarizeSeeds(records, outcome);
   if (argv.json) {
     process.stdout.write(JSON.stringify({ runs: records, summary }) + "\n");
   } else {

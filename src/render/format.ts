@@ -116,6 +116,11 @@ export function formatDiffCI(diff: number | null, lo: number | null, hi: number 
   return `${d} [${formatDiffBound(lo, hi, "lo", diffSign, infinite)}, ${formatDiffBound(hi, lo, "hi", diffSign, infinite)}]`;
 }
 
+/** "1 run", "3 runs": a count and its noun, plural unless the count is 1. */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 /** A difference in steps that may be null = ±∞ (its sign from `sign`). */
 export function formatSignedStep(x: number | null, sign: number): string {
   if (x !== null) return formatStep(x);

@@ -5,8 +5,8 @@ import { DEFAULT_EVENTS } from "../kernel/events.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { kaplanMeierMedian, percentileBand } from "../analysis/statistics/index.js";
 import { horizonOf, timeToEvent } from "../analysis/summary.js";
-import { HEADLINE_FINALS } from "./studyReport.js";
-import { describeEvents, formatStep, formatValue } from "./format.js";
+import { HEADLINE_FINALS, type StudyTiming } from "./studyReport.js";
+import { countOf, describeEvents, formatStep, formatValue } from "./format.js";
 import { textTable } from "./table.js";
 import { trajectoryCharts } from "./asciiTrajectories.js";
 
@@ -16,12 +16,16 @@ export interface SeedSummary {
   final: Record<string, number>;
   diverged: number;
   wallSeconds: number;
+  /** Runs computed in wallSeconds (the others were already in the results directory). */
+  computed: number;
+  /** Steps of the computed runs ÷ wallSeconds. */
   stepsPerSecond: number;
 }
 
 
 /** Medians over seeds: event steps (Kaplan–Meier; not reached by half the runs is +∞, shown as null) and final metrics. */
-export function summarizeSeeds(records: readonly RunRecord[], wallSeconds: number): SeedSummary {
+export function summarizeSeeds(records: readonly RunRecord[], timing: StudyTiming): SeedSummary {
+  const { wallSeconds, computed } = timing;
   const events: SeedSummary["events"] = {};
   for (const name of Object.keys(DEFAULT_EVENTS)) {
     const times = records.map((r) => timeToEvent(r, name, horizonOf(records)));
@@ -33,13 +37,14 @@ export function summarizeSeeds(records: readonly RunRecord[], wallSeconds: numbe
     const values = records.map((r) => r.final[metric]).filter(Number.isFinite);
     final[metric] = values.length > 0 ? percentileBand(values).median : NaN;
   }
-  const steps = records.reduce((sum, r) => sum + (r.trajectory.at(-1)?.step ?? 0), 0);
+  const steps = computed.reduce((sum, r) => sum + (r.trajectory.at(-1)?.step ?? 0), 0);
   return {
     seeds: records.length,
     events,
     final,
     diverged: records.filter((r) => r.diverged !== null).length,
     wallSeconds,
+    computed: computed.length,
     stepsPerSecond: wallSeconds > 0 ? steps / wallSeconds : 0,
   };
 }
@@ -85,7 +90,10 @@ export function formatRunReport(params: ModelParams, records: readonly RunRecord
   const eventTable = textTable(["seed", "spurious", "signal", "final wga", "coefSpurious", "coefSignal", "diverged", "wall"], rows);
   const footer = `events: ${describeEvents(DEFAULT_EVENTS)}\n` +
     `— = not reached within ${params.steps} steps (medians count it as ∞)\n` +
-    `throughput: ${Math.round(summary.stepsPerSecond).toLocaleString("en-US")} steps/s over ${summary.wallSeconds.toFixed(1)} s wall`;
+    (summary.computed === 0
+      ? `throughput: not measured (all ${n} runs were already done)`
+      : `throughput: ${Math.round(summary.stepsPerSecond).toLocaleString("en-US")} steps/s over ${summary.wallSeconds.toFixed(1)} s wall` +
+        (summary.computed < n ? ` (computing ${countOf(summary.computed, "run")}; ${n - summary.computed} ${n - summary.computed === 1 ? "was" : "were"} already done)` : ""));
   const charts = trajectoryCharts(records.map((r) => r.trajectory), `median over ${n} seed${n > 1 ? "s" : ""}`);
   return [header, "", eventTable, "", footer, "", charts].join("\n");
 }

@@ -10,6 +10,7 @@ import type { Comparison, OrderSummary, StudySummary } from "../analysis/summary
 import { conditionCharts, OVERLAY_MAX_CONDITIONS, overlaidCharts } from "./asciiTrajectories.js";
 import {
   conditionLabel,
+  countOf,
   describeEvents,
   formatDiffCI,
   formatEventMedian,
@@ -44,8 +45,14 @@ interface ReportMeta {
   cpu: string;
   cores: number;
   node: string;
-  /** Wall time of the study; null when unknown (a report regenerated from runs.jsonl, a merge). */
-  wallSeconds: number | null;
+  /** How long the study took; null when unknown (a report regenerated from runs.jsonl, a merge). */
+  timing: StudyTiming | null;
+}
+
+/** The wall time of the call that wrote the report, and the runs it computed in that time (a resumed study computes only the missing ones). */
+export interface StudyTiming {
+  wallSeconds: number;
+  computed: readonly RunRecord[];
 }
 
 export interface ReportInput {
@@ -132,6 +139,12 @@ function stepsTrained(record: RunRecord): number {
   return record.diverged ?? record.params.steps;
 }
 
+function wallTimeText(timing: StudyTiming | null, runs: number): string {
+  if (timing === null) return "unknown (report regenerated from runs.jsonl)";
+  const resumed = runs - timing.computed.length;
+  return formatSeconds(timing.wallSeconds) + (resumed > 0 ? ` (computing ${countOf(timing.computed.length, "run")}; ${resumed} ${resumed === 1 ? "was" : "were"} already done)` : "");
+}
+
 function metadataSection(input: ReportInput): string {
   const { meta, records } = input;
   const totalSteps = records.reduce((sum, r) => sum + stepsTrained(r), 0);
@@ -144,7 +157,7 @@ function metadataSection(input: ReportInput): string {
     ["CPU", meta.cpu],
     ["cores", String(meta.cores)],
     ["Node", meta.node],
-    ["wall time", meta.wallSeconds === null ? "unknown (report regenerated from runs.jsonl)" : formatSeconds(meta.wallSeconds)],
+    ["wall time", wallTimeText(meta.timing, records.length)],
     ["runs", `${records.length} (${input.summary.conditions.length} conditions)`],
     ["engine", engines.length > 0 ? engines.join("; ") : "—"],
     ["total steps", formatInteger(totalSteps)],
@@ -155,8 +168,11 @@ function metadataSection(input: ReportInput): string {
         : "—",
     ],
   ];
-  if (meta.wallSeconds !== null && meta.wallSeconds > 0) {
-    rows.push(["steps/s, study", `${formatInteger(totalSteps / meta.wallSeconds)} (total steps ÷ study wall time; runs go in parallel)`]);
+  const timing = meta.timing;
+  if (timing !== null && timing.wallSeconds > 0 && timing.computed.length > 0) {
+    const computedSteps = timing.computed.reduce((sum, r) => sum + stepsTrained(r), 0);
+    const of = timing.computed.length === records.length ? "total steps" : "steps of the runs computed";
+    rows.push(["steps/s, study", `${formatInteger(computedSteps / timing.wallSeconds)} (${of} ÷ study wall time; runs go in parallel)`]);
   }
   return markdownTable(["", "value"], rows, ["left", "left"]);
 }

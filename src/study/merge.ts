@@ -88,7 +88,7 @@ export async function mergeStudies(dirs: readonly string[], out: string, opts: {
     writeFileAtomic(join(out, DEFAULT_RUNS_FILE), everything.map((r) => JSON.stringify(r) + "\n"));
     writeResolvedConfig(out, config);
     const summary = summarizeResults(counted, hash, config, runs.setAside.length);
-    await writeStudyOutputs(out, summary, counted, config, { command: opts.command, wallSeconds: null });
+    await writeStudyOutputs(out, summary, counted, config, { command: opts.command, timing: null });
     return { config, summary, written: everything.length, warnings };
   } finally {
     owned.close();

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { EVENT_STEPS_FILE, eventStepsOf, renderEventSteps } from "../analysis/eventSteps.js";
 import { summarizeStudy, type StudySummary } from "../analysis/summary.js";
 import { conditionsOf } from "../config/studyConfig.js";
-import { renderReport } from "../render/studyReport.js";
+import { renderReport, type StudyTiming } from "../render/studyReport.js";
 import { FIGURES_DIR, writeFigures } from "../render/figures/figureFiles.js";
 import { studyFigures } from "../render/figures/studyFigures.js";
 import type { RunRecord } from "../store/runRecord.js";
@@ -50,12 +50,13 @@ export async function writeStudyOutputs(
   summary: ResultsSummary,
   records: readonly RunRecord[],
   config: ResolvedStudyConfig,
-  run: { command: string; wallSeconds: number | null },
+  run: { command: string; timing: StudyTiming | null },
 ): Promise<void> {
-  writeFileAtomic(join(dir, SUMMARY_FILE), JSON.stringify(summary, null, 1) + "\n");
-  writeFileAtomic(join(dir, EVENT_STEPS_FILE), renderEventSteps(eventStepsOf(records, config, summary.configHash)));
+  // Everything is rendered before the first file is written: a renderer that throws leaves the
+  // outputs as they were, and the files, each atomic, are replaced one right after another.
+  const summaryText = JSON.stringify(summary, null, 1) + "\n";
+  const eventSteps = renderEventSteps(eventStepsOf(records, config, summary.configHash));
   const figures = await studyFigures({ summary, records, charts: config.charts });
-  writeFigures(dir, figures);
   const report = renderReport({
     summary,
     completeness: summary.completeness,
@@ -70,8 +71,11 @@ export async function writeStudyOutputs(
       cpu: cpus()[0]?.model ?? "unknown",
       cores: availableParallelism(),
       node: process.version,
-      wallSeconds: run.wallSeconds,
+      timing: run.timing,
     },
   });
+  writeFileAtomic(join(dir, SUMMARY_FILE), summaryText);
+  writeFileAtomic(join(dir, EVENT_STEPS_FILE), eventSteps);
+  writeFigures(dir, figures);
   writeFileAtomic(join(dir, REPORT_FILE), report);
 }

@@ -11,7 +11,7 @@ export async function regenerateReport(dir: string, opts: { command: string }): 
     const { hash, config, records, setAside, warnings } = readResults(dir);
     const summary = summarizeResults(records, hash, config, setAside.length);
     // The study's wall time is not in runs.jsonl: the report says it is unknown.
-    await writeStudyOutputs(dir, summary, records, config, { command: opts.command, wallSeconds: null });
+    await writeStudyOutputs(dir, summary, records, config, { command: opts.command, timing: null });
     return { summary, warnings };
   } finally {
     owned.close();

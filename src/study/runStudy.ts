@@ -61,6 +61,8 @@ export interface StudyOutcome {
   /** The runs file the runs were appended to (null in memory). */
   runsFile: string | null;
   wallSeconds: number;
+  /** The runs this call computed (the others were found done): what wallSeconds was spent on. */
+  computed: RunRecord[];
 }
 
 export async function runStudy(request: StudyRequest): Promise<StudyOutcome> {
@@ -119,11 +121,12 @@ export async function runStudy(request: StudyRequest): Promise<StudyOutcome> {
     }
     const wallSeconds = (performance.now() - started) / 1000;
     const runsFile = out === null ? null : join(out, runsFileName);
-    const outcome = { resolved, hash, plan, records, setAside, resumed, runsFile, wallSeconds };
+    const computed = records.slice(found.length);
+    const outcome = { resolved, hash, plan, records, setAside, resumed, runsFile, wallSeconds, computed };
     if (shard !== null) return { ...outcome, summary: null };
 
     const summary = summarizeResults(records, hash, resolved, setAside);
-    if (out !== null) await writeStudyOutputs(out, summary, records, resolved, { command: request.command, wallSeconds });
+    if (out !== null) await writeStudyOutputs(out, summary, records, resolved, { command: request.command, timing: { wallSeconds, computed } });
     return { ...outcome, summary };
   } finally {
     results?.close();

@@ -1,5 +1,8 @@
 // The command line as a user meets it: the real bin in a child process (dist/ is built by `pretest`).
 import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -36,6 +39,13 @@ describe("shortcut-bench run", () => {
     expect(r.stdout).toContain("massSpurious / massSignal");
     expect(r.stdout).toContain("legend: ── accMajority   ++ accMinority   ×× wga   ·· 10–90% of seeds");
     for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it("run --out resumed: the throughput counts only the runs it computed", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "shortcut-bench-cli-")), "r");
+    expect(cli("run", ...tiny, "--seeds", "2", "--out", out).stdout).toMatch(/^throughput: [\d,]+ steps\/s over [\d.]+ s wall$/m);
+    expect(cli("run", ...tiny, "--seeds", "3", "--out", out).stdout).toMatch(/^throughput: [\d,]+ steps\/s over [\d.]+ s wall \(computing 1 run; 2 were already done\)$/m);
+    expect(cli("run", ...tiny, "--seeds", "3", "--out", out).stdout).toMatch(/^throughput: not measured \(all 3 runs were already done\)$/m);
   });
 });
 

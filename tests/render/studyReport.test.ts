@@ -99,7 +99,7 @@ const input: ReportInput = {
   records,
   config,
   command: "npx shortcut-bench study configs/tiny.json5",
-  meta: { date: "2026-01-02T03:04:05.000Z", version: "0.1.0", gitCommit: "deadbee", cpu: "Test CPU", cores: 8, node: "v20.19.0", wallSeconds: 2 },
+  meta: { date: "2026-01-02T03:04:05.000Z", version: "0.1.0", gitCommit: "deadbee", cpu: "Test CPU", cores: 8, node: "v20.19.0", timing: { wallSeconds: 2, computed: records } },
 };
 
 const report = renderReport(input);
@@ -193,8 +193,17 @@ describe("renderReport", () => {
     expect(tableRow("## Machine and run", "steps/s, study")[1]).toMatch(/^780 \(/);
   });
 
+  it("gives a resumed study's speed from the runs it computed, not from all of them", () => {
+    // 3 of the 8 runs computed in 2 s: 3 × 200 steps = 600 → 300 steps/s (not 1560 / 2 = 780)
+    const resumed = renderReport({ ...input, meta: { ...input.meta, timing: { wallSeconds: 2, computed: records.slice(0, 3) } } });
+    const row = (name: string) => resumed.split("\n").find((l) => l.startsWith(`| ${name} `))!.split("|").map((c) => c.trim())[2];
+    expect(records.slice(0, 3).every((r) => r.diverged === null)).toBe(true);
+    expect(row("wall time")).toBe("2.0 s (computing 3 runs; 5 were already done)");
+    expect(row("steps/s, study")).toMatch(/^300 \(steps of the runs computed ÷ study wall time/);
+  });
+
   it("says the wall time is unknown when it is", () => {
-    const regenerated = renderReport({ ...input, meta: { ...input.meta, wallSeconds: null, gitCommit: null } });
+    const regenerated = renderReport({ ...input, meta: { ...input.meta, timing: null, gitCommit: null } });
     expect(regenerated).toMatch(/\| wall time +\| unknown \(report regenerated from runs\.jsonl\)/);
     expect(regenerated).toMatch(/\| git commit +\| unknown/);
     expect(regenerated).not.toContain("steps/s, study");
