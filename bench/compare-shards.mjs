@@ -2,9 +2,11 @@
 // Seeds in parallel or neurons in parallel? On 2 threads, times two single-shard runs side by side
 // against one run split over two shards, per size (best of two), to place `--shards auto`'s threshold
 // (src/pool/chooseShards.ts). Needs dist/ (npm run build).   node bench/compare-shards.mjs
-const { Engine } = await import(new URL("../dist/pool/engine.js", import.meta.url).href);
-const { resolveParams } = await import(new URL("../dist/config/modelKeys.js", import.meta.url).href);
-const { DEFAULT_EVENTS } = await import(new URL("../dist/kernel/events.js", import.meta.url).href);
+import { dist } from "./ciPool.mjs";
+
+const { Engine } = await dist("pool/engine.js");
+const { resolveParams } = await dist("config/modelKeys.js");
+const { DEFAULT_EVENTS } = await dist("kernel/events.js");
 
 const engine = new Engine(2);
 for (const [d, width, batch, steps] of [[128, 128, 64, 3000], [256, 256, 128, 800], [512, 512, 256, 120], [1024, 1024, 256, 30]]) {
