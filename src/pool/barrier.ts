@@ -1,6 +1,6 @@
 // A reusable, abortable barrier for the shards of one run, on an Int32Array in shared memory.
 // Arrivals spin on Atomics.load for a bounded while before sleeping in Atomics.wait: a round that
-// goes straight to wait/notify costs ~27 µs on Node 20, a spinning one ~2 µs (SPEC §3).
+// goes straight to wait/notify costs an order of magnitude more than a spinning one (SPEC §3 gives both).
 import { Control } from "./layout.js";
 
 /** Thrown in the shards that were waiting when another shard (or the main thread) aborted the run. */

@@ -232,7 +232,7 @@ export function benchMarkdownReport(result: BenchResult, flags: BenchFlags, comp
       "so the test set is 32 samples evaluated at the first and last step only. Nothing is written to disk.",
     "- With S shards per run, ⌊threads/S⌋ runs (seeds 0 … k−1) go at once; throughput = Σ over those runs of steps / the run's step-loop seconds " +
       "(steps 1 … steps of its slowest shard, the last evaluation included), so like the NumPy peer it leaves out each run's setup: " +
-      "shared buffers, initialisation (a normal draw per weight, about 80 ms at d = width = 1024) and the test set.",
+      "shared buffers, initialisation (a normal draw per weight) and the test set.",
     `- Steps per run are calibrated so that the steps of one repeat take about ${flags.seconds} s (at least 3 steps): a 3-step run to warm the workers up, then runs grown until one takes a third of the target, whose rate sets the steps; ` +
       "the warm-up repeat is redone with rescaled steps (up to 4 times) while it takes less than half or more than twice the target. " +
       `Then ${flags.repeats} repeats are timed after that discarded warm-up; the table gives their median, min and max. The column "runs × steps" gives ⌊threads/S⌋ × steps per run of one repeat.`,

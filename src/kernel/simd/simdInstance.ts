@@ -67,9 +67,9 @@ const TABLE8_BYTES_PER_WORD = 4 * 256 * ITEM; // 4 groups of 8 bits, 256 entries
 /**
  * Whether a forward pass of `nRows` rows of dimension d uses 8-bit tables (half the lookups of the
  * 4-bit ones, for 16× the table and 8× its build): long passes (the test set, not a training
- * batch) while the block's table, dPad·2 KiB, fits in L2. Measured on a Zen 4 core (64 neurons):
- * d = 128 at 1024 rows 160 → 130 µs, at 4096 rows 615 → 433 µs; d = 64 gains from 2048 rows;
- * batches of 256 rows lose (d = 512: 1.09 → 1.69 ms); d = 1024 (a 2 MiB table) gains < 5%.
+ * batch) while the block's table, dPad·2 KiB, fits in L2. Short passes lose (the table's build
+ * outweighs the saved lookups), and so does a table beyond L2; the thresholds come from timing both
+ * on one core at several d and row counts (commit 2b048af has the timings).
  */
 export function usesWideTables(nRows: number, d: number): boolean {
   const dPad = Math.ceil(d / 32) * 32;
