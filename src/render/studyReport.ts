@@ -6,6 +6,8 @@ import type { EventSpec } from "../kernel/events.js";
 import { isScalarMetric } from "../kernel/metricNames.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { canonicalJson } from "../store/configHash.js";
+import { holmAdjust } from "../analysis/statistics/index.js";
+import { valueDifference } from "../analysis/summaryPaths.js";
 import type { Comparison, OrderSummary, StudySummary } from "../analysis/summaryTypes.js";
 import { conditionCharts, OVERLAY_MAX_CONDITIONS, overlaidCharts } from "./asciiTrajectories.js";
 import {
@@ -320,11 +322,11 @@ function comparisonsSection(summary: StudySummary): string {
   const keyHeader = ["key", "from → to", ...(gridKeys.length > 1 ? ["at"] : []), "event"];
   const layout: TableLayout = { align: ["left", "left", ...(gridKeys.length > 1 ? (["left"] as Align[]) : []), "left"], keyColumns: keyHeader.length };
   return [
-    "### Unpaired",
+    "### Event steps",
     "",
     fittedMarkdownTable([...keyHeader, "median steps", "log-rank p (Holm)", "Δ median", "Δ RMST [95% CI]", "Fisher p (Holm)"], rows.map((r) => r.unpaired), layout),
     "",
-    "### Paired (same seeds)",
+    "### Event steps, seed by seed",
     "",
     fittedMarkdownTable([...keyHeader, "paired Δ [95% CI]", "later/earlier/tied", "sign-test p (Holm)"], rows.map((r) => r.paired), layout),
     "",
@@ -342,8 +344,59 @@ function comparisonsSection(summary: StudySummary): string {
       "p-value is a two-sided exact sign test (ties dropped).",
     "",
     `Multiplicity: each p-value is followed by its Holm-adjusted value over the ${summary.comparisons.length} comparisons ` +
-      "of this table (one family per test).",
+      "of these tables (one family per test).",
+    "",
+    ...finalDifferences(summary),
   ].join("\n");
+}
+
+/**
+ * "### Final metrics": per compared pair of conditions and headline final metric, mean(to) − mean(from)
+ * with its 95% CI and p (valueDifference: a paired t over the seeds when both ran the same seeds, else
+ * Welch–Satterthwaite), Holm-adjusted over the table.
+ */
+function finalDifferences(summary: StudySummary): string[] {
+  const byKey = new Map(summary.conditions.map((c) => [canonicalJson(c.condition), c]));
+  const gridKeys = Object.keys(summary.grid);
+  const pairs = new Map<string, { key: string; from: Record<string, unknown>; to: Record<string, unknown> }>();
+  for (const c of summary.comparisons) pairs.set(canonicalJson([c.key, c.from, c.to]), { key: c.key, from: c.from, to: c.to });
+  const tests = [...pairs.values()].flatMap(({ key, from, to }) => {
+    const a = byKey.get(canonicalJson(from));
+    const b = byKey.get(canonicalJson(to));
+    return HEADLINE_FINALS.map((metric) => ({
+      key,
+      from,
+      to,
+      metric,
+      difference: a === undefined || b === undefined ? null : valueDifference(summary, a, b, key, { section: "final", step: null, name: metric }),
+    }));
+  });
+  if (tests.length === 0) return [];
+  const holm = holmAdjust(tests.map((t) => t.difference?.pValue ?? null));
+  const rows = tests.map((t, i) => {
+    const others = gridKeys.filter((k) => k !== t.key).map((k) => `${k}=${formatParam(t.from[k])}`).join(", ");
+    const d = t.difference;
+    return [
+      t.key,
+      `${formatParam(t.from[t.key])} → ${formatParam(t.to[t.key])}`,
+      ...(gridKeys.length > 1 ? [others] : []),
+      t.metric,
+      d === null ? "—" : `${formatValue(d.diff)} [${formatValue(d.lo)}, ${formatValue(d.hi)}]`,
+      d === null ? "—" : d.method,
+      d === null ? "—" : formatPHolm(d.pValue, holm[i]),
+    ];
+  });
+  const keyHeader = ["key", "from → to", ...(gridKeys.length > 1 ? ["at"] : []), "final"];
+  const layout: TableLayout = { align: ["left", "left", ...(gridKeys.length > 1 ? (["left"] as Align[]) : []), "left"], keyColumns: keyHeader.length };
+  return [
+    "### Final metrics",
+    "",
+    fittedMarkdownTable([...keyHeader, "Δ mean [95% CI]", "test", "p (Holm)"], rows, layout),
+    "",
+    "Δ mean = mean(to) − mean(from) of the runs' final values, with a 95% t CI and a two-sided p: a paired t over the seeds " +
+      "when both conditions ran the same seeds, Welch–Satterthwaite otherwise. " +
+      `Holm-adjusted over the ${tests.length} tests of this table.`,
+  ];
 }
 
 /** Per condition and event: reached fraction, Kaplan–Meier median and restricted mean time to the event. */

@@ -2,7 +2,8 @@
 // medians, censoring and divergences are known in advance.
 import { describe, expect, it } from "vitest";
 import { headlineTable, renderReport, type ReportInput } from "../../src/render/studyReport.js";
-import { formatValue } from "../../src/render/format.js";
+import { formatPHolm, formatValue } from "../../src/render/format.js";
+import { holmAdjust } from "../../src/analysis/statistics/index.js";
 import { conditionCharts } from "../../src/render/asciiTrajectories.js";
 import { summarizeStudy, type StudySummary } from "../../src/analysis/summary.js";
 import { resolveParams } from "../../src/config/modelKeys.js";
@@ -347,8 +348,8 @@ describe("renderReport", () => {
   it("shows both medians in the comparisons, with Δ infinite when one side never reached the event", () => {
     // two tables: unpaired (key, from → to, event, median steps, log-rank p (Holm), Δ median, Δ RMST [CI], Fisher p (Holm)),
     // then paired (key, from → to, event, paired Δ [CI], later/earlier/tied, sign-test p (Holm)); the log-rank p comes first
-    const unpaired = sectionRows("### Unpaired").slice(1);
-    const pairedRows = sectionRows("### Paired (same seeds)").slice(1);
+    const unpaired = sectionRows("### Event steps").slice(1);
+    const pairedRows = sectionRows("### Event steps, seed by seed").slice(1);
     expect(unpaired[0]).toHaveLength(8);
     expect(pairedRows[0]).toHaveLength(6);
     const spuriousUnpaired = unpaired.find((c) => c[2] === "spurious")!;
@@ -376,6 +377,22 @@ describe("renderReport", () => {
     expect(signalComparison.infinite).toEqual({ diff: 1 });
     expect(signal.slice(0, 5)).toEqual(["lambda", "0 → 1", "signal", "120 → ∞", "+∞"]);
     expect(lines.join("\n")).toContain("Holm-adjusted value over the 2 comparisons");
+  });
+
+  it("gives the differences of the headline final means between compared conditions, paired over the seeds, Holm-adjusted", () => {
+    const rows = sectionRows("### Final metrics");
+    expect(rows[0]).toEqual(["key", "from → to", "final", "Δ mean [95% CI]", "test", "p (Holm)"]);
+    expect(rows.slice(1).map((r) => r[2])).toEqual(["wga", "coefSpurious", "coefSignal"]);
+    const [from, to] = summary.conditions;
+    const byMetric = (metric: string) => rows.find((r) => r[2] === metric)!;
+    for (const metric of ["wga", "coefSpurious", "coefSignal"]) {
+      const expected = summary.valueComparisons!.find((c) => c.from.lambda === from.condition.lambda && c.to.lambda === to.condition.lambda)!.values[`final.${metric}`];
+      expect(byMetric(metric).slice(3, 5)).toEqual([`${formatValue(expected.diff)} [${formatValue(expected.lo)}, ${formatValue(expected.hi)}]`, "paired t"]);
+    }
+    const ps = ["wga", "coefSpurious", "coefSignal"].map((m) => summary.valueComparisons![0].values[`final.${m}`].pValue);
+    const holm = holmAdjust(ps);
+    ["wga", "coefSpurious", "coefSignal"].forEach((m, i) => expect(byMetric(m)[5]).toBe(formatPHolm(ps[i], holm[i])));
+    expect(lines.join("\n")).toContain("Holm-adjusted over the 3 tests of this table");
   });
 
   it("keeps every table row within 110 characters", () => {
