@@ -10,6 +10,7 @@ import { runNumpyPeer, type PeerRow } from "./peer.js";
 import { compareWithBaseline, readBaseline, rowKey, type Baseline, type BaselineComparison } from "./baseline.js";
 import { plannedKeys, sizeLabel, type BenchFlags } from "./flags.js";
 import { MAX_OTHERS_BUSY, NOISY_SPREAD, noisyMessage, spread } from "./noise.js";
+import { formatPercent } from "../render/format.js";
 
 export interface PeerOutput {
   numpy: string;
@@ -110,7 +111,7 @@ export async function runBench(
                 row = m.row;
                 details.set(rowKey(row), detailsOf(m));
                 if (m.othersBusy !== undefined && m.othersBusy > MAX_OTHERS_BUSY) {
-                  hooks.warn(`${sizeLabel(row)} on ${threads} thread${threads > 1 ? "s" : ""} (${mode}, ${kernel}): other processes kept ${(m.othersBusy * 100).toFixed(0)}% of the cores busy even after ${m.redone} redone repeats; this row reads low`);
+                  hooks.warn(`${sizeLabel(row)} on ${threads} thread${threads > 1 ? "s" : ""} (${mode}, ${kernel}): other processes kept ${formatPercent(m.othersBusy)} of the cores busy even after ${m.redone} redone repeats; this row reads low`);
                 }
               }
               rows.push(row);
@@ -139,7 +140,7 @@ export async function runBench(
       if (!("skipped" in result)) {
         for (const p of result.rows) {
           if (typeof p.othersBusy === "number" && p.othersBusy > MAX_OTHERS_BUSY) {
-            hooks.warn(`NumPy peer ${sizeLabel(p)} on ${threads} thread${threads > 1 ? "s" : ""}: other processes kept ${(p.othersBusy * 100).toFixed(0)}% of the cores busy even after ${p.redone ?? 0} redone repeats; this row reads low`);
+            hooks.warn(`NumPy peer ${sizeLabel(p)} on ${threads} thread${threads > 1 ? "s" : ""}: other processes kept ${formatPercent(p.othersBusy)} of the cores busy even after ${p.redone ?? 0} redone repeats; this row reads low`);
           }
         }
       }

@@ -10,7 +10,7 @@ import { rowKey, type BaselineComparison } from "../bench/baseline.js";
 import { benchCommandLine, sizeLabel, type BenchFlags } from "../bench/flags.js";
 import { MAX_OTHERS_BUSY, NOISY_SPREAD, noisyMessage, spread } from "../bench/noise.js";
 import type { BenchResult, PeerOutput, RowDetails } from "../bench/runBench.js";
-import { formatRate } from "./format.js";
+import { formatPercent, formatRate } from "./format.js";
 import { markdownTable, textTable } from "./table.js";
 
 /** "0.91 (0.85 … 0.96)": the median paired efficiency and its range over the repeats. */
@@ -22,7 +22,7 @@ function efficiencyCell(r: BenchRow, det?: RowDetails): string {
 
 /** "9%": the share of the shards' time spent waiting at the barrier. */
 function waitCell(det: RowDetails): string {
-  return `${(det.barrierWaitShare * 100).toFixed(0)}%`;
+  return formatPercent(det.barrierWaitShare);
 }
 
 /** A row in the key order of SPEC §7, with shardsMode after shards. */
@@ -116,7 +116,7 @@ function ratioTable(rows: readonly BenchRow[], peer: PeerOutput): { header: stri
 
 /** "3%" or "3% (2 redone)": other processes' share of the cores, and the repeats redone for it. */
 function busyCell(othersBusy: number | undefined, redone: number): string {
-  const share = othersBusy === undefined ? "—" : `${(othersBusy * 100).toFixed(0)}%`;
+  const share = othersBusy === undefined ? "—" : `${formatPercent(othersBusy)}`;
   return redone > 0 ? `${share} (${redone} redone)` : share;
 }
 
@@ -221,7 +221,7 @@ export function benchMarkdownReport(result: BenchResult, flags: BenchFlags, comp
   }
 
   if (comparison !== undefined) {
-    lines.push("## Baseline", "", `\`${flags.baseline}\`, tolerance ${(flags.tolerance * 100).toFixed(0)}%:`, "", "```", ...comparison.lines, "```", "");
+    lines.push("## Baseline", "", `\`${flags.baseline}\`, tolerance ${formatPercent(flags.tolerance)}:`, "", "```", ...comparison.lines, "```", "");
   }
 
   const noisy = sorted.filter((r) => spread(r) > NOISY_SPREAD && result.details.get(rowKey(r))?.sameAs === undefined);
@@ -277,7 +277,7 @@ export function benchTextSummary(result: BenchResult, flags: BenchFlags, compari
   if (peer !== undefined && !("skipped" in peer)) out.push("\n" + peerText(rows, peer));
   out.push(`\n${rows.length} rows in ${result.wallSeconds.toFixed(1)} s`);
   if (comparison !== undefined) {
-    out.push(`\nbaseline ${flags.baseline} (tolerance ${(flags.tolerance * 100).toFixed(0)}%):`);
+    out.push(`\nbaseline ${flags.baseline} (tolerance ${formatPercent(flags.tolerance)}):`);
     out.push(...comparison.lines);
   }
   return out;

@@ -73,6 +73,11 @@ export function formatRate(x: number): string {
   return Math.abs(x) >= 100 ? String(Math.round(x)) : x.toPrecision(3);
 }
 
+/** A fraction as a percentage: formatPercent(0.0512) → "5%", formatPercent(0.0512, 1) → "5.1%". */
+export function formatPercent(fraction: number, digits = 0): string {
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
+
 export function formatInteger(x: number): string {
   return Math.round(x).toLocaleString("en-US");
 }

@@ -6,7 +6,7 @@ import type { RunRecord } from "../store/runRecord.js";
 import { kaplanMeierMedian, percentileBand } from "../analysis/statistics/index.js";
 import { horizonOf, timeToEvent } from "../analysis/summary.js";
 import { HEADLINE_FINALS, type StudyTiming } from "./studyReport.js";
-import { countOf, describeEvents, formatStep, formatValue } from "./format.js";
+import { countOf, describeEvents, formatPercent, formatStep, formatValue } from "./format.js";
 import { textTable } from "./table.js";
 import { trajectoryCharts } from "./asciiTrajectories.js";
 
@@ -65,7 +65,7 @@ export function formatRunReport(params: ModelParams, records: readonly RunRecord
   const kernel = records[0]?.engine.kernel ?? "?";
   const header = `λ=${params.lambda}  d=${params.d}  width=${params.width}  batch=${params.batch}  lr=${params.lr}  steps=${params.steps}\n` +
     `${records.length} seeds on ${threads} threads, ${shards} shard${shards > 1 ? "s" : ""} per run, kernel ${kernel}` +
-    (shards > 1 ? `; the shards spent ${(meanBarrierWaitShare(records) * 100).toFixed(0)}% of their time waiting at the barrier` : "");
+    (shards > 1 ? `; the shards spent ${formatPercent(meanBarrierWaitShare(records))} of their time waiting at the barrier` : "");
   const rows = records.map((r) => [
     String(r.seed),
     stepCell(r.events.spurious),
