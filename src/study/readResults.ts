@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../config/inputError.js";
 import { DEFAULT_RUNS_FILE, inspectResultsDir, isShardFileName } from "../store/resultsDir.js";
+import { compareRunRecords } from "../store/runOrder.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { collectRuns } from "../store/runSet.js";
 import { readResolvedConfig, type ResolvedStudyConfig } from "./resolvedConfig.js";
@@ -13,7 +14,7 @@ import { wantedKeys } from "./resultsDir.js";
 export interface ResultsDir {
   hash: string;
   config: ResolvedStudyConfig;
-  /** One record per (condition, seed) the config asks for. */
+  /** One record per (condition, seed) the config asks for, in the canonical order (compareRunRecords), not the order the runs finished in. */
   records: RunRecord[];
   /** Records in runs.jsonl the config does not ask for: kept, not counted. */
   setAside: RunRecord[];
@@ -37,5 +38,5 @@ export function readResults(dir: string): ResultsDir {
   checkResultsDir(dir);
   const { hash, config } = readResolvedConfig(dir);
   const runs = collectRuns([join(dir, DEFAULT_RUNS_FILE)], { wanted: wantedKeys(config), kernel: config.kernel });
-  return { hash, config, records: runs.records, setAside: runs.setAside, warnings: runs.warnings };
+  return { hash, config, records: [...runs.records].sort(compareRunRecords), setAside: runs.setAside, warnings: runs.warnings };
 }

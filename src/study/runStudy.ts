@@ -11,6 +11,7 @@ import { DEFAULT_KERNEL, type KernelName } from "../kernel/registry.js";
 import { DEFAULT_RUNS_FILE } from "../store/resultsDir.js";
 import { writeRunWeights } from "../store/runWeights.js";
 import { shardFileName, type ShardSpec } from "../store/shardSpec.js";
+import { compareRunRecords } from "../store/runOrder.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { runKey } from "../store/runsFile.js";
 import { Progress } from "./progress.js";
@@ -122,6 +123,7 @@ export async function runStudy(request: StudyRequest): Promise<StudyOutcome> {
     const wallSeconds = (performance.now() - started) / 1000;
     const runsFile = out === null ? null : join(out, runsFileName);
     const computed = records.slice(found.length);
+    records.sort(compareRunRecords); // the order runs finished in varies with threads and load; outputs must not
     const outcome = { resolved, hash, plan, records, setAside, resumed, runsFile, wallSeconds, computed };
     if (shard !== null) return { ...outcome, summary: null };
 

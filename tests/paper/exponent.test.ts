@@ -58,6 +58,14 @@ describe("fitSampleExponent", () => {
     expect(fit.lo).toBeLessThan(fit.slope);
     expect(fit.hi).toBeGreaterThan(fit.slope);
   });
+  it("does not depend on the order of the records (runs.jsonl holds them in the order they finished)", () => {
+    const records = ds.flatMap((d) => [0.8, 0.9, 1, 1.1, 1.2, 0.95].map((f, seed) => run(d, 0, seed, Math.round(10 * d ** 1.5 * f))));
+    const reversed = [...records].reverse();
+    const interleaved = [...records.filter((_, i) => i % 2 === 1), ...records.filter((_, i) => i % 2 === 0)];
+    const fit = fitSampleExponent(records)!;
+    expect(fitSampleExponent(reversed)).toEqual(fit);
+    expect(fitSampleExponent(interleaved)).toEqual(fit);
+  });
   it("is null with one d, or when a median is never reached", () => {
     expect(fitSampleExponent([run(32, 0, 0, 100)])).toBeNull();
     expect(fitSampleExponent([run(32, 0, 0, 100), run(64, 0, 0, null)])).toBeNull();

@@ -395,6 +395,12 @@ describe("renderReport", () => {
     expect(lines.join("\n")).toContain("Holm-adjusted over the 3 tests of this table");
   });
 
+  it("does not depend on the order of the records (they come in the order the runs finished)", () => {
+    const reversed = [...records].reverse();
+    const summaryOf = (rs: RunRecord[]) => summarizeStudy({ name: "tiny", configHash: "abc", events: DEFAULT_EVENTS, grid: config.grid, conditions: [{ lambda: 0 }, { lambda: 1 }], records: rs });
+    expect(renderReport({ ...input, summary: summaryOf(reversed), records: reversed })).toBe(renderReport({ ...input, summary: summaryOf(records), records }));
+  });
+
   it("keeps every table row within 110 characters", () => {
     for (const line of lines.filter((l) => l.startsWith("|"))) expect(Array.from(line).length, line).toBeLessThanOrEqual(110);
   });
