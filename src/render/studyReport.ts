@@ -289,6 +289,15 @@ function checkpointsSection(summary: StudySummary, config: ReportConfig): string
   ].join("\n");
 }
 
+/**
+ * One comparisons table per grid key compared (the key is each row's first cell): a variant's labels
+ * make the key columns of its rows wide, and the other keys' rows need not share that width.
+ */
+function tablesByKey(header: readonly string[], rows: readonly string[][], layout: TableLayout): string {
+  const keys = [...new Set(rows.map((r) => r[0]))];
+  return keys.map((key) => fittedMarkdownTable(header, rows.filter((r) => r[0] === key), layout)).join("\n\n");
+}
+
 function comparisonsSection(summary: StudySummary): string {
   if (summary.comparisons.length === 0) {
     return "No comparisons: no grid key has two or more values.";
@@ -324,11 +333,11 @@ function comparisonsSection(summary: StudySummary): string {
   return [
     "### Event steps",
     "",
-    fittedMarkdownTable([...keyHeader, "median steps", "log-rank p (Holm)", "Δ median", "Δ RMST [95% CI]", "Fisher p (Holm)"], rows.map((r) => r.unpaired), layout),
+    tablesByKey([...keyHeader, "median steps", "log-rank p (Holm)", "Δ median", "Δ RMST [95% CI]", "Fisher p (Holm)"], rows.map((r) => r.unpaired), layout),
     "",
     "### Event steps, seed by seed",
     "",
-    fittedMarkdownTable([...keyHeader, "paired Δ [95% CI]", "later/earlier/tied", "sign-test p (Holm)"], rows.map((r) => r.paired), layout),
+    tablesByKey([...keyHeader, "paired Δ [95% CI]", "later/earlier/tied", "sign-test p (Holm)"], rows.map((r) => r.paired), layout),
     "",
     "Median steps are Kaplan–Meier medians (∞: fewer than half the runs reached the event within the horizon); " +
       "Δ median = median(to) − median(from) (∞ − ∞ = 0). Δ RMST is the difference of restricted mean times to the event " +
@@ -391,7 +400,7 @@ function finalDifferences(summary: StudySummary): string[] {
   return [
     "### Final metrics",
     "",
-    fittedMarkdownTable([...keyHeader, "Δ mean [95% CI]", "test", "p (Holm)"], rows, layout),
+    tablesByKey([...keyHeader, "Δ mean [95% CI]", "test", "p (Holm)"], rows, layout),
     "",
     "Δ mean = mean(to) − mean(from) of the runs' final values, with a 95% t CI and a two-sided p: a paired t over the seeds " +
       "when both conditions ran the same seeds, Welch–Satterthwaite otherwise. " +
