@@ -401,6 +401,24 @@ describe("renderReport", () => {
     expect(renderReport({ ...input, summary: summaryOf(reversed), records: reversed })).toBe(renderReport({ ...input, summary: summaryOf(records), records }));
   });
 
+  it("gives each compared grid key its own comparisons tables, so long variant labels widen only theirs", () => {
+    const variants = [{}, { activation: "leaky", leakySlope: 0.1 }];
+    const twoKeys = records.flatMap((r) => variants.map((variant) => ({ ...r, condition: { lambda: r.condition.lambda, variant } })));
+    const grid = { lambda: [0, 1], variant: variants };
+    const conditions = [0, 1].flatMap((lambda) => variants.map((variant) => ({ lambda, variant })));
+    const twoKeySummary = summarizeStudy({ name: "tiny", configHash: "abc", events: config.events, grid, conditions, records: twoKeys });
+    const text = renderReport({ ...input, summary: twoKeySummary, records: twoKeys, config: { ...config, grid } });
+    const section = text.slice(text.indexOf("## Comparisons"), text.indexOf("## Divergences"));
+    // every table (header, rule, rows) holds the comparisons of one key only
+    const tables = section.split("\n\n").filter((block) => block.startsWith("| key"));
+    expect(tables.length).toBeGreaterThanOrEqual(6); // 3 sections × 2 keys, at least
+    for (const table of tables) {
+      const keys = new Set(table.split("\n").slice(2).map((row) => row.split("|")[1].trim()));
+      expect(keys.size, table).toBe(1);
+    }
+    for (const line of section.split("\n").filter((l) => l.startsWith("|"))) expect(Array.from(line).length, line).toBeLessThanOrEqual(110);
+  });
+
   it("keeps every table row within 110 characters", () => {
     for (const line of lines.filter((l) => l.startsWith("|"))) expect(Array.from(line).length, line).toBeLessThanOrEqual(110);
   });
