@@ -24,6 +24,7 @@ import { missingRuns, type EventSteps, type EventStepsRun } from "./eventSteps.j
 import {
   kaplanMeierMedian,
   logRankScore,
+  pairedDifference,
   poolTimes,
   restrictedMean,
   satterthwaiteInterval,
@@ -151,7 +152,11 @@ export function baselineTest(current: EventSteps, baseline: EventSteps, toleranc
   return { z, pValue: result.pValue, paired, relabelings: result.relabelings, exact: result.exact, strata: strata.length, shared, events };
 }
 
-/** Per shared condition and event: KM medians and the restricted-mean difference (current − baseline). */
+/**
+ * Per shared condition and event: KM medians and the restricted-mean difference (current − baseline),
+ * a paired t over the seeds when both sides ran the same seeds (as the gate pairs them), else
+ * Welch–Satterthwaite.
+ */
 function effectLines(current: EventSteps, baseline: EventSteps, shared: readonly string[], events: readonly string[]): CheckResult[] {
   const cur = byCondition(current);
   const base = byCondition(baseline);
@@ -168,11 +173,17 @@ function effectLines(current: EventSteps, baseline: EventSteps, shared: readonly
       const ra = restrictedMean(a, horizon);
       const rb = restrictedMean(b, horizon);
       const ratio = Number.isFinite(ma) && Number.isFinite(mb) && ma > 0 ? ` (${mb >= ma ? "+" : ""}${formatCheckNumber(Math.round((mb / ma - 1) * 1000) / 10)}%)` : "";
-      let rmst = "";
-      if (ra.df > 0 && rb.df > 0) {
-        const d = satterthwaiteInterval(rb.rmst - ra.rmst, [{ variance: ra.variance, df: ra.df }, { variance: rb.variance, df: rb.df }]);
-        rmst = `, restricted mean ${formatCheckNumber(ra.rmst)} → ${formatCheckNumber(rb.rmst)} (Δ ${formatCheckNumber(d.diff)} [95% CI ${formatCheckNumber(d.lo)}, ${formatCheckNumber(d.hi)}])`;
-      }
+      // Censored only at the horizon, so each restricted mean is the mean of min(step, horizon).
+      const baseBySeed = new Map(baseRuns.map((r, i) => [r.seed, a[i].time]));
+      const paired = curRuns.length === baseRuns.length && curRuns.every((r) => baseBySeed.has(r.seed));
+      const d = paired
+        ? pairedDifference(curRuns.map((r, i) => b[i].time - baseBySeed.get(r.seed)!))
+        : ra.df > 0 && rb.df > 0
+          ? satterthwaiteInterval(rb.rmst - ra.rmst, [{ variance: ra.variance, df: ra.df }, { variance: rb.variance, df: rb.df }])
+          : null;
+      const rmst = d === null
+        ? ""
+        : `, restricted mean ${formatCheckNumber(ra.rmst)} → ${formatCheckNumber(rb.rmst)} (Δ ${formatCheckNumber(d.diff)} [95% CI ${formatCheckNumber(d.lo)}, ${formatCheckNumber(d.hi)}], ${paired ? "paired t" : "Welch"})`;
       const reached = `${b.filter((t) => t.observed).length}/${b.length} vs ${a.filter((t) => t.observed).length}/${a.length} reached`;
       lines.push({
         pass: true,

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { baselineTest, runBaselineGate } from "../../src/analysis/baselineGate.js";
-import { checkTally, runThresholdChecks } from "../../src/analysis/check.js";
+import { checkTally, formatCheckNumber, runThresholdChecks } from "../../src/analysis/check.js";
+import { pairedDifference } from "../../src/analysis/statistics/index.js";
 import { EVENT_STEPS_FILE, renderEventSteps, type EventSteps } from "../../src/analysis/eventSteps.js";
 import { summarizeStudy, type StudySummary } from "../../src/analysis/summary.js";
 import { checkCommand } from "../../src/commands/check.js";
@@ -238,7 +239,12 @@ describe("the baseline gate", () => {
       },
     ]);
     expect(results.filter((r) => r.note).map((r) => r.line)).toContain(
-      "NOTE {lambda: 0} events.signal: KM median 130 vs baseline 130 (+0%), restricted mean 135 → 135 (Δ 0 [95% CI -26.2682, 26.2682]), 8/8 vs 8/8 reached",
+      // the same seeds: a paired t over the per-seed differences, all 0 here
+      "NOTE {lambda: 0} events.signal: KM median 130 vs baseline 130 (+0%), restricted mean 135 → 135 (Δ 0 [95% CI 0, 0], paired t), 8/8 vs 8/8 reached",
+    );
+    // the same steps on other seeds: Welch–Satterthwaite, which cannot know the runs are alike
+    expect(gate(eventSteps({ 0: [100, 110, 120, 130, 140, 150, 160, 170], 1: [null, null, null, null, null, null, null, null] }, 10), base).filter((r) => r.note).map((r) => r.line)).toContain(
+      "NOTE {lambda: 0} events.signal: KM median 130 vs baseline 130 (+0%), restricted mean 135 → 135 (Δ 0 [95% CI -26.2682, 26.2682], Welch), 8/8 vs 8/8 reached",
     );
   });
 
@@ -248,6 +254,11 @@ describe("the baseline gate", () => {
     expect(test.z).toBeGreaterThan(0);
     expect(test.pValue).toBeCloseTo(1 / 256, 12);
     expect(verdict(gate(slower, base))[0].line).toMatch(/^FAIL learning slower than the baseline: .* p = 0\.00391 < alpha 0\.05$/);
+    // its effect line: the paired t of the per-seed slowdowns 25, 28, 30, 33, 35, 38, 40, 43
+    const d = pairedDifference([25, 28, 30, 33, 35, 38, 40, 43])!;
+    expect(gate(slower, base).find((r) => r.line.startsWith("NOTE {lambda: 0} events.signal"))!.line).toContain(
+      `(Δ ${formatCheckNumber(d.diff)} [95% CI ${formatCheckNumber(d.lo)}, ${formatCheckNumber(d.hi)}], paired t)`,
+    );
     // On the signal event alone, the same 25% slowdown passes within a 30% margin and fails a 20% one.
     // (With both events, the margin also credits the unchanged spurious event: 20 vs 20·1.2 is faster.)
     const signalOnly = (steps: EventSteps): EventSteps => ({ ...steps, events: ["signal"] });
