@@ -1,6 +1,5 @@
 // Intervals and tests built on the binomial distribution: the reached fraction and the sign test.
-import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
-import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
+import { binomialCdf, normalQuantile } from "./distributions.js";
 import { LEVEL_95, type Interval } from "./interval.js";
 
 /**

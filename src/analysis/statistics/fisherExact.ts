@@ -1,5 +1,5 @@
 // Fisher's exact test of two reached fractions (SPEC §4).
-import hypergeometricPmf from "@stdlib/stats-base-dists-hypergeometric-pmf";
+import { hypergeometricPmf } from "./distributions.js";
 
 /**
  * Two-sided Fisher exact test of k_a/n_a against k_b/n_b: with K = k_a + k_b, N = n_a + n_b and

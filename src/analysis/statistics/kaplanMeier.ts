@@ -1,6 +1,6 @@
 // Time-to-event statistics of event steps, right-censored at the horizon (SPEC §4): the
 // Kaplan–Meier curve, its median with the Brookmeyer–Crowley CI, and the restricted mean.
-import studentTQuantile from "@stdlib/stats-base-dists-t-quantile";
+import { studentTQuantile } from "./distributions.js";
 import { normalQuantileTwoSided } from "./binomial.js";
 import { LEVEL_95 } from "./interval.js";
 

@@ -1,6 +1,6 @@
 // The log-rank test of two time-to-event samples (SPEC §4), with a permutation p-value that is
 // valid for any n, and the asymptotic χ²₁ one for reference.
-import chisquareCdf from "@stdlib/stats-base-dists-chisquare-cdf";
+import { chisquareCdf } from "./distributions.js";
 import type { TimeToEvent } from "./kaplanMeier.js";
 import { subsetPermutationTest } from "./relabelings.js";
 

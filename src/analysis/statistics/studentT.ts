@@ -1,6 +1,5 @@
 // Means and differences of means with Student t intervals (SPEC §4: final metrics and rates).
-import studentTCdf from "@stdlib/stats-base-dists-t-cdf";
-import studentTQuantile from "@stdlib/stats-base-dists-t-quantile";
+import { studentTCdf, studentTQuantile } from "./distributions.js";
 import { mean, sampleStandardDeviation } from "simple-statistics";
 import { LEVEL_95 } from "./interval.js";
 

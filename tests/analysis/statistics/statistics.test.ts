@@ -1,6 +1,7 @@
 // src/analysis/statistics/ against hand-computed values and SciPy (where python3 has it; those
 // cases skip cleanly otherwise).
 import { describe, expect, it } from "vitest";
+import { binomialCdf, chisquareCdf, hypergeometricPmf, normalQuantile, studentTCdf, studentTQuantile } from "../../../src/analysis/statistics/distributions.js";
 import {
   binomialCoefficient,
   fisherExactTest,
@@ -338,6 +339,17 @@ describe("restrictedMean", () => {
     const data = RMST_DATA;
     const ref = reference<number>("rmst");
     expect(restrictedMean(data, 400).rmst).toBeCloseTo(ref, 9); // integer event times: the step sum is exact
+  });
+});
+
+describe("distributions (@stdlib, loaded on first use), against scipy.stats", () => {
+  it("t, normal, binomial, χ² and hypergeometric", () => {
+    expect(studentTCdf(-2.776, 4)).toBeCloseTo(0.02501138915998821, 12); // t.cdf(-2.776, 4)
+    expect(studentTQuantile(0.975, 4)).toBeCloseTo(2.7764451051977934, 10); // t.ppf(0.975, 4)
+    expect(normalQuantile(0.975, 0, 1)).toBeCloseTo(1.959963984540054, 12); // norm.ppf(0.975)
+    expect(binomialCdf(1, 10, 0.5)).toBeCloseTo(0.0107421875, 14); // binom.cdf(1, 10, 0.5) = 11/1024
+    expect(chisquareCdf(3.841, 1)).toBeCloseTo(0.9499863162360432, 12); // chi2.cdf(3.841, 1)
+    expect(hypergeometricPmf(4, 8, 6, 4)).toBeCloseTo(15 / 70, 14); // hypergeom.pmf(4, 8, 6, 4)
   });
 });
 
