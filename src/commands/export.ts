@@ -20,7 +20,8 @@ export function exportCommandBuilder(yargs: Argv) {
     .option("what", {
       choices: EXPORT_TABLES,
       array: true,
-      defaultDescription: "all", describe: "tables to write: runs = one row per run; events = (run, event, step, reached) for survival analysis; trajectories = one row per run and evaluated step",
+      defaultDescription: "all",
+      describe: "tables to write: runs = one row per run; events = (run, event, step, reached) for survival analysis; trajectories = one row per run and evaluated step",
     })
     .option("out", { type: "string", defaultDescription: "the results directory", describe: "folder for the files" })
     .option("quiet", { type: "boolean", default: false, describe: "no warnings on stderr" });

@@ -1,8 +1,8 @@
 // Every config validation accepts must be able to run: before anything is written, a study is
 // checked against what the machine can hold — the shared buffers of the runs at once, the memory a
-// kernel's shard allocates for itself (simd: a WebAssembly memory, at most 4 GiB), the run records kept for the summary, the number of
-// runs — and refused with exit 2 naming the key and the limit. Also the nesting depth of a config
-// file, which the validators walk recursively.
+// kernel's shard allocates for itself (simd: a WebAssembly memory, at most 4 GiB), the run records
+// kept for the summary, the number of runs — and refused with exit 2 naming the key and the limit.
+// Also the nesting depth of a config file, which the validators walk recursively.
 import { totalmem } from "node:os";
 import { InputError } from "./inputError.js";
 import type { ModelParams } from "./modelKeys.js";
@@ -52,8 +52,8 @@ function runNeeds(p: ModelParams, kernel: KernelName, eventCount: number): { sha
 
 /**
  * Throws InputError, naming the key and the limit, when the study cannot run on this machine:
- * too many runs, a shard's own memory over its kernel's limit (simd: 4 GiB), the shared buffers of the runs in
- * flight or the records kept for the summary over half the machine's memory.
+ * too many runs, a shard's own memory over its kernel's limit (simd: 4 GiB), the shared buffers of
+ * the runs in flight or the records kept for the summary over half the machine's memory.
  */
 export function checkFeasible(config: StudyConfig, engine: { threads: number; shards: number | "auto"; kernel: KernelName }, memoryBytes = totalmem()): void {
   const conditions = conditionsOf(config);
