@@ -22,8 +22,14 @@ export function fitSampleExponent(records: readonly RunRecord[], event = "signal
   const ds = [...new Set(zero.map((r) => Number(r.condition.d)))].sort((a, b) => a - b);
   if (ds.length < 2) return null;
   const horizon = Math.min(...zero.map((r) => r.params.steps));
-  // By seed within each d: the bootstrap resamples positions, so the fit must not depend on the order the runs finished in.
-  const groups = ds.map((d) => zero.filter((r) => Number(r.condition.d) === d).sort((a, b) => a.seed - b.seed).map((r) => r.events[event] ?? null));
+  // By seed within each d: the bootstrap resamples positions, and the records come in the order the
+  // runs finished in, which must not change the fit.
+  const groups = ds.map((d) =>
+    zero
+      .filter((r) => Number(r.condition.d) === d)
+      .sort((a, b) => a.seed - b.seed)
+      .map((r) => r.events[event] ?? null),
+  );
   const estimate = fit(ds, groups, horizon);
   if (!Number.isFinite(estimate.slope)) return null;
   const ci = percentileBootstrap(groups, (resampled) => fit(ds, resampled, horizon).slope, EXPONENT_SEED);

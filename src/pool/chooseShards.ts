@@ -8,8 +8,8 @@ import type { ModelParams } from "../config/modelKeys.js";
  * Work per step, 4·batch·d·width flops, from which a run may be split across threads (the size
  * 256,256,128). Below it a step is so short that a shard kept waiting at the barrier by a core that
  * slowed down loses a large share of it. With at least as many runs as threads, seeds in parallel
- * need no barrier between threads at all. Splitting is for fewer runs
- * than threads (one run, a study's last few), which it gives the whole machine.
+ * need no barrier between threads at all; splitting is for fewer runs than threads (one run, a
+ * study's last few), which it gives the whole machine.
  * `node bench/compare-shards.mjs` measures two seeds side by side against one run on two shards.
  */
 export const SHARDED_FLOPS_PER_STEP = 4 * 256 * 256 * 128;

@@ -116,7 +116,7 @@ function ratioTable(rows: readonly BenchRow[], peer: PeerOutput): { header: stri
 
 /** "3%" or "3% (2 redone)": other processes' share of the cores, and the repeats redone for it. */
 function busyCell(othersBusy: number | undefined, redone: number): string {
-  const share = othersBusy === undefined ? "—" : `${formatPercent(othersBusy)}`;
+  const share = othersBusy === undefined ? "—" : formatPercent(othersBusy);
   return redone > 0 ? `${share} (${redone} redone)` : share;
 }
 

@@ -51,7 +51,10 @@ interface ReportMeta {
   timing: StudyTiming | null;
 }
 
-/** The wall time of the call that wrote the report, and the runs it computed in that time (a resumed study computes only the missing ones). */
+/**
+ * The wall time of the call that wrote the report, and the runs it computed in that time (a resumed
+ * study computes only the missing ones).
+ */
 export interface StudyTiming {
   wallSeconds: number;
   computed: readonly RunRecord[];

@@ -70,7 +70,10 @@ export function readRunWeights(out: string, relative: string, step?: number): Ru
 
 type ListedWeights = { condition: Record<string, unknown>; seed: number; weights?: unknown; weightsSteps?: unknown };
 
-/** The folders of the weights `record` lists, relative to its results directory: step<s>/ ones first, then the final one; null unless it lists them where writeRunWeights puts them. */
+/**
+ * The folders of the weights `record` lists, relative to its results directory: the step<s>/ ones
+ * first, then the final one; null unless it lists them where writeRunWeights puts them.
+ */
 function listedWeightsFolders(record: ListedWeights): string[] | null {
   const relative = `${WEIGHTS_DIR}/${runWeightsName(record.condition, record.seed)}`;
   if (record.weights !== relative) return null;

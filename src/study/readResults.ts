@@ -14,7 +14,10 @@ import { wantedKeys } from "./resultsDir.js";
 export interface ResultsDir {
   hash: string;
   config: ResolvedStudyConfig;
-  /** One record per (condition, seed) the config asks for, in the canonical order (compareRunRecords), not the order the runs finished in. */
+  /**
+   * One record per (condition, seed) the config asks for, in the canonical order
+   * (compareRunRecords), not the order the runs finished in.
+   */
   records: RunRecord[];
   /** Records in runs.jsonl the config does not ask for: kept, not counted. */
   setAside: RunRecord[];
