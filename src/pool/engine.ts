@@ -13,6 +13,7 @@ import { allocateRunBuffers, checkpointRows, Control, viewRunBuffers } from "./l
 import { buildRunRecord } from "./runResult.js";
 import { DEFAULT_KERNEL, kernelReadsFloatRows, type KernelName } from "../kernel/registry.js";
 import type { ShardTask, ShardTiming } from "./runShard.js";
+import type { WorkerData } from "./worker.js";
 import { chooseShards } from "./chooseShards.js";
 
 
@@ -21,6 +22,9 @@ function workerFile(): string {
   const here = import.meta.url;
   return here.endsWith(".ts") ? new URL("../../dist/pool/worker.js", here).href : new URL("./worker.js", here).href;
 }
+
+/** How long close() waits for worker threads still loading their modules. */
+const WORKER_LOAD_WAIT_MS = 10_000;
 
 export class RunCancelledError extends Error {
   constructor() {
@@ -73,11 +77,14 @@ export class Engine {
   /** Control arrays of the runs in flight, for cancellation and progress. */
   private readonly active = new Set<Int32Array>();
   private stepsDoneInFinishedRuns = 0;
+  /** Worker threads that have finished loading their modules (each adds 1; see pool/worker.ts). */
+  private readonly workersLoaded = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(threads: number = availableParallelism()) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
     this.threads = threads;
-    this.pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
+    const workerData: WorkerData = { loaded: this.workersLoaded.buffer as SharedArrayBuffer };
+    this.pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000, workerData });
   }
 
   /**
@@ -186,8 +193,18 @@ export class Engine {
     return jobs.reduce((m, job) => Math.max(m, this.shardsFor(job.params, shards, runs)), 1);
   }
 
+  /** Worker threads that have loaded their modules so far. */
+  get threadsLoaded(): number {
+    return Atomics.load(this.workersLoaded, 0);
+  }
+
   async close(): Promise<void> {
     for (const control of this.active) abortRun(control);
+    // Terminating a worker thread while it is still loading its modules aborts the whole process
+    // (Node 20: a V8 fatal error in require(esm)), so wait until every thread has loaded; bounded,
+    // so a thread that failed to load cannot hold the close up.
+    const deadline = Date.now() + WORKER_LOAD_WAIT_MS;
+    while (Atomics.load(this.workersLoaded, 0) < this.threads && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
     await this.pool.destroy();
   }
 }

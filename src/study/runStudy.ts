@@ -91,34 +91,40 @@ export async function runStudy(request: StudyRequest): Promise<StudyOutcome> {
     }
 
     for (const note of engineNotes(request, plan)) log(`shortcut-bench: warning: ${note}`);
-    const engine = request.engine ?? new Engine(request.threads);
-    const progress = new Progress(engine, plan.jobs.length, longestRun(plan.jobs), !request.progress);
     const started = performance.now();
     try {
-      progress.start();
-      await runWithInterrupt((signal) =>
-        engine.runMany(plan.jobs, {
-          events: config.events,
-          shards: request.shards,
-          kernel: resolved.kernel as KernelName,
-          signal,
-          checkpointSteps: request.saveWeights ? request.weightSteps : undefined,
-          onRunDone: (record, _job, weights, checkpoints) => {
-            // the weights are on disk before the line that lists them
-            if (request.saveWeights && out !== null) {
-              record.weights = writeRunWeights(out, record.condition, record.seed, weights, checkpoints);
-              if (checkpoints.length > 0) record.weightsSteps = checkpoints.map((c) => c.step);
-            }
-            results?.appender.append(record); // durable before the run counts as done
-            records.push(record);
-            progress.runDone();
-          },
-        }),
-      );
+      // Every run already done: no pool is started (and none torn down while its threads still load).
+      if (plan.jobs.length > 0) {
+        const engine = request.engine ?? new Engine(request.threads);
+        const progress = new Progress(engine, plan.jobs.length, longestRun(plan.jobs), !request.progress);
+        try {
+          progress.start();
+          await runWithInterrupt((signal) =>
+            engine.runMany(plan.jobs, {
+              events: config.events,
+              shards: request.shards,
+              kernel: resolved.kernel as KernelName,
+              signal,
+              checkpointSteps: request.saveWeights ? request.weightSteps : undefined,
+              onRunDone: (record, _job, weights, checkpoints) => {
+                // the weights are on disk before the line that lists them
+                if (request.saveWeights && out !== null) {
+                  record.weights = writeRunWeights(out, record.condition, record.seed, weights, checkpoints);
+                  if (checkpoints.length > 0) record.weightsSteps = checkpoints.map((c) => c.step);
+                }
+                results?.appender.append(record); // durable before the run counts as done
+                records.push(record);
+                progress.runDone();
+              },
+            }),
+          );
+        } finally {
+          progress.stop();
+          if (request.engine === undefined) await engine.close();
+        }
+      }
     } finally {
-      progress.stop();
       results?.appender.close();
-      if (request.engine === undefined) await engine.close();
     }
     const wallSeconds = (performance.now() - started) / 1000;
     const runsFile = out === null ? null : join(out, runsFileName);

@@ -292,6 +292,14 @@ describe("failure handling", () => {
     await expect(e.runMany(jobs, { ...options, shards: 1, signal: controller.signal })).rejects.toThrow("run cancelled");
   });
 
+  it("close right after start waits until every worker thread has loaded before ending the threads", async () => {
+    // Ending a thread that is still loading its modules aborts the process (Node 20); close waits.
+    const e = new Engine(2);
+    expect(e.threadsLoaded).toBeLessThanOrEqual(2);
+    await e.close();
+    expect(e.threadsLoaded).toBe(2);
+  });
+
   it("a diverging run ends and records the step", async () => {
     const e = engine(2);
     const params = resolveParams({ ...small, lr: 1e6, initW: 100, initA: 100, steps: 200, seed: 3 });
