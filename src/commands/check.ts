@@ -1,17 +1,10 @@
 // `shortcut-bench check <dir>`: threshold rules over a study's summary.json and/or the baseline
 // test over its event-steps.json (SPEC §5). One PASS/FAIL line per check, then "N passed, M failed";
 // exit 0 all pass, 1 any fails, 2 on bad input (InputError).
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Argv } from "yargs";
-import { runBaselineGate } from "../analysis/baselineGate.js";
-import { checkTally, runThresholdChecks, type CheckResult } from "../analysis/check.js";
-import { readEventSteps } from "../analysis/eventSteps.js";
-import type { StudySummary } from "../analysis/summaryTypes.js";
+import { checkTally } from "../analysis/check.js";
 import { InputError } from "../config/inputError.js";
-import { loadThresholdsFile, validateCheckRules, type CheckRule } from "../config/studyConfig.js";
-import { isPlainObject } from "../config/validateParams.js";
-import { readResolvedConfig } from "../study/resolvedConfig.js";
+import { checkStudy } from "../study/check.js";
 import { EXIT_FAILED, EXIT_OK } from "./exitCodes.js";
 
 const DEFAULT_TOLERANCE = 0;
@@ -39,27 +32,6 @@ export function checkCommandBuilder(yargs: Argv) {
     });
 }
 
-/** Reads and minimally validates `<dir>/summary.json`; InputError naming the file otherwise. */
-function readSummary(dir: string): StudySummary {
-  const file = join(dir, "summary.json");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file (is this a results directory of a finished study?)" : (err as Error).message;
-    throw new InputError(`${file}: ${why}`, { file });
-  }
-  const ok =
-    isPlainObject(parsed) &&
-    Array.isArray(parsed.conditions) &&
-    parsed.conditions.every((c) => isPlainObject(c) && isPlainObject(c.condition) && isPlainObject(c.events)) &&
-    isPlainObject(parsed.events) &&
-    isPlainObject(parsed.grid);
-  if (!ok) throw new InputError(`${file}: not a summary.json written by shortcut-bench (needs 'conditions', 'events' and 'grid')`, { file });
-  return parsed as unknown as StudySummary;
-}
-
 function parseTolerance(raw: unknown): number {
   if (raw === undefined) return DEFAULT_TOLERANCE;
   const text = String(raw);
@@ -81,41 +53,16 @@ function parseAlpha(raw: unknown): number {
 }
 
 export async function checkCommand(argv: Record<string, unknown>): Promise<number> {
-  const dir = argv.dir as string;
-  if (!existsSync(dir)) throw new InputError(`${dir}: no such directory`, { file: dir });
-  const summary = readSummary(dir);
-  const tolerance = parseTolerance(argv.tolerance);
-  const alpha = parseAlpha(argv.alpha);
-  const allowPartial = argv.allowPartial === true || argv["allow-partial"] === true;
-  const thresholdsFile = argv.thresholds as string | undefined;
-  const baselineDir = argv.baseline as string | undefined;
-
-  // The base params let a rule's `where` name a key that is not in the grid.
-  const resolvedFile = join(dir, "config.resolved.json");
-  const resolved = existsSync(resolvedFile) ? readResolvedConfig(dir) : null;
-  const base = resolved?.config.base ?? {};
-  const paramsOf = resolved === null ? undefined : (condition: Record<string, unknown>) => ({ ...base, ...condition });
-
-  let rules: CheckRule[];
-  if (thresholdsFile !== undefined) {
-    rules = loadThresholdsFile(thresholdsFile, summary.events, summary.grid);
-  } else if (resolved !== null) {
-    // Re-validated: the file may have been edited since the study wrote it.
-    rules = validateCheckRules(resolved.config.checks ?? [], { file: resolvedFile, path: "config.checks" }, summary.events, summary.grid);
-  } else {
-    rules = [];
-  }
-  if (rules.length === 0 && baselineDir === undefined) {
-    const source = thresholdsFile !== undefined ? thresholdsFile : resolved !== null ? `the checks of ${resolvedFile}` : `${resolvedFile} (missing)`;
-    throw new InputError(`nothing to check: no rules in ${source} and no --baseline; give --thresholds FILE or --baseline DIR`);
-  }
-
-  const results: CheckResult[] = runThresholdChecks(summary, rules, paramsOf);
-  if (baselineDir !== undefined) {
-    if (!existsSync(baselineDir)) throw new InputError(`${baselineDir}: no such directory (--baseline)`, { file: baselineDir });
-    const gate = runBaselineGate(readEventSteps(dir), readEventSteps(baselineDir), { alpha, tolerance, allowPartial }, baselineDir);
-    results.push(...gate);
-  }
+  const results = checkStudy({
+    dir: argv.dir as string,
+    thresholdsFile: argv.thresholds as string | undefined,
+    baselineDir: argv.baseline as string | undefined,
+    gate: {
+      alpha: parseAlpha(argv.alpha),
+      tolerance: parseTolerance(argv.tolerance),
+      allowPartial: argv.allowPartial === true || argv["allow-partial"] === true,
+    },
+  });
   for (const r of results) process.stdout.write(`${r.line}\n`);
   const tally = checkTally(results);
   process.stdout.write(`${tally.line}\n`);
