@@ -2,13 +2,13 @@
 // baseline gate (baselineGate.ts) needs of a study — the per-seed times to each event and the
 // config's conditions × seeds, to tell a complete study from one with runs missing — in a file
 // small enough to commit (reports/ci-baseline keeps it; runs.jsonl is recomputed).
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../config/inputError.js";
 import { conditionsOf, describeCondition } from "../config/studyConfig.js";
 import { isPlainObject } from "../config/validateParams.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { canonicalJson } from "../store/configHash.js";
+import { readJsonFile } from "../store/jsonFile.js";
 
 export const EVENT_STEPS_FILE = "event-steps.json";
 
@@ -70,17 +70,7 @@ function isRun(x: unknown): x is EventStepsRun {
 /** Reads `<dir>/event-steps.json`; an InputError names the file and says how to make it. */
 export function readEventSteps(dir: string): EventSteps {
   const file = join(dir, EVENT_STEPS_FILE);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? `no such file; the baseline test needs each run's event steps: regenerate it with 'shortcut-bench report ${dir}' (from runs.jsonl)`
-        : (err as Error).message;
-    throw new InputError(`${file}: ${why}`, { file });
-  }
+  const parsed = readJsonFile(file, `no such file; the baseline test needs each run's event steps: regenerate it with 'shortcut-bench report ${dir}' (from runs.jsonl)`);
   const ok =
     isPlainObject(parsed) &&
     typeof parsed.name === "string" &&

@@ -1,7 +1,7 @@
 // `check`'s work: the threshold rules (from --thresholds, else the checks the study's config holds)
 // over summary.json, then the baseline test over event-steps.json. Every refusal is an InputError
 // naming the file or flag, before any line is printed.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { runBaselineGate, type GateOptions } from "../analysis/baselineGate.js";
 import { runThresholdChecks, type CheckResult } from "../analysis/check.js";
@@ -12,6 +12,7 @@ import { loadThresholdsFile, validateCheckRules, type CheckRule } from "../confi
 import { isPlainObject } from "../config/validateParams.js";
 import { RESOLVED_CONFIG_FILE, SUMMARY_FILE } from "../store/resultsDir.js";
 import { readResolvedConfig } from "./resolvedConfig.js";
+import { readJsonFile } from "../store/jsonFile.js";
 
 export interface CheckRequest {
   dir: string;
@@ -25,14 +26,7 @@ export interface CheckRequest {
 /** Reads and minimally validates `<dir>/summary.json`; InputError naming the file otherwise. */
 function readSummary(dir: string): StudySummary {
   const file = join(dir, SUMMARY_FILE);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file (is this a results directory of a finished study?)" : (err as Error).message;
-    throw new InputError(`${file}: ${why}`, { file });
-  }
+  const parsed = readJsonFile(file, "no such file (is this a results directory of a finished study?)");
   const ok =
     isPlainObject(parsed) &&
     Array.isArray(parsed.conditions) &&

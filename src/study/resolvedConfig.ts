@@ -1,7 +1,7 @@
 // The resolved config of a study: the config with every default filled in, what its results were
 // made from. Written to config.resolved.json as { hash, config }, where the hash is that of the
 // study's identity (studyHash): what decides the result of a (condition, seed) run.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../config/inputError.js";
 import { resolveParams, type ModelParams } from "../config/modelKeys.js";
@@ -10,6 +10,7 @@ import type { StudyConfig } from "../config/studyConfig.js";
 import type { StudySummary } from "../analysis/summary.js";
 import { configHash } from "../store/configHash.js";
 import { RESOLVED_CONFIG_FILE, writeFileAtomic } from "../store/resultsDir.js";
+import { readJsonFile } from "../store/jsonFile.js";
 
 export interface ResolvedStudyConfig {
   name: string;
@@ -73,13 +74,7 @@ export function readResolvedConfigIfAny(dir: string): { hash: string; config: Re
  */
 export function readResolvedConfig(dir: string): { hash: string; config: ResolvedStudyConfig } {
   const file = join(dir, RESOLVED_CONFIG_FILE);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file (is this a results directory?)" : (err as Error).message;
-    throw new InputError(`${file}: ${why}`, { file });
-  }
+  const parsed = readJsonFile(file, "no such file (is this a results directory?)");
   if (!isPlainObject(parsed) || typeof parsed.hash !== "string" || !isPlainObject(parsed.config)) {
     throw new InputError(`${file}: not a config.resolved.json written by shortcut-bench (needs 'hash' and 'config')`, { file });
   }
