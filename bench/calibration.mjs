@@ -19,7 +19,7 @@ const transform = transformAt < 0 ? "log" : process.argv[transformAt + 1];
 const SIZES = [10, 20];
 
 const stats = await dist("analysis/statistics/index.js");
-const { horizonOf, timeToEvent, stepDifference, restrictedMeanDifference } = await dist("analysis/summary.js");
+const { horizonOf, timeToEvent, stepDifference, eventRestrictedMeanDifference } = await dist("analysis/summary.js");
 const { readRunsFile } = await dist("store/runsFile.js");
 const { StreamRandom, Stream, uniform } = await dist("kernel/prng.js");
 const { markdownTable } = await dist("render/table.js");
@@ -137,7 +137,7 @@ for (const [from, to] of [[0, 0.5], [0.5, 1]]) {
       name: `${event}: difference of restricted means (paired t: same seeds)`,
       where,
       value: (chosen) => rmst(to, chosen).rmst - rmst(from, chosen).rmst,
-      interval: (chosen) => restrictedMeanDifference(runsOf(from, chosen), runsOf(to, chosen), event),
+      interval: (chosen) => eventRestrictedMeanDifference(runsOf(from, chosen), runsOf(to, chosen), event),
     });
     const diffs = (chosen) => {
       const a = runsOf(from, chosen);

@@ -24,10 +24,9 @@ import { missingRuns, type EventSteps, type EventStepsRun } from "./eventSteps.j
 import {
   kaplanMeierMedian,
   logRankScore,
-  pairedDifference,
   poolTimes,
   restrictedMean,
-  satterthwaiteInterval,
+  restrictedMeanDifference,
   signFlipPermutationTest,
   subsetPermutationTest,
   type PermutationResult,
@@ -166,24 +165,20 @@ function effectLines(current: EventSteps, baseline: EventSteps, shared: readonly
     const baseRuns = base.get(key)!;
     const horizon = Math.min(horizonOf(curRuns), horizonOf(baseRuns));
     for (const event of events) {
-      const a = baseRuns.map((r) => timeOf(r, event, horizon, 1));
-      const b = curRuns.map((r) => timeOf(r, event, horizon, 1));
+      const units = (runs: readonly EventStepsRun[]) => runs.map((r) => ({ unit: r.seed, time: timeOf(r, event, horizon, 1) }));
+      const baseTimes = units(baseRuns);
+      const curTimes = units(curRuns);
+      const a = baseTimes.map((x) => x.time);
+      const b = curTimes.map((x) => x.time);
       const ma = kaplanMeierMedian(a).median;
       const mb = kaplanMeierMedian(b).median;
       const ra = restrictedMean(a, horizon);
       const rb = restrictedMean(b, horizon);
       const ratio = Number.isFinite(ma) && Number.isFinite(mb) && ma > 0 ? ` (${mb >= ma ? "+" : ""}${formatCheckNumber(Math.round((mb / ma - 1) * 1000) / 10)}%)` : "";
-      // Censored only at the horizon, so each restricted mean is the mean of min(step, horizon).
-      const baseBySeed = new Map(baseRuns.map((r, i) => [r.seed, a[i].time]));
-      const paired = curRuns.length === baseRuns.length && curRuns.every((r) => baseBySeed.has(r.seed));
-      const d = paired
-        ? pairedDifference(curRuns.map((r, i) => b[i].time - baseBySeed.get(r.seed)!))
-        : ra.df > 0 && rb.df > 0
-          ? satterthwaiteInterval(rb.rmst - ra.rmst, [{ variance: ra.variance, df: ra.df }, { variance: rb.variance, df: rb.df }])
-          : null;
+      const d = restrictedMeanDifference(baseTimes, curTimes, horizon);
       const rmst = d === null
         ? ""
-        : `, restricted mean ${formatCheckNumber(ra.rmst)} → ${formatCheckNumber(rb.rmst)} (Δ ${formatCheckNumber(d.diff)} [95% CI ${formatCheckNumber(d.lo)}, ${formatCheckNumber(d.hi)}], ${paired ? "paired t" : "Welch"})`;
+        : `, restricted mean ${formatCheckNumber(ra.rmst)} → ${formatCheckNumber(rb.rmst)} (Δ ${formatCheckNumber(d.diff)} [95% CI ${formatCheckNumber(d.lo)}, ${formatCheckNumber(d.hi)}], ${d.paired ? "paired t" : "Welch"})`;
       const reached = `${b.filter((t) => t.observed).length}/${b.length} vs ${a.filter((t) => t.observed).length}/${a.length} reached`;
       lines.push({
         pass: true,

@@ -16,7 +16,7 @@ import {
   pairedDifference,
   medianInterpolatedInterval,
   restrictedMean,
-  satterthwaiteInterval,
+  restrictedMeanDifference,
   signTest,
   timesToEvent,
   wilsonInterval,
@@ -284,22 +284,15 @@ function sameSeeds(a: readonly RunRecord[], b: readonly RunRecord[]): boolean {
  * the unpaired interval would overstate the spread), else Welch–Satterthwaite.
  * @public bench/calibration.mjs measures its coverage.
  */
-export function restrictedMeanDifference(a: readonly RunRecord[], b: readonly RunRecord[], event: string): (Difference & { paired: boolean }) | null {
+export function eventRestrictedMeanDifference(a: readonly RunRecord[], b: readonly RunRecord[], event: string): (Difference & { paired: boolean }) | null {
   const horizon = Math.min(horizonOf(a), horizonOf(b));
-  if (sameSeeds(a, b) && a.length >= 2) {
-    const bySeed = new Map(b.map((r) => [r.seed, timeToEvent(r, event, horizon).time]));
-    const d = pairedDifference(a.map((r) => (bySeed.get(r.seed) ?? NaN) - timeToEvent(r, event, horizon).time));
-    return d === null ? null : { ...d, paired: true };
-  }
-  const ra = restrictedMean(a.map((r) => timeToEvent(r, event, horizon)), horizon);
-  const rb = restrictedMean(b.map((r) => timeToEvent(r, event, horizon)), horizon);
-  if (ra.df === 0 || rb.df === 0) return null;
-  return { ...satterthwaiteInterval(rb.rmst - ra.rmst, [{ variance: ra.variance, df: ra.df }, { variance: rb.variance, df: rb.df }]), paired: false };
+  const units = (runs: readonly RunRecord[]) => runs.map((r) => ({ unit: r.seed, time: timeToEvent(r, event, horizon) }));
+  return restrictedMeanDifference(units(a), units(b), horizon);
 }
 
 /**
  * One event between the runs of two conditions: KM median difference, restricted-mean difference
- * (restrictedMeanDifference), the permutation log-rank test, Fisher's exact
+ * (eventRestrictedMeanDifference), the permutation log-rank test, Fisher's exact
  * test of the reached fractions, and the seed-paired comparison. Holm columns are filled later.
  */
 function compareEvent(a: readonly RunRecord[], b: readonly RunRecord[], event: string, seed: number): Omit<Comparison, "key" | "from" | "to" | "event"> {
@@ -307,7 +300,7 @@ function compareEvent(a: readonly RunRecord[], b: readonly RunRecord[], event: s
   const dataA = a.map((r) => timeToEvent(r, event, horizon));
   const dataB = b.map((r) => timeToEvent(r, event, horizon));
   const diff = stepDifference(kaplanMeierMedian(dataA).median, kaplanMeierMedian(dataB).median);
-  const rmst = restrictedMeanDifference(a, b, event);
+  const rmst = eventRestrictedMeanDifference(a, b, event);
   const logRank = logRankTest(dataA, dataB, seed);
   const reachedA = dataA.filter((d) => d.observed).length;
   const reachedB = dataB.filter((d) => d.observed).length;

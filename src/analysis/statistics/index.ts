@@ -16,6 +16,14 @@ export { meanInterval, pairedDifference, satterthwaiteInterval, welchDifference,
 export { percentileBootstrap } from "./bootstrap.js";
 export { fisherExactTest } from "./fisherExact.js";
 export { holmAdjust } from "./holm.js";
-export { kaplanMeier, kaplanMeierMedian, restrictedMean, survivalInterval, timesToEvent, type TimeToEvent } from "./kaplanMeier.js";
+export {
+  kaplanMeier,
+  kaplanMeierMedian,
+  restrictedMean,
+  restrictedMeanDifference,
+  survivalInterval,
+  timesToEvent,
+  type TimeToEvent,
+} from "./kaplanMeier.js";
 export { logRankScore, logRankTest, poolTimes } from "./logRank.js";
 export { binomialCoefficient, signFlipPermutationTest, subsetPermutationTest, type PermutationResult } from "./relabelings.js";

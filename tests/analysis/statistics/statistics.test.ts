@@ -19,6 +19,7 @@ import {
   poolTimes,
   quantileSortedType7,
   restrictedMean,
+  restrictedMeanDifference,
   satterthwaiteInterval,
   signFlipPermutationTest,
   signTest,
@@ -350,6 +351,28 @@ describe("distributions (@stdlib, loaded on first use), against scipy.stats", ()
     expect(binomialCdf(1, 10, 0.5)).toBeCloseTo(0.0107421875, 14); // binom.cdf(1, 10, 0.5) = 11/1024
     expect(chisquareCdf(3.841, 1)).toBeCloseTo(0.9499863162360432, 12); // chi2.cdf(3.841, 1)
     expect(hypergeometricPmf(4, 8, 6, 4)).toBeCloseTo(15 / 70, 14); // hypergeom.pmf(4, 8, 6, 4)
+  });
+});
+
+describe("restrictedMeanDifference", () => {
+  const times = (steps: number[]) => steps.map((time, unit) => ({ unit, time: { time, observed: true } }));
+  it("is the paired t of the per-unit differences when both sides hold the same units", () => {
+    // differences 5, 15: scipy.stats.ttest_1samp([5, 20], 0) for 30 → 35 and 40 → 60
+    expect(restrictedMeanDifference(times([30, 40]), times([35, 60]), 1000)).toMatchObject({
+      paired: true,
+      diff: 12.5,
+      lo: expect.closeTo(-82.7965355213102, 9),
+      hi: expect.closeTo(107.7965355213102, 9),
+      pValue: expect.closeTo(0.34404173924526144, 9),
+    });
+  });
+  it("is Welch–Satterthwaite from the two restricted means on different units", () => {
+    const other = times([35, 60]).map((x) => ({ ...x, unit: x.unit + 10 }));
+    const a = restrictedMean(times([30, 40]).map((x) => x.time), 1000);
+    const b = restrictedMean(other.map((x) => x.time), 1000);
+    const expected = satterthwaiteInterval(b.rmst - a.rmst, [{ variance: a.variance, df: a.df }, { variance: b.variance, df: b.df }]);
+    expect(restrictedMeanDifference(times([30, 40]), other, 1000)).toEqual({ ...expected, paired: false });
+    expect(restrictedMeanDifference(times([30]), times([35, 60]).map((x) => ({ ...x, unit: 5 + x.unit })), 1000)).toBeNull();
   });
 });
 
