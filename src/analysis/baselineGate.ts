@@ -32,7 +32,7 @@ import {
   type PermutationResult,
   type TimeToEvent,
 } from "./statistics/index.js";
-import { statisticSeed } from "./summary.js";
+import { sameSeeds, statisticSeed } from "./summary.js";
 
 export interface GateOptions {
   /** Level of the one-sided test. */
@@ -87,12 +87,7 @@ export function baselineTest(current: EventSteps, baseline: EventSteps, toleranc
   const base = byCondition(baseline);
   const shared = [...cur.keys()].filter((key) => base.has(key));
   const events = current.events.filter((e) => baseline.events.includes(e));
-  const sameSeeds = (key: string) => {
-    const a = cur.get(key)!.map((r) => r.seed).sort((x, y) => x - y);
-    const b = base.get(key)!.map((r) => r.seed).sort((x, y) => x - y);
-    return a.length === b.length && a.every((s, i) => s === b[i]);
-  };
-  const paired = shared.length > 0 && shared.every(sameSeeds);
+  const paired = shared.length > 0 && shared.every((key) => sameSeeds(cur.get(key)!, base.get(key)!));
 
   // Units: paired → one per seed; unpaired → one per (side, seed). entryUnit/entrySide per stratum.
   const seeds = [...new Set(shared.flatMap((key) => [...cur.get(key)!, ...base.get(key)!].map((r) => r.seed)))].sort((x, y) => x - y);

@@ -271,7 +271,7 @@ export function pairedComparison(a: readonly RunRecord[], b: readonly RunRecord[
 }
 
 /** Whether two sets of runs ran exactly the same seeds. */
-function sameSeeds(a: readonly RunRecord[], b: readonly RunRecord[]): boolean {
+export function sameSeeds(a: readonly { seed: number }[], b: readonly { seed: number }[]): boolean {
   const seedsB = new Set(b.map((r) => r.seed));
   return a.length === b.length && a.every((r) => seedsB.has(r.seed));
 }
