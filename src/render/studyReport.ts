@@ -301,6 +301,18 @@ function tablesByKey(header: readonly string[], rows: readonly string[][], layou
   return keys.map((key) => fittedMarkdownTable(header, rows.filter((r) => r[0] === key), layout)).join("\n\n");
 }
 
+/** The leading cells of a comparison row: the key, from → to, the other grid keys' values (when there are others), then `what` (an event or a metric). */
+function comparisonKeyCells(gridKeys: readonly string[], key: string, from: Record<string, unknown>, to: Record<string, unknown>, what: string): string[] {
+  const others = gridKeys.filter((k) => k !== key).map((k) => `${k}=${formatParam(from[k])}`).join(", ");
+  return [key, `${formatParam(from[key])} → ${formatParam(to[key])}`, ...(gridKeys.length > 1 ? [others] : []), what];
+}
+
+/** The header of those leading columns (`what` names the last) and a layout that keeps them, left-aligned, in every part of a split table. */
+function comparisonKeyColumns(gridKeys: readonly string[], what: string): { header: string[]; layout: TableLayout } {
+  const header = ["key", "from → to", ...(gridKeys.length > 1 ? ["at"] : []), what];
+  return { header, layout: { align: header.map((): Align => "left"), keyColumns: header.length } };
+}
+
 function comparisonsSection(summary: StudySummary): string {
   if (summary.comparisons.length === 0) {
     return "No comparisons: no grid key has two or more values.";
@@ -314,7 +326,6 @@ function comparisonsSection(summary: StudySummary): string {
     const toMedian = to === undefined ? "—" : formatEventStep(to.medianStep, to.n);
     // Δ is null only when exactly one median is ∞ (∞ − ∞ is stored as 0): its sign says which.
     const diffSign = cmp.infinite?.diff ?? (from?.medianStep === null ? -1 : 1);
-    const others = gridKeys.filter((k) => k !== cmp.key).map((k) => `${k}=${formatParam(cmp.from[k])}`).join(", ");
     const p = cmp.paired;
     const paired =
       p.pairs === 0
@@ -325,14 +336,13 @@ function comparisonsSection(summary: StudySummary): string {
             formatPHolm(p.pValue, p.pHolm),
           ];
     const rmst = cmp.rmstDiff === null ? "—" : `${formatValue(cmp.rmstDiff)} [${formatValue(cmp.rmstLo)}, ${formatValue(cmp.rmstHi)}]`;
-    const keys = [cmp.key, `${formatParam(cmp.from[cmp.key])} → ${formatParam(cmp.to[cmp.key])}`, ...(gridKeys.length > 1 ? [others] : []), cmp.event];
+    const keys = comparisonKeyCells(gridKeys, cmp.key, cmp.from, cmp.to, cmp.event);
     return {
       unpaired: [...keys, `${fromMedian} → ${toMedian}`, formatPHolm(cmp.pValue, cmp.pHolm), formatSignedStep(cmp.diff, diffSign), rmst, formatPHolm(cmp.fisherP, cmp.fisherHolm)],
       paired: [...keys, ...paired],
     };
   });
-  const keyHeader = ["key", "from → to", ...(gridKeys.length > 1 ? ["at"] : []), "event"];
-  const layout: TableLayout = { align: ["left", "left", ...(gridKeys.length > 1 ? (["left"] as Align[]) : []), "left"], keyColumns: keyHeader.length };
+  const { header: keyHeader, layout } = comparisonKeyColumns(gridKeys, "event");
   return [
     "### Event steps",
     "",
@@ -386,20 +396,15 @@ function finalDifferences(summary: StudySummary): string[] {
   if (tests.length === 0) return [];
   const holm = holmAdjust(tests.map((t) => t.difference?.pValue ?? null));
   const rows = tests.map((t, i) => {
-    const others = gridKeys.filter((k) => k !== t.key).map((k) => `${k}=${formatParam(t.from[k])}`).join(", ");
     const d = t.difference;
     return [
-      t.key,
-      `${formatParam(t.from[t.key])} → ${formatParam(t.to[t.key])}`,
-      ...(gridKeys.length > 1 ? [others] : []),
-      t.metric,
+      ...comparisonKeyCells(gridKeys, t.key, t.from, t.to, t.metric),
       d === null ? "—" : `${formatValue(d.diff)} [${formatValue(d.lo)}, ${formatValue(d.hi)}]`,
       d === null ? "—" : d.method,
       d === null ? "—" : formatPHolm(d.pValue, holm[i]),
     ];
   });
-  const keyHeader = ["key", "from → to", ...(gridKeys.length > 1 ? ["at"] : []), "final"];
-  const layout: TableLayout = { align: ["left", "left", ...(gridKeys.length > 1 ? (["left"] as Align[]) : []), "left"], keyColumns: keyHeader.length };
+  const { header: keyHeader, layout } = comparisonKeyColumns(gridKeys, "final");
   return [
     "### Final metrics",
     "",
