@@ -1,7 +1,7 @@
 // When a bench row reads low or noisy: other processes' load and the spread of the repeats.
 import type { BenchRow } from "./measure.js";
 import { sizeLabel } from "./flags.js";
-import { formatPercent } from "../render/format.js";
+import { countOf, formatPercent } from "../render/format.js";
 
 /** A row whose (max − min) / median exceeds this is flagged as noisy. */
 export const NOISY_SPREAD = 0.2;
@@ -16,6 +16,6 @@ export function spread(r: BenchRow): number {
 }
 
 export function noisyMessage(r: BenchRow): string {
-  return `${sizeLabel(r)} on ${r.threads} thread${r.threads > 1 ? "s" : ""} (${r.shardsMode}, ${r.kernel}): min … max spans ${formatPercent(spread(r))} of the median; ` +
+  return `${sizeLabel(r)} on ${countOf(r.threads, "thread")} (${r.shardsMode}, ${r.kernel}): min … max spans ${formatPercent(spread(r))} of the median; ` +
     "the machine is noisy (other load, frequency scaling): close other programs or raise --repeats/--seconds";
 }

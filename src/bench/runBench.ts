@@ -10,7 +10,7 @@ import { runNumpyPeer, type PeerRow } from "./peer.js";
 import { compareWithBaseline, readBaseline, rowKey, type Baseline, type BaselineComparison } from "./baseline.js";
 import { plannedKeys, sizeLabel, type BenchFlags } from "./flags.js";
 import { MAX_OTHERS_BUSY, NOISY_SPREAD, noisyMessage, spread } from "./noise.js";
-import { formatPercent } from "../render/format.js";
+import { countOf, formatPercent } from "../render/format.js";
 
 export interface PeerOutput {
   numpy: string;
@@ -100,7 +100,7 @@ export async function runBench(
                 row = { ...again.m.row, shardsMode: mode };
                 details.set(rowKey(row), { ...detailsOf(again.m), sameAs: again.mode });
               } else {
-                hooks.status(`measuring ${size.d},${size.width},${size.batch} on ${threads} thread${threads > 1 ? "s" : ""}, ${S} shard${S > 1 ? "s" : ""} (${mode}), ${kernel} …`);
+                hooks.status(`measuring ${size.d},${size.width},${size.batch} on ${countOf(threads, "thread")}, ${countOf(S, "shard")} (${mode}), ${kernel} …`);
                 const reference = threads > 1 ? await references.run(size, kernel) : undefined;
                 const m = await measureThroughput(
                   { ...size, threads, shards, kernel, repeats: flags.repeats, targetSeconds: flags.seconds, engine, maxOthersBusy: MAX_OTHERS_BUSY },
@@ -111,7 +111,7 @@ export async function runBench(
                 row = m.row;
                 details.set(rowKey(row), detailsOf(m));
                 if (m.othersBusy !== undefined && m.othersBusy > MAX_OTHERS_BUSY) {
-                  hooks.warn(`${sizeLabel(row)} on ${threads} thread${threads > 1 ? "s" : ""} (${mode}, ${kernel}): other processes kept ${formatPercent(m.othersBusy)} of the cores busy even after ${m.redone} redone repeats; this row reads low`);
+                  hooks.warn(`${sizeLabel(row)} on ${countOf(threads, "thread")} (${mode}, ${kernel}): other processes kept ${formatPercent(m.othersBusy)} of the cores busy even after ${m.redone} redone repeats; this row reads low`);
                 }
               }
               rows.push(row);
@@ -134,13 +134,13 @@ export async function runBench(
     const peerRows: PeerRow[] = [];
     let info: { numpy: string; blas: string } | undefined;
     for (const threads of flags.threads) {
-      hooks.status(`NumPy peer on ${threads} thread${threads > 1 ? "s" : ""} …`);
+      hooks.status(`NumPy peer on ${countOf(threads, "thread")} …`);
       const result = runNumpyPeer(flags.sizes, threads, flags.repeats, flags.seconds, "python3", MAX_OTHERS_BUSY);
       hooks.status("");
       if (!("skipped" in result)) {
         for (const p of result.rows) {
           if (typeof p.othersBusy === "number" && p.othersBusy > MAX_OTHERS_BUSY) {
-            hooks.warn(`NumPy peer ${sizeLabel(p)} on ${threads} thread${threads > 1 ? "s" : ""}: other processes kept ${formatPercent(p.othersBusy)} of the cores busy even after ${p.redone ?? 0} redone repeats; this row reads low`);
+            hooks.warn(`NumPy peer ${sizeLabel(p)} on ${countOf(threads, "thread")}: other processes kept ${formatPercent(p.othersBusy)} of the cores busy even after ${p.redone ?? 0} redone repeats; this row reads low`);
           }
         }
       }

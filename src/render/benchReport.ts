@@ -10,7 +10,7 @@ import { rowKey, type BaselineComparison } from "../bench/baseline.js";
 import { benchCommandLine, sizeLabel, type BenchFlags } from "../bench/flags.js";
 import { MAX_OTHERS_BUSY, NOISY_SPREAD, noisyMessage, spread } from "../bench/noise.js";
 import type { BenchResult, PeerOutput, RowDetails } from "../bench/runBench.js";
-import { formatPercent, formatRate } from "./format.js";
+import { countOf, formatPercent, formatRate } from "./format.js";
 import { markdownTable, textTable } from "./table.js";
 
 /** "0.91 (0.85 … 0.96)": the median paired efficiency and its range over the repeats. */
@@ -44,8 +44,8 @@ export function benchTextHeader(m: MachineInfo, flags: BenchFlags): string {
 }
 
 export function benchTextRow(r: BenchRow, det?: RowDetails): string {
-  const threads = `${r.threads} thread${r.threads > 1 ? "s" : ""}`;
-  const shards = `${r.shards} shard${r.shards > 1 ? "s" : ""}(${r.shardsMode})`;
+  const threads = `${countOf(r.threads, "thread")}`;
+  const shards = `${countOf(r.shards, "shard")}(${r.shardsMode})`;
   const kernel = r.kernel === DEFAULT_KERNEL ? "" : `  ${r.kernel}`;
   return [
     sizeLabel(r).padEnd(14),

@@ -64,7 +64,7 @@ export function formatRunReport(params: ModelParams, records: readonly RunRecord
   const shards = records[0]?.engine.shards ?? 1;
   const kernel = records[0]?.engine.kernel ?? "?";
   const header = `λ=${params.lambda}  d=${params.d}  width=${params.width}  batch=${params.batch}  lr=${params.lr}  steps=${params.steps}\n` +
-    `${records.length} seeds on ${threads} threads, ${shards} shard${shards > 1 ? "s" : ""} per run, kernel ${kernel}` +
+    `${records.length} seeds on ${threads} threads, ${countOf(shards, "shard")} per run, kernel ${kernel}` +
     (shards > 1 ? `; the shards spent ${formatPercent(meanBarrierWaitShare(records))} of their time waiting at the barrier` : "");
   const rows = records.map((r) => [
     String(r.seed),
@@ -94,6 +94,6 @@ export function formatRunReport(params: ModelParams, records: readonly RunRecord
       ? `throughput: not measured (all ${n} runs were already done)`
       : `throughput: ${Math.round(summary.stepsPerSecond).toLocaleString("en-US")} steps/s over ${summary.wallSeconds.toFixed(1)} s wall` +
         (summary.computed < n ? ` (computing ${countOf(summary.computed, "run")}; ${n - summary.computed} ${n - summary.computed === 1 ? "was" : "were"} already done)` : ""));
-  const charts = trajectoryCharts(records.map((r) => r.trajectory), `median over ${n} seed${n > 1 ? "s" : ""}`);
+  const charts = trajectoryCharts(records.map((r) => r.trajectory), `median over ${countOf(n, "seed")}`);
   return [header, "", eventTable, "", footer, "", charts].join("\n");
 }

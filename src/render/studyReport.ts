@@ -78,7 +78,7 @@ function completenessBanner(c: ReportInput["completeness"]): string[] {
   if (c === undefined || (c.complete && c.setAside === 0)) return [];
   const lines: string[] = [];
   if (!c.complete) lines.push(`> **Incomplete study: ${c.present} of ${c.expected} runs present, ${c.missing} missing.** Every statistic below covers only the runs present; see \`completeness\` in summary.json for which.`);
-  if (c.setAside > 0) lines.push(`> ${c.setAside} run${c.setAside === 1 ? "" : "s"} found in the results but not asked for by the config (kept in the runs file, not counted).`);
+  if (c.setAside > 0) lines.push(`> ${countOf(c.setAside, "run")} found in the results but not asked for by the config (kept in the runs file, not counted).`);
   return [...lines.flatMap((l, i) => (i === 0 ? [l] : [">", l])), ""];
 }
 
@@ -154,7 +154,7 @@ function metadataSection(input: ReportInput): string {
   const { meta, records } = input;
   const totalSteps = records.reduce((sum, r) => sum + stepsTrained(r), 0);
   const summedRunSeconds = records.reduce((sum, r) => sum + r.wallMs, 0) / 1000;
-  const engines = [...new Set(records.map((r) => `kernel ${r.engine.kernel}, ${r.engine.shards} shard${r.engine.shards === 1 ? "" : "s"} per run, ${r.engine.threads} threads`))];
+  const engines = [...new Set(records.map((r) => `kernel ${r.engine.kernel}, ${countOf(r.engine.shards, "shard")} per run, ${r.engine.threads} threads`))];
   const rows: string[][] = [
     ["date", meta.date],
     ["tool version", `shortcut-bench ${meta.version}`],
@@ -506,7 +506,7 @@ function asciiChartBlocks(summary: StudySummary, extraCharts: readonly (readonly
     return overlaidCharts(summary, labels, extraCharts).map((group) => fence(group.metrics.join(", "), group.charts));
   }
   return summary.conditions.map((c) => {
-    const caption = `${conditionLabel(c.condition)}, median of ${c.runs} seed${c.runs === 1 ? "" : "s"}`;
+    const caption = `${conditionLabel(c.condition)}, median of ${countOf(c.runs, "seed")}`;
     return fence(conditionLabel(c.condition), conditionCharts(c, caption, extraCharts));
   });
 }

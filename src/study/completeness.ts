@@ -5,6 +5,7 @@ import { conditionsOf } from "../config/studyConfig.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { runKey } from "../store/runsFile.js";
 import type { ResolvedStudyConfig } from "./resolvedConfig.js";
+import { countOf } from "../render/format.js";
 
 interface ConditionCompleteness {
   condition: Record<string, unknown>;
@@ -44,6 +45,6 @@ export function completenessOf(config: Pick<ResolvedStudyConfig, "grid" | "seeds
 
 /** One line for messages: "5 of 6 runs present, 1 missing (λ…)". */
 export function describeCompleteness(c: Completeness): string {
-  const aside = c.setAside > 0 ? `; ${c.setAside} run${c.setAside === 1 ? "" : "s"} not in the config set aside (kept, not counted)` : "";
+  const aside = c.setAside > 0 ? `; ${countOf(c.setAside, "run")} not in the config set aside (kept, not counted)` : "";
   return `${c.present} of ${c.expected} runs present${c.missing > 0 ? `, ${c.missing} missing` : ""}${aside}`;
 }

@@ -20,6 +20,7 @@ import { summarizeResults, writeStudyOutputs, type ResultsSummary } from "./outp
 import { longestRun, planStudy, type StudyPlan } from "./plan.js";
 import { resolvedConfigOf, studyHash, type ResolvedStudyConfig } from "./resolvedConfig.js";
 import { openStudyResults } from "./resultsDir.js";
+import { countOf } from "../render/format.js";
 
 export interface StudyRequest {
   config: StudyConfig;
@@ -151,7 +152,7 @@ function engineNotes(request: StudyRequest, plan: StudyPlan): string[] {
     for (const width of widths) {
       const most = Math.min(request.threads, blockCount(width));
       if (request.shards > most) {
-        notes.push(`--shards ${request.shards} clamped to ${most} for width ${width} (${request.threads < blockCount(width) ? `--threads ${request.threads}` : `${blockCount(width)} block${blockCount(width) === 1 ? "" : "s"} of ${BLOCK_SIZE} neurons`})`);
+        notes.push(`--shards ${request.shards} clamped to ${most} for width ${width} (${request.threads < blockCount(width) ? `--threads ${request.threads}` : `${countOf(blockCount(width), "block")} of ${BLOCK_SIZE} neurons`})`);
       }
     }
   }
