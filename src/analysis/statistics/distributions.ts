@@ -12,36 +12,43 @@ type ChisquareCdf = typeof import("@stdlib/stats-base-dists-chisquare-cdf");
 type HypergeometricPmf = typeof import("@stdlib/stats-base-dists-hypergeometric-pmf");
 
 const load = createRequire(import.meta.url);
-let tCdf: StudentTCdf | undefined;
-let tQuantile: StudentTQuantile | undefined;
-let zQuantile: NormalQuantile | undefined;
-let binomCdf: BinomialCdf | undefined;
-let chi2Cdf: ChisquareCdf | undefined;
-let hyperPmf: HypergeometricPmf | undefined;
+
+/** A getter that requires package `name` on its first call and keeps it. */
+function onFirstUse<F>(name: string): () => F {
+  let loaded: F | undefined;
+  return () => (loaded ??= load(name) as F);
+}
+
+const tCdf = onFirstUse<StudentTCdf>("@stdlib/stats-base-dists-t-cdf");
+const tQuantile = onFirstUse<StudentTQuantile>("@stdlib/stats-base-dists-t-quantile");
+const zQuantile = onFirstUse<NormalQuantile>("@stdlib/stats-base-dists-normal-quantile");
+const binomCdf = onFirstUse<BinomialCdf>("@stdlib/stats-base-dists-binomial-cdf");
+const chi2Cdf = onFirstUse<ChisquareCdf>("@stdlib/stats-base-dists-chisquare-cdf");
+const hyperPmf = onFirstUse<HypergeometricPmf>("@stdlib/stats-base-dists-hypergeometric-pmf");
 
 /** P(T ≤ x), T Student t with ν degrees of freedom. @example studentTCdf(-2.776, 4) // 0.025 */
 export function studentTCdf(x: number, df: number): number {
-  return (tCdf ??= load("@stdlib/stats-base-dists-t-cdf") as StudentTCdf)(x, df);
+  return tCdf()(x, df);
 }
 
 /** The p-quantile of Student's t with ν degrees of freedom. @example studentTQuantile(0.975, 4) // 2.776 */
 export function studentTQuantile(p: number, df: number): number {
-  return (tQuantile ??= load("@stdlib/stats-base-dists-t-quantile") as StudentTQuantile)(p, df);
+  return tQuantile()(p, df);
 }
 
 /** The p-quantile of the normal distribution N(μ, σ²). @example normalQuantile(0.975, 0, 1) // 1.96 */
 export function normalQuantile(p: number, mu: number, sigma: number): number {
-  return (zQuantile ??= load("@stdlib/stats-base-dists-normal-quantile") as NormalQuantile)(p, mu, sigma);
+  return zQuantile()(p, mu, sigma);
 }
 
 /** P(X ≤ x), X ~ Binomial(n, p). @example binomialCdf(1, 10, 0.5) // 0.0107 */
 export function binomialCdf(x: number, n: number, p: number): number {
-  return (binomCdf ??= load("@stdlib/stats-base-dists-binomial-cdf") as BinomialCdf)(x, n, p);
+  return binomCdf()(x, n, p);
 }
 
 /** P(X ≤ x), X ~ χ² with k degrees of freedom. @example chisquareCdf(3.841, 1) // 0.95 */
 export function chisquareCdf(x: number, k: number): number {
-  return (chi2Cdf ??= load("@stdlib/stats-base-dists-chisquare-cdf") as ChisquareCdf)(x, k);
+  return chi2Cdf()(x, k);
 }
 
 /**
@@ -49,5 +56,5 @@ export function chisquareCdf(x: number, k: number): number {
  * @example hypergeometricPmf(4, 8, 6, 4) // 0.2143 (15/70)
  */
 export function hypergeometricPmf(x: number, N: number, K: number, n: number): number {
-  return (hyperPmf ??= load("@stdlib/stats-base-dists-hypergeometric-pmf") as HypergeometricPmf)(x, N, K, n);
+  return hyperPmf()(x, N, K, n);
 }
