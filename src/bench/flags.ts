@@ -6,7 +6,7 @@ import { keySpec } from "../config/modelKeys.js";
 import { DEFAULT_KERNEL, KERNELS, type KernelName } from "../kernel/registry.js";
 import { rowKey } from "./baseline.js";
 import type { ShardsMode } from "./measure.js";
-import type { PeerSize } from "./peer.js";
+import { PEER_LIBRARIES, type PeerLibrary, type PeerSize } from "./peer.js";
 
 export const DEFAULT_SIZES: readonly PeerSize[] = [
   { d: 64, width: 128, batch: 64 },
@@ -14,6 +14,10 @@ export const DEFAULT_SIZES: readonly PeerSize[] = [
   { d: 256, width: 256, batch: 128 },
   { d: 512, width: 512, batch: 256 },
   { d: 1024, width: 1024, batch: 256 },
+  // the high-dimensional regime of the paper's claim 3 (issue 21): wide inputs, narrow and wide nets
+  { d: 4096, width: 128, batch: 64 },
+  { d: 8192, width: 128, batch: 64 },
+  { d: 8192, width: 512, batch: 256 },
 ];
 const SHARDS_MODES: readonly ShardsMode[] = ["auto", "fixed"];
 
@@ -25,7 +29,8 @@ export interface BenchFlags {
   repeats: number;
   seconds: number;
   json: boolean;
-  peer: boolean;
+  /** The peers to run after measuring (none without --peer). */
+  peers: PeerLibrary[];
   baseline?: string;
   tolerance: number;
   markdown?: string;
@@ -104,6 +109,14 @@ function parseNumber(flag: string, text: string, ok: (x: number) => boolean, ran
   return x;
 }
 
+/** `--peer` alone (or `--peer true`) is NumPy; `--peer torch`, `--peer numpy,torch` name them. */
+function parsePeers(raw: unknown): PeerLibrary[] {
+  if (raw === undefined || raw === false || raw === "false") return [];
+  const text = single("peer", raw);
+  if (text === undefined || text === "" || text === "true") return ["numpy"];
+  return parseList("peer", text, PEER_LIBRARIES);
+}
+
 export function parseBenchFlags(argv: Record<string, unknown>): BenchFlags {
   const markdown = single("markdown", argv.markdown);
   const baseline = single("baseline", argv.baseline);
@@ -117,7 +130,7 @@ export function parseBenchFlags(argv: Record<string, unknown>): BenchFlags {
     repeats: parseNumber("repeats", single("repeats", argv.repeats) ?? "5", (x) => x >= 1 && x <= 1000, "[1, 1000]", true),
     seconds: parseNumber("seconds", single("seconds", argv.seconds) ?? "0.5", (x) => x > 0 && x <= 600, "(0, 600]"),
     json: Boolean(argv.json),
-    peer: Boolean(argv.peer),
+    peers: parsePeers(argv.peer),
     baseline,
     tolerance: parseNumber("tolerance", single("tolerance", argv.tolerance) ?? "0.25", (x) => x >= 0 && x < 1, "[0, 1)"),
     markdown,
@@ -135,7 +148,7 @@ export function benchCommandLine(flags: BenchFlags): string {
     `--repeats ${flags.repeats}`,
     `--seconds ${flags.seconds}`,
   ];
-  if (flags.peer) parts.push("--peer");
+  if (flags.peers.length > 0) parts.push(flags.peers.join(",") === "numpy" ? "--peer" : `--peer ${flags.peers.join(",")}`);
   if (flags.baseline !== undefined) parts.push(`--baseline ${flags.baseline} --tolerance ${flags.tolerance}`);
   if (flags.markdown !== undefined) parts.push(`--markdown ${flags.markdown}`);
   return parts.join(" ");

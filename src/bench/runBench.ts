@@ -1,22 +1,19 @@
 // `shortcut-bench bench` (SPEC §7): measure every planned row (threads × size × kernel × shards
-// mode, one configuration measured once), then the NumPy peer, then compare with a baseline.
+// mode, one configuration measured once), then the peers (NumPy, PyTorch), then compare with a baseline.
 import { loadavg } from "node:os";
 import { InputError } from "../config/inputError.js";
 import { resolveParams } from "../config/modelKeys.js";
 import { Engine } from "../pool/engine.js";
 import type { MachineInfo } from "./machine.js";
 import { EfficiencyReferences, measureThroughput, type BenchRow, type Measurement, type ShardsMode } from "./measure.js";
-import { runNumpyPeer, type PeerRow } from "./peer.js";
+import { PEER_LABEL, runPeer, type PeerLibrary, type PeerResult, type PeerRow } from "./peer.js";
 import { compareWithBaseline, readBaseline, rowKey, type Baseline, type BaselineComparison } from "./baseline.js";
 import { plannedKeys, sizeLabel, type BenchFlags } from "./flags.js";
 import { MAX_OTHERS_BUSY, NOISY_SPREAD, noisyMessage, spread } from "./noise.js";
 import { countOf, formatPercent } from "../render/format.js";
 
-export interface PeerOutput {
-  numpy: string;
-  blas: string;
-  rows: PeerRow[];
-}
+/** A peer's rows over every thread count, or why it was skipped. */
+export type PeerRun = PeerResult | { library: PeerLibrary; skipped: string };
 
 export interface RowDetails {
   stepsPerRun: number;
@@ -38,7 +35,8 @@ export interface BenchResult {
   rows: BenchRow[];
   /** Per row (by baseline row key): steps per run, runs at once, and whether it reused another row's measurement. */
   details: Map<string, RowDetails>;
-  peer?: PeerOutput | { skipped: string };
+  /** One entry per peer asked for with --peer, in the order asked. */
+  peers: PeerRun[];
   wallSeconds: number;
   /** 1-minute load average just before measuring: other processes competing for the cores. */
   loadBefore: number;
@@ -129,32 +127,31 @@ export async function runBench(
     await references.close();
   }
 
-  let peer: BenchResult["peer"];
-  if (flags.peer) {
+  const peers: PeerRun[] = [];
+  for (const library of flags.peers) {
+    const label = PEER_LABEL[library];
     const peerRows: PeerRow[] = [];
-    let info: { numpy: string; blas: string } | undefined;
+    let info: Omit<PeerResult, "rows"> | undefined;
+    let skipped: string | undefined;
     for (const threads of flags.threads) {
-      hooks.status(`NumPy peer on ${countOf(threads, "thread")} …`);
-      const result = runNumpyPeer(flags.sizes, threads, flags.repeats, flags.seconds, "python3", MAX_OTHERS_BUSY);
+      hooks.status(`${label} peer on ${countOf(threads, "thread")} …`);
+      const result = runPeer(library, flags.sizes, threads, flags.repeats, flags.seconds, undefined, MAX_OTHERS_BUSY);
       hooks.status("");
-      if (!("skipped" in result)) {
-        for (const p of result.rows) {
-          if (typeof p.othersBusy === "number" && p.othersBusy > MAX_OTHERS_BUSY) {
-            hooks.warn(`NumPy peer ${sizeLabel(p)} on ${countOf(threads, "thread")}: other processes kept ${formatPercent(p.othersBusy)} of the cores busy even after ${p.redone ?? 0} redone repeats; this row reads low`);
-          }
-        }
-      }
       if ("skipped" in result) {
-        peer = result;
-        hooks.warn(`NumPy peer skipped: ${result.skipped}`);
+        skipped = result.skipped;
+        hooks.warn(`${label} peer skipped: ${result.skipped}`);
         break;
       }
-      info = { numpy: result.numpy, blas: result.blas };
+      for (const p of result.rows) {
+        if (typeof p.othersBusy === "number" && p.othersBusy > MAX_OTHERS_BUSY) {
+          hooks.warn(`${label} peer ${sizeLabel(p)} on ${countOf(threads, "thread")}: other processes kept ${formatPercent(p.othersBusy)} of the cores busy even after ${p.redone ?? 0} redone repeats; this row reads low`);
+        }
+      }
+      const { rows: _rows, ...rest } = result;
+      info = rest;
       peerRows.push(...result.rows);
     }
-    if (peer === undefined && info !== undefined) {
-      peer = { ...info, rows: peerRows };
-    }
+    peers.push(skipped !== undefined || info === undefined ? { library, skipped: skipped ?? "no thread count to run" } : { ...info, rows: peerRows });
   }
   const wallSeconds = (performance.now() - started) / 1000;
 
@@ -167,7 +164,7 @@ export async function runBench(
     }
   }
 
-  return { result: { machine, rows, details, peer, wallSeconds, loadBefore }, comparison };
+  return { result: { machine, rows, details, peers, wallSeconds, loadBefore }, comparison };
 }
 
 function detailsOf(m: Measurement): RowDetails {

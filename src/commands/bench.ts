@@ -21,8 +21,8 @@ export function benchCommandBuilder(yargs: Argv) {
     .option("kernel", { type: "string", default: DEFAULT_KERNEL, describe: `step kernels to measure, a comma list of ${KERNELS.join(", ")}` })
     .option("repeats", { type: "string", defaultDescription: "5", describe: "timed repeats per row, after one discarded warm-up (median, min, max are reported)" })
     .option("seconds", { type: "string", defaultDescription: "0.5", describe: "target seconds of SGD steps in one repeat (trade precision for time)" })
-    .option("json", { type: "boolean", default: false, describe: "print one JSON object { machine, rows, peer?, baseline? }" })
-    .option("peer", { type: "boolean", default: false, describe: "also run the NumPy peer (bench/peer-numpy.py, python3 + NumPy) and print our/NumPy ratios" })
+    .option("json", { type: "boolean", default: false, describe: "print one JSON object { machine, rows, peers?, baseline? }" })
+    .option("peer", { type: "string", describe: "also run the same step in NumPy and/or PyTorch on the CPU (bench/peer.py; a comma list of numpy, torch; bare --peer: numpy) and print our/peer ratios" })
     .option("baseline", { type: "string", describe: "a previous 'bench --json' output: exit 1 if a row's median steps/s fell by more than --tolerance" })
     .option("tolerance", { type: "string", defaultDescription: "0.25", describe: "allowed fractional drop below the baseline, in [0, 1)" })
     .option("markdown", { type: "string", describe: "also write a Markdown report (machine, command, table, peer ratios, method) to this file" });

@@ -9,7 +9,7 @@ import { compareWithBaseline, readBaseline } from "../../src/bench/baseline.js";
 import { machineInfo } from "../../src/bench/machine.js";
 import { median } from "../../src/analysis/statistics/index.js";
 import { EfficiencyReferences, gflopsOf, measureThroughput, type BenchRow } from "../../src/bench/measure.js";
-import { runNumpyPeer } from "../../src/bench/peer.js";
+import { peerEnv, runPeer } from "../../src/bench/peer.js";
 import { DEFAULT_SIZES, parseBenchFlags, parseSizes, parseThreadsList } from "../../src/bench/flags.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bench-test-"));
@@ -113,7 +113,7 @@ describe("bench flags", () => {
     expect(parseSizes("16,16,8;16,16,8")).toHaveLength(1);
     expect(parseSizes(undefined)).toEqual(DEFAULT_SIZES);
     expect(DEFAULT_SIZES.map((s) => [s.d, s.width, s.batch])).toEqual([
-      [64, 128, 64], [128, 128, 64], [256, 256, 128], [512, 512, 256], [1024, 1024, 256],
+      [64, 128, 64], [128, 128, 64], [256, 256, 128], [512, 512, 256], [1024, 1024, 256], [4096, 128, 64], [8192, 128, 64], [8192, 512, 256],
     ]);
   });
 
@@ -129,7 +129,12 @@ describe("bench flags", () => {
     expect(parseThreadsList("2,1,2")).toEqual([1, 2]);
     expect(parseThreadsList(undefined)[0]).toBe(1);
     const flags = parseBenchFlags({ threads: "1,2", shards: "fixed", kernel: "bits,f32", repeats: "3", seconds: "0.2", tolerance: "0.1", peer: true });
-    expect(flags).toMatchObject({ threads: [1, 2], modes: ["fixed"], kernels: ["bits", "f32"], repeats: 3, seconds: 0.2, tolerance: 0.1, peer: true, json: false });
+    expect(flags).toMatchObject({ threads: [1, 2], modes: ["fixed"], kernels: ["bits", "f32"], repeats: 3, seconds: 0.2, tolerance: 0.1, peers: ["numpy"], json: false });
+    expect(parseBenchFlags({}).peers).toEqual([]);
+    expect(parseBenchFlags({ peer: "" }).peers).toEqual(["numpy"]);
+    expect(parseBenchFlags({ peer: "torch" }).peers).toEqual(["torch"]);
+    expect(parseBenchFlags({ peer: "numpy,torch,numpy" }).peers).toEqual(["numpy", "torch"]);
+    expect(inputError(() => parseBenchFlags({ peer: "jax" })).message).toBe("--peer: 'jax' is not one of numpy, torch");
     expect(parseBenchFlags({}).modes).toEqual(["auto", "fixed"]);
     const bad: Array<[Record<string, unknown>, RegExp]> = [
       [{ threads: "0" }, /^--threads/],
@@ -189,23 +194,33 @@ describe("measureThroughput", () => {
   });
 });
 
-describe("runNumpyPeer", () => {
+describe("runPeer", () => {
   it("is skipped, not failed, without python", () => {
-    const r = runNumpyPeer([{ d: 16, width: 16, batch: 8 }], 1, 1, 0.01, "no-such-python-here");
-    expect(r).toEqual({ skipped: "no-such-python-here not found on PATH" });
+    const r = runPeer("numpy", [{ d: 16, width: 16, batch: 8 }], 1, 1, 0.01, ["no-such-python-here"]);
+    expect(r).toEqual({ skipped: "no-such-python-here not found" });
   });
 
-  it("gives one row per size, or says why it was skipped", () => {
-    const r = runNumpyPeer([{ d: 16, width: 16, batch: 8 }, { d: 8, width: 4, batch: 2 }], 1, 2, 0.01);
-    if ("skipped" in r) {
-      expect(r.skipped).toMatch(/python3|NumPy/);
-      return;
-    }
-    expect(r.rows.map((p) => [p.d, p.width, p.batch, p.threads])).toEqual([[16, 16, 8, 1], [8, 4, 2, 1]]);
-    for (const p of r.rows) {
-      expect(p.stepsPerSec).toBeGreaterThan(0);
-      expect(p.stepsPerSecMin).toBeLessThanOrEqual(p.stepsPerSec);
-      expect(p.stepsPerSec).toBeLessThanOrEqual(p.stepsPerSecMax);
-    }
+  it("runs the peer without the OpenBLAS core overrides, and only the peer", () => {
+    const env = peerEnv(2, { PATH: "/bin", OPENBLAS_CORETYPE: "Haswell", OPENBLAS_L2_SIZE: "1048576", OMP_NUM_THREADS: "8" });
+    expect(env).toEqual({ PATH: "/bin", OMP_NUM_THREADS: "2", OPENBLAS_NUM_THREADS: "2", MKL_NUM_THREADS: "2" });
   });
+
+  for (const library of ["numpy", "torch"] as const) {
+    it(`${library}: one row per size and the BLAS kernel it ran, or says why it was skipped`, () => {
+      const r = runPeer(library, [{ d: 16, width: 16, batch: 8 }, { d: 8, width: 4, batch: 2 }], 1, 2, 0.01);
+      if ("skipped" in r) {
+        expect(r.skipped).toMatch(library === "numpy" ? /python3|NumPy/ : /python3|PyTorch/);
+        return;
+      }
+      expect(r.library).toBe(library);
+      expect(r.kernel).not.toBe("");
+      expect(r.rows.map((p) => [p.d, p.width, p.batch, p.threads])).toEqual([[16, 16, 8, 1], [8, 4, 2, 1]]);
+      for (const p of r.rows) {
+        expect(p.stepsPerSec).toBeGreaterThan(0);
+        expect(p.stepsPerSecMin).toBeLessThanOrEqual(p.stepsPerSec);
+        expect(p.stepsPerSec).toBeLessThanOrEqual(p.stepsPerSecMax);
+      }
+    });
+  }
 });
+

@@ -43,7 +43,7 @@ describe("--help", () => {
     expect(outputs.run.match(/1\/√width/g)).toHaveLength(1);
     for (const text of [help(), ...Object.values(outputs)]) expect(text).not.toMatch(/\(default /);
     expect(row(outputs.check, "--alpha")).toMatch(/\[number\] \[default: 0\.05\]$/);
-    expect(row(outputs.bench, "--sizes")).toMatch(/\[string\] \[default: 64,128,64;.*\]$/);
+    expect(row(outputs.bench, "--sizes")).toMatch(/\[string\] \[default:\s+64,128,64;.*\]$/);
     expect(row(outputs.run, "--seeds")).toMatch(/\[number\] \[default: 1\]$/);
     expect(row(outputs.study, "--threads")).toContain("[number]");
     expect(row(outputs.bench, "--repeats")).toMatch(/\[number\] \[default: 5\]$/);
