@@ -19,7 +19,9 @@ const transform = transformAt < 0 ? "log" : process.argv[transformAt + 1];
 const SIZES = [10, 20];
 
 const stats = await dist("analysis/statistics/index.js");
-const { horizonOf, timeToEvent, stepDifference, eventRestrictedMeanDifference } = await dist("analysis/summary.js");
+const { horizonOf, timeToEvent } = await dist("analysis/summary.js");
+const { stepDifference } = await dist("analysis/summary/pairedEvents.js");
+const { eventRestrictedMeanDifference } = await dist("analysis/summary/comparisons.js");
 const { readRunsFile } = await dist("store/runsFile.js");
 const { StreamRandom, Stream, uniform } = await dist("kernel/prng.js");
 const { markdownTable } = await dist("render/table.js");

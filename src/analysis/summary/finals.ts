@@ -1,0 +1,32 @@
+// `final.<metric>` and `rates.<rate>` of a condition: mean, sd and 95% CI across its runs.
+import { SCALAR_METRICS } from "../../kernel/metricNames.js";
+import type { RunRecord } from "../../store/runRecord.js";
+import { SUMMARY_RATE_NAMES, type SummaryRateName } from "../summaryPaths.js";
+import type { ValueSummary } from "../summaryTypes.js";
+import { summarizeValues } from "./values.js";
+
+/** Every scalar metric at the runs' last step. */
+export function summarizeFinals(records: readonly RunRecord[]): Record<string, ValueSummary> {
+  const final: Record<string, ValueSummary> = {};
+  for (const metric of SCALAR_METRICS) final[metric] = summarizeValues(records.map((r) => r.final[metric]));
+  return final;
+}
+
+/** A run's rate; `rateGap` is spuriousRate − signalRate, null unless the run has both. */
+export function rateOf(record: RunRecord, rate: SummaryRateName): number | null {
+  if (rate !== "rateGap") return record.rates[rate];
+  const { spuriousRate, signalRate } = record.rates;
+  return spuriousRate === null || signalRate === null ? null : spuriousRate - signalRate;
+}
+
+/** Every rate over the runs that have one. */
+export function summarizeRates(records: readonly RunRecord[]): Record<string, ValueSummary> {
+  const rates: Record<string, ValueSummary> = {};
+  for (const rate of SUMMARY_RATE_NAMES) {
+    rates[rate] = summarizeValues(records.flatMap((r) => {
+      const value = rateOf(r, rate);
+      return value === null ? [] : [value];
+    }));
+  }
+  return rates;
+}

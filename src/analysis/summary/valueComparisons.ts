@@ -1,0 +1,57 @@
+// `valueComparisons` in summary.json: every value quantity of a run compared seed by seed between
+// the neighbour pairs that ran the same seeds.
+import { SCALAR_METRICS } from "../../kernel/metricNames.js";
+import type { RunRecord } from "../../store/runRecord.js";
+import { pairedDifference } from "../statistics/index.js";
+import { isCheckpointStep, SUMMARY_RATE_NAMES } from "../summaryPaths.js";
+import type { ValueComparison } from "../summaryTypes.js";
+import { rateOf } from "./finals.js";
+import type { NeighbourPair } from "./neighbourPairs.js";
+import { sameSeeds } from "./runs.js";
+import { finiteOrNull } from "./values.js";
+
+/** Every value a run has that a value path names: "final.<m>", "rates.<r>", "at<step>.<m>", "change<step>.<m>" → value (finite only). */
+function runQuantities(record: RunRecord): Map<string, number> {
+  const out = new Map<string, number>();
+  const put = (id: string, x: number | null | undefined) => {
+    if (x !== null && x !== undefined && Number.isFinite(x)) out.set(id, x);
+  };
+  for (const metric of SCALAR_METRICS) put(`final.${metric}`, record.final[metric]);
+  for (const rate of SUMMARY_RATE_NAMES) put(`rates.${rate}`, rateOf(record, rate));
+  const initial = record.trajectory.find((p) => p.step === 0);
+  for (const point of record.trajectory) {
+    if (!isCheckpointStep(point.step)) continue;
+    for (const metric of SCALAR_METRICS) {
+      put(`at${point.step}.${metric}`, point[metric]);
+      if (point.step > 0 && initial !== undefined) put(`change${point.step}.${metric}`, point[metric] - initial[metric]);
+    }
+  }
+  return out;
+}
+
+/**
+ * For each neighbour pair whose two conditions ran the same seeds: every value quantity compared by
+ * a paired Student t over the seeds that have it on both sides (a seed's runs are correlated across
+ * conditions, and the unpaired Welch interval would overstate the spread of the difference). Pairs
+ * with different seeds are left out: their compare paths use Welch–Satterthwaite on the summaries.
+ */
+export function pairedValueComparisons(pairs: readonly NeighbourPair[]): ValueComparison[] {
+  return pairs.flatMap(({ key, from, to, a, b }) => {
+    if (!sameSeeds(a, b) || a.length < 2) return [];
+    const bySeed = new Map(b.map((r) => [r.seed, runQuantities(r)]));
+    const differences = new Map<string, number[]>();
+    for (const r of a) {
+      const other = bySeed.get(r.seed)!;
+      for (const [id, x] of runQuantities(r)) {
+        const y = other.get(id);
+        if (y !== undefined) differences.set(id, [...(differences.get(id) ?? []), y - x]);
+      }
+    }
+    const values: ValueComparison["values"] = {};
+    for (const [id, d] of differences) {
+      const difference = pairedDifference(d);
+      if (difference !== null) values[id] = { diff: difference.diff, lo: finiteOrNull(difference.lo), hi: finiteOrNull(difference.hi), pValue: difference.pValue, n: d.length };
+    }
+    return [{ key, from, to, values }];
+  });
+}
