@@ -9,6 +9,7 @@ import { SCALAR_METRICS } from "../kernel/metricNames.js";
 import { summaryPathPattern } from "../analysis/summaryPaths.js";
 import { MAX_SEED, MODEL_KEYS, VARIANT_KEY, type KeySpec } from "./modelKeys.js";
 import { SCHEMA_ID } from "../packageFiles.js";
+import { EXPRESSION_PREFIX } from "./expression.js";
 import { EVENT_NAME_PATTERN, MAX_SEED_COUNT, NAME_PATTERN } from "./studyConfig.js";
 
 type JsonSchema = Record<string, unknown>;
@@ -34,6 +35,14 @@ function keySchema(spec: KeySpec): JsonSchema {
   return schema;
 }
 
+/** A number key in base or a variant: its value, or an expression "=…" of the grid keys (config/expression.ts). */
+function valueOrExpression(spec: KeySpec): JsonSchema {
+  const { description, ...value } = keySchema(spec);
+  if (spec.type !== "integer" && spec.type !== "number") return { description, ...value };
+  const expression = { type: "string", pattern: `^${EXPRESSION_PREFIX}`, description: 'an expression of the grid keys, e.g. "=0.5 * 128 / d": numbers, grid keys, + - * / ^, parentheses, log, sqrt, round, min, max' };
+  return { description, anyOf: [value, expression] };
+}
+
 /** Model keys a config may set: every key but `seed`, which each run gets from `seeds`. */
 const CONFIG_KEYS = MODEL_KEYS.filter((spec) => spec.key !== "seed");
 
@@ -46,6 +55,7 @@ export function studyConfigJsonSchema(): JsonSchema {
   const metricName = { type: "string", enum: [...SCALAR_METRICS] };
   const op = { type: "string", enum: [...COMPARISONS] };
   const modelKeys = Object.fromEntries(CONFIG_KEYS.map((spec) => [spec.key, keySchema(spec)]));
+  const modelKeysOrExpressions = Object.fromEntries(CONFIG_KEYS.map((spec) => [spec.key, valueOrExpression(spec)]));
   const gridKeys = Object.fromEntries(
     CONFIG_KEYS.map((spec) => [
       spec.key,
@@ -75,7 +85,7 @@ export function studyConfigJsonSchema(): JsonSchema {
         description: "study name (default: the file name without extension); the default output is reports/<name>/",
       },
       description: { type: "string", description: "free text shown in the report" },
-      base: objectOf(modelKeys, { description: "model keys shared by every condition (unset keys take their defaults)" }),
+      base: objectOf(modelKeysOrExpressions, { description: "model keys shared by every condition (unset keys take their defaults)" }),
       grid: objectOf(
         {
           ...gridKeys,
@@ -84,7 +94,7 @@ export function studyConfigJsonSchema(): JsonSchema {
               "variants of the model: each an object of model keys applied together (not keys of the grid), e.g. [{}, { activation: \"leaky\" }, { trainSize: 256, batch: 256 }]; the report compares each with the first",
             type: "array",
             minItems: 1,
-            items: objectOf(modelKeys),
+            items: objectOf(modelKeysOrExpressions),
           },
         },
         { description: "model key → values; the conditions are the cartesian product, the first key varying slowest" },

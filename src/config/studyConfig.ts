@@ -11,6 +11,8 @@ import { InputError, suggestionFor } from "./inputError.js";
 import { isComparePath, SUMMARY_PATH_FORMS, validateSummaryPath } from "../analysis/summaryPaths.js";
 import { isStoredStep } from "../pool/layout.js";
 import { MAX_SEED, MODEL_KEY_NAMES, VARIANT_KEY, resolveParams, type ModelParams } from "./modelKeys.js";
+import { isExpressionText } from "./expression.js";
+import { checkExpression, checkExpressionNames, evaluateExpressions } from "./keyExpressions.js";
 import {
   checkKeyValue,
   checkParamConsistency,
@@ -41,6 +43,7 @@ export interface StudyConfig {
   file: string;
   name: string;
   description?: string;
+  /** Model keys shared by every condition; a number key may be an expression text "=…" of the grid keys (config/keyExpressions.ts). */
   base: Partial<ModelParams>;
   /** Grid key → values, in the order written (the first key varies slowest in `conditionsOf`). */
   grid: Record<string, unknown[]>;
@@ -83,10 +86,11 @@ export function parseStudyConfig(raw: unknown, file: string): StudyConfig {
     fail(at("$schema"), `must be a string, got ${show(raw.$schema)}`);
   }
 
-  const base = validateModelParams(raw.base === undefined ? {} : raw.base, at("base"));
+  const base = validateConfigModelKeys(raw.base === undefined ? {} : raw.base, at("base"));
   // A seed in base would be silently replaced by each run's seed, so it is refused.
   if ("seed" in base) fail(childOf(at("base"), "seed"), "the seed of each run comes from 'seeds'; remove it from base");
   const grid = validateGrid(raw.grid, at("grid"));
+  checkExpressionNames(base, grid, { base: at("base"), grid: at("grid") });
   const events = validateEvents(raw.events, at("events"));
 
   const config: StudyConfig = {
@@ -104,6 +108,7 @@ export function parseStudyConfig(raw: unknown, file: string): StudyConfig {
   // Cross-key rules need the resolved params of every condition (a default may take part).
   for (const condition of conditionsOf(config)) {
     const where = Object.keys(grid).length === 0 ? "base" : `grid condition ${describeCondition(condition)}`;
+    checkExpressionValues(config, condition, file);
     checkParamConsistency(paramsFor(config, condition, 0), { file, path: where });
   }
   checkRulesAgainstConditions(config, at("checks"));
@@ -169,9 +174,32 @@ export function conditionsOf(config: Pick<StudyConfig, "grid">): Condition[] {
   return conditions;
 }
 
-/** The resolved params of one run: defaults, then base, then the condition, then the seed. */
+/** The resolved params of one run: defaults, then base, then the condition, then the seed; expressions evaluated in the condition. */
 export function paramsFor(config: Pick<StudyConfig, "base">, condition: Condition, seed: number): ModelParams {
-  return resolveParams({ ...config.base, ...(conditionParams(condition) as Partial<ModelParams>), seed });
+  return resolveParams({ ...evaluateExpressions({ ...config.base, ...conditionParams(condition) }, condition), seed } as Partial<ModelParams>);
+}
+
+/** Each expression's value in `condition`, checked like any value of its key; a bad one names the key, the expression and the condition. */
+function checkExpressionValues(config: StudyConfig, condition: Condition, file: string): void {
+  const variant = condition[VARIANT_KEY];
+  const variantIndex = isPlainObject(variant) ? (config.grid[VARIANT_KEY] ?? []).indexOf(variant) : -1;
+  const inCondition = Object.keys(condition).length === 0 ? "" : ` in grid condition ${describeCondition(condition)}`;
+  evaluateExpressions({ ...config.base, ...conditionParams(condition) }, condition, (key, text) => ({
+    file,
+    path: `${variantIndex >= 0 && Object.hasOwn(variant as object, key) ? `grid.${VARIANT_KEY}[${variantIndex}].${key}` : `base.${key}`} = ${show(text)}${inCondition}`,
+  }));
+}
+
+/** Model keys of a config (base, a variant): valid values, or for number keys an expression "=…" (checked for syntax here, for names and values once the grid is known). */
+function validateConfigModelKeys(raw: unknown, where: Where): Partial<ModelParams> {
+  if (!isPlainObject(raw)) return validateModelParams(raw, where); // which says what is wrong
+  const plain: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (isExpressionText(value)) checkExpression(modelKeySpec(key, where), value, childOf(where, key));
+    else plain[key] = value;
+  }
+  validateModelParams(plain, where);
+  return raw as Partial<ModelParams>;
 }
 
 export { VARIANT_KEY };
@@ -318,7 +346,8 @@ function validateVariant(raw: unknown, where: Where, gridKeys: readonly string[]
   for (const [key, value] of Object.entries(raw)) {
     if (key === "seed") fail(childOf(where, key), "the seeds of a study come from 'seeds', not from a variant");
     const spec = modelKeySpec(key, where, CONFIG_KEY_NAMES);
-    checkKeyValue(spec, value, childOf(where, key));
+    if (isExpressionText(value)) checkExpression(spec, value, childOf(where, key));
+    else checkKeyValue(spec, value, childOf(where, key));
     if (gridKeys.includes(key)) fail(childOf(where, key), `'${key}' is also a grid key; a variant may only set keys the grid does not`);
   }
 }

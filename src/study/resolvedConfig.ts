@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { InputError } from "../config/inputError.js";
 import { resolveParams, type ModelParams } from "../config/modelKeys.js";
 import { isPlainObject } from "../config/validateParams.js";
-import type { StudyConfig } from "../config/studyConfig.js";
+import { conditionParams, conditionsOf, paramsFor, type StudyConfig } from "../config/studyConfig.js";
+import { expressionKeys } from "../config/keyExpressions.js";
 import type { StudySummary } from "../analysis/summary.js";
 import { configHash } from "../store/configHash.js";
 import { RESOLVED_CONFIG_FILE, writeFileAtomic } from "../store/resultsDir.js";
@@ -22,6 +23,11 @@ export interface ResolvedStudyConfig {
   checks: unknown[];
   /** The step kernel the runs were made with (absent in directories written before it was recorded). */
   kernel?: string;
+  /**
+   * Per condition, the value of each model key given as an expression ("=…", in base or a variant);
+   * absent when there is none. Derived from base and grid, so not part of the hash.
+   */
+  expressionValues?: { condition: Record<string, unknown>; values: Record<string, number> }[];
 }
 
 /**
@@ -35,6 +41,14 @@ const RESULTS_VERSION = 1;
 /** The config with every default filled in: what the results were made from. */
 export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedStudyConfig {
   const { seed: _seed, ...base } = resolveParams(config.base) as ModelParams;
+  // initA's default 1/√width is per condition when width is an expression: null says "the default"
+  if (!Number.isFinite(base.initA)) (base as Record<string, unknown>).initA = null;
+  const expressionValues = conditionsOf(config).flatMap((condition) => {
+    const keys = expressionKeys({ ...config.base, ...conditionParams(condition) });
+    if (keys.length === 0) return [];
+    const params = paramsFor(config, condition, 0) as unknown as Record<string, number>;
+    return [{ condition, values: Object.fromEntries(keys.map((key) => [key, params[key]])) }];
+  });
   return {
     name: config.name,
     base,
@@ -44,6 +58,7 @@ export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedS
     charts: config.charts,
     checks: config.checks,
     kernel,
+    ...(expressionValues.length > 0 ? { expressionValues } : {}),
   };
 }
 

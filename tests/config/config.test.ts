@@ -491,9 +491,10 @@ describe("JSON Schema", () => {
     };
     const base = schema.properties.base;
     expect(base.additionalProperties).toBe(false);
-    expect(base.properties.lambda).toMatchObject({ type: "number", minimum: 0, maximum: 1, default: 1 });
-    expect(base.properties.lr).toMatchObject({ type: "number", exclusiveMinimum: 0 });
-    expect(base.properties.trainSize).toMatchObject({ type: ["integer", "null"], default: null });
+    // number keys in base may be expressions of the grid keys ("=…")
+    expect(base.properties.lambda).toMatchObject({ anyOf: [{ type: "number", minimum: 0, maximum: 1, default: 1 }, { type: "string", pattern: "^=" }] });
+    expect(base.properties.lr).toMatchObject({ anyOf: [{ type: "number", exclusiveMinimum: 0 }, { type: "string" }] });
+    expect(base.properties.trainSize).toMatchObject({ anyOf: [{ type: ["integer", "null"], default: null }, { type: "string" }] });
     expect(base.properties.activation).toMatchObject({ type: "string", enum: ["relu", "leaky"] });
     expect(base.properties.seed).toBeUndefined();
   });
