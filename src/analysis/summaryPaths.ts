@@ -237,7 +237,8 @@ function valueSummaryOf(summary: ConditionSummary, of: ValueQuantity): ValueSumm
 /**
  * The value of a per-condition path (not compare; see comparisonValue) in one condition, or null
  * when there is none (a mean over no runs, a rate never measured, a section the summary lacks). An
- * event median or median CI bound stored as null is +∞ when the event has runs.
+ * event median or median CI bound stored as null is +∞ when the event has runs — except a lower
+ * bound below a finite median, which is null when not estimable (see kaplanMeierMedian).
  */
 export function conditionValue(summary: ConditionSummary, path: ConditionPath): number | null {
   switch (path.section) {
@@ -246,6 +247,7 @@ export function conditionValue(summary: ConditionSummary, path: ConditionPath): 
       if (event === undefined) return null;
       const value = event[path.field];
       if (value !== null) return value;
+      if (path.field === "medianLo" && event.medianStep !== null) return null;
       return INFINITE_STEP_FIELDS.includes(path.field) && event.n > 0 ? Infinity : null;
     }
     case "order":

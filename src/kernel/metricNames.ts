@@ -20,6 +20,30 @@ export const SCALAR_METRICS = [
 
 export type ScalarMetric = (typeof SCALAR_METRICS)[number];
 
+/**
+ * The values a metric can take, where it is bounded: accuracies and signAlign are fractions,
+ * spuriousGap the difference of two accuracies, the loss and the masses are ≥ 0. Every interval of
+ * a metric (and of a difference of it, see differenceRange) is kept within its range; the metrics
+ * not listed (margins, Fourier coefficients) are unbounded.
+ */
+const METRIC_RANGES: Partial<Record<ScalarMetric, { lo: number; hi: number }>> = {
+  trainLoss: { lo: 0, hi: Infinity },
+  accMajority: { lo: 0, hi: 1 },
+  accMinority: { lo: 0, hi: 1 },
+  accAvg: { lo: 0, hi: 1 },
+  wga: { lo: 0, hi: 1 },
+  spuriousGap: { lo: -1, hi: 1 },
+  massSpurious: { lo: 0, hi: Infinity },
+  massSignal: { lo: 0, hi: Infinity },
+  massNoise: { lo: 0, hi: Infinity },
+  signAlign: { lo: 0, hi: 1 },
+};
+
+/** The range of a metric's values (see METRIC_RANGES): [−∞, ∞] when unbounded. */
+export function metricRange(metric: ScalarMetric): { lo: number; hi: number } {
+  return METRIC_RANGES[metric] ?? { lo: -Infinity, hi: Infinity };
+}
+
 /** Metrics of the weights alone (no test-set pass): cheap at every step. */
 const WEIGHT_METRICS: readonly ScalarMetric[] = ["massSpurious", "massSignal", "massNoise", "signAlign"];
 

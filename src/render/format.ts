@@ -5,15 +5,26 @@ import { VARIANT_KEY } from "../config/studyConfig.js";
 import type { EventSummary, InfiniteSigns, ValueSummary } from "../analysis/summaryTypes.js";
 import type { EventSpec } from "../kernel/events.js";
 
-/** A metric value to 3 significant digits, compactly (0.9, 0.123, 12.3, 1234, 1.23e-5); "—" for none. */
+/**
+ * From this magnitude up a number is written with an exponent: whole numbers below it are written out
+ * (123457: more digits than 3, but no exponent for readers), a blown-up loss of 3.79e+26 is not 27 digits.
+ */
+const EXPONENT_FROM = 1e6;
+
+/** x to 3 significant digits with an exponent, trailing zeros dropped: 3.79e+26, 1e+6, 1.23e-5. */
+function scientific(x: number): string {
+  return x.toExponential(2).replace(/\.?0+e/, "e");
+}
+
+/** A metric value to 3 significant digits, compactly (0.9, 0.123, 12.3, 1234, 1.23e-5, 3.79e+26); "—" for none. */
 export function formatValue(x: number | null | undefined): string {
   if (x === null || x === undefined || Number.isNaN(x)) return "—";
   if (x === Infinity) return "∞";
   if (x === -Infinity) return "-∞";
   if (x === 0) return "0";
   const magnitude = Math.abs(x);
-  if (magnitude >= 1000) return String(Math.round(x)); // more digits than 3, but no exponent for readers
-  if (magnitude < 0.001) return x.toExponential(2).replace(/\.?0+e/, "e");
+  if (magnitude >= EXPONENT_FROM || magnitude < 0.001) return scientific(x);
+  if (magnitude >= 1000) return String(Math.round(x));
   return String(Number(x.toPrecision(3)));
 }
 
@@ -67,9 +78,10 @@ export function formatSeconds(seconds: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-/** steps/s for humans: whole numbers from 100 up, three significant digits below. */
+/** steps/s for humans: whole numbers from 100 up (with an exponent from EXPONENT_FROM), three significant digits below. */
 export function formatRate(x: number): string {
   if (!Number.isFinite(x)) return String(x);
+  if (Math.abs(x) >= EXPONENT_FROM) return scientific(x);
   return Math.abs(x) >= 100 ? String(Math.round(x)) : x.toPrecision(3);
 }
 

@@ -83,7 +83,7 @@ describe("runThresholdChecks", () => {
   it("applies a rule with an empty where to every condition", () => {
     const results = runThresholdChecks(summary, [rule({}, "events.signal.medianStep", "<=", 150)]);
     expect(results.map((r) => r.line)).toEqual([
-      "PASS {lambda: 0} events.signal.medianStep <= 150: got 120",
+      "PASS {lambda: 0} events.signal.medianStep <= 150: got 130", // Ŝ = ½ on [120, 140): the midpoint
       "FAIL {lambda: 1} events.signal.medianStep <= 150: got ∞",
     ]);
   });
@@ -126,7 +126,7 @@ describe("runThresholdChecks", () => {
 });
 
 describe("runThresholdChecks on the paths added for the paper's claims", () => {
-  // λ = 0: signal at 100, 110, 120, 130 (KM median 110), wga 0.9; λ = 0.5: 150, 150, 170, 180 (KM median 150),
+  // λ = 0: signal at 100, 110, 120, 130 (KM median 115: Ŝ = ½ on [110, 120)), wga 0.9; λ = 0.5: 150, 150, 170, 180 (KM median 160),
   // wga 0.8; λ = 1: never, wga 0.02. Paired by seed 0 → 0.5: +50, +40, +50, +50 (median 50, 4 later).
   const conditions: [number, (number | null)[], number][] = [
     [0, [100, 110, 120, 130], 0.9],
@@ -146,7 +146,7 @@ describe("runThresholdChecks on the paths added for the paper's claims", () => {
   it("compares each matching condition with the next value of the key, ±∞ included; the last value is a note", () => {
     const results = runThresholdChecks(three, [rule({}, "compare.lambda.events.signal.diff", ">", 0)]);
     expect(results).toEqual([
-      { pass: true, line: "PASS {lambda: 0} → {lambda: 0.5} compare.lambda.events.signal.diff > 0: got 40" },
+      { pass: true, line: "PASS {lambda: 0} → {lambda: 0.5} compare.lambda.events.signal.diff > 0: got 45" },
       { pass: true, line: "PASS {lambda: 0.5} → {lambda: 1} compare.lambda.events.signal.diff > 0: got ∞" },
       { pass: true, note: true, line: "NOTE {lambda: 1} compare.lambda.events.signal.diff: no next value of lambda to compare with" },
     ]);
@@ -240,11 +240,11 @@ describe("the baseline gate", () => {
     ]);
     expect(results.filter((r) => r.note).map((r) => r.line)).toContain(
       // the same seeds: a paired t over the per-seed differences, all 0 here
-      "NOTE {lambda: 0} events.signal: KM median 130 vs baseline 130 (+0%), restricted mean 135 → 135 (Δ 0 [95% CI 0, 0], paired t), 8/8 vs 8/8 reached",
+      "NOTE {lambda: 0} events.signal: KM median 135 vs baseline 135 (+0%), restricted mean 135 → 135 (Δ 0 [95% CI 0, 0], paired t), 8/8 vs 8/8 reached",
     );
     // the same steps on other seeds: Welch–Satterthwaite, which cannot know the runs are alike
     expect(gate(eventSteps({ 0: [100, 110, 120, 130, 140, 150, 160, 170], 1: [null, null, null, null, null, null, null, null] }, 10), base).filter((r) => r.note).map((r) => r.line)).toContain(
-      "NOTE {lambda: 0} events.signal: KM median 130 vs baseline 130 (+0%), restricted mean 135 → 135 (Δ 0 [95% CI -26.2682, 26.2682], Welch), 8/8 vs 8/8 reached",
+      "NOTE {lambda: 0} events.signal: KM median 135 vs baseline 135 (+0%), restricted mean 135 → 135 (Δ 0 [95% CI -26.2682, 26.2682], Welch), 8/8 vs 8/8 reached",
     );
   });
 

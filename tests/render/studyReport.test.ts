@@ -64,7 +64,8 @@ function makeRecord(opts: {
 }
 
 // λ = 0: spurious at 20/40/40/60 (KM Ŝ = 0.75, 0.25: median 40); signal at 100/120/140 and one never
-// (Ŝ = 0.75, 0.5 at 120: median 120). λ = 1: spurious 20/20/40/40 (median 20); signal never reached;
+// (Ŝ = 0.75, 0.5 on [120, 140), 0.25: median 130, the plateau's midpoint as in R's survfit). λ = 1: spurious
+// 20/20/40/40 (Ŝ = 0.5 on [20, 40), then 0: median 30); signal never reached;
 // seed 3 diverges at step 160.
 const records: RunRecord[] = [
   makeRecord({ lambda: 0, seed: 0, spurious: 20, signal: 100, finalWga: 0.9 }),
@@ -232,14 +233,16 @@ describe("renderReport", () => {
     ]);
     const [c0, c1] = summary.conditions;
     expect(c0.events.spurious.medianStep).toBe(40);
-    expect(c0.events.signal.medianStep).toBe(120);
+    expect(c0.events.signal.medianStep).toBe(130);
     const row0 = tableRow("## Headline", "0");
     expect(row0[1]).toBe("4");
-    expect(row0[2]).toBe(`40 [${c0.events.spurious.medianLo}, ${c0.events.spurious.medianHi}]`);
+    // every λ = 0 run reached the spurious event: U is undefined once Ŝ = 0, so the upper limit is ∞ (R: NA)
+    expect(c0.events.spurious.medianHi).toBeNull();
+    expect(row0[2]).toBe(`40 [${c0.events.spurious.medianLo}, ∞]`);
     expect(row0[3]).toBe("4/4");
     // the signal CI's upper bound is ∞: the upper band of Ŝ never falls to 1/2 within the horizon
     expect(c0.events.signal.medianHi).toBeNull();
-    expect(row0[4]).toBe(`120 [${c0.events.signal.medianLo}, ∞]`);
+    expect(row0[4]).toBe(`130 [${c0.events.signal.medianLo}, ∞]`);
     expect(row0[5]).toBe("3/4");
     // mean of 0.9, 0.95, 0.92, 0.85 = 0.905; 4 seeds, so the Student t CI carries the small-sample mark
     expect(row0[6]).toBe(`0.905 [${formatValue(c0.final.wga.lo)}, ${formatValue(c0.final.wga.hi)}]†`);
@@ -249,8 +252,8 @@ describe("renderReport", () => {
     expect(row0[7]).toBe("2 [2, 2]†");
 
     const row1 = tableRow("## Headline", "1");
-    expect(row1[2]).toBe(`${c1.events.spurious.medianStep} [${c1.events.spurious.medianLo}, ${c1.events.spurious.medianHi}]`);
-    expect(c1.events.spurious.medianStep).toBe(20);
+    expect(row1[2]).toBe(`${c1.events.spurious.medianStep} [${c1.events.spurious.medianLo}, ∞]`);
+    expect(c1.events.spurious.medianStep).toBe(30);
     expect(row1[4]).toBe("∞ [∞, ∞]"); // never reached: censored median
     expect(row1[5]).toBe("0/4");
     // the diverged run stopped at step 140: coefSpurious 1.4 there, 2 in the three others → mean 1.85
@@ -354,10 +357,10 @@ describe("renderReport", () => {
     expect(pairedRows[0]).toHaveLength(6);
     const spuriousUnpaired = unpaired.find((c) => c[2] === "spurious")!;
     const spurious = [...spuriousUnpaired.slice(0, 4), spuriousUnpaired[5], spuriousUnpaired[6], spuriousUnpaired[4], spuriousUnpaired[7], ...pairedRows.find((c) => c[2] === "spurious")!.slice(3)];
-    expect(spurious.slice(0, 5)).toEqual(["lambda", "0 → 1", "spurious", "40 → 20", "-20"]);
+    expect(spurious.slice(0, 5)).toEqual(["lambda", "0 → 1", "spurious", "40 → 30", "-10"]);
     const [c0, c1] = summary.conditions;
     const spuriousComparison = summary.comparisons.find((c) => c.event === "spurious")!;
-    expect(spuriousComparison.diff).toBe(-20);
+    expect(spuriousComparison.diff).toBe(-10);
     // RMST: λ = 0 is the mean of 20, 40, 40, 60 = 40; λ = 1 of 20, 20, 40, 40 = 30
     expect(spuriousComparison.rmstDiff).toBeCloseTo(-10, 12);
     expect(spurious[5]).toBe(`-10 [${formatValue(spuriousComparison.rmstLo)}, ${formatValue(spuriousComparison.rmstHi)}]`);
@@ -367,15 +370,15 @@ describe("renderReport", () => {
     const paired = spuriousComparison.paired;
     expect(paired).toMatchObject({ pairs: 4, later: 0, earlier: 2, tied: 2, diff: -10 });
     expect(spurious.slice(8)).toEqual(["-10 [-∞, +∞]", "0/2/2", `${formatValue(paired.pValue)} (${formatValue(paired.pHolm)})`]);
-    // signal: 120 → ∞, so Δ = +∞ (stored as null)
+    // signal: 130 → ∞, so Δ = +∞ (stored as null)
     const signalUnpaired = unpaired.find((c) => c[2] === "signal")!;
     const signal = [...signalUnpaired.slice(0, 4), signalUnpaired[5]];
-    expect(c0.events.signal.medianStep).toBe(120);
+    expect(c0.events.signal.medianStep).toBe(130);
     expect(c1.events.signal.medianStep).toBeNull();
     const signalComparison = summary.comparisons.find((c) => c.event === "signal")!;
     expect(signalComparison.diff).toBeNull();
     expect(signalComparison.infinite).toEqual({ diff: 1 });
-    expect(signal.slice(0, 5)).toEqual(["lambda", "0 → 1", "signal", "120 → ∞", "+∞"]);
+    expect(signal.slice(0, 5)).toEqual(["lambda", "0 → 1", "signal", "130 → ∞", "+∞"]);
     expect(lines.join("\n")).toContain("Holm-adjusted value over the 2 comparisons");
   });
 
@@ -429,7 +432,7 @@ describe("renderReport", () => {
     const row = tableRow("## Time to event", "lambda=0");
     expect(row.slice(0, 3)).toEqual(["lambda=0", "spurious", "4/4"]);
     const signalRow = lines.slice(lines.indexOf("## Time to event")).find((l) => l.startsWith("| lambda=0") && l.includes("signal"))!;
-    expect(signalRow).toContain(`120 [${e.medianLo}, ∞]`);
+    expect(signalRow).toContain(`130 [${e.medianLo}, ∞]`);
     expect(signalRow).toContain(`${formatValue(e.rmst)} [`); // (100 + 120 + 140 + 200)/4 = 140
     expect(e.rmst).toBeCloseTo(140, 12);
     expect(report).toContain("**Warning:** † fewer than 10 values");
@@ -466,8 +469,8 @@ describe("headlineTable", () => {
     expect(rows[2]).toMatch(/^[- ]+$/);
     // every column is right-aligned after the first, so all table lines are as wide as the rule
     for (const row of rows.slice(1, 5)) expect(Array.from(row).length).toBe(rows[2].length);
-    expect(rows[3].split(/ {2,}/)).toEqual(["0", "4", expect.stringMatching(/^40 \[/), "4/4", expect.stringMatching(/^120 \[\d+, ∞\]$/), "3/4", "0.905", "2", "0.75"]);
-    expect(rows[4].split(/ {2,}/)).toEqual(["1", "4", expect.stringMatching(/^20 \[/), "4/4", "∞ [∞, ∞]", "0/4", "0.01", "1.85", "0"]);
+    expect(rows[3].split(/ {2,}/)).toEqual(["0", "4", expect.stringMatching(/^40 \[/), "4/4", expect.stringMatching(/^130 \[\d+, ∞\]$/), "3/4", "0.905", "2", "0.75"]);
+    expect(rows[4].split(/ {2,}/)).toEqual(["1", "4", expect.stringMatching(/^30 \[/), "4/4", "∞ [∞, ∞]", "0/4", "0.01", "1.85", "0"]);
     for (const row of rows) expect(Array.from(row).length).toBeLessThanOrEqual(100);
   });
 

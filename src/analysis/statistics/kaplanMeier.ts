@@ -2,7 +2,7 @@
 // Kaplan–Meier curve, its median with the Brookmeyer–Crowley CI, and the restricted mean.
 import { studentTQuantile } from "./distributions.js";
 import { normalQuantileTwoSided } from "./binomial.js";
-import { LEVEL_95 } from "./interval.js";
+import { differenceRange, LEVEL_95, withinRange } from "./interval.js";
 import { pairedDifference, satterthwaiteInterval, type Difference } from "./studentT.js";
 
 /** One run's time to an event: the step it happened at (`observed`), or the horizon it was censored at. */
@@ -70,13 +70,14 @@ export type SurvivalTransform = "loglog" | "log" | "plain";
 /**
  * Pointwise CI of Ŝ(t) from Greenwood's sum g:
  * loglog (Kalbfleisch–Prentice): Ŝ^exp(±z·√g / ln Ŝ); log: Ŝ·exp(∓z·√g) capped at 1;
- * plain: Ŝ ± z·Ŝ·√g clamped to [0, 1]. Ŝ = 0 → [0, 0]; Ŝ = 1 → [1, 1].
+ * plain: Ŝ ± z·Ŝ·√g clamped to [0, 1]. Ŝ = 1 → [1, 1]. Ŝ = 0 → [NaN, NaN]: Greenwood's variance is
+ * infinite there and R's survfit leaves the band out (NA), so it takes no part in a median's CI.
  *
  * @example survivalInterval({ survival: 0.5, greenwood: 0.05 }, 1.96, "loglog") // { lo: 0.2195, hi: 0.7289 }
  */
 export function survivalInterval(point: Pick<SurvivalPoint, "survival" | "greenwood">, z: number, transform: SurvivalTransform): { lo: number; hi: number } {
   const s = point.survival;
-  if (s <= 0) return { lo: 0, hi: 0 };
+  if (s <= 0) return { lo: NaN, hi: NaN };
   if (s >= 1) return { lo: 1, hi: 1 };
   const root = Math.sqrt(point.greenwood);
   switch (transform) {
@@ -91,7 +92,11 @@ export function survivalInterval(point: Pick<SurvivalPoint, "survival" | "greenw
   }
 }
 
-/** The Kaplan–Meier median with its CI; +∞ = not reached by half the runs within the horizon. */
+/**
+ * The Kaplan–Meier median with its CI. +∞ = not reached: fewer than half the runs reached the event
+ * within the horizon (the median), or the band never fell to ½ while Ŝ > 0 (a limit; R prints NA).
+ * lo is NaN (R: NA) when the median is finite but the lower band never fell to ½: see kaplanMeierMedian.
+ */
 export interface MedianInterval {
   median: number;
   lo: number;
@@ -99,13 +104,39 @@ export interface MedianInterval {
 }
 
 /**
- * Kaplan–Meier median, the smallest event time with Ŝ(t) ≤ 1/2 (+∞ if none), with the
- * Brookmeyer–Crowley CI {t : L(t) ≤ 1/2 ≤ U(t)}, L and U the pointwise bands of `survivalInterval`:
- * lo = the first event time with L ≤ 1/2, hi = the first with U ≤ 1/2 (+∞ if none). Empty → NaN.
- * Default bands: "log" (R survfit's default), the best calibrated of the three on many-seed studies
- * (bench/calibration.mjs --transform, reports/statistics.md).
+ * R's tolerance for "a curve is at ½" (survival's survmean: .Machine$double.eps^0.5): Ŝ is a product
+ * of fractions, so a curve that is ½ in exact arithmetic may be 0.5000000000000001 in floats.
+ */
+const HALF_TOLERANCE = Math.sqrt(Number.EPSILON);
+
+/**
+ * Where a curve y (Ŝ or one of its bands, at the event times) first falls to ½, as R's survfit prints
+ * it (print.survfit → survmean's minmin): the first tⱼ with yⱼ < ½ + tol; when that yⱼ is ½ within
+ * tol and the curve later falls below it, the midpoint of tⱼ and the first tₖ with yₖ < yⱼ (the middle
+ * of the plateau at ½). NaN values are skipped; +∞ if no value falls to ½.
+ * (R's quantile.survfit differs only when the curve ends on a plateau at ½: it then takes the midpoint
+ * with the last censoring time, where print.survfit, and this, keep the plateau's start.)
+ */
+function firstAtHalf(times: readonly number[], values: readonly number[]): number {
+  const j = values.findIndex((y) => y < 0.5 + HALF_TOLERANCE);
+  if (j < 0) return Infinity;
+  if (Math.abs(values[j] - 0.5) >= HALF_TOLERANCE) return times[j];
+  const k = values.findIndex((y, i) => i > j && y < values[j]);
+  return k < 0 ? times[j] : (times[j] + times[k]) / 2;
+}
+
+/**
+ * Kaplan–Meier median with the Brookmeyer–Crowley CI {t : L(t) ≤ 1/2 ≤ U(t)}, L and U the pointwise
+ * bands of `survivalInterval`, each read as R's survfit prints them (`firstAtHalf`): the median where
+ * Ŝ falls to ½, lo where L does, hi where U does (+∞ where one never does). A band is undefined
+ * where Ŝ = 0, so when every run left at risk reaches the event the upper limit is +∞ (U never fell
+ * to ½; R prints NA); when Ŝ falls from above ½ straight to 0 (e.g. every run reached the event at
+ * one step) L never fell to ½ either, and lo is NaN: a lower limit above a finite median would be no
+ * limit (R prints NA). Empty → NaN.
+ * Default bands: "log" (R survfit's default conf.type), the best calibrated of the three on many-seed
+ * studies (bench/calibration.mjs --transform, reports/statistics.md).
  *
- * @example kaplanMeierMedian(timesToEvent([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 20)) // { median: 5, lo: 3, hi: 10 }
+ * @example kaplanMeierMedian(timesToEvent([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 20)) // { median: 5.5, lo: 3, hi: Infinity } (R: summary(survfit(Surv(1:10, rep(1, 10)) ~ 1))$table)
  */
 export function kaplanMeierMedian(
   data: readonly TimeToEvent[],
@@ -114,16 +145,16 @@ export function kaplanMeierMedian(
   if (data.length === 0) return { median: NaN, lo: NaN, hi: NaN };
   const z = normalQuantileTwoSided(opts.level ?? LEVEL_95);
   const transform = opts.transform ?? "log";
-  let median = Infinity;
-  let lo = Infinity;
-  let hi = Infinity;
-  for (const point of kaplanMeier(data)) {
-    const band = survivalInterval(point, z, transform);
-    if (median === Infinity && point.survival <= 0.5) median = point.time;
-    if (lo === Infinity && band.lo <= 0.5) lo = point.time;
-    if (hi === Infinity && band.hi <= 0.5) hi = point.time;
-  }
-  return { median, lo, hi };
+  const curve = kaplanMeier(data);
+  const times = curve.map((p) => p.time);
+  const bands = curve.map((p) => survivalInterval(p, z, transform));
+  const median = firstAtHalf(times, curve.map((p) => p.survival));
+  const lo = firstAtHalf(times, bands.map((b) => b.lo));
+  return {
+    median,
+    lo: lo === Infinity && median < Infinity ? NaN : lo,
+    hi: firstAtHalf(times, bands.map((b) => b.hi)),
+  };
 }
 
 /** The restricted mean time to event with its CI. */
@@ -142,8 +173,9 @@ export interface RestrictedMean {
 /**
  * Restricted mean time to event μ(τ) = ∫₀^τ Ŝ(t) dt, with
  * Var = n/(n−1) · Σ_{tⱼ ≤ τ} Aⱼ² dⱼ / (nⱼ(nⱼ − dⱼ)), Aⱼ = ∫_{tⱼ}^τ Ŝ(t) dt, and the CI
- * μ ± t_{(1+level)/2, n−1}·√Var. Without censoring this is exactly the Student t CI of the mean of
- * min(T, τ) (the factor and the t quantile make it so). n < 2 → lo = hi = NaN.
+ * μ ± t_{(1+level)/2, n−1}·√Var, kept within [0, τ] where μ lies (see withinRange). Without
+ * censoring this is exactly the Student t CI of the mean of min(T, τ) (the factor and the t quantile
+ * make it so). n < 2 → lo = hi = NaN.
  *
  * @example restrictedMean(timesToEvent([2, 4, null], 10), 10) // { rmst: 5.333…, … } (= mean(2, 4, 10))
  */
@@ -166,7 +198,7 @@ export function restrictedMean(data: readonly TimeToEvent[], horizon: number, le
   if (n < 2) return { horizon, rmst, variance: NaN, df: 0, lo: NaN, hi: NaN };
   const variance = (sum * n) / (n - 1);
   const halfWidth = studentTQuantile((1 + level) / 2, n - 1) * Math.sqrt(variance);
-  return { horizon, rmst, variance, df: n - 1, lo: rmst - halfWidth, hi: rmst + halfWidth };
+  return withinRange({ horizon, rmst, variance, df: n - 1, lo: rmst - halfWidth, hi: rmst + halfWidth }, { lo: 0, hi: horizon });
 }
 
 /** One unit's time to an event, with the unit it belongs to (a seed), for paired comparisons. */
@@ -180,7 +212,7 @@ export interface UnitTime {
  * the horizon (so each restricted mean is the mean of min(T, τ)): when both sides hold the same
  * units, the paired t of the per-unit differences (a unit's two times are correlated, and the
  * unpaired interval would overstate the spread); else Welch–Satterthwaite from the two restricted
- * means and their variances. Null with fewer than 2 per side.
+ * means and their variances. The CI is kept within [−τ, τ]. Null with fewer than 2 per side.
  *
  * @example restrictedMeanDifference([{ unit: 0, time: { time: 30, observed: true } }, { unit: 1, time: { time: 40, observed: true } }], [{ unit: 0, time: { time: 35, observed: true } }, { unit: 1, time: { time: 60, observed: true } }], 1000) // { diff: 12.5, lo: -82.797, hi: 107.797, pValue: 0.3440, paired: true } (scipy.stats.ttest_1samp([5, 20], 0))
  */
@@ -191,11 +223,12 @@ export function restrictedMeanDifference(
 ): (Difference & { paired: boolean }) | null {
   const bByUnit = new Map(b.map((x) => [x.unit, x.time.time]));
   if (a.length === b.length && a.every((x) => bByUnit.has(x.unit))) {
-    const d = pairedDifference(a.map((x) => bByUnit.get(x.unit)! - x.time.time));
+    const d = pairedDifference(a.map((x) => bByUnit.get(x.unit)! - x.time.time), LEVEL_95, differenceRange({ lo: 0, hi: horizon }));
     return d === null ? null : { ...d, paired: true };
   }
   const ra = restrictedMean(a.map((x) => x.time), horizon);
   const rb = restrictedMean(b.map((x) => x.time), horizon);
   if (ra.df === 0 || rb.df === 0) return null;
-  return { ...satterthwaiteInterval(rb.rmst - ra.rmst, [{ variance: ra.variance, df: ra.df }, { variance: rb.variance, df: rb.df }]), paired: false };
+  const parts = [{ variance: ra.variance, df: ra.df }, { variance: rb.variance, df: rb.df }];
+  return { ...withinRange(satterthwaiteInterval(rb.rmst - ra.rmst, parts), differenceRange({ lo: 0, hi: horizon })), paired: false };
 }

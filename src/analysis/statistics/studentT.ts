@@ -1,7 +1,7 @@
 // Means and differences of means with Student t intervals (SPEC §4: final metrics and rates).
 import { studentTCdf, studentTQuantile } from "./distributions.js";
 import { mean, sampleStandardDeviation } from "simple-statistics";
-import { LEVEL_95 } from "./interval.js";
+import { LEVEL_95, UNBOUNDED, withinRange, type Interval } from "./interval.js";
 
 /** Mean, sample sd and the Student t CI of the mean over n values. */
 export interface MeanInterval {
@@ -13,20 +13,42 @@ export interface MeanInterval {
 }
 
 /**
- * Student t CI of a mean: x̄ ± t_{(1+level)/2, n−1} · s/√n. n = 0 → all NaN; n = 1 → sd 0 and
- * lo = hi = NaN (no spread to estimate). Values must be finite (RangeError otherwise).
+ * Student t CI of a mean: x̄ ± t_{(1+level)/2, n−1} · s/√n. For a quantity with a bounded `range`
+ * (an accuracy's [0, 1], a mass's [0, ∞)), the same interval is built on a scale that maps the range
+ * onto the whole line and mapped back (delta method): g(x̄) ± t · g′(x̄) · s/√n, with
+ * g = logit((x − lo)/(hi − lo)) for [lo, hi] and g = ln(x − lo) for [lo, ∞) (ln(hi − x) for
+ * (−∞, hi]). So it stays inside the range, and near a bound it is longer on the side away from it,
+ * as the skewed mean of values piled against a bound is (bench/calibration.mjs measures both). A mean
+ * on a bound (every value there) gives the point. n = 0 → all NaN; n = 1 → sd 0 and lo = hi = NaN
+ * (no spread to estimate). Values must be finite (RangeError otherwise).
  *
  * @example meanInterval([1, 2, 3, 4]) // { n: 4, mean: 2.5, sd: 1.291, lo: 0.4457, hi: 4.5543 } (scipy.stats.t.interval(0.95, 3, 2.5, sem))
+ * @example meanInterval([0.2, 0.5, 0.4, 0.3, 0.6], LEVEL_95, { lo: 0, hi: 1 }) // { n: 5, mean: 0.4, sd: 0.1581, lo: 0.2273, hi: 0.6017 } (t alone: [0.2037, 0.5963])
  */
-export function meanInterval(values: readonly number[], level: number = LEVEL_95): MeanInterval {
+export function meanInterval(values: readonly number[], level: number = LEVEL_95, range: Readonly<Interval> = UNBOUNDED): MeanInterval {
   for (const v of values) if (!Number.isFinite(v)) throw new RangeError(`meanInterval: non-finite value ${v}`);
   const n = values.length;
   if (n === 0) return { n: 0, mean: NaN, sd: NaN, lo: NaN, hi: NaN };
   const m = mean(values);
   if (n === 1) return { n, mean: m, sd: 0, lo: NaN, hi: NaN };
   const sd = sampleStandardDeviation(values);
-  const halfWidth = studentTQuantile((1 + level) / 2, n - 1) * (sd / Math.sqrt(n));
-  return { n, mean: m, sd, lo: m - halfWidth, hi: m + halfWidth };
+  const spread = studentTQuantile((1 + level) / 2, n - 1) * (sd / Math.sqrt(n));
+  return { n, mean: m, sd, ...intervalOnScale(m, spread, range) };
+}
+
+/** m ± spread on the scale of `range` (see meanInterval); the point when m sits on a bound. */
+function intervalOnScale(m: number, spread: number, range: Readonly<Interval>): Interval {
+  const { lo, hi } = range;
+  if (lo === -Infinity && hi === Infinity) return { lo: m - spread, hi: m + spread };
+  if (m <= lo || m >= hi) return { lo: m, hi: m };
+  if (hi === Infinity) return { lo: lo + (m - lo) * Math.exp(-spread / (m - lo)), hi: lo + (m - lo) * Math.exp(spread / (m - lo)) };
+  if (lo === -Infinity) return { lo: hi - (hi - m) * Math.exp(spread / (hi - m)), hi: hi - (hi - m) * Math.exp(-spread / (hi - m)) };
+  const width = hi - lo;
+  const p = (m - lo) / width;
+  const center = Math.log(p / (1 - p));
+  const half = spread / (width * p * (1 - p));
+  const back = (z: number) => lo + width / (1 + Math.exp(-z));
+  return { lo: back(center - half), hi: back(center + half) };
 }
 
 /** A difference b − a with its CI and two-sided p-value. */
@@ -41,7 +63,8 @@ export interface Difference {
  * Welch–Satterthwaite t for a difference of means from summaries alone: diff = x̄_b − x̄_a,
  * se² = s_a²/n_a + s_b²/n_b, ν = se⁴ / ((s_a²/n_a)²/(n_a−1) + (s_b²/n_b)²/(n_b−1)),
  * CI diff ± t_{(1+level)/2, ν}·se, p = 2·P(T_ν > |diff|/se). se = 0: the CI is the point and p is
- * 1 if diff = 0, else 0. Null when either side has fewer than 2 values.
+ * 1 if diff = 0, else 0. The CI is kept within `range`, the values the difference can take
+ * (differenceRange of the quantity's range). Null when either side has fewer than 2 values.
  *
  * @example welchDifference({ n: 5, mean: 3, sd: 1.5811 }, { n: 5, mean: 5, sd: 1.5811 }) // { diff: 2, lo: -0.306, hi: 4.306, pValue: 0.0805 } (scipy.stats.ttest_ind(…, equal_var=False))
  */
@@ -49,13 +72,15 @@ export function welchDifference(
   a: { n: number; mean: number | null; sd: number | null },
   b: { n: number; mean: number | null; sd: number | null },
   level: number = LEVEL_95,
+  range: Readonly<Interval> = UNBOUNDED,
 ): Difference | null {
   if (a.n < 2 || b.n < 2 || a.mean === null || b.mean === null || a.sd === null || b.sd === null) return null;
   const diff = b.mean - a.mean;
-  return satterthwaiteInterval(diff, [
+  const parts = [
     { variance: (a.sd * a.sd) / a.n, df: a.n - 1 },
     { variance: (b.sd * b.sd) / b.n, df: b.n - 1 },
-  ], level);
+  ];
+  return withinRange(satterthwaiteInterval(diff, parts, level), range);
 }
 
 /**
@@ -82,12 +107,13 @@ export function satterthwaiteInterval(
 /**
  * Paired Student t for a mean difference from per-unit differences dᵢ (e.g. per seed):
  * d̄ ± t_{(1+level)/2, n−1}·s_d/√n, p = 2·P(T_{n−1} > |d̄|/(s_d/√n)). s_d = 0: the CI is the point and p
- * is 1 if d̄ = 0, else 0. Null with fewer than 2 differences; values must be finite.
+ * is 1 if d̄ = 0, else 0. The CI is kept within `range`, the values a difference can take.
+ * Null with fewer than 2 differences; values must be finite.
  *
  * @example pairedDifference([5, 20, 0, 30]) // { diff: 13.75, lo: -8.1594, hi: 35.6594, pValue: 0.1397 } (scipy.stats.ttest_1samp([5, 20, 0, 30], 0))
  */
-export function pairedDifference(differences: readonly number[], level: number = LEVEL_95): Difference | null {
+export function pairedDifference(differences: readonly number[], level: number = LEVEL_95, range: Readonly<Interval> = UNBOUNDED): Difference | null {
   if (differences.length < 2) return null;
   const d = meanInterval(differences, level);
-  return satterthwaiteInterval(d.mean, [{ variance: (d.sd * d.sd) / d.n, df: d.n - 1 }], level);
+  return withinRange(satterthwaiteInterval(d.mean, [{ variance: (d.sd * d.sd) / d.n, df: d.n - 1 }], level), range);
 }

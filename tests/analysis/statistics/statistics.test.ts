@@ -283,19 +283,21 @@ describe("Kaplan–Meier", () => {
     expect(band.hi).toBeCloseTo(Math.pow(0.5, Math.exp(spread)), 14);
     expect(band.lo).toBeLessThan(0.5);
     expect(band.hi).toBeGreaterThan(0.5);
-    expect(survivalInterval({ survival: 0, greenwood: Infinity }, 1.96, "loglog")).toEqual({ lo: 0, hi: 0 });
+    expect(survivalInterval({ survival: 0, greenwood: Infinity }, 1.96, "loglog")).toEqual({ lo: NaN, hi: NaN }); // R: NA
     expect(survivalInterval({ survival: 1, greenwood: 0 }, 1.96, "plain")).toEqual({ lo: 1, hi: 1 });
     expect(survivalInterval({ survival: 0.5, greenwood: 0.05 }, 1.96, "plain").lo).toBeCloseTo(0.5 - 1.96 * 0.5 * Math.sqrt(0.05), 14);
     expect(survivalInterval({ survival: 0.9, greenwood: 0.05 }, 1.96, "log").hi).toBe(1);
   });
   it("median CI from log bands by hand: 1 … 10, all reached", () => {
-    // Ŝ(t) = 1 − t/10, g(t) = Σ_{j ≤ t} 1/((11 − j)(10 − j)) = t/(10(10 − t)). L(t) = Ŝ·e^{−1.96√g} ≤ 1/2 first at
-    // t = 3 (L(2) = 0.8·e^{−1.96·√(1/40)} = 0.587, L(3) = 0.7·e^{−1.96·√(3/70)} = 0.467); U(t) = Ŝ·e^{1.96√g} stays
-    // above 1/2 through t = 9 (U(9) = 0.1·e^{1.96·√0.9} = 0.642) and is 0 at t = 10, where Ŝ = 0
-    expect(kaplanMeierMedian(timesToEvent(range(1, 10), 20))).toEqual({ median: 5, lo: 3, hi: 10 });
+    // Ŝ(t) = 1 − t/10, g(t) = Σ_{j ≤ t} 1/((11 − j)(10 − j)) = t/(10(10 − t)). Ŝ = 1/2 on [5, 6): the median is the
+    // plateau's midpoint 5.5. L(t) = Ŝ·e^{−1.96√g} ≤ 1/2 first at t = 3 (L(2) = 0.8·e^{−1.96·√(1/40)} = 0.587,
+    // L(3) = 0.7·e^{−1.96·√(3/70)} = 0.467); U(t) = Ŝ·e^{1.96√g} stays above 1/2 through t = 9
+    // (U(9) = 0.1·e^{1.96·√0.9} = 0.642) and is undefined at t = 10, where Ŝ = 0: hi = ∞ (R prints NA)
+    expect(kaplanMeierMedian(timesToEvent(range(1, 10), 20))).toEqual({ median: 5.5, lo: 3, hi: Infinity });
   });
-  it("median: smallest t with Ŝ(t) ≤ 1/2; ∞ when fewer than half reach it", () => {
-    expect(kaplanMeierMedian(timesToEvent(range(1, 10), 20)).median).toBe(5); // Ŝ(5) = 0.5
+  it("median: where Ŝ falls to 1/2 (a plateau at 1/2: its midpoint); ∞ when fewer than half reach it", () => {
+    expect(kaplanMeierMedian(timesToEvent(range(1, 10), 20)).median).toBe(5.5); // Ŝ = 0.5 on [5, 6)
+    expect(kaplanMeierMedian(timesToEvent(range(1, 9), 20)).median).toBe(5); // Ŝ(5) = 4/9 < 0.5
     const censored = kaplanMeierMedian(timesToEvent([10, 20, null, null, null], 100));
     // Ŝ = 0.8, 0.6; L(10) = 0.8·e^{−1.96·√(1/20)} = 0.516 > 1/2, L(20) = 0.6·e^{−1.96·√(1/20 + 1/12)} = 0.293
     expect(censored).toEqual({ median: Infinity, lo: 20, hi: Infinity });
@@ -327,9 +329,14 @@ describe("restrictedMean", () => {
     const r = restrictedMean(timesToEvent([2, 4, null], 10), 10);
     expect(r.rmst).toBeCloseTo(16 / 3, 12);
     expect(r.variance).toBeCloseTo(1.5 * (2 + 100 / 54), 12);
-    const t = meanInterval([2, 4, 10]);
-    expect(r.lo).toBeCloseTo(t.lo, 10);
-    expect(r.hi).toBeCloseTo(t.hi, 10);
+    const t = meanInterval([2, 4, 10]); // [−4.99, 15.66], kept within [0, τ]
+    expect(r.lo).toBe(0);
+    expect(r.hi).toBe(10);
+    expect(t.lo).toBeLessThan(0);
+    expect(t.hi).toBeGreaterThan(10);
+    const moreRuns = restrictedMean(timesToEvent([2, 4, 5, 3, 6, null], 10), 10); // inside [0, τ]: the t CI itself
+    expect(moreRuns.lo).toBeCloseTo(meanInterval([2, 4, 5, 3, 6, 10]).lo, 10);
+    expect(moreRuns.hi).toBeCloseTo(meanInterval([2, 4, 5, 3, 6, 10]).hi, 10);
   });
   it("all censored: τ exactly; one run: no interval; empty: NaN", () => {
     expect(restrictedMean(timesToEvent([null, null], 50), 50)).toMatchObject({ rmst: 50, variance: 0, lo: 50, hi: 50 });
