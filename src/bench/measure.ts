@@ -7,6 +7,7 @@ import { Engine, type RunJob } from "../pool/engine.js";
 import type { KernelName } from "../kernel/registry.js";
 import { OthersBusyMeter } from "./machine.js";
 import { median } from "../analysis/statistics/index.js";
+import { stepsTrained } from "../store/runRecord.js";
 
 export type ShardsMode = "auto" | "fixed";
 
@@ -148,7 +149,7 @@ async function calibrate(opts: MeasureOptions, engine: Engine): Promise<Calibrat
       onRunDone: (record) => {
         if (record.engine.shards !== shards) throw new Error(`engine ran ${record.engine.shards} shards, expected ${shards}`);
         // A diverged run stops early; count the steps it actually made.
-        const done = record.diverged ?? record.params.steps;
+        const done = stepsTrained(record);
         const ms = record.engine.stepsMs ?? record.wallMs;
         stepsPerSec += ms > 0 ? done / (ms / 1000) : 0;
         waitShares += record.engine.barrierWaitShare ?? 0;

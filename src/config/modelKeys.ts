@@ -23,6 +23,8 @@ export interface ModelParams {
   bias: boolean;
   symmetricInit: boolean;
   leakySlope: number;
+  /** A minibatch loss above this ends the run as diverged; null: only non-finite values do. */
+  divergeLoss: number | null;
   seed: number;
 }
 
@@ -65,6 +67,7 @@ export const MODEL_KEYS: readonly KeySpec[] = [
   { key: "bias", type: "boolean", default: false, description: "train a hidden bias b_j (initialised to 0)" },
   { key: "symmetricInit", type: "boolean", default: false, description: "neuron j + width/2 copies neuron j with a negated, so f ≡ 0 at init (needs even width)" },
   { key: "leakySlope", type: "number", default: 0.01, min: 0, max: 1, exclusiveMin: false, description: "negative-side slope of leaky ReLU" },
+  { key: "divergeLoss", type: "number", default: 1e6, nullable: true, min: 0, exclusiveMin: true, max: 1e300, description: "a minibatch loss above this ends the run as diverged (null: only a non-finite loss or weight does; docs/model.md says why 1e6)" },
   { key: "seed", type: "integer", default: 0, min: 0, max: MAX_SEED, description: "random seed of the run (set per run by the study)" },
 ];
 

@@ -5,6 +5,7 @@ import { SCALAR_METRICS } from "../kernel/metricNames.js";
 import { BLOCK_STATS } from "../kernel/metrics.js";
 import { blockCount } from "../kernel/step.js";
 import { wordsPerRow } from "../kernel/bits/bitKernel.js";
+import { Divergence } from "../kernel/divergence.js";
 
 /** Slots of the Int32 control array. */
 export const Control = {
@@ -12,12 +13,16 @@ export const Control = {
   barrierGeneration: 1,
   aborted: 2,
   evalCount: 3,
-  /** Step whose loss or weights were non-finite, or −1. */
+  /** Step at which the run's divergence began (kernel/divergence.ts), or −1. */
   divergedStep: 4,
   /** Last step completed by shard 0: progress for the main thread. */
   progressStep: 5,
+  /** Why the run diverged: a Divergence code (kernel/divergence.ts). */
+  divergedReason: 6,
+  /** Step whose weights showed it, where the run stopped. */
+  divergedDetectedStep: 7,
 } as const;
-const CONTROL_SLOTS = 6;
+const CONTROL_SLOTS = 8;
 
 /** Columns of one trajectory row: the step, every scalar metric, then the four group accuracies. */
 const TRAJECTORY_COLUMNS = ["step", ...SCALAR_METRICS, "acc0", "acc1", "acc2", "acc3"] as const;
@@ -155,6 +160,7 @@ export function allocateRunBuffers(p: ModelParams, floatRows: boolean, eventCoun
   const nTest = 4 * p.testPerGroup;
   const control = new SharedArrayBuffer(4 * CONTROL_SLOTS);
   new Int32Array(control)[Control.divergedStep] = -1;
+  new Int32Array(control)[Control.divergedReason] = Divergence.none;
   return {
     W: f32(p.width * p.d),
     A: f32(p.width),

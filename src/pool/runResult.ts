@@ -3,13 +3,18 @@ import type { ModelParams } from "../config/modelKeys.js";
 import type { EventSpec } from "../kernel/events.js";
 import { SCALAR_METRICS, type TrajectoryPoint } from "../kernel/metricNames.js";
 import { logSlope } from "../kernel/metrics.js";
+import { DIVERGENCE_REASONS } from "../kernel/divergence.js";
 import type { EngineInfo, EventBracket, RunRecord } from "../store/runRecord.js";
 import { Control, EVENT_STRIDE, EventSlot, LN_MASS_STRIDE, storedTrajectoryStride, TRAJECTORY_STRIDE, viewRunBuffers, type RunBuffers } from "./layout.js";
 
-/** The stored trajectory: every storedTrajectoryStride-th evaluation and the last (see MAX_STORED_POINTS). */
-function readTrajectory(buffers: RunBuffers, params: ModelParams): TrajectoryPoint[] {
+/**
+ * The stored trajectory up to `lastStep`: every storedTrajectoryStride-th evaluation and the last
+ * (see MAX_STORED_POINTS).
+ */
+function readTrajectory(buffers: RunBuffers, params: ModelParams, lastStep: number): TrajectoryPoint[] {
   const v = viewRunBuffers(buffers);
-  const rows = Atomics.load(v.control, Control.evalCount);
+  let rows = Atomics.load(v.control, Control.evalCount);
+  while (rows > 0 && v.trajectory[(rows - 1) * TRAJECTORY_STRIDE] > lastStep) rows--;
   const stride = storedTrajectoryStride(params);
   const out: TrajectoryPoint[] = [];
   for (let r = 0; r < rows; r++) {
@@ -32,13 +37,16 @@ export function buildRunRecord(
   engine: EngineInfo,
 ): RunRecord {
   const v = viewRunBuffers(buffers);
-  const trajectory = readTrajectory(buffers, params);
   const divergedStep = Atomics.load(v.control, Control.divergedStep);
+  const diverged = divergedStep >= 0;
+  // A diverged run ends, for its trajectory and events, at the step where its divergence began.
+  const lastStep = diverged ? divergedStep : params.steps;
+  const trajectory = readTrajectory(buffers, params, lastStep);
   const eventSteps: Record<string, number | null> = {};
   const eventsBracket: Record<string, EventBracket | null> = {};
   Object.keys(events).forEach((name, e) => {
     const slot = (field: number): number => v.events[e * EVENT_STRIDE + field];
-    const reached = slot(EventSlot.grid) >= 0;
+    const reached = slot(EventSlot.grid) >= 0 && slot(EventSlot.step) <= lastStep;
     eventSteps[name] = reached ? slot(EventSlot.step) : null;
     eventsBracket[name] = reached ? { previous: slot(EventSlot.previous) >= 0 ? slot(EventSlot.previous) : null, grid: slot(EventSlot.grid) } : null;
   });
@@ -57,7 +65,9 @@ export function buildRunRecord(
     rates: { spuriousRate: rateOf(0), signalRate: rateOf(1) },
     final,
     trajectory,
-    diverged: divergedStep >= 0 ? divergedStep : null,
+    diverged: diverged ? divergedStep : null,
+    divergedReason: diverged ? DIVERGENCE_REASONS[Atomics.load(v.control, Control.divergedReason)] : null,
+    divergedDetectedAt: diverged ? Atomics.load(v.control, Control.divergedDetectedStep) : null,
     wallMs,
     engine,
   };

@@ -22,6 +22,7 @@ import { neuronRows, type ShardKernel, type WeightRows } from "../kernel/shardKe
 import { BLOCK_SIZE, blockCount, reduceOutputs, sumPartials } from "../kernel/step.js";
 import { wordsPerRow } from "../kernel/bits/bitKernel.js";
 import { initNeurons } from "../kernel/init.js";
+import { Divergence, DivergenceWatch } from "../kernel/divergence.js";
 import { abortRun, Barrier, isBarrierAbort } from "./barrier.js";
 import { EventWatch } from "./eventSteps.js";
 import {
@@ -89,6 +90,7 @@ class ShardLoop {
   private readonly blocks: number;
   private readonly nTest: number;
   private readonly failAtStep: number;
+  private readonly divergence: DivergenceWatch;
   /** My rows [r0, r1) of every training batch (drawn by me, read by all). */
   private readonly myRows: readonly [number, number];
   private readonly watch: EventWatch;
@@ -135,6 +137,7 @@ class ShardLoop {
     this.net = { first: 0, W: v.W, A: v.A, B: v.B };
     const [j0, j1] = shardNeuronRange(p.width, task.shard, task.shards, BLOCK_SIZE);
     this.failAtStep = task.failAtStep ?? -1;
+    this.divergence = new DivergenceWatch(p.divergeLoss);
     this.myRows = evenSplit(p.batch, task.shard, task.shards);
     this.kernel = createShardKernel(task.kernel, { params: p, net: this.net, range: { j0, j1 }, testRows: this.nTest });
     this.watch = new EventWatch(task.events, this.isLead ? v.events : null);
@@ -197,9 +200,10 @@ class ShardLoop {
       kernel.forwardBatch(batch, this.partials[u & 1]);
       if (u < p.steps) this.drawMyRows(u + 1);
       this.meet(); // B_u: partials of batch u, batch u+1, stats and test partials of step u−1
-      if (!this.absorbStep(u - 1)) return this.markDiverged(u - 1);
+      if (!this.absorbStep(u - 1)) return this.markDiverged(u - 1, Divergence.nonFiniteWeights);
       const loss = reduceOutputs(this.partials[u & 1], this.blocks, p.batch, batch.y, this.F, this.G);
-      if (!Number.isFinite(loss)) return this.markDiverged(u - 1);
+      const divergence = this.divergence.check(loss, u - 1); // the loss of the weights of step u−1
+      if (divergence !== Divergence.none) return this.markDiverged(u - 1, divergence);
       this.recordLoss(u, loss);
       if (u === this.failAtStep) throw new Error(`injected failure in shard ${this.shard} at step ${u}`);
       kernel.update(batch, this.G);
@@ -208,7 +212,7 @@ class ShardLoop {
       if (isEvalStep(p, u)) kernel.forwardTest(this.testSet, this.testPartials[u & 1]);
     }
     this.meet(); // the last step's stats and test partials are written
-    if (!this.absorbStep(p.steps)) this.markDiverged(p.steps);
+    if (!this.absorbStep(p.steps)) this.markDiverged(p.steps, Divergence.nonFiniteWeights);
   }
 
   /** Writes my neurons' weights into the checkpoint of `step`, when it is one (steps come in order). */
@@ -330,8 +334,12 @@ class ShardLoop {
     if (t < p.steps) kernel.forwardBatch(this.batches[(t + 1) % BATCH_BUFFERS], this.replayPartials);
   }
 
-  private markDiverged(step: number): void {
-    Atomics.store(this.v.control, Control.divergedStep, step);
+  /** Ends the run (every shard returns at the same step): its weights of `step` showed `reason`. */
+  private markDiverged(step: number, reason: number): void {
+    const control = this.v.control;
+    Atomics.store(control, Control.divergedReason, reason);
+    Atomics.store(control, Control.divergedDetectedStep, step);
+    Atomics.store(control, Control.divergedStep, this.divergence.blowUpStep);
   }
 }
 

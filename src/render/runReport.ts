@@ -2,12 +2,13 @@
 // medians over seeds, throughput, and ASCII charts of the median trajectories.
 import type { ModelParams } from "../config/modelKeys.js";
 import { DEFAULT_EVENTS } from "../kernel/events.js";
-import type { RunRecord } from "../store/runRecord.js";
+import { stepsTrained, type RunRecord } from "../store/runRecord.js";
 import { kaplanMeierMedian, percentileBand } from "../analysis/statistics/index.js";
 import { horizonOf, timeToEvent } from "../analysis/summary.js";
 import { HEADLINE_FINALS, type StudyTiming } from "./studyReport.js";
 import { countOf, describeEvents, formatPercent, formatStep, formatValue } from "./format.js";
 import { textTable } from "./table.js";
+import { DIVERGED_STEP_NOTE, divergedRunsLines } from "./divergences.js";
 import { trajectoryCharts } from "./asciiTrajectories.js";
 
 export interface SeedSummary {
@@ -37,7 +38,7 @@ export function summarizeSeeds(records: readonly RunRecord[], timing: StudyTimin
     const values = records.map((r) => r.final[metric]).filter(Number.isFinite);
     final[metric] = values.length > 0 ? percentileBand(values).median : NaN;
   }
-  const steps = computed.reduce((sum, r) => sum + (r.trajectory.at(-1)?.step ?? 0), 0);
+  const steps = computed.reduce((sum, r) => sum + stepsTrained(r), 0);
   return {
     seeds: records.length,
     events,
@@ -88,8 +89,10 @@ export function formatRunReport(params: ModelParams, records: readonly RunRecord
     `${summary.wallSeconds.toFixed(1)}s`,
   ]);
   const eventTable = textTable(["seed", "spurious", "signal", "final wga", "coefSpurious", "coefSignal", "diverged", "wall"], rows);
+  const divergence = summary.diverged === 0 ? "" : [...divergedRunsLines(records), DIVERGED_STEP_NOTE, ""].join("\n");
   const footer = `events: ${describeEvents(DEFAULT_EVENTS)}\n` +
     `— = not reached within ${params.steps} steps (medians count it as ∞)\n` +
+    divergence +
     (summary.computed === 0
       ? `throughput: not measured (all ${n} runs were already done)`
       : `throughput: ${Math.round(summary.stepsPerSecond).toLocaleString("en-US")} steps/s over ${summary.wallSeconds.toFixed(1)} s wall` +

@@ -1,6 +1,7 @@
 // The record of one finished run: one line of runs.jsonl (SPEC §4).
 import type { ModelParams } from "../config/modelKeys.js";
 import type { Metrics, TrajectoryPoint } from "../kernel/metricNames.js";
+import type { DivergenceReason } from "../kernel/divergence.js";
 
 export interface EngineInfo {
   threads: number;
@@ -63,8 +64,16 @@ export interface RunRecord {
   /** Metrics at the last evaluated step. */
   final: Metrics;
   trajectory: TrajectoryPoint[];
-  /** Step at which the loss or a weight became non-finite, or null. */
+  /**
+   * Step at which the run's divergence began, or null (kernel/divergence.ts): its trajectory and
+   * events end there. Records written before divergeLoss existed hold the step whose loss or
+   * weights were non-finite.
+   */
   diverged: number | null;
+  /** Why it diverged; null when it did not; absent in records written before divergeLoss existed. */
+  divergedReason?: DivergenceReason | null;
+  /** Step whose weights or loss showed the divergence, where training stopped (null, or absent, as above). */
+  divergedDetectedAt?: number | null;
   wallMs: number;
   engine: EngineInfo;
   /**
@@ -74,4 +83,9 @@ export interface RunRecord {
   weights?: string;
   /** With --save-weights-at: the steps whose weights are in `weights`/step<s>/, ascending. */
   weightsSteps?: number[];
+}
+
+/** Steps a run trained for: up to where a divergence stopped it, else its horizon. */
+export function stepsTrained(record: RunRecord): number {
+  return record.divergedDetectedAt ?? record.diverged ?? record.params.steps;
 }

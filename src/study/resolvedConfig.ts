@@ -34,9 +34,10 @@ export interface ResolvedStudyConfig {
  * Bumped whenever the engine computes a run's record differently for the same params (a new
  * metric, another event rule, …), so that old runs are never mixed with new ones. Version 1: exact
  * event steps (replayed inside the evaluation interval); directories from before it carry no
- * kernel in their config and are never resumed into (study/resultsDir.ts).
+ * kernel in their config and are never resumed into (study/resultsDir.ts). Version 2: a run whose
+ * minibatch loss passes divergeLoss ends there as diverged, with the reason recorded.
  */
-const RESULTS_VERSION = 1;
+const RESULTS_VERSION = 2;
 
 /** The config with every default filled in: what the results were made from. */
 export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedStudyConfig {

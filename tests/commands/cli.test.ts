@@ -75,3 +75,22 @@ describe("bad input exits 2 and names the flag", () => {
     });
   }
 });
+
+describe("a run that blows up without a non-finite value (issue 19)", () => {
+  it("run --lambda 0.5 --lr 2: every run diverged where its blow-up began, no event after it", () => {
+    const args = ["run", "--lambda", "0.5", "--lr", "2", "--steps", "1000", "--quiet", "--json"];
+    const runs = JSON.parse(cli(...args).stdout).runs;
+    // Without the loss limit (only non-finite values end a run), the same runs train to the end,
+    // with the loss in the 1e10s, and count events reached while they blew up.
+    const unlimited = JSON.parse(cli(...args, "--divergeLoss", "null").stdout).runs;
+    for (const [k, run] of runs.entries()) {
+      expect(run.divergedReason).toBe("loss above divergeLoss");
+      expect(run.diverged).toBeLessThan(run.divergedDetectedAt);
+      expect(run.trajectory.at(-1).step).toBeLessThanOrEqual(run.diverged);
+      for (const step of Object.values(run.events)) if (step !== null) expect(step).toBeLessThanOrEqual(run.diverged);
+      expect(unlimited[k].diverged).toBeNull();
+      expect(unlimited[k].final.trainLoss).toBeGreaterThan(1e6);
+      expect(unlimited[k].events.spurious).toBeGreaterThan(run.diverged);
+    }
+  });
+});

@@ -38,6 +38,8 @@ function fingerprint(record: RunRecord, weights: { W: Float32Array; A: Float32Ar
     eventsBracket: record.eventsBracket,
     rates: record.rates,
     diverged: record.diverged,
+    divergedReason: record.divergedReason,
+    divergedDetectedAt: record.divergedDetectedAt,
     W: Array.from(weights.W),
     A: Array.from(weights.A),
     B: Array.from(weights.B),
@@ -87,6 +89,17 @@ describe("determinism", () => {
       const params = resolveParams({ ...small, lr: 1e6, initW: 100, initA: 100, steps: 200, evalEvery: 1, seed: 3 });
       const reference = await runFingerprint(e, params, 1, kernel);
       expect(reference.diverged).not.toBeNull();
+      for (const shards of [2, 3]) expect(await runFingerprint(e, params, shards, kernel)).toEqual(reference);
+    });
+  }
+
+  for (const kernel of KERNELS) {
+    it(`a run that blows up past divergeLoss, ${kernel} kernel: the same steps and records for shards 1, 2, 3`, async () => {
+      const e = engine(3);
+      const params = resolveParams({ ...small, lr: 4, lambda: 0.5, divergeLoss: 20, steps: 200, evalEvery: 1, seed: 3 });
+      const reference = await runFingerprint(e, params, 1, kernel);
+      expect(reference.divergedReason).toBe("loss above divergeLoss");
+      expect(reference.divergedDetectedAt!).toBeGreaterThan(reference.diverged!);
       for (const shards of [2, 3]) expect(await runFingerprint(e, params, shards, kernel)).toEqual(reference);
     });
   }
