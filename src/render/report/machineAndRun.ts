@@ -1,13 +1,8 @@
 // "## Machine and run": when, where and how fast the study ran.
-import type { RunRecord } from "../../store/runRecord.js";
+import { stepsTrained } from "../../store/runRecord.js";
 import { countOf, formatInteger, formatSeconds } from "../format.js";
 import { markdownTable } from "../table.js";
 import type { ReportInput, StudyTiming } from "./reportInput.js";
-
-/** Steps a run trained for: up to its divergence, else its horizon. */
-function stepsTrained(record: RunRecord): number {
-  return record.diverged ?? record.params.steps;
-}
 
 function wallTimeText(timing: StudyTiming | null, runs: number): string {
   if (timing === null) return "unknown (report regenerated from runs.jsonl)";
