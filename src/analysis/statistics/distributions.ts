@@ -1,5 +1,5 @@
 // The probability distributions the statistics need, from @stdlib (simple-statistics has no t,
-// binomial, χ² or hypergeometric CDFs). Each package is loaded on its first call rather than at
+// binomial, χ², hypergeometric or accurate normal-tail functions). Each package is loaded on its first call rather than at
 // start-up: together they are nearly a thousand small CommonJS modules, most of the CLI's start-up,
 // and a command that computes no statistics (help, a bad flag, init, bench) never needs them.
 import { createRequire } from "node:module";
@@ -10,11 +10,12 @@ type NormalQuantile = typeof import("@stdlib/stats-base-dists-normal-quantile");
 type BinomialCdf = typeof import("@stdlib/stats-base-dists-binomial-cdf");
 type ChisquareCdf = typeof import("@stdlib/stats-base-dists-chisquare-cdf");
 type HypergeometricPmf = typeof import("@stdlib/stats-base-dists-hypergeometric-pmf");
+type Erfc = typeof import("@stdlib/math-base-special-erfc");
 
 const load = createRequire(import.meta.url);
 
 /** A getter that requires package `name` on its first call and keeps it. */
-function onFirstUse<F>(name: string): () => F {
+export function onFirstUse<F>(name: string): () => F {
   let loaded: F | undefined;
   return () => (loaded ??= load(name) as F);
 }
@@ -25,6 +26,7 @@ const zQuantile = onFirstUse<NormalQuantile>("@stdlib/stats-base-dists-normal-qu
 const binomCdf = onFirstUse<BinomialCdf>("@stdlib/stats-base-dists-binomial-cdf");
 const chi2Cdf = onFirstUse<ChisquareCdf>("@stdlib/stats-base-dists-chisquare-cdf");
 const hyperPmf = onFirstUse<HypergeometricPmf>("@stdlib/stats-base-dists-hypergeometric-pmf");
+const erfc = onFirstUse<Erfc>("@stdlib/math-base-special-erfc");
 
 /** P(T ≤ x), T Student t with ν degrees of freedom. @example studentTCdf(-2.776, 4) // 0.025 */
 export function studentTCdf(x: number, df: number): number {
@@ -57,4 +59,15 @@ export function chisquareCdf(x: number, k: number): number {
  */
 export function hypergeometricPmf(x: number, N: number, K: number, n: number): number {
   return hyperPmf()(x, N, K, n);
+}
+
+/**
+ * The standard normal upper tail Φ(−x) = P(Z > x) = erfc(x/√2)/2, accurate far into the tail
+ * (where 1 − Φ(x) would round to 0): the p-values of Wald tests and the censored log-normal
+ * likelihood.
+ *
+ * @example normalUpperTail(1.959964) // 0.025; normalUpperTail(10) // 7.62e-24 (scipy.stats.norm.sf)
+ */
+export function normalUpperTail(x: number): number {
+  return erfc()(x / Math.SQRT2) / 2;
 }
