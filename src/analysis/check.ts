@@ -50,7 +50,7 @@ export function runThresholdChecks(
   for (const rule of rules) {
     const test = `${rule.metric} ${rule.op} ${formatCheckNumber(rule.value)}`;
     const why = rule.description === undefined ? "" : ` (${rule.description})`;
-    const path = validateSummaryPath(rule.metric, "check rule metric", summary.events);
+    const path = validateSummaryPath(rule.metric, "check rule metric", summary.events, undefined, summary.gaps);
     const matching = summary.conditions.filter((c) => matchesWhere(c.condition, rule.where, paramsOf));
     if (matching.length === 0) {
       results.push({ pass: false, line: `FAIL where ${describeCondition(rule.where)} ${test}: no condition matches${why}` });

@@ -6,6 +6,8 @@ import type { EventSpec } from "../kernel/events.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { eventComparisons } from "./summary/comparisons.js";
 import { summarizeCondition } from "./summary/condition.js";
+import { gapComparisons } from "./summary/gapComparisons.js";
+import { defaultGaps, type GapPair } from "./summary/gaps.js";
 import { neighbourPairs } from "./summary/neighbourPairs.js";
 import { groupByCondition } from "./summary/runs.js";
 import { pairedValueComparisons } from "./summary/valueComparisons.js";
@@ -25,9 +27,12 @@ export function summarizeStudy(args: {
   grid: Record<string, unknown[]>;
   conditions: readonly Record<string, unknown>[];
   records: readonly RunRecord[];
+  /** The ordered event pairs summarized as gaps; default defaultGaps (spurious → signal). */
+  gaps?: readonly GapPair[];
 }): StudySummary {
   const groups = groupByCondition(args.records, args.conditions);
-  const conditions = [...groups.values()].map((g) => summarizeCondition(g.condition, g.records, args.events));
+  const gaps = (args.gaps ?? defaultGaps(Object.keys(args.events))).map(([first, second]): [string, string] => [first, second]);
+  const conditions = [...groups.values()].map((g) => summarizeCondition(g.condition, g.records, args.events, gaps));
   const pairs = neighbourPairs(args.grid, groups);
   return {
     name: args.name,
@@ -37,5 +42,7 @@ export function summarizeStudy(args: {
     conditions,
     comparisons: eventComparisons(pairs, args.events),
     valueComparisons: pairedValueComparisons(pairs),
+    gaps,
+    gapComparisons: gapComparisons(pairs, gaps),
   };
 }

@@ -8,7 +8,8 @@ import type { EventSpec } from "../kernel/events.js";
 import { SCALAR_METRICS } from "../kernel/metricNames.js";
 import { canonicalJson } from "../store/configHash.js";
 import { welchDifference } from "./statistics/index.js";
-import type { Comparison, ConditionSummary, InfiniteSigns, StudySummary, ValueSummary } from "./summaryTypes.js";
+import { defaultGaps, type GapPair } from "./summary/gaps.js";
+import type { Comparison, ConditionSummary, GapComparison, InfiniteSigns, StudySummary, ValueSummary } from "./summaryTypes.js";
 
 const EVENT_SUMMARY_FIELDS = [
   "n",
@@ -30,6 +31,30 @@ type EventSummaryField = (typeof EVENT_SUMMARY_FIELDS)[number];
 
 /** Event fields that hold a step stored as null when +∞ (the event not reached by half the runs). */
 const INFINITE_STEP_FIELDS: readonly EventSummaryField[] = ["medianStep", "medianLo", "medianHi"];
+
+/** Fields of `gap.<first>.<second>`: an event's fields over the gaps, the runs with none, the ratio form. */
+const GAP_SUMMARY_FIELDS = [
+  ...EVENT_SUMMARY_FIELDS,
+  "noGap",
+  "ratioN",
+  "ratioMedian",
+  "ratioLo",
+  "ratioHi",
+  "ratioGeoMean",
+  "ratioGeoLo",
+  "ratioGeoHi",
+] as const;
+type GapSummaryField = (typeof GAP_SUMMARY_FIELDS)[number];
+
+/** Gap fields stored as null when +∞ (half the gaps, or ratios, never closed), with the count that says there were runs. */
+const INFINITE_GAP_FIELDS: Readonly<Partial<Record<GapSummaryField, "n" | "ratioN">>> = {
+  medianStep: "n",
+  medianLo: "n",
+  medianHi: "n",
+  ratioMedian: "ratioN",
+  ratioLo: "ratioN",
+  ratioHi: "ratioN",
+};
 
 /** Fields of the summary of a number across seeds (final metrics, rates, checkpoints). */
 const VALUE_SUMMARY_FIELDS = ["n", "mean", "sd", "lo", "hi"] as const;
@@ -89,6 +114,7 @@ interface ValueQuantity {
 /** A compare path: `compare.<key>.events.<event>.<field>` or `compare.<key>.<value quantity>.<field>`. */
 export type ComparePath =
   | { section: "compareEvent"; key: string; event: string; field: EventComparisonField }
+  | { section: "compareGap"; key: string; first: string; second: string; field: EventComparisonField }
   | { section: "compareValue"; key: string; of: ValueQuantity; field: ValueComparisonField };
 
 /** A parsed summary path. */
@@ -96,6 +122,7 @@ export type SummaryPath =
   | { section: "events"; event: string; field: EventSummaryField }
   | (ValueQuantity & { field: ValueSummaryField })
   | { section: "order"; first: string; second: string; field: OrderSummaryField }
+  | { section: "gap"; first: string; second: string; field: GapSummaryField }
   | ComparePath;
 
 /** A path read from one condition (everything but compare paths). */
@@ -103,15 +130,15 @@ export type ConditionPath = Exclude<SummaryPath, ComparePath>;
 
 /** Whether a parsed path compares two conditions. */
 export function isComparePath(path: SummaryPath): path is ComparePath {
-  return path.section === "compareEvent" || path.section === "compareValue";
+  return path.section === "compareEvent" || path.section === "compareGap" || path.section === "compareValue";
 }
 
 export const SUMMARY_PATH_FORMS =
   "'events.<event>.<field>', 'final.<metric>.<field>', 'rates.<spuriousRate|signalRate|rateGap>.<field>', " +
-  "'at<step>.<metric>.<field>', 'change<step>.<metric>.<field>', 'order.<event>.<event>.<field>' or " +
-  "'compare.<grid key>.<one of those sections>.<name>.<comparison field>'";
+  "'at<step>.<metric>.<field>', 'change<step>.<metric>.<field>', 'order.<event>.<event>.<field>', " +
+  "'gap.<first event>.<second event>.<field>' or 'compare.<grid key>.<one of those sections>.<name>.<comparison field>'";
 
-const SECTION_NAMES = ["events", "final", "rates", "at<step>", "change<step>", "order", "compare"];
+const SECTION_NAMES = ["events", "final", "rates", "at<step>", "change<step>", "order", "gap", "compare"];
 /** Model keys a grid may vary (all but seed). */
 const GRID_KEY_NAMES = MODEL_KEY_NAMES.filter((key) => key !== "seed");
 
@@ -139,7 +166,8 @@ export function summaryPathPattern(eventNamePattern: RegExp): string {
     `^(${eventQuantity}\\.${alternatives(EVENT_SUMMARY_FIELDS)}` +
     `|(${valueQuantity})\\.${alternatives(VALUE_SUMMARY_FIELDS)}` +
     `|order\\.${eventName}\\.${eventName}\\.${alternatives(ORDER_SUMMARY_FIELDS)}` +
-    `|compare\\.${gridKey}\\.${eventQuantity}\\.${alternatives(EVENT_COMPARISON_FIELDS)}` +
+    `|gap\\.${eventName}\\.${eventName}\\.${alternatives(GAP_SUMMARY_FIELDS)}` +
+    `|compare\\.${gridKey}\\.(${eventQuantity}|gap\\.${eventName}\\.${eventName})\\.${alternatives(EVENT_COMPARISON_FIELDS)}` +
     `|compare\\.${gridKey}\\.(${valueQuantity})\\.${alternatives(VALUE_COMPARISON_FIELDS)})$`
   );
 }
@@ -151,15 +179,16 @@ const RENAMED_COMPARISON_FIELDS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Parses and checks a summary path (SUMMARY_PATH_FORMS) against the study's events and, when known,
- * its grid (a compare path names a grid key with two or more values); throws an InputError at
- * `where` naming what is wrong, with the nearest valid name.
+ * Parses and checks a summary path (SUMMARY_PATH_FORMS) against the study's events, its gaps (by
+ * default defaultGaps) and, when known, its grid (a compare path names a grid key with two or more
+ * values); throws an InputError at `where` naming what is wrong, with the nearest valid name.
  */
 export function validateSummaryPath(
   path: string,
   where: Where,
   events: Readonly<Record<string, EventSpec>>,
   grid?: Readonly<Record<string, readonly unknown[]>>,
+  gaps: readonly GapPair[] = defaultGaps(Object.keys(events)),
 ): SummaryPath {
   const parts = path.split(".");
   const choose = <T extends string>(kind: string, value: string, allowed: readonly T[]): T => {
@@ -168,6 +197,16 @@ export function validateSummaryPath(
   };
   const eventNames = Object.keys(events);
   const eventName = (name: string) => choose("event", name, eventNames);
+  /** `<first>.<second>` of a gap path: two events the study summarizes as a gap. */
+  const gapPair = (first: string, second: string): { first: string; second: string } => {
+    eventName(first);
+    eventName(second);
+    if (!gaps.some(([f, s]) => f === first && s === second)) {
+      const named = gaps.map(([f, s]) => `${f}.${s}`);
+      fail(where, `'${path}': the gap ${first} → ${second} is not summarized; ${named.length > 0 ? `the study's gaps are ${named.join(", ")}` : "the study has no gaps"} (add it to the config's 'gaps')`);
+    }
+    return { first, second };
+  };
 
   /** `<section>.<name>` of a value section (final, rates, at<step>, change<step>). */
   const valueQuantity = (sectionToken: string, name: string): ValueQuantity => {
@@ -191,8 +230,12 @@ export function validateSummaryPath(
   };
 
   if (parts[0] === "compare") {
-    if (parts.length !== 5) {
-      fail(where, `a comparison path is 'compare.<grid key>.<section>.<name>.<field>' (e.g. 'compare.lambda.events.signal.pValue'), got '${path}'`);
+    if (parts.length !== (parts[2] === "gap" ? 6 : 5)) {
+      fail(
+        where,
+        `a comparison path is 'compare.<grid key>.<section>.<name>.<field>' (e.g. 'compare.lambda.events.signal.pValue') ` +
+          `or 'compare.<grid key>.gap.<first>.<second>.<field>', got '${path}'`,
+      );
     }
     const key = parts[1];
     if (key === VARIANT_KEY) fail(where, `'${path}': variants are compared with the first variant in the report, not along the grid; compare a model key`);
@@ -205,12 +248,15 @@ export function validateSummaryPath(
       }
       if (values.length < 2) fail(where, `grid.${key} has one value, so '${path}' has nothing to compare`);
     }
-    if (parts[2] === "order" || parts[2] === "compare") fail(where, `'${parts[2]}' cannot be compared in '${path}'; compare events, final, rates, at<step> or change<step>`);
+    if (parts[2] === "order" || parts[2] === "compare") fail(where, `'${parts[2]}' cannot be compared in '${path}'; compare events, gap, final, rates, at<step> or change<step>`);
     if (parts[2] === "events") {
       const event = eventName(parts[3]);
       const renamed = RENAMED_COMPARISON_FIELDS[parts[4]];
       if (renamed !== undefined) fail(where, `'${path}': ${renamed}`);
       return { section: "compareEvent", key, event, field: choose("comparison field", parts[4], EVENT_COMPARISON_FIELDS) };
+    }
+    if (parts[2] === "gap") {
+      return { section: "compareGap", key, ...gapPair(parts[3], parts[4]), field: choose("comparison field", parts[5], EVENT_COMPARISON_FIELDS) };
     }
     const of = valueQuantity(parts[2], parts[3]);
     return { section: "compareValue", key, of, field: choose("comparison field", parts[4], VALUE_COMPARISON_FIELDS) };
@@ -221,6 +267,10 @@ export function validateSummaryPath(
     const second = choose("event", parts[2], eventNames);
     if (first === second) fail(where, `'${path}' orders an event against itself; name two different events`);
     return { section: "order", first, second, field: choose("order field", parts[3], ORDER_SUMMARY_FIELDS) };
+  }
+  if (parts[0] === "gap") {
+    if (parts.length !== 4) fail(where, `a gap path is 'gap.<first event>.<second event>.<field>' (e.g. 'gap.spurious.signal.medianStep'), got '${path}'`);
+    return { section: "gap", ...gapPair(parts[1], parts[2]), field: choose("gap field", parts[3], GAP_SUMMARY_FIELDS) };
   }
   if (parts.length !== 3) fail(where, `must be a summary path ${SUMMARY_PATH_FORMS}, got '${path}'`);
   if (parts[0] === "events") return { section: "events", event: eventName(parts[1]), field: choose("event field", parts[2], EVENT_SUMMARY_FIELDS) };
@@ -252,6 +302,14 @@ export function conditionValue(summary: ConditionSummary, path: ConditionPath): 
     }
     case "order":
       return summary.order?.[path.first]?.[path.second]?.[path.field] ?? null;
+    case "gap": {
+      const gap = summary.gap?.[path.first]?.[path.second];
+      if (gap === undefined) return null;
+      const value = gap[path.field];
+      if (value !== null) return value;
+      const count = INFINITE_GAP_FIELDS[path.field];
+      return count !== undefined && gap[count] > 0 ? Infinity : null;
+    }
     default:
       return valueSummaryOf(summary, path)?.[path.field] ?? null;
   }
@@ -263,8 +321,8 @@ function restoreInfinite(x: number | null, signs: InfiniteSigns | undefined, nam
   return sign === undefined ? null : sign * Infinity;
 }
 
-/** A field of an event comparison, ±∞ restored from its `infinite` signs; null when there is none. */
-function eventComparisonValue(comparison: Comparison, field: EventComparisonField): number | null {
+/** A field of an event (or gap) comparison, ±∞ restored from its `infinite` signs; null when there is none. */
+function eventComparisonValue(comparison: Omit<Comparison, "event">, field: EventComparisonField): number | null {
   const p = comparison.paired;
   switch (field) {
     case "diff":
@@ -339,13 +397,16 @@ export function comparisonValue(
   to: ConditionSummary,
   path: ComparePath,
 ): number | null {
+  const fromKey = canonicalJson(from.condition);
+  const toKey = canonicalJson(to.condition);
+  const between = (c: { key: string; from: Record<string, unknown>; to: Record<string, unknown> }) =>
+    c.key === path.key && canonicalJson(c.from) === fromKey && canonicalJson(c.to) === toKey;
   if (path.section === "compareEvent") {
-    const event = path.event;
-    const fromKey = canonicalJson(from.condition);
-    const toKey = canonicalJson(to.condition);
-    const comparison = summary.comparisons.find(
-      (c) => c.key === path.key && c.event === event && canonicalJson(c.from) === fromKey && canonicalJson(c.to) === toKey,
-    );
+    const comparison = summary.comparisons.find((c) => c.event === path.event && between(c));
+    return comparison === undefined ? null : eventComparisonValue(comparison, path.field);
+  }
+  if (path.section === "compareGap") {
+    const comparison = summary.gapComparisons?.find((c: GapComparison) => c.first === path.first && c.second === path.second && between(c));
     return comparison === undefined ? null : eventComparisonValue(comparison, path.field);
   }
   return valueDifference(summary, from, to, path.key, path.of)?.[path.field] ?? null;

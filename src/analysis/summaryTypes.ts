@@ -31,6 +31,28 @@ export interface EventSummary {
   sdStep: number | null;
 }
 
+/**
+ * The lead of event `second` over event `first` in one condition (`gap.<first>.<second>`; see
+ * summary/gaps.ts): the EventSummary fields over the runs that reached `first` (n), each run's gap
+ * step(second) − step(first) observed when it reached both and censored at horizon − step(first)
+ * when not; `horizon` is the restriction τ of rmst, the longest follow-up of a gap (horizon minus
+ * the earliest step of `first`). meanStep/sdStep: over the gaps observed.
+ */
+export interface GapSummary extends EventSummary {
+  /** Runs that never reached `first`: they have no gap and are not in n. */
+  noGap: number;
+  /** Runs with a ratio step(second)/step(first) (a gap, and neither step 0). */
+  ratioN: number;
+  /** Kaplan–Meier median of the ratio with its CI, censored at horizon/step(first); null = ∞ (or no runs). */
+  ratioMedian: number | null;
+  ratioLo: number | null;
+  ratioHi: number | null;
+  /** Geometric mean of the ratio over the runs that reached both, with the t 95% CI of the mean log ratio. */
+  ratioGeoMean: number | null;
+  ratioGeoLo: number | null;
+  ratioGeoHi: number | null;
+}
+
 /** A number across seeds: mean, sd and the Student t 95% CI of the mean (null when n < 2). */
 export interface ValueSummary {
   n: number;
@@ -71,6 +93,8 @@ export interface ConditionSummary {
   change: Record<string, Record<string, ValueSummary>>;
   /** First event → second event → how often the first came before the second. */
   order: Record<string, Record<string, OrderSummary>>;
+  /** First event → second event → the lead of the second over the first (the study's gaps; absent in summaries written before them). */
+  gap?: Record<string, Record<string, GapSummary>>;
   trajectories: Record<string, TrajectoryBand>;
 }
 
@@ -131,6 +155,17 @@ export interface Comparison {
 }
 
 /**
+ * One gap (`first` → `second`) compared between neighbouring conditions, with the fields of an event
+ * Comparison computed on the gaps (summary/gapComparisons.ts). The seed-paired comparison counts a
+ * gap that never closed as +∞, as an event comparison counts a never-reached event; seeds with no
+ * gap on either side are left out of it.
+ */
+export interface GapComparison extends Omit<Comparison, "event"> {
+  first: string;
+  second: string;
+}
+
+/**
  * The value quantities of two neighbouring conditions that ran the same seeds, each compared by a
  * paired Student t over the seeds ("final.wga", "rates.rateGap", "at100.coefSignal", "change10.signAlign").
  */
@@ -150,4 +185,8 @@ export interface StudySummary {
   comparisons: Comparison[];
   /** Paired value comparisons (absent in summaries written before them: Welch is used there). */
   valueComparisons?: ValueComparison[];
+  /** The ordered event pairs summarized as gaps, [first, second] (absent in summaries written before them). */
+  gaps?: [string, string][];
+  /** Each gap between each neighbour pair, Holm-adjusted over the study's gap comparisons. */
+  gapComparisons?: GapComparison[];
 }

@@ -112,6 +112,12 @@ export function studyConfigJsonSchema(): JsonSchema {
         propertyNames: { pattern: EVENT_NAME_PATTERN.source },
         additionalProperties: objectOf({ metric: metricName, op, value: { type: "number" } }),
       },
+      gaps: {
+        description:
+          "ordered event pairs [first, second], each summarized as the lead of second over first (gap.<first>.<second>: step(second) − step(first) per run, censored when only first was reached); default [[\"spurious\", \"signal\"]], [] for none",
+        type: "array",
+        items: { type: "array", minItems: 2, maxItems: 2, items: { type: "string", pattern: EVENT_NAME_PATTERN.source } },
+      },
       charts: {
         description: "extra report charts, each a list of metrics drawn together",
         type: "array",
@@ -132,7 +138,9 @@ export function studyConfigJsonSchema(): JsonSchema {
                 "at<step>.<metric>.<…> (the metric at a checkpoint step: 0, 1, 2, 5, 10, 20, 50, 100, … where evaluated); " +
                 "change<step>.<metric>.<…> (its per-run change since step 0); " +
                 "order.<first event>.<second event>.<n|both|before|fraction|lo|hi|onlyFirst|onlySecond|neither> (runs that reached both, and how many reached the first strictly earlier); " +
-                "compare.<grid key>.events.<event>.<diff|lo|hi|pValue|pairs|later|earlier|tied|pairedDiff|pairedLo|pairedHi|pairedP> or " +
+                "gap.<first event>.<second event>.<the events fields|noGap|ratioN|ratioMedian|ratioLo|ratioHi|ratioGeoMean|ratioGeoLo|ratioGeoHi> (the lead of second over first, one of the config's gaps); " +
+                "compare.<grid key>.events.<event>.<diff|rmstDiff|rmstLo|rmstHi|rmstP|logRankZ|pValue|pHolm|fisherP|fisherHolm|pairs|later|earlier|tied|pairedDiff|pairedLo|pairedHi|pairedP|pairedHolm>, " +
+                "compare.<grid key>.gap.<first event>.<second event>.<the same fields> or " +
                 "compare.<grid key>.<final|rates|at<step>|change<step>>.<name>.<diff|lo|hi|pValue>: each condition the rule's where matches against the one with the next value of the grid key",
             },
             op,

@@ -9,6 +9,7 @@ import { canonicalJson } from "../store/configHash.js";
 import { checkNestingDepth } from "./feasibility.js";
 import { InputError, suggestionFor } from "./inputError.js";
 import { isComparePath, SUMMARY_PATH_FORMS, validateSummaryPath } from "../analysis/summaryPaths.js";
+import { defaultGaps } from "../analysis/summary/gaps.js";
 import { isStoredStep } from "../pool/layout.js";
 import { MAX_SEED, MODEL_KEY_NAMES, VARIANT_KEY, resolveParams, type ModelParams } from "./modelKeys.js";
 import { isExpressionText } from "./expression.js";
@@ -53,9 +54,11 @@ export interface StudyConfig {
   /** Extra charts: each a list of scalar metric names drawn together. */
   charts: string[][];
   checks: CheckRule[];
+  /** Ordered event pairs [first, second] summarized as the lead `gap.<first>.<second>` (default: spurious → signal). */
+  gaps: [string, string][];
 }
 
-const TOP_LEVEL_KEYS = ["$schema", "name", "description", "base", "grid", "seeds", "events", "charts", "checks"];
+const TOP_LEVEL_KEYS = ["$schema", "name", "description", "base", "grid", "seeds", "events", "gaps", "charts", "checks"];
 const EVENT_KEYS = ["metric", "op", "value"];
 const CHECK_RULE_KEYS = ["where", "metric", "op", "value", "description"];
 /** Model keys a config sets in its grid or a rule's where: all but seed, which comes from `seeds`. */
@@ -92,6 +95,7 @@ export function parseStudyConfig(raw: unknown, file: string): StudyConfig {
   const grid = validateGrid(raw.grid, at("grid"));
   checkExpressionNames(base, grid, { base: at("base"), grid: at("grid") });
   const events = validateEvents(raw.events, at("events"));
+  const gaps = validateGaps(raw.gaps, at("gaps"), events);
 
   const config: StudyConfig = {
     file,
@@ -102,7 +106,8 @@ export function parseStudyConfig(raw: unknown, file: string): StudyConfig {
     seeds: validateSeeds(raw.seeds, at("seeds")),
     events,
     charts: validateCharts(raw.charts, at("charts")),
-    checks: validateCheckRules(raw.checks === undefined ? [] : raw.checks, at("checks"), events, grid),
+    checks: validateCheckRules(raw.checks === undefined ? [] : raw.checks, at("checks"), events, grid, gaps),
+    gaps,
   };
 
   // Cross-key rules need the resolved params of every condition (a default may take part).
@@ -124,7 +129,7 @@ function checkRulesAgainstConditions(config: StudyConfig, where: Where): void {
   const conditions = conditionsOf(config);
   config.checks.forEach((rule, i) => {
     const at = childOf(childOf(where, i), "metric");
-    const path = validateSummaryPath(rule.metric, at, config.events, config.grid);
+    const path = validateSummaryPath(rule.metric, at, config.events, config.grid, config.gaps);
     const of = path.section === "compareValue" ? path.of : path;
     if (isComparePath(path)) {
       const values = config.grid[path.key];
@@ -155,14 +160,15 @@ export function loadThresholdsFile(
   file: string,
   events: Readonly<Record<string, EventSpec>>,
   grid?: Readonly<Record<string, readonly unknown[]>>,
+  gaps?: readonly (readonly [string, string])[],
 ): CheckRule[] {
   const raw = readJson5File(file);
   const top: Where = { file, path: "" };
-  if (Array.isArray(raw)) return validateCheckRules(raw, top, events, grid);
+  if (Array.isArray(raw)) return validateCheckRules(raw, top, events, grid, gaps);
   if (!isPlainObject(raw)) fail(top, `must be an array of check rules or { checks: [...] }, got ${show(raw)}`);
   checkKnownKeys(raw, ["$schema", "checks"], top);
   if (raw.checks === undefined) fail(top, "missing 'checks' (an array of check rules)");
-  return validateCheckRules(raw.checks, childOf(top, "checks"), events, grid);
+  return validateCheckRules(raw.checks, childOf(top, "checks"), events, grid, gaps);
 }
 
 /** The conditions of a study: the cartesian product of the grid, the first key varying slowest. */
@@ -237,12 +243,13 @@ export function validateSeeds(raw: unknown, where: Where): number[] {
   return [...raw] as number[];
 }
 
-/** Check rules (a config's `checks` or a thresholds file); see CheckRule. */
+/** Check rules (a config's `checks` or a thresholds file); see CheckRule. `gaps` default: defaultGaps. */
 export function validateCheckRules(
   raw: unknown,
   where: Where,
   events: Readonly<Record<string, EventSpec>>,
   grid?: Readonly<Record<string, readonly unknown[]>>,
+  gaps?: readonly (readonly [string, string])[],
 ): CheckRule[] {
   if (!Array.isArray(raw)) fail(where, `must be an array of check rules, got ${show(raw)}`);
   return raw.map((rawRule, i) => {
@@ -250,7 +257,7 @@ export function validateCheckRules(
     if (!isPlainObject(rawRule)) fail(at, `a check rule must be an object {where?, metric, op, value}, got ${show(rawRule)}`);
     checkKnownKeys(rawRule, CHECK_RULE_KEYS, at);
     if (typeof rawRule.metric !== "string") fail(childOf(at, "metric"), `must be a summary path such as ${SUMMARY_PATH_FORMS}, got ${show(rawRule.metric)}`);
-    validateSummaryPath(rawRule.metric, childOf(at, "metric"), events, grid);
+    validateSummaryPath(rawRule.metric, childOf(at, "metric"), events, grid, gaps);
     const rule: CheckRule = {
       where: validateRuleWhere(rawRule.where, childOf(at, "where"), grid),
       metric: rawRule.metric,
@@ -375,6 +382,29 @@ function validateEvents(raw: unknown, where: Where): Record<string, EventSpec> {
     };
   }
   return events;
+}
+
+/**
+ * `gaps`: ordered pairs [first, second] of distinct events, each summarized as the lead of `second`
+ * over `first` (`gap.<first>.<second>`); absent → defaultGaps (spurious → signal); [] → none.
+ */
+function validateGaps(raw: unknown, where: Where, events: Readonly<Record<string, EventSpec>>): [string, string][] {
+  const names = Object.keys(events);
+  if (raw === undefined) return defaultGaps(names);
+  if (!Array.isArray(raw)) fail(where, `must be an array of event pairs [first, second], e.g. [["spurious", "signal"]], got ${show(raw)}`);
+  const seen = new Set<string>();
+  return raw.map((pair, i): [string, string] => {
+    const at = childOf(where, i);
+    if (!Array.isArray(pair) || pair.length !== 2) fail(at, `must be a pair of event names [first, second], got ${show(pair)}`);
+    pair.forEach((name, j) => {
+      if (typeof name !== "string" || !names.includes(name)) fail(childOf(at, j), `unknown event ${show(name)}${typeof name === "string" ? suggestionFor(name, names) : ""}; events: ${names.join(", ")}`);
+    });
+    const [first, second] = pair as [string, string];
+    if (first === second) fail(at, `'${first}' twice: a gap is between two different events`);
+    if (seen.has(`${first}.${second}`)) fail(at, `repeats the gap ${first} → ${second}`);
+    seen.add(`${first}.${second}`);
+    return [first, second];
+  });
 }
 
 function validateCharts(raw: unknown, where: Where): string[][] {

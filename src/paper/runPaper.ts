@@ -71,7 +71,7 @@ export async function runPaper(options: PaperOptions): Promise<PaperRun> {
     if (options.adjust !== undefined) {
       options.adjust(study.name, config);
       // the study's own rules, re-validated against the adjusted grid
-      config.checks = validateCheckRules(config.checks, `${study.name} (adjusted): checks`, config.events, config.grid);
+      config.checks = validateCheckRules(config.checks, `${study.name} (adjusted): checks`, config.events, config.grid, config.gaps);
     }
     configs.set(study.name, config);
     if (options.pageOnly || (options.only !== undefined && !options.only.includes(study.name))) continue;

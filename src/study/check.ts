@@ -51,10 +51,10 @@ export function checkStudy(request: CheckRequest): CheckResult[] {
 
   let rules: CheckRule[];
   if (thresholdsFile !== undefined) {
-    rules = loadThresholdsFile(thresholdsFile, summary.events, summary.grid);
+    rules = loadThresholdsFile(thresholdsFile, summary.events, summary.grid, summary.gaps);
   } else if (resolved !== null) {
     // Re-validated: the file may have been edited since the study wrote it.
-    rules = validateCheckRules(resolved.config.checks ?? [], { file: resolvedFile, path: "config.checks" }, summary.events, summary.grid);
+    rules = validateCheckRules(resolved.config.checks ?? [], { file: resolvedFile, path: "config.checks" }, summary.events, summary.grid, summary.gaps);
   } else {
     rules = [];
   }

@@ -15,7 +15,7 @@ import type { RunRecord } from "../store/runRecord.js";
 import { REPORT_FILE, SUMMARY_FILE, writeFileAtomic } from "../store/resultsDir.js";
 import { VERSION } from "../version.js";
 import { completenessOf, type Completeness } from "./completeness.js";
-import type { ResolvedStudyConfig } from "./resolvedConfig.js";
+import { gapsOf, type ResolvedStudyConfig } from "./resolvedConfig.js";
 
 /** The git commit of the working directory, when it is a git checkout. */
 export function gitCommit(): string | null {
@@ -41,6 +41,7 @@ export function summarizeResults(records: readonly RunRecord[], hash: string, co
     grid: config.grid,
     conditions: conditionsOf(config),
     records,
+    gaps: gapsOf(config),
   });
   return { ...summary, completeness: completenessOf(config, records, setAside) };
 }

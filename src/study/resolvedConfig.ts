@@ -9,6 +9,7 @@ import { isPlainObject } from "../config/validateParams.js";
 import { conditionParams, conditionsOf, paramsFor, type StudyConfig } from "../config/studyConfig.js";
 import { expressionKeys } from "../config/keyExpressions.js";
 import type { StudySummary } from "../analysis/summary.js";
+import { defaultGaps } from "../analysis/summary/gaps.js";
 import { configHash } from "../store/configHash.js";
 import { RESOLVED_CONFIG_FILE, writeFileAtomic } from "../store/resultsDir.js";
 import { readJsonFile } from "../store/jsonFile.js";
@@ -21,6 +22,8 @@ export interface ResolvedStudyConfig {
   events: StudySummary["events"];
   charts: string[][];
   checks: unknown[];
+  /** The gaps summarized (absent in directories written before them: defaultGaps). */
+  gaps?: [string, string][];
   /** The step kernel the runs were made with (absent in directories written before it was recorded). */
   kernel?: string;
   /**
@@ -38,6 +41,11 @@ export interface ResolvedStudyConfig {
  * minibatch loss passes divergeLoss ends there as diverged, with the reason recorded.
  */
 const RESULTS_VERSION = 2;
+
+/** The gaps a results directory summarizes: its config's, or the default for one written before gaps. */
+export function gapsOf(config: Pick<ResolvedStudyConfig, "events" | "gaps">): [string, string][] {
+  return config.gaps ?? defaultGaps(Object.keys(config.events));
+}
 
 /** The config with every default filled in: what the results were made from. */
 export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedStudyConfig {
@@ -58,6 +66,7 @@ export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedS
     events: config.events,
     charts: config.charts,
     checks: config.checks,
+    gaps: config.gaps,
     kernel,
     ...(expressionValues.length > 0 ? { expressionValues } : {}),
   };
@@ -67,7 +76,7 @@ export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedS
  * The identity of a study's runs: SHA-256 of its name, base model keys, event definitions, kernel
  * and RESULTS_VERSION. The seeds and the grid values are left out — they say which runs the study
  * has, not what a run computes — so a study can grow (or shrink) and keep every finished run; the
- * charts and checks are left out because they only read the results.
+ * charts, checks and gaps are left out because they only read the results.
  */
 export function studyHash(config: ResolvedStudyConfig): string {
   return configHash({ resultsVersion: RESULTS_VERSION, name: config.name, base: config.base, events: config.events, kernel: config.kernel });
@@ -109,6 +118,8 @@ export function readResolvedConfig(dir: string): { hash: string; config: Resolve
     if (!ok(config[key])) throw new InputError(`${file}: config.${key} must be ${allowed}`, { file, key: `config.${key}` });
   }
   if (config.kernel !== undefined && typeof config.kernel !== "string") throw new InputError(`${file}: config.kernel must be a string`, { file, key: "config.kernel" });
+  const isGapList = (v: unknown) => Array.isArray(v) && v.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every((e) => typeof e === "string"));
+  if (config.gaps !== undefined && !isGapList(config.gaps)) throw new InputError(`${file}: config.gaps must be an array of event pairs [first, second]`, { file, key: "config.gaps" });
   const resolved = config as unknown as ResolvedStudyConfig;
   const legacy = resolved.kernel === undefined && configHash(resolved) === parsed.hash;
   if (!legacy && studyHash(resolved) !== parsed.hash) {

@@ -153,6 +153,23 @@ describe("runThresholdChecks on the paths added for the paper's claims", () => {
     expect(checkTally(results).line).toBe("2 passed, 0 failed");
   });
 
+  it("reads gap paths, and compares the gaps along the grid", () => {
+    // every run: spurious at 20, so each gap is the signal step − 20 (censored at 380 when never reached)
+    expect(
+      lines([
+        rule({ lambda: 0 }, "gap.spurious.signal.reachedFraction", ">=", 1),
+        rule({ lambda: 1 }, "gap.spurious.signal.medianStep", ">", 1000),
+        rule({ lambda: 0 }, "compare.lambda.gap.spurious.signal.later", ">=", 4),
+        rule({ lambda: 0.5 }, "compare.lambda.gap.spurious.signal.diff", ">", 0),
+      ]),
+    ).toEqual([
+      "PASS {lambda: 0} gap.spurious.signal.reachedFraction >= 1: got 1",
+      "PASS {lambda: 1} gap.spurious.signal.medianStep > 1000: got ∞",
+      "PASS {lambda: 0} → {lambda: 0.5} compare.lambda.gap.spurious.signal.later >= 4: got 4",
+      "PASS {lambda: 0.5} → {lambda: 1} compare.lambda.gap.spurious.signal.diff > 0: got ∞",
+    ]);
+  });
+
   it("reads the seed-paired fields", () => {
     expect(
       lines([

@@ -25,6 +25,7 @@ export {
   survivalInterval,
   timesToEvent,
   type TimeToEvent,
+  type UnitTime,
 } from "./kaplanMeier.js";
 export { logRankScore, logRankTest, poolTimes } from "./logRank.js";
 export { binomialCoefficient, signFlipPermutationTest, subsetPermutationTest, type PermutationResult } from "./relabelings.js";

@@ -208,11 +208,13 @@ export interface UnitTime {
 }
 
 /**
- * The difference b − a of restricted mean times to event up to `horizon`, for data censored only at
- * the horizon (so each restricted mean is the mean of min(T, τ)): when both sides hold the same
- * units, the paired t of the per-unit differences (a unit's two times are correlated, and the
- * unpaired interval would overstate the spread); else Welch–Satterthwaite from the two restricted
- * means and their variances. The CI is kept within [−τ, τ]. Null with fewer than 2 per side.
+ * The difference b − a of restricted mean times to event up to `horizon` τ. When both sides hold the
+ * same units and no unit is censored before τ (so each restricted mean is exactly the mean of
+ * min(T, τ)): the paired t of the per-unit differences of min(T, τ) (a unit's two times are
+ * correlated, and the unpaired interval would overstate the spread). Otherwise — other units, or
+ * censoring before τ, as for the lead between two events, whose follow-up varies per run —
+ * Welch–Satterthwaite from the two restricted means and their variances. The CI is kept within
+ * [−τ, τ]. Null with fewer than 2 per side.
  *
  * @example restrictedMeanDifference([{ unit: 0, time: { time: 30, observed: true } }, { unit: 1, time: { time: 40, observed: true } }], [{ unit: 0, time: { time: 35, observed: true } }, { unit: 1, time: { time: 60, observed: true } }], 1000) // { diff: 12.5, lo: -82.797, hi: 107.797, pValue: 0.3440, paired: true } (scipy.stats.ttest_1samp([5, 20], 0))
  */
@@ -221,9 +223,12 @@ export function restrictedMeanDifference(
   b: readonly UnitTime[],
   horizon: number,
 ): (Difference & { paired: boolean }) | null {
-  const bByUnit = new Map(b.map((x) => [x.unit, x.time.time]));
-  if (a.length === b.length && a.every((x) => bByUnit.has(x.unit))) {
-    const d = pairedDifference(a.map((x) => bByUnit.get(x.unit)! - x.time.time), LEVEL_95, differenceRange({ lo: 0, hi: horizon }));
+  const restricted = (x: UnitTime) => Math.min(x.time.time, horizon);
+  const censoredBeforeHorizon = (x: UnitTime) => !x.time.observed && x.time.time < horizon;
+  const bByUnit = new Map(b.map((x) => [x.unit, x]));
+  const sameUnits = a.length === b.length && a.every((x) => bByUnit.has(x.unit));
+  if (sameUnits && !a.some(censoredBeforeHorizon) && !b.some(censoredBeforeHorizon)) {
+    const d = pairedDifference(a.map((x) => restricted(bByUnit.get(x.unit)!) - restricted(x)), LEVEL_95, differenceRange({ lo: 0, hi: horizon }));
     return d === null ? null : { ...d, paired: true };
   }
   const ra = restrictedMean(a.map((x) => x.time), horizon);

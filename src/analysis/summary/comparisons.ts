@@ -10,10 +10,11 @@ import {
   logRankTest,
   restrictedMeanDifference,
   type Difference,
+  type UnitTime,
 } from "../statistics/index.js";
 import type { Comparison } from "../summaryTypes.js";
 import type { NeighbourPair } from "./neighbourPairs.js";
-import { infiniteSigns, pairedComparison, stepDifference } from "./pairedEvents.js";
+import { infiniteSigns, pairedTimes, stepDifference } from "./pairedEvents.js";
 import { horizonOf, timeToEvent } from "./runs.js";
 import { finiteOrNull } from "./values.js";
 
@@ -38,17 +39,29 @@ export function eventRestrictedMeanDifference(a: readonly RunRecord[], b: readon
   return restrictedMeanDifference(units(a), units(b), horizon);
 }
 
+/** The fields of a comparison of times to event between two conditions (an event's, or a gap's). */
+export type ComparisonFields = Omit<Comparison, "key" | "from" | "to" | "event">;
+
 /**
- * One event between the runs of two conditions: KM median difference, restricted-mean difference
- * (eventRestrictedMeanDifference), the permutation log-rank test, Fisher's exact
- * test of the reached fractions, and the seed-paired comparison. Holm columns are filled later.
+ * One event between the runs of two conditions, read at the smaller horizon: compareTimes.
  */
-function compareEvent(a: readonly RunRecord[], b: readonly RunRecord[], event: string, seed: number): Omit<Comparison, "key" | "from" | "to" | "event"> {
+function compareEvent(a: readonly RunRecord[], b: readonly RunRecord[], event: string, seed: number): ComparisonFields {
   const horizon = Math.min(horizonOf(a), horizonOf(b));
-  const dataA = a.map((r) => timeToEvent(r, event, horizon));
-  const dataB = b.map((r) => timeToEvent(r, event, horizon));
+  const units = (runs: readonly RunRecord[]) => runs.map((r) => ({ unit: r.seed, time: timeToEvent(r, event, horizon) }));
+  return compareTimes(units(a), units(b), horizon, seed);
+}
+
+/**
+ * Times to event of two conditions' runs, each with its seed: KM median difference, the
+ * restricted-mean difference to `horizon` τ (restrictedMeanDifference: paired over the seeds when it
+ * can be), the permutation log-rank test, Fisher's exact test of the reached fractions, and the
+ * seed-paired comparison (pairedTimes). Holm columns are filled later (adjustComparisons).
+ */
+export function compareTimes(a: readonly UnitTime[], b: readonly UnitTime[], horizon: number, seed: number): ComparisonFields {
+  const dataA = a.map((u) => u.time);
+  const dataB = b.map((u) => u.time);
   const diff = stepDifference(kaplanMeierMedian(dataA).median, kaplanMeierMedian(dataB).median);
-  const rmst = eventRestrictedMeanDifference(a, b, event);
+  const rmst = restrictedMeanDifference(a, b, horizon);
   const logRank = logRankTest(dataA, dataB, seed);
   const reachedA = dataA.filter((d) => d.observed).length;
   const reachedB = dataB.filter((d) => d.observed).length;
@@ -67,7 +80,7 @@ function compareEvent(a: readonly RunRecord[], b: readonly RunRecord[], event: s
     pHolm: null,
     fisherP: fisherExactTest(reachedA, a.length, reachedB, b.length),
     fisherHolm: null,
-    paired: pairedComparison(a, b, event),
+    paired: pairedTimes(a, b),
   };
 }
 
@@ -75,7 +88,7 @@ function compareEvent(a: readonly RunRecord[], b: readonly RunRecord[], event: s
  * Holm-adjusts each test's p-values over all comparisons of the study (one family per test: log-rank,
  * Fisher, paired sign test), in place.
  */
-function adjustComparisons(comparisons: Comparison[]): void {
+export function adjustComparisons(comparisons: readonly Pick<Comparison, "pValue" | "pHolm" | "fisherP" | "fisherHolm" | "paired">[]): void {
   const logRank = holmAdjust(comparisons.map((c) => c.pValue));
   const fisher = holmAdjust(comparisons.map((c) => c.fisherP));
   const paired = holmAdjust(comparisons.map((c) => c.paired.pValue));

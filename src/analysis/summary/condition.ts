@@ -7,6 +7,7 @@ import { trajectoryBand, type TrajectoryBand } from "../trajectoryBands.js";
 import { summarizeCheckpoints } from "./checkpoints.js";
 import { summarizeEvents } from "./events.js";
 import { summarizeFinals, summarizeRates } from "./finals.js";
+import { summarizeGaps, type GapPair } from "./gaps.js";
 import { summarizeOrders } from "./orders.js";
 import { horizonOf, sortRecords } from "./runs.js";
 
@@ -14,6 +15,7 @@ export function summarizeCondition(
   condition: Record<string, unknown>,
   records: readonly RunRecord[],
   events: Readonly<Record<string, EventSpec>>,
+  gaps: readonly GapPair[],
 ): ConditionSummary {
   const sorted = sortRecords(records);
   const horizon = horizonOf(sorted);
@@ -28,6 +30,7 @@ export function summarizeCondition(
     rates: summarizeRates(sorted),
     ...summarizeCheckpoints(sorted),
     order: summarizeOrders(sorted, Object.keys(events)),
+    gap: summarizeGaps(sorted, gaps, horizon),
     trajectories,
   };
 }

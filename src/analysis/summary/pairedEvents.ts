@@ -1,7 +1,7 @@
 // `comparisons[].paired`: an event between two conditions seed by seed (the same seed shares its
 // initialisation, training stream and test set in both).
 import type { RunRecord } from "../../store/runRecord.js";
-import { median, medianInterpolatedInterval, signTest } from "../statistics/index.js";
+import { median, medianInterpolatedInterval, signTest, type UnitTime } from "../statistics/index.js";
 import type { InfiniteSigns, PairedComparison } from "../summaryTypes.js";
 import { horizonOf, timeToEvent } from "./runs.js";
 import { finiteOrNull } from "./values.js";
@@ -31,15 +31,21 @@ export function infiniteSigns(c: { diff: number; lo?: number; hi?: number }): In
  */
 export function pairedComparison(a: readonly RunRecord[], b: readonly RunRecord[], event: string): PairedComparison {
   const horizon = Math.min(horizonOf(a), horizonOf(b));
-  const stepOf = (r: RunRecord) => {
-    const t = timeToEvent(r, event, horizon);
-    return t.observed ? t.time : Infinity;
-  };
-  const bySeed = new Map(b.map((r) => [r.seed, r]));
+  const units = (runs: readonly RunRecord[]) => runs.map((r) => ({ unit: r.seed, time: timeToEvent(r, event, horizon) }));
+  return pairedTimes(units(a), units(b));
+}
+
+/**
+ * The seed-paired comparison of times to event from `a` to `b` over the units (seeds) both have: per
+ * unit d = time(b) − time(a), a censored time counted as +∞ (never reached within the run; ∞ − ∞ = 0).
+ */
+export function pairedTimes(a: readonly UnitTime[], b: readonly UnitTime[]): PairedComparison {
+  const stepOf = (u: UnitTime) => (u.time.observed ? u.time.time : Infinity);
+  const byUnit = new Map(b.map((u) => [u.unit, u]));
   const diffs: number[] = [];
-  for (const r of [...a].sort((x, y) => x.seed - y.seed)) {
-    const other = bySeed.get(r.seed);
-    if (other !== undefined) diffs.push(stepDifference(stepOf(r), stepOf(other)));
+  for (const u of [...a].sort((x, y) => x.unit - y.unit)) {
+    const other = byUnit.get(u.unit);
+    if (other !== undefined) diffs.push(stepDifference(stepOf(u), stepOf(other)));
   }
   if (diffs.length === 0) return { pairs: 0, later: 0, earlier: 0, tied: 0, diff: null, lo: null, hi: null, pValue: null, pHolm: null };
   const later = diffs.filter((d) => d > 0).length;
