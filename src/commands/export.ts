@@ -11,6 +11,7 @@ import { toParquet } from "../export/parquet.js";
 import { buildTable, type TableName } from "../export/tables.js";
 import { EXPORT_FORMATS, EXPORT_TABLES, writeFileAtomic } from "../store/resultsDir.js";
 import { readResults } from "../study/readResults.js";
+import { gapsOf } from "../study/resolvedConfig.js";
 import { EXIT_OK } from "./exitCodes.js";
 
 export function exportCommandBuilder(yargs: Argv) {
@@ -21,7 +22,7 @@ export function exportCommandBuilder(yargs: Argv) {
       choices: EXPORT_TABLES,
       array: true,
       defaultDescription: "all",
-      describe: "tables to write: runs = one row per run; events = (run, event, step, reached) for survival analysis; trajectories = one row per run and evaluated step",
+      describe: "tables to write: runs = one row per run; events = (run, event, step, reached) for survival analysis, gaps as event gap.<first>.<second>; trajectories = one row per run and evaluated step",
     })
     .option("out", { type: "string", defaultDescription: "the results directory", describe: "folder for the files" })
     .option("quiet", { type: "boolean", default: false, describe: "no warnings on stderr" });
@@ -40,7 +41,7 @@ export async function exportCommand(argv: Record<string, unknown>): Promise<numb
   const events = Object.keys(config.events);
   const conditions = conditionsOf(config);
   for (const name of what) {
-    const table = buildTable(name, records, conditions, events);
+    const table = buildTable(name, records, conditions, events, gapsOf(config));
     const file = join(out, `${name}.${format}`);
     writeFileAtomic(file, format === "csv" ? toCsv(table) : toParquet(table));
     process.stdout.write(`wrote ${file} (${table.rows} rows × ${table.columns.length} columns)\n`);

@@ -8,6 +8,7 @@ import { canonicalJson } from "../store/configHash.js";
 import type { EXPORT_TABLES } from "../store/resultsDir.js";
 import { conditionLabel } from "../render/format.js";
 import { timeToEvent } from "../analysis/summary.js";
+import { gapOf, type GapPair } from "../analysis/summary/gaps.js";
 
 export type ColumnType = "string" | "int" | "double" | "boolean";
 export type Cell = string | number | boolean | null;
@@ -91,18 +92,34 @@ function runColumns(record: RunRecord, run: number, keys: readonly string[]): Re
 
 const ID_TYPES: Record<string, ColumnType> = { run: "int", condition: "string", seed: "int" };
 
-/** One row per run: condition keys, seed, horizon, divergence, each event's step and whether reached, rates, final metrics. */
-function runsTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[], events: readonly string[]): Table {
+/** The column of a gap: `gap_<first>_<second>`. */
+function gapColumn([first, second]: GapPair): string {
+  return `gap_${first}_${second}`;
+}
+
+/** The name a gap's rows carry in the events table: `gap.<first>.<second>`, as its summary path. */
+function gapEventName([first, second]: GapPair): string {
+  return `gap.${first}.${second}`;
+}
+
+/**
+ * One row per run: condition keys, seed, horizon, divergence, each event's step and whether reached,
+ * each gap in time-to-event form (gapOf: the gap, or the follow-up it was censored at, and whether
+ * the second event came; both empty when the run never reached the first), rates, final metrics.
+ */
+function runsTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[], events: readonly string[], gaps: readonly GapPair[]): Table {
   const ordered = orderRuns(records, conditions);
   const keys = conditionKeys(ordered);
   const finals = [...SCALAR_METRICS.map((m) => `final_${m}`), ...GROUP_COLUMNS.map((g) => `final_${g}`)];
   const names = [
     "run", "condition", ...keys, "seed", "steps", "diverged",
     ...events.flatMap((e) => [`${e}_step`, `${e}_reached`]),
+    ...gaps.flatMap((g) => [gapColumn(g), `${gapColumn(g)}_reached`]),
     "spuriousRate", "signalRate", ...finals, "wallMs",
   ];
   const types: Record<string, ColumnType> = { ...ID_TYPES, steps: "int", diverged: "int", spuriousRate: "double", signalRate: "double", wallMs: "double" };
   for (const e of events) Object.assign(types, { [`${e}_step`]: "int", [`${e}_reached`]: "boolean" });
+  for (const g of gaps) Object.assign(types, { [gapColumn(g)]: "int", [`${gapColumn(g)}_reached`]: "boolean" });
   for (const f of finals) types[f] = "double";
   const rows = ordered.map((r, run) => {
     const row = runColumns(r, run, keys);
@@ -112,6 +129,11 @@ function runsTable(records: readonly RunRecord[], conditions: readonly Record<st
       const step = r.events[e] ?? null;
       row[`${e}_step`] = step;
       row[`${e}_reached`] = step !== null;
+    }
+    for (const g of gaps) {
+      const gap = gapOf(r, g[0], g[1], r.params.steps);
+      row[gapColumn(g)] = gap?.time ?? null;
+      row[`${gapColumn(g)}_reached`] = gap?.observed ?? null;
     }
     row.spuriousRate = r.rates.spuriousRate;
     row.signalRate = r.rates.signalRate;
@@ -126,18 +148,24 @@ function runsTable(records: readonly RunRecord[], conditions: readonly Record<st
 /**
  * One row per (run, event) in time-to-event form: `step` is the event's step when `reached`, else
  * the run's horizon, where it is censored (also when it diverged: see timeToEvent) — what lifelines'
- * KaplanMeierFitter.fit(step, reached) and R's Surv(step, reached) take.
+ * KaplanMeierFitter.fit(step, reached) and R's Surv(step, reached) take. Then one row per (run, gap)
+ * for the runs that have the gap (reached its first event), event `gap.<first>.<second>`: `step` is
+ * the gap step(second) − step(first) when `reached`, else the follow-up horizon − step(first).
  */
-function eventsTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[], events: readonly string[]): Table {
+function eventsTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[], events: readonly string[], gaps: readonly GapPair[]): Table {
   const ordered = orderRuns(records, conditions);
   const keys = conditionKeys(ordered);
   const names = ["run", "condition", ...keys, "seed", "event", "step", "reached"];
-  const rows = ordered.flatMap((r, run) =>
-    events.map((event) => {
+  const rows = ordered.flatMap((r, run) => [
+    ...events.map((event) => {
       const { time, observed } = timeToEvent(r, event, r.params.steps);
       return { ...runColumns(r, run, keys), event, step: time, reached: observed };
     }),
-  );
+    ...gaps.flatMap((g) => {
+      const gap = gapOf(r, g[0], g[1], r.params.steps);
+      return gap === null ? [] : [{ ...runColumns(r, run, keys), event: gapEventName(g), step: gap.time, reached: gap.observed }];
+    }),
+  ]);
   return tableOf(names, rows, { ...ID_TYPES, event: "string", step: "int", reached: "boolean" });
 }
 
@@ -160,8 +188,14 @@ function trajectoriesTable(records: readonly RunRecord[], conditions: readonly R
   return tableOf(names, rows, types);
 }
 
-export function buildTable(name: TableName, records: readonly RunRecord[], conditions: readonly Record<string, unknown>[], events: readonly string[]): Table {
-  if (name === "runs") return runsTable(records, conditions, events);
-  if (name === "events") return eventsTable(records, conditions, events);
+export function buildTable(
+  name: TableName,
+  records: readonly RunRecord[],
+  conditions: readonly Record<string, unknown>[],
+  events: readonly string[],
+  gaps: readonly GapPair[] = [],
+): Table {
+  if (name === "runs") return runsTable(records, conditions, events, gaps);
+  if (name === "events") return eventsTable(records, conditions, events, gaps);
   return trajectoriesTable(records, conditions);
 }

@@ -67,6 +67,7 @@ describe("export --format csv", () => {
     const header = readFileSync(join(work, "csv", "runs.csv"), "utf8").split("\n")[0].split(",");
     expect(header.slice(0, 6)).toEqual(["run", "condition", "lambda", "activation", "seed", "steps"]);
     expect(header).toEqual(expect.arrayContaining(["spurious_step", "spurious_reached", "signal_step", "final_wga", "final_accGroup3", "spuriousRate"]));
+    expect(header.slice(header.indexOf("signal_reached") + 1, header.indexOf("spuriousRate"))).toEqual(["gap_spurious_signal", "gap_spurious_signal_reached"]);
   });
 
   it.skipIf(!hasPandas)("reads back in pandas with the same values, booleans as bool and null as NaN", () => {
@@ -86,15 +87,31 @@ describe("export --format csv", () => {
   });
 
   it.skipIf(!hasPandas)("gives events in time-to-event form: the step reached, else the censoring step", () => {
-    const events = pandas(join(work, "csv", "events.csv"), `print(json.dumps({
-      "rows": len(df), "columns": df.columns.tolist()[-3:], "reached": df["reached"].dtype.name,
-      "censored": sorted(set(df.loc[~df["reached"], "step"].tolist())),
-      "steps": df.loc[df["event"] == "spurious", "step"].tolist()}))`) as { rows: number; columns: string[]; reached: string; censored: number[]; steps: number[] };
+    const events = pandas(join(work, "csv", "events.csv"), `ev = df[df["event"].isin(["spurious", "signal"])]
+print(json.dumps({
+      "rows": len(ev), "columns": df.columns.tolist()[-3:], "reached": df["reached"].dtype.name,
+      "censored": sorted(set(ev.loc[~ev["reached"], "step"].tolist())),
+      "steps": ev.loc[ev["event"] == "spurious", "step"].tolist()}))`) as { rows: number; columns: string[]; reached: string; censored: number[]; steps: number[] };
     expect(events.rows).toBe(16); // 8 runs × 2 events
     expect(events.columns).toEqual(["event", "step", "reached"]);
     expect(events.reached).toBe("bool");
     for (const step of events.censored) expect(step).toBe(60); // no run diverged: censored at the horizon
     expect(events.steps).toEqual(exportOrder().map((r) => r.events.spurious ?? 60));
+  });
+
+  it.skipIf(!hasPandas)("gives each run's gap in time-to-event form, in events and in runs", () => {
+    const gaps = pandas(join(work, "csv", "events.csv"), `gap = df[df["event"] == "gap.spurious.signal"]
+print(json.dumps({"runs": gap["run"].tolist(), "step": gap["step"].tolist(), "reached": gap["reached"].tolist()}))`) as { runs: number[]; step: number[]; reached: boolean[] };
+    const runs = pandas(join(work, "csv", "runs.csv"), `print(json.dumps({"gap": [None if pd.isna(x) else int(x) for x in df["gap_spurious_signal"]],
+      "reached": [None if pd.isna(x) else bool(x) for x in df["gap_spurious_signal_reached"]]}))`) as { gap: (number | null)[]; reached: (boolean | null)[] };
+    // A run that reached the spurious event has a gap: to the signal event, else to the horizon (60).
+    const expected = exportOrder().map((r) => (r.events.spurious === null ? null : (r.events.signal ?? 60) - r.events.spurious));
+    expect(expected.some((g) => g !== null)).toBe(true);
+    expect(runs.gap).toEqual(expected);
+    expect(runs.reached).toEqual(exportOrder().map((r) => (r.events.spurious === null ? null : r.events.signal !== null)));
+    expect(gaps.runs).toEqual(expected.flatMap((g, run) => (g === null ? [] : [run])));
+    expect(gaps.step).toEqual(expected.filter((g) => g !== null));
+    expect(gaps.reached).toEqual(runs.reached.filter((x) => x !== null));
   });
 
   it.skipIf(!hasPandas)("has one trajectory row per run and evaluated step", () => {
@@ -129,7 +146,7 @@ describe("export --format parquet", () => {
     expect(runs.map((r) => r.diverged)).toEqual(ordered.map(() => null));
     expect(runs.map((r) => r.activation)).toEqual(ordered.map((r) => r.params.activation));
     const events = await readParquet("events");
-    expect(events).toHaveLength(16);
+    expect(events).toHaveLength(16 + ordered.filter((r) => r.events.spurious !== null).length); // 8 runs × 2 events, and the gaps
     expect(Object.keys(events[0])).toEqual(["run", "condition", "lambda", "activation", "seed", "event", "step", "reached"]);
     const trajectories = await readParquet("trajectories");
     expect(trajectories).toHaveLength(56);
