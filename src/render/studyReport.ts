@@ -7,6 +7,7 @@ import { comparisonsSection } from "./report/comparisons.js";
 import { divergencesSection } from "./report/divergences.js";
 import { eventOrderSection } from "./report/eventOrder.js";
 import { figuresSection } from "./report/figures.js";
+import { gapsSection } from "./report/gaps.js";
 import { headlineSection } from "./report/headline.js";
 import { machineAndRunSection } from "./report/machineAndRun.js";
 import { medianTrajectoriesSection } from "./report/medianTrajectories.js";
@@ -28,6 +29,7 @@ export function renderReport(input: ReportInput): string {
     parametersSection(config),
     headlineSection(summary),
     timeToEventSection(summary),
+    gapsSection(summary),
     ratesSection(summary),
     eventOrderSection(summary),
     checkpointsSection(summary, config),

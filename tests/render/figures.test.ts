@@ -110,7 +110,7 @@ describe("studyFigures", async () => {
   it("draws the three trajectory panels, the config's extra panel and one time-to-event figure per event", () => {
     expect(figures.map((f) => f.file)).toEqual([
       "trajectories-mass.svg", "trajectories-accuracy.svg", "trajectories-coef.svg", "trajectories-signAlign.svg",
-      "event-spurious.svg", "event-signal.svg",
+      "event-spurious.svg", "event-signal.svg", "gap-spurious-signal.svg",
     ]);
   });
 
@@ -142,6 +142,18 @@ describe("studyFigures", async () => {
     expect(marks(signal, "symbol")).toHaveLength(1);
     expect(texts(signal)).toContain("fraction of runs that reached it");
     expect(texts(signal).some((t) => t.includes("wga >= 0.9"))).toBe(true);
+  });
+
+  it("draws the gap's Kaplan–Meier steps over the runs that reached the first event, on a linear axis", () => {
+    const gap = byFile.get("gap-spurious-signal.svg")!;
+    // λ = 0: one run reached spurious (at 30) and signal (at 160): one step, no censoring mark.
+    // λ = 1: gaps 370 observed, 400 − 8 and 400 − 10 censored (two marks).
+    expect(marks(gap, "line")).toHaveLength(2);
+    expect(marks(gap, "symbol")).toHaveLength(2);
+    const text = texts(gap);
+    expect(text).toContain("steps after spurious");
+    expect(text).toContain("fraction of runs that reached signal");
+    expect(text.some((t) => t.includes("symlog"))).toBe(false);
   });
 
   it("gives each condition the same colour in every figure", () => {
@@ -183,7 +195,9 @@ describe("many conditions", () => {
     for (const f of figures) {
       const root = parseSvg(f.svg);
       expect(Number(root.getAttribute("width")), f.file).toBeLessThanOrEqual(800);
-      expect(texts(root), f.file).toEqual(expect.arrayContaining(["lambda=0", "lambda=1", "width=8", "width=48"]));
+      // λ = 0 never reached the spurious event, so the gap figure has no row for it
+      const rows = f.file.startsWith("gap-") ? ["lambda=1"] : ["lambda=0", "lambda=1"];
+      expect(texts(root), f.file).toEqual(expect.arrayContaining([...rows, "width=8", "width=48"]));
     }
     const mass = parseSvg(figures[0].svg);
     expect(marks(mass, "line")).toHaveLength(2 * 6 * 2); // rows × colours × metrics

@@ -2,7 +2,7 @@
 // medians, censoring and divergences are known in advance.
 import { describe, expect, it } from "vitest";
 import { headlineTable, renderReport, type ReportInput } from "../../src/render/studyReport.js";
-import { formatPHolm, formatValue } from "../../src/render/format.js";
+import { formatEventMedian, formatEventStep, formatPHolm, formatValue } from "../../src/render/format.js";
 import { holmAdjust } from "../../src/analysis/statistics/index.js";
 import { conditionCharts } from "../../src/render/asciiTrajectories.js";
 import { summarizeStudy, type StudySummary } from "../../src/analysis/summary.js";
@@ -436,6 +436,18 @@ describe("renderReport", () => {
     expect(signalRow).toContain(`${formatValue(e.rmst)} [`); // (100 + 120 + 140 + 200)/4 = 140
     expect(e.rmst).toBeCloseTo(140, 12);
     expect(report).toContain("**Warning:** † fewer than 10 values");
+  });
+
+  it("has the lead of the signal event over the spurious one per condition, and compared", () => {
+    // λ = 0: gaps 80, 80, 100 and one censored at 200 − 60; λ = 1: 4 gaps all censored (180, 180, 160, 160).
+    const g = summary.conditions[0].gap!.spurious.signal;
+    expect(g).toMatchObject({ n: 4, reached: 3, noGap: 0, horizon: 180 });
+    const row = tableRow("## Lead between events", "lambda=0");
+    expect(row.slice(0, 5)).toEqual(["lambda=0", "spurious → signal", "4/4", `3/4: 0.75 [${formatValue(g.reachedLo)}, ${formatValue(g.reachedHi)}]`, formatEventMedian(g)]);
+    expect(row[5]).toBe(`${formatValue(g.rmst)} [${formatValue(g.rmstLo)}, ${formatValue(g.rmstHi)}] to 180`);
+    expect(tableRow("## Lead between events", "lambda=1").slice(2, 5)).toEqual(["4/4", "0/4: 0 [0, 0.49]", "∞ [∞, ∞]"]);
+    const compared = tableRow("### Gaps between neighbouring conditions", "lambda");
+    expect(compared.slice(0, 4)).toEqual(["lambda", "0 → 1", "spurious → signal", `${formatEventStep(g.medianStep, g.n)} → ∞`]);
   });
 
   it("spells out divergences and censoring per condition", () => {

@@ -47,7 +47,7 @@ describe("study results directory", () => {
     const dir = join(work, "ref");
     expect(readdirSync(dir).sort()).toEqual(["config.resolved.json", "event-steps.json", "figures", "report.md", "runs.jsonl", "summary.json"]);
     const figures = readdirSync(join(dir, "figures")).sort();
-    expect(figures).toEqual(["event-signal.svg", "event-spurious.svg", "trajectories-accuracy.svg", "trajectories-coef.svg", "trajectories-mass.svg"]);
+    expect(figures).toEqual(["event-signal.svg", "event-spurious.svg", "gap-spurious-signal.svg", "trajectories-accuracy.svg", "trajectories-coef.svg", "trajectories-mass.svg"]);
     for (const file of figures) expect(read(dir, "report.md")).toContain(`](figures/${file})`);
     const lines = read(dir, "runs.jsonl").trimEnd().split("\n");
     expect(lines).toHaveLength(6);

@@ -22,10 +22,10 @@ export function symlogTicks(max: number): number[] {
   return ticks;
 }
 
-/** The x scale and axis for steps 0 … maxStep. */
-export function stepScale(maxStep: number, what = "step"): StepScale {
+/** The x scale and axis for steps 0 … maxStep; `linear` keeps a long horizon linear too (for spans that do not start at step 0, e.g. gaps). */
+export function stepScale(maxStep: number, what = "step", opts: { linear?: boolean } = {}): StepScale {
   const max = Math.max(1, maxStep);
-  if (max < SYMLOG_FROM_STEPS) {
+  if (max < SYMLOG_FROM_STEPS || opts.linear === true) {
     return { scale: { type: "linear", domain: [0, max], nice: false }, axis: { title: what, labelFlush: true, format: "d", labelOverlap: true }, symlog: false };
   }
   return {

@@ -1,6 +1,7 @@
 // The SVG figures of a study report (SPEC §5): per metric group, the median trajectories across
 // seeds with their 10–90% bands, conditions overlaid; per event, the fraction of runs that reached
-// it by step t (Kaplan–Meier), conditions overlaid, with censored runs marked.
+// it by step t (Kaplan–Meier), conditions overlaid, with censored runs marked; per gap, the same
+// for the fraction of leads that closed by t steps after the first event.
 import type { TopLevelSpec } from "vega-lite";
 import type { StudySummary } from "../../analysis/summary.js";
 import { isScalarMetric, type ScalarMetric } from "../../kernel/metricNames.js";
@@ -8,6 +9,8 @@ import type { RunRecord } from "../../store/runRecord.js";
 import { canonicalJson } from "../../store/configHash.js";
 import { conditionLabel } from "../format.js";
 import { horizonOf, timeToEvent } from "../../analysis/summary.js";
+import { gapHorizon, gapOf } from "../../analysis/summary/gaps.js";
+import type { TimeToEvent } from "../../analysis/statistics/index.js";
 import { kaplanMeierCurve } from "./kaplanMeierCurve.js";
 import { colourRange, dashRange } from "./palette.js";
 import { renderSvg } from "./vegaSvg.js";
@@ -175,8 +178,33 @@ interface CurveRow {
   reached: number;
 }
 
-/** The spec of the time-to-event figure of one event, conditions overlaid; null without runs. */
-function eventCurveSpec(summary: StudySummary, records: readonly RunRecord[], event: string): TopLevelSpec | null {
+/** What a time-to-event figure draws per condition: the times from its runs, and the x axis's end. */
+type TimesOf = (runs: readonly RunRecord[]) => { times: TimeToEvent[]; horizon: number };
+
+/** An event's times, censored at the condition's horizon. */
+const eventTimes = (event: string): TimesOf => (runs) => {
+  const horizon = horizonOf(runs);
+  return { times: runs.map((r) => timeToEvent(r, event, horizon)), horizon };
+};
+
+/** A gap's times (gapOf) over the runs that have it, to its longest follow-up (gapHorizon). */
+const gapTimes = (first: string, second: string): TimesOf => (runs) => {
+  const horizon = horizonOf(runs);
+  // A lead ≤ 0 (the second event came first) is drawn as closed at 0, where the axis starts.
+  const times = runs.flatMap((r) => {
+    const gap = gapOf(r, first, second, horizon);
+    return gap === null ? [] : [{ time: Math.max(0, gap.time), observed: gap.observed }];
+  });
+  return { times, horizon: times.length === 0 ? 0 : gapHorizon(runs, first, horizon) };
+};
+
+/** The spec of one time-to-event figure (an event or a gap), conditions overlaid; null without times. */
+function timeToEventSpec(
+  summary: StudySummary,
+  records: readonly RunRecord[],
+  timesOf: TimesOf,
+  text: { title: string; subtitle: string; x: string; y: string; linear?: boolean },
+): TopLevelSpec | null {
   const layout = conditionLayout(summary);
   const byCondition = new Map<string, RunRecord[]>();
   for (const r of records) {
@@ -188,23 +216,20 @@ function eventCurveSpec(summary: StudySummary, records: readonly RunRecord[], ev
   summary.conditions.forEach((c, i) => {
     const runs = byCondition.get(canonicalJson(c.condition)) ?? [];
     if (runs.length === 0) return;
-    const horizon = horizonOf(runs);
-    const km = kaplanMeierCurve(runs.map((r) => timeToEvent(r, event, horizon)));
+    const { times, horizon } = timesOf(runs);
+    if (times.length === 0) return;
+    const km = kaplanMeierCurve(times);
     const at = { condition: layout.colour[i], row: layout.row[i] };
     for (const point of km.points) curve.push({ ...at, kind: "curve", step: point.step, reached: point.reached });
     for (const mark of km.censored) curve.push({ ...at, kind: "censored", step: mark.step, reached: mark.reached });
     maxStep = Math.max(maxStep, horizon);
   });
   if (curve.length === 0) return null;
-  const spec = summary.events[event];
-  const x = stepScale(maxStep);
+  const x = stepScale(maxStep, text.x, { linear: text.linear });
   const colour = colourEncoding(layout);
   const xEncoding = { field: "step", type: "quantitative", scale: x.scale, axis: x.axis } as const;
-  const y = { field: "reached", type: "quantitative" as const, title: "fraction of runs that reached it", scale: { domain: [0, 1] } };
-  const title = {
-    text: `time to the ${event} event${spec === undefined ? "" : ` (${spec.metric} ${spec.op} ${spec.value})`}`,
-    subtitle: "Kaplan–Meier; × = runs censored there (not reached by their last step)",
-  };
+  const y = { field: "reached", type: "quantitative" as const, title: text.y, scale: { domain: [0, 1] } };
+  const title = { text: text.title, subtitle: text.subtitle };
   return placed(layout, { title, data: { values: curve } }, [
     { transform: [{ filter: "datum.kind === 'curve'" }], mark: { type: "line", interpolate: "step-after", strokeWidth: 2 }, encoding: { x: xEncoding, y, color: colour } },
     {
@@ -230,9 +255,25 @@ export async function studyFigures(input: StudyFigureInput): Promise<Figure[]> {
     const spec = trajectorySpec(summary, panel);
     if (spec !== null) figures.push({ file: panel.file, title: `Median trajectories of ${panel.metrics.join(", ")} with 10–90% bands`, svg: await renderSvg(spec) });
   }
-  for (const event of Object.keys(summary.events)) {
-    const spec = eventCurveSpec(summary, records, event);
+  for (const [event, definition] of Object.entries(summary.events)) {
+    const spec = timeToEventSpec(summary, records, eventTimes(event), {
+      title: `time to the ${event} event (${definition.metric} ${definition.op} ${definition.value})`,
+      subtitle: "Kaplan–Meier; × = runs censored there (not reached by their last step)",
+      x: "step",
+      y: "fraction of runs that reached it",
+    });
     if (spec !== null) figures.push({ file: `event-${event}.svg`, title: `Time to the ${event} event (Kaplan–Meier), censored runs marked`, svg: await renderSvg(spec) });
+  }
+  for (const [first, second] of summary.gaps ?? []) {
+    const spec = timeToEventSpec(summary, records, gapTimes(first, second), {
+      title: `steps from ${first} to ${second}: step(${second}) − step(${first})`,
+      subtitle: `Kaplan–Meier over the runs that reached ${first}; × = censored`,
+      x: `steps after ${first}`,
+      y: `fraction of runs that reached ${second}`,
+      // a lead spans the middle of a run, not its first steps, which the symlog axis stretches
+      linear: true,
+    });
+    if (spec !== null) figures.push({ file: `gap-${first}-${second}.svg`, title: `Steps from the ${first} to the ${second} event (Kaplan–Meier), censored runs marked`, svg: await renderSvg(spec) });
   }
   return figures;
 }

@@ -1,10 +1,38 @@
 // "## Comparisons": event steps between neighbouring conditions (unpaired, then seed by seed), then
 // the final metrics (comparisonsFinalMetrics.ts).
-import type { Comparison, StudySummary } from "../../analysis/summaryTypes.js";
+import type { Comparison, EventSummary, StudySummary } from "../../analysis/summaryTypes.js";
 import { canonicalJson } from "../../store/configHash.js";
 import { formatDiffCI, formatEventStep, formatPHolm, formatSignedStep, formatValue } from "../format.js";
 import { comparisonKeyCells, comparisonKeyColumns, tablesByKey } from "./comparisonColumns.js";
 import { finalMetricDifferences } from "./comparisonsFinalMetrics.js";
+
+/** The unpaired and the seed-paired cells of one comparison of times to event (an event's or a gap's), after the key cells. */
+export function comparisonCells(cmp: Omit<Comparison, "event">, from: EventSummary | undefined, to: EventSummary | undefined): { unpaired: string[]; paired: string[] } {
+  const fromMedian = from === undefined ? "—" : formatEventStep(from.medianStep, from.n);
+  const toMedian = to === undefined ? "—" : formatEventStep(to.medianStep, to.n);
+  // Δ is null only when exactly one median is ∞ (∞ − ∞ is stored as 0): its sign says which.
+  const diffSign = cmp.infinite?.diff ?? (from?.medianStep === null ? -1 : 1);
+  const p = cmp.paired;
+  const paired =
+    p.pairs === 0
+      ? ["—", "—", "—"]
+      : [
+          formatDiffCI(p.diff, p.lo, p.hi, p.infinite?.diff ?? Math.sign(p.diff ?? 0), p.infinite),
+          `${p.later}/${p.earlier}/${p.tied}`,
+          formatPHolm(p.pValue, p.pHolm),
+        ];
+  const rmst = cmp.rmstDiff === null ? "—" : `${formatValue(cmp.rmstDiff)} [${formatValue(cmp.rmstLo)}, ${formatValue(cmp.rmstHi)}]`;
+  return {
+    unpaired: [`${fromMedian} → ${toMedian}`, formatPHolm(cmp.pValue, cmp.pHolm), formatSignedStep(cmp.diff, diffSign), rmst, formatPHolm(cmp.fisherP, cmp.fisherHolm)],
+    paired,
+  };
+}
+
+/** The header of comparisonCells' unpaired and paired cells. */
+export const COMPARISON_HEADER = {
+  unpaired: ["median steps", "log-rank p (Holm)", "Δ median", "Δ RMST [95% CI]", "Fisher p (Holm)"],
+  paired: ["paired Δ [95% CI]", "later/earlier/tied", "sign-test p (Holm)"],
+};
 
 function comparisonTables(summary: StudySummary): string {
   if (summary.comparisons.length === 0) {
@@ -13,37 +41,19 @@ function comparisonTables(summary: StudySummary): string {
   const byKey = new Map(summary.conditions.map((c) => [canonicalJson(c.condition), c]));
   const gridKeys = Object.keys(summary.grid);
   const rows = summary.comparisons.map((cmp: Comparison) => {
-    const from = byKey.get(canonicalJson(cmp.from))?.events[cmp.event];
-    const to = byKey.get(canonicalJson(cmp.to))?.events[cmp.event];
-    const fromMedian = from === undefined ? "—" : formatEventStep(from.medianStep, from.n);
-    const toMedian = to === undefined ? "—" : formatEventStep(to.medianStep, to.n);
-    // Δ is null only when exactly one median is ∞ (∞ − ∞ is stored as 0): its sign says which.
-    const diffSign = cmp.infinite?.diff ?? (from?.medianStep === null ? -1 : 1);
-    const p = cmp.paired;
-    const paired =
-      p.pairs === 0
-        ? ["—", "—", "—"]
-        : [
-            formatDiffCI(p.diff, p.lo, p.hi, p.infinite?.diff ?? Math.sign(p.diff ?? 0), p.infinite),
-            `${p.later}/${p.earlier}/${p.tied}`,
-            formatPHolm(p.pValue, p.pHolm),
-          ];
-    const rmst = cmp.rmstDiff === null ? "—" : `${formatValue(cmp.rmstDiff)} [${formatValue(cmp.rmstLo)}, ${formatValue(cmp.rmstHi)}]`;
+    const cells = comparisonCells(cmp, byKey.get(canonicalJson(cmp.from))?.events[cmp.event], byKey.get(canonicalJson(cmp.to))?.events[cmp.event]);
     const keys = comparisonKeyCells(gridKeys, cmp.key, cmp.from, cmp.to, cmp.event);
-    return {
-      unpaired: [...keys, `${fromMedian} → ${toMedian}`, formatPHolm(cmp.pValue, cmp.pHolm), formatSignedStep(cmp.diff, diffSign), rmst, formatPHolm(cmp.fisherP, cmp.fisherHolm)],
-      paired: [...keys, ...paired],
-    };
+    return { unpaired: [...keys, ...cells.unpaired], paired: [...keys, ...cells.paired] };
   });
   const { header: keyHeader, layout } = comparisonKeyColumns(gridKeys, "event");
   return [
     "### Event steps",
     "",
-    tablesByKey([...keyHeader, "median steps", "log-rank p (Holm)", "Δ median", "Δ RMST [95% CI]", "Fisher p (Holm)"], rows.map((r) => r.unpaired), layout),
+    tablesByKey([...keyHeader, ...COMPARISON_HEADER.unpaired], rows.map((r) => r.unpaired), layout),
     "",
     "### Event steps, seed by seed",
     "",
-    tablesByKey([...keyHeader, "paired Δ [95% CI]", "later/earlier/tied", "sign-test p (Holm)"], rows.map((r) => r.paired), layout),
+    tablesByKey([...keyHeader, ...COMPARISON_HEADER.paired], rows.map((r) => r.paired), layout),
     "",
     "Median steps are Kaplan–Meier medians (∞: fewer than half the runs reached the event within the horizon); " +
       "Δ median = median(to) − median(from) (∞ − ∞ = 0). Δ RMST is the difference of restricted mean times to the event " +
