@@ -25,6 +25,7 @@ const { eventRestrictedMeanDifference } = await dist("analysis/summary/compariso
 const { readRunsFile } = await dist("store/runsFile.js");
 const { StreamRandom, Stream, uniform } = await dist("kernel/prng.js");
 const { markdownTable } = await dist("render/table.js");
+const { metricRange } = await dist("kernel/metricNames.js");
 
 const { dir, seconds } = ciPool(0.5, poolSeeds, threads);
 const { records } = readRunsFile(`${dir}/runs.jsonl`);
@@ -34,7 +35,10 @@ const bySeed = new Map(lambdas.map((lambda) => [lambda, new Map(records.filter((
 const seeds = sortedSeeds(records).filter((s) => lambdas.every((l) => bySeed.get(l).has(s)));
 const runsOf = (lambda, chosen) => chosen.map((s) => bySeed.get(lambda).get(s));
 const EVENTS = ["spurious", "signal"];
-const FINALS = ["wga", "coefSpurious", "coefSignal", "accAvg", "marginMajority"];
+const FINALS = ["wga", "coefSpurious", "coefSignal", "accAvg", "marginMajority", "signAlign", "trainLoss"];
+// Bounded metrics mid-training, where their values spread inside the range and pile up against a bound.
+const CHECKPOINTS = [50, 100];
+const CHECKPOINT_METRICS = ["wga", "accMinority", "spuriousGap", "signAlign"];
 const RATES = ["spuriousRate", "signalRate"];
 
 const times = (runs, event) => {
@@ -62,6 +66,30 @@ const atomShare = (runs, event, step) => runs.filter((r) => stepOf(r, event, hor
 
 /** Each interval: name, condition label, population value from all runs, interval from a subsample. */
 const intervals = [];
+/**
+ * The mean of a metric's values as the summary computes it (Student t, on the logit or log scale of a
+ * bounded metric's range), and for a bounded metric a diagnostic row with the plain t interval on the same draws.
+ */
+function meanRows(name, where, metric, valueOf, lambda) {
+  const range = metricRange(metric);
+  const values = (chosen) => finite(runsOf(lambda, chosen).map(valueOf));
+  const bounded = Number.isFinite(range.lo) || Number.isFinite(range.hi);
+  intervals.push({
+    name: `${name}: mean (Student t${bounded ? `, ${Number.isFinite(range.hi) ? "logit" : "log"} scale` : ""})`,
+    where,
+    value: (chosen) => stats.meanInterval(values(chosen)).mean,
+    interval: (chosen) => stats.meanInterval(values(chosen), stats.LEVEL_95, range),
+  });
+  if (bounded) {
+    intervals.push({
+      name: `${name}: mean (plain Student t)`,
+      where,
+      diagnostic: true,
+      value: (chosen) => stats.meanInterval(values(chosen)).mean,
+      interval: (chosen) => stats.meanInterval(values(chosen)),
+    });
+  }
+}
 for (const lambda of lambdas) {
   for (const event of EVENTS) {
     intervals.push({
@@ -100,13 +128,9 @@ for (const lambda of lambdas) {
       },
     });
   }
-  for (const metric of FINALS) {
-    intervals.push({
-      name: `final ${metric}: mean (Student t)`,
-      where: `λ = ${lambda}`,
-      value: (chosen) => stats.meanInterval(finite(runsOf(lambda, chosen).map((r) => r.final[metric]))).mean,
-      interval: (chosen) => stats.meanInterval(finite(runsOf(lambda, chosen).map((r) => r.final[metric]))),
-    });
+  for (const metric of FINALS) meanRows(`final ${metric}`, `λ = ${lambda}`, metric, (r) => r.final[metric], lambda);
+  for (const step of CHECKPOINTS) {
+    for (const metric of CHECKPOINT_METRICS) meanRows(`at${step} ${metric}`, `λ = ${lambda}`, metric, (r) => r.trajectory.find((p) => p.step === step)?.[metric], lambda);
   }
   for (const rate of RATES) {
     intervals.push({
@@ -125,7 +149,7 @@ for (const [from, to] of [[0, 0.5], [0.5, 1]]) {
       name: `final ${metric}: difference of means (paired t: same seeds)`,
       where,
       value: (chosen) => summary(to, chosen).mean - summary(from, chosen).mean,
-      interval: (chosen) => stats.pairedDifference(runsOf(from, chosen).map((r, i) => runsOf(to, chosen)[i].final[metric] - r.final[metric])),
+      interval: (chosen) => stats.pairedDifference(runsOf(from, chosen).map((r, i) => runsOf(to, chosen)[i].final[metric] - r.final[metric]), stats.LEVEL_95, stats.differenceRange(metricRange(metric))),
     });
   }
   for (const event of EVENTS) {
@@ -220,5 +244,5 @@ for (const spec of intervals) {
 console.log(markdownTable(["interval", "where", "value (all seeds)", ...SIZES.map((n) => `n = ${n}`)], tableRows, ["left", "left", "right", ...SIZES.map(() => "right")]));
 console.log(`\nMedian CIs read from ${transform} bands. Outside 93–97%, of the ${scored} cells of rows that are not degenerate: ${misses.length}${misses.length > 0 ? ":" : "."}`);
 for (const miss of misses) console.log(`- ${miss}`);
-console.log(`\nThe same intervals on the steps with ties broken (diagnostic rows, not scored; degenerate ones left out):`);
+console.log(`\nDiagnostic rows (not scored; degenerate ones left out): the same intervals on the steps with ties broken, and the plain Student t interval of each bounded mean on the same draws:`);
 for (const line of diagnostics) console.log(`- ${line}`);

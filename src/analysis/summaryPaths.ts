@@ -5,9 +5,9 @@ import { suggestionFor } from "../config/inputError.js";
 import { MODEL_KEY_NAMES, VARIANT_KEY } from "../config/modelKeys.js";
 import { fail, type Where } from "../config/validateParams.js";
 import type { EventSpec } from "../kernel/events.js";
-import { SCALAR_METRICS } from "../kernel/metricNames.js";
+import { isScalarMetric, metricRange, SCALAR_METRICS } from "../kernel/metricNames.js";
 import { canonicalJson } from "../store/configHash.js";
-import { welchDifference } from "./statistics/index.js";
+import { differenceRange, LEVEL_95, UNBOUNDED, welchDifference, type Interval } from "./statistics/index.js";
 import { defaultGaps, type GapPair } from "./summary/gaps.js";
 import type { Comparison, ConditionSummary, GapComparison, InfiniteSigns, StudySummary, ValueSummary } from "./summaryTypes.js";
 
@@ -101,7 +101,7 @@ const VALUE_COMPARISON_FIELDS = ["diff", "lo", "hi", "pValue"] as const;
 type ValueComparisonField = (typeof VALUE_COMPARISON_FIELDS)[number];
 
 /** Sections whose entries are ValueSummaries. */
-type ValueSection = "final" | "rates" | "at" | "change";
+export type ValueSection = "final" | "rates" | "at" | "change";
 
 /** An entry of a value section: `final.<metric>`, `rates.<rate>`, `at<step>.<metric>`, `change<step>.<metric>`. */
 interface ValueQuantity {
@@ -277,6 +277,16 @@ export function validateSummaryPath(
   return { ...valueQuantity(parts[0], parts[1]), field: choose("field", parts[2], VALUE_SUMMARY_FIELDS) };
 }
 
+/**
+ * The values a value quantity can take, which its intervals stay within: its metric's range
+ * (metricRange) at a checkpoint or at the end, the range of a difference of it for a change since
+ * step 0; rates are unbounded.
+ */
+export function valueQuantityRange(section: ValueSection, name: string): Interval {
+  if (section === "rates" || !isScalarMetric(name)) return UNBOUNDED;
+  return section === "change" ? differenceRange(metricRange(name)) : metricRange(name);
+}
+
 /** The ValueSummary a value section names in one condition, or undefined when the summary lacks it. */
 function valueSummaryOf(summary: ConditionSummary, of: ValueQuantity): ValueSummary | undefined {
   if (of.section === "final") return summary.final[of.name];
@@ -348,7 +358,7 @@ function eventComparisonValue(comparison: Omit<Comparison, "event">, field: Even
 }
 
 /** The id of a value quantity in ValueComparison.values: "final.wga", "at100.coefSignal". */
-function valueQuantityId(of: ValueQuantity): string {
+export function valueQuantityId(of: ValueQuantity): string {
   return `${of.section}${of.step ?? ""}.${of.name}`;
 }
 
@@ -383,7 +393,8 @@ export function valueDifference(
   }
   const a = valueSummaryOf(from, of);
   const b = valueSummaryOf(to, of);
-  const welch = a === undefined || b === undefined ? null : welchDifference(a, b);
+  const range = differenceRange(valueQuantityRange(of.section, of.name));
+  const welch = a === undefined || b === undefined ? null : welchDifference(a, b, LEVEL_95, range);
   return welch === null ? null : { ...welch, method: "Welch" };
 }
 

@@ -146,6 +146,12 @@ export interface Comparison {
   pValue: number | null;
   /** Whether pValue enumerated every relabelling (else 9 999 seeded random ones). */
   exact: boolean;
+  /**
+   * true when no random relabelling was as extreme as the data: pValue (and pHolm) is then the floor
+   * 1/(1 + 9 999) = 1e-4 of the Monte Carlo test, a bound rather than an estimate (printed "<1e-4").
+   * Absent in summaries written before it (read as false).
+   */
+  pValueBound?: boolean;
   /** pValue Holm-adjusted over the study's comparisons. */
   pHolm: number | null;
   /** Two-sided Fisher exact test of the reached fractions, and Holm-adjusted. */

@@ -42,10 +42,38 @@ export function formatEventStep(x: number | null, n: number): string {
   return n > 0 ? "∞" : "—";
 }
 
-/** "120 [100, 150]": Kaplan–Meier median event step with its Brookmeyer–Crowley 95% CI. */
+/**
+ * Why an event's interval has no width (or no lower limit), or null: every run reached the event at
+ * one step (the Kaplan–Meier curve falls from 1 to 0 there: its bands are undefined, and the
+ * restricted mean is that step), or none did (the restricted mean is the horizon τ).
+ */
+function eventDegenerateReason(e: EventSummary): string | null {
+  if (e.n === 0) return null;
+  if (e.reached === 0) return `0/${e.n} reached: RMST = τ`;
+  if (e.reached === e.n && e.sdStep === 0 && e.meanStep !== null) return `all ${e.n} runs reached at step ${formatStep(e.meanStep)}`;
+  return null;
+}
+
+/**
+ * "120 [100, 150]": Kaplan–Meier median event step with its Brookmeyer–Crowley 95% CI; "250 (all 10
+ * runs reached at step 250)" when the curve fell from 1 to 0 at one step and has no CI; a lower limit
+ * that does not exist below a finite median (the curve fell from above ½ straight to 0) is "—".
+ */
 export function formatEventMedian(e: EventSummary): string {
   if (e.n === 0) return "—";
-  return `${formatEventStep(e.medianStep, e.n)} [${formatEventStep(e.medianLo, e.n)}, ${formatEventStep(e.medianHi, e.n)}]`;
+  const median = formatEventStep(e.medianStep, e.n);
+  const reason = eventDegenerateReason(e);
+  if (reason !== null && e.reached === e.n) return `${median} (${reason})`;
+  const lo = e.medianLo === null && e.medianStep !== null ? "—" : formatEventStep(e.medianLo, e.n);
+  return `${median} [${lo}, ${formatEventStep(e.medianHi, e.n)}]`;
+}
+
+/** "436 [210, 662]": the restricted mean time to event with its 95% t CI, or with the reason it has no width. */
+export function formatRestrictedMean(e: EventSummary): string {
+  if (e.rmst === null) return "—";
+  const reason = e.rmstLo !== null && e.rmstLo === e.rmstHi ? eventDegenerateReason(e) : null;
+  if (reason !== null) return `${formatValue(e.rmst)} (${reason})`;
+  return `${formatValue(e.rmst)} [${formatValue(e.rmstLo)}, ${formatValue(e.rmstHi)}]`;
 }
 
 /** Below this many values a Student t CI leans on normality: such cells are marked with SMALL_SAMPLE_MARK. */
@@ -54,21 +82,48 @@ const SMALL_SAMPLE_MARK = "†";
 export const SMALL_SAMPLE_NOTE =
   `${SMALL_SAMPLE_MARK} fewer than ${SMALL_SAMPLE} values: the Student t interval assumes near-normal values and is wide; read it with care.`;
 
-/** "0.912 [0.9, 0.93]": mean with its 95% Student t CI, marked † when n < 10. */
+/**
+ * "0.912 [0.9, 0.93]": mean with its 95% Student t CI (on the logit or log scale of a bounded metric),
+ * marked † when n < 10; "1 (constant across 10 runs)" when every run had the same value (sd 0: the
+ * interval would be the point).
+ */
 export function formatMeanCI(v: ValueSummary | undefined): string {
   if (v === undefined || v.mean === null) return "—";
+  if (v.n >= 2 && v.sd === 0) return `${formatValue(v.mean)} (constant across ${v.n} runs)`;
   const mark = v.n < SMALL_SAMPLE ? SMALL_SAMPLE_MARK : "";
   return `${formatValue(v.mean)} [${formatValue(v.lo)}, ${formatValue(v.hi)}]${mark}`;
 }
 
-/** "0.0123 (0.049)": a raw p-value and its Holm-adjusted value. */
-export function formatPHolm(p: number | null, holm: number | null): string {
-  return `${formatPValue(p)} (${formatPValue(holm)})`;
+/** "0.0123 (0.049)": a raw p-value and its Holm-adjusted value; both "<…" when p is a bound (see formatPValue). */
+export function formatPHolm(p: number | null, holm: number | null, bound = false): string {
+  return `${formatPValue(p, bound)} (${formatPValue(holm, bound)})`;
 }
 
-export function formatPValue(p: number | null): string {
+/**
+ * A p-value: "<0.001" below 0.001; "<1e-4" for a bound, the floor of a Monte Carlo permutation test
+ * that no random relabelling reached (Comparison.pValueBound), which is no estimate of the p-value.
+ */
+export function formatPValue(p: number | null, bound = false): string {
   if (p === null || Number.isNaN(p)) return "—";
+  if (bound) return `<${formatValue(p)}`;
   return p < 0.001 ? "<0.001" : formatValue(p);
+}
+
+/**
+ * Why a difference's interval is the point, or null: the paired t over seeds that all differ by the
+ * same amount, or Welch's between two conditions each constant across its runs. Its t has no spread,
+ * so its CI and p (0 or 1) say nothing.
+ */
+export function differenceDegenerateReason(d: { diff: number; lo: number | null; hi: number | null }, paired: boolean): string | null {
+  if (d.lo === null || d.lo !== d.hi) return null;
+  return paired ? `every seed: ${formatValue(d.diff)}` : "both constant";
+}
+
+/** "−0.3 [−0.5, −0.1]": a difference of means with its 95% CI, or with the reason it has none. */
+export function formatDifferenceCI(d: { diff: number; lo: number | null; hi: number | null }, paired: boolean): string {
+  const reason = differenceDegenerateReason(d, paired);
+  if (reason !== null) return `${formatValue(d.diff)} (${reason})`;
+  return `${formatValue(d.diff)} [${formatValue(d.lo)}, ${formatValue(d.hi)}]`;
 }
 
 export function formatSeconds(seconds: number): string {

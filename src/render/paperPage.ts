@@ -135,7 +135,7 @@ function suppressionTables(study: PaperStudyResult): string[] {
     return [
       `${from} → ${to}`,
       cmp === undefined ? "—" : `${formatEventStep(a?.events.signal.medianStep ?? null, 1)} → ${formatEventStep(b?.events.signal.medianStep ?? null, 1)}`,
-      cmp === undefined ? "—" : formatPValue(cmp.pValue),
+      cmp === undefined ? "—" : formatPValue(cmp.pValue, cmp.pValueBound),
       p === undefined || p.pairs === 0 ? "—" : formatDiffCI(p.diff, p.lo, p.hi, p.infinite?.diff ?? Math.sign(p.diff ?? 0), p.infinite),
       p === undefined ? "—" : `${p.later}/${p.earlier}/${p.tied}`,
       p === undefined ? "—" : formatPValue(p.pValue),

@@ -3,7 +3,7 @@
 // step 0, comparisons (log-rank, Fisher, restricted means, seed-paired with the sign test, Holm),
 // Welch–Satterthwaite differences, and grid variants.
 import { describe, expect, it } from "vitest";
-import { kaplanMeierMedian, meanInterval, pairedDifference, restrictedMean, timesToEvent, welchDifference } from "../../src/analysis/statistics/index.js";
+import { kaplanMeierMedian, LEVEL_95, meanInterval, pairedDifference, restrictedMean, timesToEvent, welchDifference } from "../../src/analysis/statistics/index.js";
 import { pairedComparison, summarizeStudy, summarizeEvent } from "../../src/analysis/summary.js";
 import { comparisonValue, conditionValue, isCheckpointStep, isComparePath, validateSummaryPath, valueDifference } from "../../src/analysis/summaryPaths.js";
 import type { ConditionSummary } from "../../src/analysis/summaryTypes.js";
@@ -136,10 +136,13 @@ describe("metrics at checkpoints and their change since step 0", () => {
     expect(Object.keys(condition.change)).toEqual(["5", "10", "20"]);
   });
 
-  it("means across the runs that have the step, with sd and a Student t CI", () => {
+  it("means across the runs that have the step, with sd and a Student t CI within the metric's range", () => {
     const at10 = condition.at["10"].signAlign;
-    const t = meanInterval([0.9, 0.8, 0.6]);
+    // signAlign is a fraction: the t interval on the logit scale, inside [0, 1] where the plain one is not
+    const t = meanInterval([0.9, 0.8, 0.6], LEVEL_95, { lo: 0, hi: 1 });
     expect(at10).toEqual({ n: 3, mean: t.mean, sd: t.sd, lo: t.lo, hi: t.hi });
+    expect(meanInterval([0.9, 0.8, 0.6]).hi).toBeGreaterThan(1);
+    expect(at10.hi!).toBeLessThan(1);
     expect(at10.mean).toBeCloseTo((0.9 + 0.8 + 0.6) / 3, 12);
     const at20 = condition.at["20"].signAlign; // the diverged run has no point at 20
     expect(at20.n).toBe(2);

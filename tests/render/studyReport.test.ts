@@ -249,7 +249,7 @@ describe("renderReport", () => {
     expect(c0.final.wga.lo!).toBeLessThan(0.905);
     expect(c0.final.wga.hi!).toBeGreaterThan(0.905);
     // coefSpurious at step 200 is 2 in every λ = 0 run
-    expect(row0[7]).toBe("2 [2, 2]†");
+    expect(row0[7]).toBe("2 (constant across 4 runs)"); // no zero-width [2, 2]: the reason instead
 
     const row1 = tableRow("## Headline", "1");
     expect(row1[2]).toBe(`${c1.events.spurious.medianStep} [${c1.events.spurious.medianLo}, ∞]`);
@@ -265,7 +265,7 @@ describe("renderReport", () => {
     // seeds 0..3: 0.130, 0.131, 0.132, 0.133 → mean 0.1315 → 0.132 (3 significant digits)
     expect(row[1]).toMatch(/^0\.132 \[0\.1\d*, 0\.13\d*\]†$/);
     expect(row[2]).toBe("4/4");
-    expect(row[3]).toBe("0.03 [0.03, 0.03]†");
+    expect(row[3]).toBe("0.03 (constant across 4 runs)");
   });
 
   it("has the paired rate gap", () => {
@@ -290,9 +290,9 @@ describe("renderReport", () => {
   it("has the headline metrics and the charted ones at the checkpoint steps", () => {
     // evaluated every 20 steps to 200: checkpoints 0, 20, 100, 200; coefSpurious = 0.01·step in every run
     expect(tableRow("### coefSpurious", "condition")).toEqual(["condition", "step 0", "step 20", "step 100", "step 200"]); // 40 … is not one
-    expect(tableRow("### coefSpurious", "lambda=0")).toEqual(["lambda=0", "0 [0, 0]†", "0.2 [0.2, 0.2]†", "1 [1, 1]†", "2 [2, 2]†"]);
+    expect(tableRow("### coefSpurious", "lambda=0")).toEqual(["lambda=0", "0 (constant across 4 runs)", "0.2 (constant across 4 runs)", "1 (constant across 4 runs)", "2 (constant across 4 runs)"]);
     // λ = 1: the run that diverged at 160 has no point at 200 (the others: 2)
-    expect(tableRow("### coefSpurious", "lambda=1")[3]).toBe("1 [1, 1]†");
+    expect(tableRow("### coefSpurious", "lambda=1")[3]).toBe("1 (constant across 4 runs)");
     expect(summary.conditions[1].at["200"].coefSpurious.n).toBe(3);
     expect(lines).toContain("### signAlign"); // from the config's extra chart
     expect(lines).toContain("### wga");

@@ -14,7 +14,7 @@ export {
 } from "./binomial.js";
 export { meanInterval, pairedDifference, satterthwaiteInterval, welchDifference, type Difference } from "./studentT.js";
 export { percentileBootstrap } from "./bootstrap.js";
-export { differenceRange, LEVEL_95, withinRange } from "./interval.js";
+export { differenceRange, LEVEL_95, UNBOUNDED, withinRange, type Interval } from "./interval.js";
 export { fisherExactTest } from "./fisherExact.js";
 export { holmAdjust } from "./holm.js";
 export {

@@ -81,6 +81,8 @@ export interface LogRankTest {
   /** Two-sided asymptotic p: P(χ²₁ > Z²). */
   pAsymptotic: number;
   exact: boolean;
+  /** pValue is the floor of the Monte Carlo permutation test (see PermutationResult.atFloor). */
+  atFloor: boolean;
 }
 
 function standardized(score: LogRankScore): number {
@@ -94,10 +96,10 @@ function standardized(score: LogRankScore): number {
  * @example logRankTest(timesToEvent([1, 2, 3], 10), timesToEvent([4, 5, null], 10), 1) // z = -2.04…, pAsymptotic 0.041 (scipy.stats.logrank)
  */
 export function logRankTest(a: readonly TimeToEvent[], b: readonly TimeToEvent[], seed: number): LogRankTest {
-  if (a.length === 0 || b.length === 0) return { z: NaN, pValue: NaN, pAsymptotic: NaN, exact: false };
+  if (a.length === 0 || b.length === 0) return { z: NaN, pValue: NaN, pAsymptotic: NaN, exact: false, atFloor: false };
   const pooled = poolTimes([...a, ...b]);
   const isB = Uint8Array.from(pooled.origin, (i) => (i >= a.length ? 1 : 0));
   const z = standardized(logRankScore(pooled, isB));
   const permutation = subsetPermutationTest(isB, (labels) => Math.abs(standardized(logRankScore(pooled, labels))), seed);
-  return { z, pValue: permutation.pValue, pAsymptotic: 1 - chisquareCdf(z * z, 1), exact: permutation.exact };
+  return { z, pValue: permutation.pValue, pAsymptotic: 1 - chisquareCdf(z * z, 1), exact: permutation.exact, atFloor: permutation.atFloor };
 }

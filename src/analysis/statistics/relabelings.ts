@@ -24,6 +24,11 @@ export interface PermutationResult {
   /** Relabelings scored (the observed labelling included when exact). */
   relabelings: number;
   exact: boolean;
+  /**
+   * No random relabelling scored at least the observed statistic: pValue is then 1/(1 + B), the
+   * floor of the Monte Carlo test, which bounds the p-value from above rather than estimating it.
+   */
+  atFloor: boolean;
 }
 
 /**
@@ -33,7 +38,7 @@ export interface PermutationResult {
  * StreamRandom(seed, Stream.permutation). `stat` reads a 0/1 label per unit; ties within 1e-9
  * (relative) count as ≥ so that equal statistics computed along different paths tie.
  *
- * @example subsetPermutationTest(Uint8Array.of(1, 1, 0, 0), (labels) => labels[0] + labels[1], 1) // { pValue: 1/6, relabelings: 6, exact: true }
+ * @example subsetPermutationTest(Uint8Array.of(1, 1, 0, 0), (labels) => labels[0] + labels[1], 1) // { pValue: 1/6, relabelings: 6, exact: true, atFloor: false }
  */
 export function subsetPermutationTest(observedLabels: Uint8Array, stat: (labels: Uint8Array) => number, seed: number): PermutationResult {
   const n = observedLabels.length;
@@ -56,7 +61,7 @@ export function subsetPermutationTest(observedLabels: Uint8Array, stat: (labels:
       chosen[i]++;
       for (let j = i + 1; j < k; j++) chosen[j] = chosen[j - 1] + 1;
     }
-    return { pValue: count / total, relabelings: total, exact: true };
+    return { pValue: count / total, relabelings: total, exact: true, atFloor: false };
   }
   const rng = new StreamRandom(seed, Stream.permutation);
   const order = Array.from({ length: n }, (_, i) => i);
@@ -70,7 +75,7 @@ export function subsetPermutationTest(observedLabels: Uint8Array, stat: (labels:
     for (let i = 0; i < k; i++) labels[order[i]] = 1;
     if (atLeast(stat(labels))) count++;
   }
-  return { pValue: (1 + count) / (1 + RANDOM_RELABELINGS), relabelings: RANDOM_RELABELINGS, exact: false };
+  return { pValue: (1 + count) / (1 + RANDOM_RELABELINGS), relabelings: RANDOM_RELABELINGS, exact: false, atFloor: count === 0 };
 }
 
 /**
@@ -78,7 +83,7 @@ export function subsetPermutationTest(observedLabels: Uint8Array, stat: (labels:
  * not): exact over all 2ⁿ flips when 2ⁿ ≤ MAX_EXACT_RELABELINGS, else B random flips from
  * StreamRandom(seed, Stream.permutation); p as in subsetPermutationTest. `stat` reads flip[i] ∈ {0, 1}.
  *
- * @example signFlipPermutationTest(3, (flips) => 3 - flips[0] - flips[1] - flips[2], 1) // { pValue: 1/8, relabelings: 8, exact: true }
+ * @example signFlipPermutationTest(3, (flips) => 3 - flips[0] - flips[1] - flips[2], 1) // { pValue: 1/8, relabelings: 8, exact: true, atFloor: false }
  */
 export function signFlipPermutationTest(n: number, stat: (flips: Uint8Array) => number, seed: number): PermutationResult {
   const flips = new Uint8Array(n);
@@ -91,7 +96,7 @@ export function signFlipPermutationTest(n: number, stat: (flips: Uint8Array) => 
       for (let i = 0; i < n; i++) flips[i] = (mask >>> i) & 1;
       if (atLeast(stat(flips))) count++;
     }
-    return { pValue: count / total, relabelings: total, exact: true };
+    return { pValue: count / total, relabelings: total, exact: true, atFloor: false };
   }
   const rng = new StreamRandom(seed, Stream.permutation);
   let count = 0;
@@ -99,5 +104,5 @@ export function signFlipPermutationTest(n: number, stat: (flips: Uint8Array) => 
     for (let i = 0; i < n; i++) flips[i] = rng.int(2);
     if (atLeast(stat(flips))) count++;
   }
-  return { pValue: (1 + count) / (1 + RANDOM_RELABELINGS), relabelings: RANDOM_RELABELINGS, exact: false };
+  return { pValue: (1 + count) / (1 + RANDOM_RELABELINGS), relabelings: RANDOM_RELABELINGS, exact: false, atFloor: count === 0 };
 }

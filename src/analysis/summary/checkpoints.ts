@@ -1,7 +1,7 @@
 // `at<step>.<metric>` and `change<step>.<metric>` of a condition: every metric at the checkpoint steps.
 import { SCALAR_METRICS } from "../../kernel/metricNames.js";
 import type { RunRecord } from "../../store/runRecord.js";
-import { isCheckpointStep } from "../summaryPaths.js";
+import { isCheckpointStep, valueQuantityRange } from "../summaryPaths.js";
 import type { ConditionSummary } from "../summaryTypes.js";
 import { summarizeValues } from "./values.js";
 
@@ -28,8 +28,8 @@ export function summarizeCheckpoints(records: readonly RunRecord[]): { at: Condi
         const initial = points.get(0)?.[metric];
         if (initial !== undefined && Number.isFinite(initial)) changes.push(value - initial);
       }
-      at[step][metric] = summarizeValues(values);
-      if (step > 0) change[step][metric] = summarizeValues(changes);
+      at[step][metric] = summarizeValues(values, valueQuantityRange("at", metric));
+      if (step > 0) change[step][metric] = summarizeValues(changes, valueQuantityRange("change", metric));
     }
   }
   return { at, change };

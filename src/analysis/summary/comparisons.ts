@@ -77,6 +77,7 @@ export function compareTimes(a: readonly UnitTime[], b: readonly UnitTime[], hor
     logRankZ: finiteOrNull(logRank.z),
     pValue: finiteOrNull(logRank.pValue),
     exact: logRank.exact,
+    pValueBound: logRank.atFloor,
     pHolm: null,
     fisherP: fisherExactTest(reachedA, a.length, reachedB, b.length),
     fisherHolm: null,

@@ -1,14 +1,14 @@
 // `final.<metric>` and `rates.<rate>` of a condition: mean, sd and 95% CI across its runs.
 import { SCALAR_METRICS } from "../../kernel/metricNames.js";
 import type { RunRecord } from "../../store/runRecord.js";
-import { SUMMARY_RATE_NAMES, type SummaryRateName } from "../summaryPaths.js";
+import { SUMMARY_RATE_NAMES, valueQuantityRange, type SummaryRateName } from "../summaryPaths.js";
 import type { ValueSummary } from "../summaryTypes.js";
 import { summarizeValues } from "./values.js";
 
 /** Every scalar metric at the runs' last step. */
 export function summarizeFinals(records: readonly RunRecord[]): Record<string, ValueSummary> {
   const final: Record<string, ValueSummary> = {};
-  for (const metric of SCALAR_METRICS) final[metric] = summarizeValues(records.map((r) => r.final[metric]));
+  for (const metric of SCALAR_METRICS) final[metric] = summarizeValues(records.map((r) => r.final[metric]), valueQuantityRange("final", metric));
   return final;
 }
 

@@ -2,28 +2,34 @@
 // the neighbour pairs that ran the same seeds.
 import { SCALAR_METRICS } from "../../kernel/metricNames.js";
 import type { RunRecord } from "../../store/runRecord.js";
-import { pairedDifference } from "../statistics/index.js";
-import { isCheckpointStep, SUMMARY_RATE_NAMES } from "../summaryPaths.js";
+import { differenceRange, LEVEL_95, pairedDifference, type Interval } from "../statistics/index.js";
+import { isCheckpointStep, SUMMARY_RATE_NAMES, valueQuantityId, valueQuantityRange, type ValueSection } from "../summaryPaths.js";
 import type { ValueComparison } from "../summaryTypes.js";
 import { rateOf } from "./finals.js";
 import type { NeighbourPair } from "./neighbourPairs.js";
 import { sameSeeds } from "./runs.js";
 import { finiteOrNull } from "./values.js";
 
+/** One value quantity of a run, with the range its values can take (valueQuantityRange). */
+interface RunQuantity {
+  value: number;
+  range: Interval;
+}
+
 /** Every value a run has that a value path names: "final.<m>", "rates.<r>", "at<step>.<m>", "change<step>.<m>" → value (finite only). */
-function runQuantities(record: RunRecord): Map<string, number> {
-  const out = new Map<string, number>();
-  const put = (id: string, x: number | null | undefined) => {
-    if (x !== null && x !== undefined && Number.isFinite(x)) out.set(id, x);
+function runQuantities(record: RunRecord): Map<string, RunQuantity> {
+  const out = new Map<string, RunQuantity>();
+  const put = (section: ValueSection, step: number | null, name: string, x: number | null | undefined) => {
+    if (x !== null && x !== undefined && Number.isFinite(x)) out.set(valueQuantityId({ section, step, name }), { value: x, range: valueQuantityRange(section, name) });
   };
-  for (const metric of SCALAR_METRICS) put(`final.${metric}`, record.final[metric]);
-  for (const rate of SUMMARY_RATE_NAMES) put(`rates.${rate}`, rateOf(record, rate));
+  for (const metric of SCALAR_METRICS) put("final", null, metric, record.final[metric]);
+  for (const rate of SUMMARY_RATE_NAMES) put("rates", null, rate, rateOf(record, rate));
   const initial = record.trajectory.find((p) => p.step === 0);
   for (const point of record.trajectory) {
     if (!isCheckpointStep(point.step)) continue;
     for (const metric of SCALAR_METRICS) {
-      put(`at${point.step}.${metric}`, point[metric]);
-      if (point.step > 0 && initial !== undefined) put(`change${point.step}.${metric}`, point[metric] - initial[metric]);
+      put("at", point.step, metric, point[metric]);
+      if (point.step > 0 && initial !== undefined) put("change", point.step, metric, point[metric] - initial[metric]);
     }
   }
   return out;
@@ -39,17 +45,17 @@ export function pairedValueComparisons(pairs: readonly NeighbourPair[]): ValueCo
   return pairs.flatMap(({ key, from, to, a, b }) => {
     if (!sameSeeds(a, b) || a.length < 2) return [];
     const bySeed = new Map(b.map((r) => [r.seed, runQuantities(r)]));
-    const differences = new Map<string, number[]>();
+    const differences = new Map<string, { d: number[]; range: Interval }>();
     for (const r of a) {
       const other = bySeed.get(r.seed)!;
       for (const [id, x] of runQuantities(r)) {
         const y = other.get(id);
-        if (y !== undefined) differences.set(id, [...(differences.get(id) ?? []), y - x]);
+        if (y !== undefined) differences.set(id, { d: [...(differences.get(id)?.d ?? []), y.value - x.value], range: x.range });
       }
     }
     const values: ValueComparison["values"] = {};
-    for (const [id, d] of differences) {
-      const difference = pairedDifference(d);
+    for (const [id, { d, range }] of differences) {
+      const difference = pairedDifference(d, LEVEL_95, differenceRange(range));
       if (difference !== null) values[id] = { diff: difference.diff, lo: finiteOrNull(difference.lo), hi: finiteOrNull(difference.hi), pValue: difference.pValue, n: d.length };
     }
     return [{ key, from, to, values }];

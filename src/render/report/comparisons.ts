@@ -2,7 +2,7 @@
 // the final metrics (comparisonsFinalMetrics.ts).
 import type { Comparison, EventSummary, StudySummary } from "../../analysis/summaryTypes.js";
 import { canonicalJson } from "../../store/configHash.js";
-import { formatDiffCI, formatEventStep, formatPHolm, formatSignedStep, formatValue } from "../format.js";
+import { formatDiffCI, formatDifferenceCI, formatEventStep, formatPHolm, formatSignedStep } from "../format.js";
 import { comparisonKeyCells, comparisonKeyColumns, tablesByKey } from "./comparisonColumns.js";
 import { finalMetricDifferences } from "./comparisonsFinalMetrics.js";
 
@@ -21,9 +21,9 @@ export function comparisonCells(cmp: Omit<Comparison, "event">, from: EventSumma
           `${p.later}/${p.earlier}/${p.tied}`,
           formatPHolm(p.pValue, p.pHolm),
         ];
-  const rmst = cmp.rmstDiff === null ? "—" : `${formatValue(cmp.rmstDiff)} [${formatValue(cmp.rmstLo)}, ${formatValue(cmp.rmstHi)}]`;
+  const rmst = cmp.rmstDiff === null ? "—" : formatDifferenceCI({ diff: cmp.rmstDiff, lo: cmp.rmstLo, hi: cmp.rmstHi }, cmp.rmstPaired);
   return {
-    unpaired: [`${fromMedian} → ${toMedian}`, formatPHolm(cmp.pValue, cmp.pHolm), formatSignedStep(cmp.diff, diffSign), rmst, formatPHolm(cmp.fisherP, cmp.fisherHolm)],
+    unpaired: [`${fromMedian} → ${toMedian}`, formatPHolm(cmp.pValue, cmp.pHolm, cmp.pValueBound), formatSignedStep(cmp.diff, diffSign), rmst, formatPHolm(cmp.fisherP, cmp.fisherHolm)],
     paired,
   };
 }
@@ -60,7 +60,8 @@ function comparisonTables(summary: StudySummary): string {
       "(the area under the Kaplan–Meier curve up to the horizon, so censored runs count for their whole horizon) with a " +
       "95% t CI: paired over the seeds when both conditions ran the same seeds (each seed's runs are correlated " +
       "across conditions), Welch–Satterthwaite otherwise. The log-rank p is two-sided, from relabelling the runs of the two conditions " +
-      "(every relabelling when there are at most 20 000, else 9 999 seeded random ones); Fisher's exact test compares " +
+      "(every relabelling when there are at most 20 000, else 9 999 seeded random ones: <1e-4 when none of those was as " +
+      "extreme as the data, the floor of that test); Fisher's exact test compares " +
       "the reached fractions.",
     "",
     "Paired: the same seed in both conditions shares its initialisation, training stream and test set, so per seed " +

@@ -4,7 +4,7 @@ import { holmAdjust } from "../../analysis/statistics/index.js";
 import { valueDifference } from "../../analysis/summaryPaths.js";
 import type { StudySummary } from "../../analysis/summaryTypes.js";
 import { canonicalJson } from "../../store/configHash.js";
-import { formatPHolm, formatValue } from "../format.js";
+import { differenceDegenerateReason, formatDifferenceCI, formatPHolm } from "../format.js";
 import { comparisonKeyCells, comparisonKeyColumns, tablesByKey } from "./comparisonColumns.js";
 import { HEADLINE_FINALS } from "./headline.js";
 
@@ -34,9 +34,10 @@ export function finalMetricDifferences(summary: StudySummary): string[] {
     const d = t.difference;
     return [
       ...comparisonKeyCells(gridKeys, t.key, t.from, t.to, t.metric),
-      d === null ? "—" : `${formatValue(d.diff)} [${formatValue(d.lo)}, ${formatValue(d.hi)}]`,
+      d === null ? "—" : formatDifferenceCI(d, d.method === "paired t"),
       d === null ? "—" : d.method,
-      d === null ? "—" : formatPHolm(d.pValue, holm[i]),
+      // a t with no spread has p 0 or 1, which says nothing: no p is shown (it still counts in the Holm family)
+      d === null || differenceDegenerateReason(d, d.method === "paired t") !== null ? "—" : formatPHolm(d.pValue, holm[i]),
     ];
   });
   const { header: keyHeader, layout } = comparisonKeyColumns(gridKeys, "final");
@@ -46,7 +47,8 @@ export function finalMetricDifferences(summary: StudySummary): string[] {
     tablesByKey([...keyHeader, "Δ mean [95% CI]", "test", "p (Holm)"], rows, layout),
     "",
     "Δ mean = mean(to) − mean(from) of the runs' final values, with a 95% t CI and a two-sided p: a paired t over the seeds " +
-      "when both conditions ran the same seeds, Welch–Satterthwaite otherwise. " +
+      "when both conditions ran the same seeds, Welch–Satterthwaite otherwise. A Δ with no spread (every seed differs by " +
+      "the same amount, or both conditions are constant) is shown with that reason and no p. " +
       `Holm-adjusted over the ${tests.length} tests of this table.`,
   ];
 }

@@ -438,8 +438,8 @@ describe("relabelings", () => {
     expect(binomialCoefficient(5, 7)).toBe(0);
   });
   it("exact subset and sign-flip tests count the observed labelling", () => {
-    expect(subsetPermutationTest(Uint8Array.of(1, 1, 0, 0), (l) => l[0] + l[1], 1)).toEqual({ pValue: 1 / 6, relabelings: 6, exact: true });
-    expect(signFlipPermutationTest(3, (f) => 3 - f[0] - f[1] - f[2], 1)).toEqual({ pValue: 1 / 8, relabelings: 8, exact: true });
+    expect(subsetPermutationTest(Uint8Array.of(1, 1, 0, 0), (l) => l[0] + l[1], 1)).toEqual({ pValue: 1 / 6, relabelings: 6, exact: true, atFloor: false });
+    expect(signFlipPermutationTest(3, (f) => 3 - f[0] - f[1] - f[2], 1)).toEqual({ pValue: 1 / 8, relabelings: 8, exact: true, atFloor: false });
   });
   it("random relabelings are seeded", () => {
     const stat = (f: Uint8Array) => f.reduce((s, x, i) => s + x * (i % 3), 0);
