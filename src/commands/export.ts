@@ -1,6 +1,7 @@
-// `shortcut-bench export <dir> --format csv|parquet [--what runs|events|trajectories] [--out DIR]`:
-// a results directory's runs as flat tables for pandas, R, lifelines or DuckDB (issue 13), each
-// file written atomically as <out>/<what>.<csv|parquet>.
+// `shortcut-bench export <dir> --format csv|parquet [--what runs|events|trajectories|pivot] [--out DIR]`:
+// a results directory's runs as flat tables for pandas, R, lifelines or DuckDB (issue 13), and the
+// report's pivot tables (issue 22; --rows/--cols as for report), each file written atomically as
+// <out>/<what>.<csv|parquet>.
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Argv } from "yargs";
@@ -13,16 +14,21 @@ import { EXPORT_FORMATS, EXPORT_TABLES, writeFileAtomic } from "../store/results
 import { readResults } from "../study/readResults.js";
 import { gapsOf } from "../study/resolvedConfig.js";
 import { EXIT_OK } from "./exitCodes.js";
+import { pivotFlags, viewOptionsOf } from "./viewFlags.js";
+import { pivotAxes } from "../analysis/pivot.js";
+import { checkViewOptions, mergeViewOptions } from "../config/viewOptions.js";
+import { pivotTable } from "../export/pivotTable.js";
+import { PIVOT_FINALS, summarizeResults } from "../study/outputs.js";
 
 export function exportCommandBuilder(yargs: Argv) {
-  return yargs
+  return pivotFlags(yargs)
     .positional("dir", { type: "string", describe: "results directory holding runs.jsonl and config.resolved.json" })
     .option("format", { choices: EXPORT_FORMATS, default: "csv" as const, describe: "file format" })
     .option("what", {
       choices: EXPORT_TABLES,
       array: true,
       defaultDescription: "all",
-      describe: "tables to write: runs = one row per run; events = (run, event, step, reached) for survival analysis, gaps as event gap.<first>.<second>; trajectories = one row per run and evaluated step",
+      describe: "tables to write: runs = one row per run; events = (run, event, step, reached) for survival analysis, gaps as event gap.<first>.<second>; trajectories = one row per run and evaluated step; pivot = the report's pivot tables (a study with two or more grid keys)",
     })
     .option("out", { type: "string", defaultDescription: "the results directory", describe: "folder for the files" })
     .option("quiet", { type: "boolean", default: false, describe: "no warnings on stderr" });
@@ -31,17 +37,24 @@ export function exportCommandBuilder(yargs: Argv) {
 export async function exportCommand(argv: Record<string, unknown>): Promise<number> {
   const dir = argv.dir as string;
   const format = argv.format as (typeof EXPORT_FORMATS)[number];
-  const what = [...new Set((argv.what as TableName[] | undefined) ?? EXPORT_TABLES)];
+  const asked = argv.what as TableName[] | undefined;
   const out = (argv.out as string | undefined) ?? dir;
-  const { config, records, warnings } = readResults(dir);
+  const { hash, config, records, warnings } = readResults(dir);
   if (existsSync(out) && !statSync(out).isDirectory()) throw new InputError(`--out ${out}: not a directory`);
+  const views = checkViewOptions(mergeViewOptions(config.figures ?? {}, viewOptionsOf(argv)), config.grid, (key) => `--${key}`);
+  const axes = pivotAxes(config.grid, views);
+  // by default every table that applies: a pivot needs two grid keys
+  const what = [...new Set(asked ?? EXPORT_TABLES.filter((t) => t !== "pivot" || axes !== null))];
+  if (what.includes("pivot") && axes === null) {
+    throw new InputError(`--what pivot: the study has ${Object.keys(config.grid).length} grid key(s); a pivot table needs two or more (allowed here: ${EXPORT_TABLES.filter((t) => t !== "pivot").join(", ")})`);
+  }
   if (!argv.quiet) for (const w of warnings) process.stderr.write(`shortcut-bench: warning: ${w}\n`);
 
   mkdirSync(out, { recursive: true });
   const events = Object.keys(config.events);
   const conditions = conditionsOf(config);
   for (const name of what) {
-    const table = buildTable(name, records, conditions, events, gapsOf(config));
+    const table = name === "pivot" ? pivotTable(summarizeResults(records, hash, config), axes!, PIVOT_FINALS) : buildTable(name, records, conditions, events, gapsOf(config));
     const file = join(out, `${name}.${format}`);
     writeFileAtomic(file, format === "csv" ? toCsv(table) : toParquet(table));
     process.stdout.write(`wrote ${file} (${table.rows} rows × ${table.columns.length} columns)\n`);

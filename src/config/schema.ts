@@ -10,6 +10,7 @@ import { summaryPathPattern } from "../analysis/summaryPaths.js";
 import { MAX_SEED, MODEL_KEYS, VARIANT_KEY, type KeySpec } from "./modelKeys.js";
 import { SCHEMA_ID } from "../packageFiles.js";
 import { EXPRESSION_PREFIX } from "./expression.js";
+import { STEP_AXES } from "./viewOptions.js";
 import { EVENT_NAME_PATTERN, MAX_SEED_COUNT, NAME_PATTERN } from "./studyConfig.js";
 
 type JsonSchema = Record<string, unknown>;
@@ -123,6 +124,16 @@ export function studyConfigJsonSchema(): JsonSchema {
         type: "array",
         items: { type: "array", minItems: 1, items: metricName },
       },
+      figures: objectOf(
+        {
+          rows: { type: "string", description: "grid key whose values are the pivot tables' rows (default: the key with the most values)" },
+          cols: { type: "string", description: "grid key whose values are the pivot tables' columns (default: the key with the next most values)" },
+          colour: { type: "string", description: "grid key that colours the figures' lines (default: the key with the most values)" },
+          facet: { type: "string", description: "grid key with one panel per value, or \"none\" (default: the next key, when there would be more than 6 lines)" },
+          x: { type: "string", enum: [...STEP_AXES], description: "the step axis (default: symlog from 100 steps, else linear)" },
+        },
+        { description: "how the report lays out the results (report's --rows, --cols, --colour, --facet, --x win over these); not part of the study's hash" },
+      ),
       checks: {
         description: "rules checked by `study --check` and `check`: the summary value at metric must satisfy op value",
         type: "array",

@@ -11,6 +11,7 @@ import { InputError, suggestionFor } from "./inputError.js";
 import { isComparePath, SUMMARY_PATH_FORMS, validateSummaryPath } from "../analysis/summaryPaths.js";
 import { defaultGaps } from "../analysis/summary/gaps.js";
 import { isStoredStep } from "../pool/layout.js";
+import { checkViewOptions, parseViewOptions, type ViewOptions } from "./viewOptions.js";
 import { MAX_SEED, MODEL_KEY_NAMES, VARIANT_KEY, resolveParams, type ModelParams } from "./modelKeys.js";
 import { isExpressionText } from "./expression.js";
 import { checkExpression, checkExpressionNames, evaluateExpressions } from "./keyExpressions.js";
@@ -56,9 +57,11 @@ export interface StudyConfig {
   checks: CheckRule[];
   /** Ordered event pairs [first, second] summarized as the lead `gap.<first>.<second>` (default: spurious → signal). */
   gaps: [string, string][];
+  /** How the report lays out the results: pivot rows and columns, figure colour, facet and step axis. */
+  figures: ViewOptions;
 }
 
-const TOP_LEVEL_KEYS = ["$schema", "name", "description", "base", "grid", "seeds", "events", "gaps", "charts", "checks"];
+const TOP_LEVEL_KEYS = ["$schema", "name", "description", "base", "grid", "seeds", "events", "gaps", "charts", "checks", "figures"];
 const EVENT_KEYS = ["metric", "op", "value"];
 const CHECK_RULE_KEYS = ["where", "metric", "op", "value", "description"];
 /** Model keys a config sets in its grid or a rule's where: all but seed, which comes from `seeds`. */
@@ -108,6 +111,7 @@ export function parseStudyConfig(raw: unknown, file: string): StudyConfig {
     charts: validateCharts(raw.charts, at("charts")),
     checks: validateCheckRules(raw.checks === undefined ? [] : raw.checks, at("checks"), events, grid, gaps),
     gaps,
+    figures: checkViewOptions(parseViewOptions(raw.figures, at("figures")), grid, (key) => childOf(at("figures"), key)),
   };
 
   // Cross-key rules need the resolved params of every condition (a default may take part).

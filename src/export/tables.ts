@@ -71,7 +71,7 @@ function typeOf(values: readonly Cell[]): ColumnType {
 }
 
 /** Builds a table row by row: each row an object of column name → cell, types fixed by `types`. */
-function tableOf(names: readonly string[], rows: readonly Record<string, Cell>[], types: Readonly<Record<string, ColumnType>>): Table {
+export function tableOf(names: readonly string[], rows: readonly Record<string, Cell>[], types: Readonly<Record<string, ColumnType>>): Table {
   const columns = names.map((name): Column => {
     const values = rows.map((row) => {
       const v = row[name];
@@ -189,7 +189,7 @@ function trajectoriesTable(records: readonly RunRecord[], conditions: readonly R
 }
 
 export function buildTable(
-  name: TableName,
+  name: Exclude<TableName, "pivot">,
   records: readonly RunRecord[],
   conditions: readonly Record<string, unknown>[],
   events: readonly string[],

@@ -94,17 +94,20 @@ function linearTicks(first: number, last: number, columns: number): number[] {
   return ticks;
 }
 
-/** The tick row ("└──┬───┬…") and the label row under the plot, labels kept apart by a space. */
+/**
+ * The tick row ("└──┬───┬…") and the label row under the plot, labels kept apart by a space. The
+ * last column is always labelled with the real last step (a 3000-step run once ended at "2000").
+ */
 function xAxis(shown: readonly number[], axis: StepAxis): string[] {
   const first = shown[0];
   const last = shown[shown.length - 1];
   const width = shown.length - 1;
-  const candidates = axis === "symlog" ? symlogTicks(last).filter((t) => t >= first) : linearTicks(first, last, width);
-  const columnOf = (t: number) => {
-    let best = 0;
-    for (let c = 1; c < shown.length; c++) if (Math.abs(shown[c] - t) < Math.abs(shown[best] - t)) best = c;
-    return best;
-  };
+  const lastText = String(last);
+  const lastStart = Math.max(0, width - 1 - Math.floor(lastText.length / 2));
+  const round = axis === "symlog" ? symlogTicks(last).filter((t) => t >= first) : linearTicks(first, last, width);
+  // the round ticks that leave room for the last step's label, then the last step
+  const candidates = [...round.filter((t) => t < last && Math.min(columnOfTick(shown, t), Math.max(0, width - 1)) + String(t).length < lastStart), last];
+  const columnOf = (t: number) => columnOfTick(shown, t);
   const rule = Array.from({ length: Math.max(1, width) }, () => "─");
   const labels = Array.from({ length: width + 8 }, () => " ");
   let freeFrom = 0;
@@ -118,6 +121,13 @@ function xAxis(shown: readonly number[], axis: StepAxis): string[] {
     freeFrom = start + text.length + 1;
   }
   return [" ".repeat(LEFT - 1) + "└" + rule.join(""), " ".repeat(LEFT) + labels.join("").trimEnd()];
+}
+
+/** The column whose step is nearest to `t`. */
+function columnOfTick(shown: readonly number[], t: number): number {
+  let best = 0;
+  for (let c = 1; c < shown.length; c++) if (Math.abs(shown[c] - t) < Math.abs(shown[best] - t)) best = c;
+  return best;
 }
 
 /** Renders one chart with a title line, the plot, x ticks and a legend; "" when nothing is plottable. */

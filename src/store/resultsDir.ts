@@ -15,9 +15,11 @@ export const RESOLVED_CONFIG_FILE = "config.resolved.json";
 export const DEFAULT_RUNS_FILE = "runs.jsonl";
 export const SUMMARY_FILE = "summary.json";
 export const REPORT_FILE = "report.md";
+/** The per-condition detail beside report.md. */
+export const DETAILS_FILE = "details.md";
 
 /** The tables `export` writes, by default into the results directory as <table>.<format>. */
-export const EXPORT_TABLES = ["runs", "events", "trajectories"] as const;
+export const EXPORT_TABLES = ["runs", "events", "trajectories", "pivot"] as const;
 export const EXPORT_FORMATS = ["csv", "parquet"] as const;
 
 /**
@@ -30,6 +32,7 @@ const FIXED_FILES: readonly string[] = [
   SUMMARY_FILE,
   EVENT_STEPS_FILE,
   REPORT_FILE,
+  DETAILS_FILE,
   ...EXPORT_TABLES.flatMap((table) => EXPORT_FORMATS.map((format) => `${table}.${format}`)),
 ];
 

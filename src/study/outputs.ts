@@ -8,11 +8,13 @@ import { join } from "node:path";
 import { EVENT_STEPS_FILE, eventStepsOf, renderEventSteps } from "../analysis/eventSteps.js";
 import { summarizeStudy, type StudySummary } from "../analysis/summary.js";
 import { conditionsOf } from "../config/studyConfig.js";
-import { renderReport, type StudyTiming } from "../render/studyReport.js";
+import { renderDetails, renderReport, type StudyTiming } from "../render/studyReport.js";
 import { FIGURES_DIR, writeFigures } from "../render/figures/figureFiles.js";
 import { studyFigures } from "../render/figures/studyFigures.js";
 import type { RunRecord } from "../store/runRecord.js";
-import { REPORT_FILE, SUMMARY_FILE, writeFileAtomic } from "../store/resultsDir.js";
+import { DETAILS_FILE, REPORT_FILE, SUMMARY_FILE, writeFileAtomic } from "../store/resultsDir.js";
+import { pivotAxes, pivotConditions, pivotQuantities } from "../analysis/pivot.js";
+import { mergeViewOptions, type ViewOptions } from "../config/viewOptions.js";
 import { VERSION } from "../version.js";
 import { completenessOf, type Completeness } from "./completeness.js";
 import { gapsOf, type ResolvedStudyConfig } from "./resolvedConfig.js";
@@ -25,6 +27,9 @@ export function gitCommit(): string | null {
     return null;
   }
 }
+
+/** The final metrics the pivot tables show beside the events. */
+export const PIVOT_FINALS = ["wga"] as const;
 
 /** summary.json: the statistics, and how complete the runs they come from are. */
 export type ResultsSummary = StudySummary & { completeness: Completeness };
@@ -51,20 +56,24 @@ export async function writeStudyOutputs(
   summary: ResultsSummary,
   records: readonly RunRecord[],
   config: ResolvedStudyConfig,
-  run: { command: string; timing: StudyTiming | null },
+  run: { command: string; timing: StudyTiming | null; views?: ViewOptions },
 ): Promise<void> {
   // Everything is rendered before the first file is written: a renderer that throws leaves the
   // outputs as they were, and the files, each atomic, are replaced one right after another.
   const summaryText = JSON.stringify(summary, null, 1) + "\n";
   const eventSteps = renderEventSteps(eventStepsOf(records, config, summary.configHash));
-  const figures = await studyFigures({ summary, records, charts: config.charts });
-  const report = renderReport({
+  const views = mergeViewOptions(config.figures ?? {}, run.views ?? {});
+  const axes = pivotAxes(summary.grid, views);
+  const pivot = axes === null ? null : { pivot: pivotConditions(summary, axes), quantities: pivotQuantities(summary, PIVOT_FINALS) };
+  const figures = await studyFigures({ summary, records, charts: config.charts, views, pivot });
+  const input = {
     summary,
     completeness: summary.completeness,
     records: [...records],
     config,
     command: run.command,
-    figures: figures.map((f) => ({ path: `${FIGURES_DIR}/${f.file}`, title: f.title })),
+    figures: figures.map((f) => ({ path: `${FIGURES_DIR}/${f.file}`, title: f.title, ...(f.pivot === undefined ? {} : { pivot: f.pivot }) })),
+    pivot,
     meta: {
       date: new Date().toISOString(),
       version: VERSION,
@@ -74,9 +83,12 @@ export async function writeStudyOutputs(
       node: process.version,
       timing: run.timing,
     },
-  });
+  };
+  const report = renderReport(input);
+  const details = renderDetails(input);
   writeFileAtomic(join(dir, SUMMARY_FILE), summaryText);
   writeFileAtomic(join(dir, EVENT_STEPS_FILE), eventSteps);
   writeFigures(dir, figures);
+  writeFileAtomic(join(dir, DETAILS_FILE), details);
   writeFileAtomic(join(dir, REPORT_FILE), report);
 }

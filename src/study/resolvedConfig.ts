@@ -8,6 +8,7 @@ import { resolveParams, type ModelParams } from "../config/modelKeys.js";
 import { isPlainObject } from "../config/validateParams.js";
 import { conditionParams, conditionsOf, paramsFor, type StudyConfig } from "../config/studyConfig.js";
 import { expressionKeys } from "../config/keyExpressions.js";
+import { checkViewOptions, parseViewOptions, type ViewOptions } from "../config/viewOptions.js";
 import type { StudySummary } from "../analysis/summary.js";
 import { defaultGaps } from "../analysis/summary/gaps.js";
 import { configHash } from "../store/configHash.js";
@@ -24,6 +25,8 @@ export interface ResolvedStudyConfig {
   checks: unknown[];
   /** The gaps summarized (absent in directories written before them: defaultGaps). */
   gaps?: [string, string][];
+  /** How the report lays out the results (absent when the config sets none). */
+  figures?: ViewOptions;
   /** The step kernel the runs were made with (absent in directories written before it was recorded). */
   kernel?: string;
   /**
@@ -67,6 +70,7 @@ export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedS
     charts: config.charts,
     checks: config.checks,
     gaps: config.gaps,
+    ...(Object.keys(config.figures).length > 0 ? { figures: config.figures } : {}),
     kernel,
     ...(expressionValues.length > 0 ? { expressionValues } : {}),
   };
@@ -76,7 +80,7 @@ export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedS
  * The identity of a study's runs: SHA-256 of its name, base model keys, event definitions, kernel
  * and RESULTS_VERSION. The seeds and the grid values are left out — they say which runs the study
  * has, not what a run computes — so a study can grow (or shrink) and keep every finished run; the
- * charts, checks and gaps are left out because they only read the results.
+ * charts, checks, gaps and figures are left out because they only read the results.
  */
 export function studyHash(config: ResolvedStudyConfig): string {
   return configHash({ resultsVersion: RESULTS_VERSION, name: config.name, base: config.base, events: config.events, kernel: config.kernel });
@@ -116,6 +120,10 @@ export function readResolvedConfig(dir: string): { hash: string; config: Resolve
   for (const [key, ok, allowed] of shape) {
     if (!(key in config)) throw new InputError(`${file}: config.${key} is missing (it must be ${allowed})`, { file, key: `config.${key}` });
     if (!ok(config[key])) throw new InputError(`${file}: config.${key} must be ${allowed}`, { file, key: `config.${key}` });
+  }
+  if (config.figures !== undefined) {
+    const at = (key: string) => ({ file, path: `config.figures${key === "" ? "" : `.${key}`}` });
+    checkViewOptions(parseViewOptions(config.figures, at("")), config.grid as Record<string, unknown[]>, at);
   }
   if (config.kernel !== undefined && typeof config.kernel !== "string") throw new InputError(`${file}: config.kernel must be a string`, { file, key: "config.kernel" });
   const isGapList = (v: unknown) => Array.isArray(v) && v.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every((e) => typeof e === "string"));

@@ -13,7 +13,8 @@ import { SCALAR_METRICS, type TrajectoryPoint } from "../../src/kernel/metricNam
 import { writeFigures } from "../../src/render/figures/figureFiles.js";
 import { kaplanMeierCurve } from "../../src/render/figures/kaplanMeierCurve.js";
 import { symlogTicks } from "../../src/render/figures/stepAxis.js";
-import { conditionLayout, studyFigures, type Figure } from "../../src/render/figures/studyFigures.js";
+import { studyFigures, type Figure } from "../../src/render/figures/studyFigures.js";
+import { conditionLayout } from "../../src/render/figures/conditionLayout.js";
 import type { RunRecord } from "../../src/store/runRecord.js";
 
 describe("kaplanMeierCurve", () => {
@@ -187,10 +188,11 @@ describe("many conditions", () => {
   const conditions = [0, 1].flatMap((lambda) => widths.map((width) => ({ lambda, width })));
   const manySummary = summarizeStudy({ name: "many", configHash: "test", events: { ...DEFAULT_EVENTS }, grid: { lambda: [0, 1], width: widths }, conditions, records: many });
 
-  it("draws one row per value of the grid key with the fewest values, coloured by the other keys", async () => {
+  it("colours by the key with the most values and draws one row of panels per value of the next", async () => {
     const layout = conditionLayout(manySummary);
     expect(layout.rowDomain).toEqual(["lambda=0", "lambda=1"]);
     expect(layout.colourDomain).toEqual(widths.map((w) => `width=${w}`));
+    expect(layout.columnDomain).toBeNull();
     const figures = await studyFigures({ summary: manySummary, records: many });
     for (const f of figures) {
       const root = parseSvg(f.svg);

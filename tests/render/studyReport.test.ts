@@ -1,7 +1,7 @@
 // report.md and the headline table, rendered from a summary of small hand-made run records whose
 // medians, censoring and divergences are known in advance.
 import { describe, expect, it } from "vitest";
-import { headlineTable, renderReport, type ReportInput } from "../../src/render/studyReport.js";
+import { headlineTable, renderDetails, renderReport as renderShortReport, type ReportInput } from "../../src/render/studyReport.js";
 import { formatEventMedian, formatEventStep, formatPHolm, formatValue } from "../../src/render/format.js";
 import { holmAdjust } from "../../src/analysis/statistics/index.js";
 import { conditionCharts } from "../../src/render/asciiTrajectories.js";
@@ -103,6 +103,11 @@ const input: ReportInput = {
   command: "npx shortcut-bench study configs/tiny.json5",
   meta: { date: "2026-01-02T03:04:05.000Z", version: "0.1.0", gitCommit: "deadbee", cpu: "Test CPU", cores: 8, node: "v20.19.0", timing: { wallSeconds: 2, computed: records } },
 };
+
+/** report.md and details.md together: the per-condition sections below live in details.md. */
+function renderReport(input: ReportInput): string {
+  return renderShortReport(input) + renderDetails(input);
+}
 
 const report = renderReport(input);
 const lines = report.split("\n");

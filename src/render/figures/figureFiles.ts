@@ -8,7 +8,7 @@ import type { Figure } from "./studyFigures.js";
 export const FIGURES_DIR = "figures";
 
 /** Names this tool writes under figures/: only those are ever removed. */
-const OWN_FIGURE = /^(trajectories|event|gap|paper)-[A-Za-z0-9_.-]+\.svg$/;
+const OWN_FIGURE = /^(trajectories|event|gap|heatmap|paper)-[A-Za-z0-9_.-]+\.svg$/;
 
 export function writeFigures(dir: string, figures: readonly Figure[]): void {
   const folder = join(dir, FIGURES_DIR);

@@ -1,4 +1,5 @@
 // What report.md is built from: the summary, the run records, the config and the machine it ran on.
+import type { Pivot, PivotQuantity } from "../../analysis/pivot.js";
 import type { EventSpec } from "../../kernel/events.js";
 import type { RunRecord } from "../../store/runRecord.js";
 import type { StudySummary } from "../../analysis/summaryTypes.js";
@@ -41,8 +42,10 @@ export interface ReportInput {
   /** The command line that reproduces the results. */
   command: string;
   meta: ReportMeta;
-  /** SVG figures written beside the report: path relative to it, and caption. */
-  figures?: { path: string; title: string }[];
+  /** SVG figures written beside the report: path relative to it, caption, and a heatmap's pivot quantity. */
+  figures?: { path: string; title: string; pivot?: string }[];
+  /** The pivot tables, for a study with two or more grid keys. */
+  pivot?: { pivot: Pivot; quantities: readonly PivotQuantity[] } | null;
   /** How complete the runs are; an incomplete study gets a banner at the top. */
   completeness?: { complete: boolean; expected: number; present: number; missing: number; setAside: number };
 }

@@ -1,5 +1,5 @@
-// The top of report.md: the title, an incomplete study's banner, the command that reproduces it and
-// the config hash.
+// The top of report.md and details.md: the title, an incomplete study's banner; and the command
+// that reproduces the study with its config hash.
 import type { StudySummary } from "../../analysis/summaryTypes.js";
 import { countOf } from "../format.js";
 import type { ReportInput } from "./reportInput.js";
@@ -13,11 +13,14 @@ function completenessBanner(c: ReportInput["completeness"]): string[] {
   return [...lines.flatMap((l, i) => (i === 0 ? [l] : [">", l])), ""];
 }
 
-export function titleSection(summary: StudySummary, command: string, completeness: ReportInput["completeness"]): string {
+/** "# Study quick" (": details" for details.md) and an incomplete study's banner. */
+export function titleSection(summary: StudySummary, completeness: ReportInput["completeness"], part?: string): string {
+  return [`# Study ${summary.name}${part === undefined ? "" : `: ${part}`}`, "", ...completenessBanner(completeness)].join("\n").trimEnd();
+}
+
+/** The command that reproduces the results, and the study's hash. */
+export function reproduceSection(summary: StudySummary, command: string): string {
   return [
-    `# Study ${summary.name}`,
-    "",
-    ...completenessBanner(completeness),
     "Reproduce with:",
     "",
     "```sh",

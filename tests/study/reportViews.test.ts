@@ -1,0 +1,79 @@
+// `report --rows/--cols/--colour/--facet/--x` and `export --what pivot` on a study with three grid
+// keys (issue 22): a short report.md with pivot tables and heatmaps, details.md beside it, faceted
+// figures when asked, and bad values that exit 2 naming the flag and the keys allowed, writing nothing.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "shortcut-bench-views-"));
+const dir = join(work, "results");
+const read = (file: string) => readFileSync(join(dir, file), "utf8");
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 120_000, cwd: work });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  writeFileSync(join(work, "three.json5"), `{
+    name: "three",
+    base: { d: 8, batch: 8, steps: 60, evalEvery: 10, testPerGroup: 16 },
+    grid: { width: [8, 16], lr: [0.1, 0.5], lambda: [0, 0.5, 1] },
+    seeds: 2,
+    figures: { x: "linear" },
+  }`);
+  const r = cli("study", "three.json5", "--out", dir, "--quiet", "--threads", "2");
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+});
+
+describe("a study with three grid keys", () => {
+  it("writes a short report.md (pivot tables, heatmaps, figures) and the per-condition detail in details.md", () => {
+    const report = read("report.md");
+    expect(report.split("\n").length).toBeLessThan(400);
+    expect(report).toMatch(/^\*\*Ran\*\* 24 runs in .*: 12 conditions \(width ∈ \{8; 16\} × lr ∈ \{0.1; 0.5\} × lambda ∈ \{0; 0.5; 1\}\) × 2 seeds/m);
+    expect(report).toContain("| lambda ↓ width → |");
+    expect(report).toContain("](figures/heatmap-events-signal.svg)");
+    expect(readdirSync(join(dir, "figures"))).toContain("heatmap-final-wga.svg");
+    const details = read("details.md");
+    for (const heading of ["## Machine and run", "## Headline", "## Time to event", "## Comparisons", "## Divergences and censoring"]) expect(details).toContain(heading);
+    expect(report).toContain("](details.md)");
+  });
+
+  it("report --rows/--cols/--facet/--x lay the pivot and the figures out as asked", () => {
+    const r = cli("report", dir, "--rows", "width", "--cols", "lr", "--colour", "lambda", "--facet", "width", "--x", "symlog");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(read("report.md")).toContain("| width ↓ lr → |");
+    const mass = readFileSync(join(dir, "figures", "trajectories-mass.svg"), "utf8");
+    for (const label of [">width=8<", ">width=16<", ">lambda=0.5<", ">lr=0.1<", "symlog scale"]) expect(mass).toContain(label);
+  });
+
+  it("a bad value exits 2 naming the flag and the allowed keys, and writes nothing", () => {
+    const before = read("report.md");
+    for (const [flag, value, says] of [
+      ["--rows", "depth", "--rows: 'depth' is not a grid key of this study; allowed: width, lr, lambda"],
+      ["--colour", "widht", "--colour: 'widht' is not a grid key of this study (did you mean 'width'?); allowed: width, lr, lambda"],
+      ["--facet", "seed", "allowed: width, lr, lambda, none"],
+      ["--x", "loglog", "--x: must be one of linear, log, symlog"],
+    ]) {
+      const r = cli("report", dir, flag, value);
+      expect(r.code, flag).toBe(2);
+      expect(r.stderr, flag).toContain(says);
+      expect(r.stderr, flag).not.toMatch(/\n\s+at /);
+    }
+    expect(read("report.md")).toBe(before);
+  });
+
+  it("export --what pivot writes the pivot tables as CSV", () => {
+    const r = cli("export", dir, "--what", "pivot", "--rows", "lambda", "--cols", "width", "--out", join(work, "csv"));
+    expect(r.code).toBe(0);
+    const lines = readFileSync(join(work, "csv", "pivot.csv"), "utf8").trimEnd().split("\n");
+    expect(lines[0]).toBe("quantity,lr,lambda,width=8,width=8 lo,width=8 hi,width=8 reached,width=8 n,width=16,width=16 lo,width=16 hi,width=16 reached,width=16 n");
+    expect(lines).toHaveLength(1 + 4 * 2 * 3); // (spurious, signal, gap spurious → signal, final wga) × lr × λ
+  });
+});
