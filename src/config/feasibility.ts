@@ -73,7 +73,7 @@ export function checkFeasible(config: StudyConfig, engine: { threads: number; sh
       // The largest shard: "auto" may give a run a single shard.
       const shards = engine.shards === "auto" ? 1 : engine.shards;
       const neurons = Math.ceil(Math.ceil(p.width / BLOCK_SIZE) / shards) * BLOCK_SIZE;
-      const bytes = own.bytes(p.d, Math.min(neurons, p.width), p.batch, 4 * p.testPerGroup);
+      const bytes = own.bytes(p.d, Math.min(neurons, p.width), p.batch, 4 * p.testPerGroup, p.eventSearch === "exact");
       if (bytes > own.limit) {
         throw new InputError(
           `${where}: ${label}: d × width = ${p.d} × ${p.width} needs ${gib(bytes)} of ${own.what} per shard with the ${engine.kernel} kernel; at most ${gib(own.limit)} (make d × width smaller, or split each run over more --shards)`,

@@ -1,6 +1,7 @@
 // The model's keys (SPEC §2): one table drives defaults, validation, CLI flags and the JSON Schema.
 
 type Activation = "relu" | "leaky";
+type EventSearch = "exact" | "bracket";
 
 /** Every model key resolved to a value: what a run is computed from. */
 export interface ModelParams {
@@ -25,6 +26,8 @@ export interface ModelParams {
   leakySlope: number;
   /** A minibatch loss above this ends the run as diverged; null: only non-finite values do. */
   divergeLoss: number | null;
+  /** How events are located between evaluations (pool/certifiedEvents.ts, pool/eventSteps.ts). */
+  eventSearch: EventSearch;
   seed: number;
 }
 
@@ -68,6 +71,16 @@ export const MODEL_KEYS: readonly KeySpec[] = [
   { key: "symmetricInit", type: "boolean", default: false, description: "neuron j + width/2 copies neuron j with a negated, so f ≡ 0 at init (needs even width)" },
   { key: "leakySlope", type: "number", default: 0.01, min: 0, max: 1, exclusiveMin: false, description: "negative-side slope of leaky ReLU" },
   { key: "divergeLoss", type: "number", default: 1e6, nullable: true, min: 0, exclusiveMin: true, max: 1e300, description: "a minibatch loss above this ends the run as diverged (null: only a non-finite loss or weight does; docs/model.md says why 1e6)" },
+  {
+    key: "eventSearch",
+    type: "enum",
+    // bracket stays the default while exact costs several times the grid (bench/exact-events.mjs)
+    default: "bracket",
+    values: ["bracket", "exact"],
+    description:
+      "bracket: each event located inside the evaluation interval where it is first seen (misses excursions the grid does not see); " +
+      "exact: every event at the first step its rule holds, as evalEvery 1 finds it, excursions included (certified bounds between evaluations, exact evaluation where they leave it open; slower)",
+  },
   { key: "seed", type: "integer", default: 0, min: 0, max: MAX_SEED, description: "random seed of the run (set per run by the study)" },
 ];
 

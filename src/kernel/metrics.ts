@@ -91,16 +91,21 @@ export function testMetrics(
   }
   const acc = correct.map((c) => c / perGroup);
   out.acc = acc;
-  out.accMajority = (acc[0] + acc[1]) / 2;
-  out.accMinority = (acc[2] + acc[3]) / 2;
-  out.accAvg = (acc[0] + acc[1] + acc[2] + acc[3]) / 4;
-  out.wga = Math.min(acc[0], acc[1], acc[2], acc[3]);
-  out.spuriousGap = out.accMajority - out.accMinority;
+  accuracyMetrics(acc, out);
   out.marginMajority = (marginSum[0] + marginSum[1]) / (2 * perGroup);
   out.marginMinority = (marginSum[2] + marginSum[3]) / (2 * perGroup);
   out.coefSpurious = coefSpurious / n;
   out.coefSignal = coefSignal / n;
   weightMetrics(stats, blocks, width, out);
+}
+
+/** The metrics of the four group accuracies `acc` (their order is GROUP_NAMES'), into `out`. */
+export function accuracyMetrics(acc: ArrayLike<number>, out: Metrics): void {
+  out.accMajority = (acc[0] + acc[1]) / 2;
+  out.accMinority = (acc[2] + acc[3]) / 2;
+  out.accAvg = (acc[0] + acc[1] + acc[2] + acc[3]) / 4;
+  out.wga = Math.min(acc[0], acc[1], acc[2], acc[3]);
+  out.spuriousGap = out.accMajority - out.accMinority;
 }
 
 /** The metrics of the weights alone (masses, signAlign), from the block stats of all blocks. */

@@ -19,7 +19,7 @@ export interface ShardOwnMemory {
   /** What it is, for messages: "WebAssembly memory". */
   what: string;
   /** Bytes for a shard of `neurons` neurons; `testRows` = 4 · testPerGroup. */
-  bytes(d: number, neurons: number, batch: number, testRows: number): number;
+  bytes(d: number, neurons: number, batch: number, testRows: number, certified: boolean): number;
   /** The most it can be. */
   limit: number;
 }
@@ -38,7 +38,7 @@ const REGISTRY: Readonly<Record<KernelName, KernelEntry>> = {
   simd: {
     create: (setup) => new SimdShardKernel(setup),
     floatRows: false,
-    ownMemory: { what: "WebAssembly memory", bytes: (d, neurons, batch, testRows) => simdMemoryLayout(d, neurons, batch, testRows).bytes, limit: WASM_MAX_BYTES },
+    ownMemory: { what: "WebAssembly memory", bytes: (d, neurons, batch, testRows, certified) => simdMemoryLayout(d, neurons, batch, testRows, certified).bytes, limit: WASM_MAX_BYTES },
   },
   bits: { create: (setup) => new BitsShardKernel(setup), floatRows: false },
   f32: { create: (setup) => new F32ShardKernel(setup), floatRows: true },

@@ -39,8 +39,26 @@ export interface ShardKernel {
   update(batch: SampleRows, G: Float64Array): void;
   /** The block statistics of metrics.ts (`blockStats`) of my blocks, bitwise identical to it. */
   blockStats(stats: Float64Array): void;
-  /** Forward pass of my neurons on the test set, partials as in `forwardBatch`. */
-  forwardTest(test: SampleRows, P: Float64Array): void;
+  /**
+   * Forward pass of my neurons on the test set, partials as in `forwardBatch`. With `zRange`, also
+   * the least and greatest pre-activation of each of my neurons over each test group, at
+   * ((j − j0)·4 + g)·2 and + 1 (kernel/marginBounds.ts, for the certified event search).
+   */
+  forwardTest(test: SampleRows, P: Float64Array, zRange?: Float64Array | null): void;
+  /**
+   * P[blk·testRows + i] = Σ_{j ∈ blk} a_j σ(z⁰_ij) for my blocks: today's output weights on the test
+   * pre-activations of the last `forwardTest` with zRange (kernel/marginBounds.ts bounds its rounding).
+   */
+  secondLayer(P: Float64Array): void;
+  /**
+   * Forward pass of my neurons on the test rows rows[0 … count), P[blk·count + r], each output
+   * bitwise what `forwardTest` computes for that row.
+   */
+  forwardRows(test: SampleRows, rows: Int32Array, count: number, P: Float64Array): void;
+  /** Keeps my neurons' current weights as the reference step of `drift`. */
+  keepReference(): void;
+  /** The drift records (kernel/marginBounds.ts, DRIFT_FIELDS per neuron) of my neurons since the reference. */
+  drift(out: Float64Array): void;
 }
 
 /** Copies neurons [j0, j1) of dimension d from `from` to `to` (either may be a partial WeightRows). */

@@ -138,6 +138,9 @@ export class Engine {
         version: VERSION,
         barrierWaitShare: loopMs > 0 ? waitMs / loopMs : 0,
         stepsMs: timings.reduce((most, t) => Math.max(most, t.stepsMs), 0),
+        exactRefreshes: Atomics.load(control, Control.exactRefreshes),
+        exactSecondLayer: Atomics.load(control, Control.exactSecondLayer),
+        exactOpenRows: Atomics.load(control, Control.exactOpenRows),
       });
       // the run is over: its shared weight buffers are nobody else's now, so views need no copy
       const views = viewRunBuffers(buffers);

@@ -53,10 +53,8 @@ export class EventWatch {
       this.reached[e] = 1;
       this.reachedCount++;
       this.pending[this.pendingCount++] = e;
-      if (this.out !== null) {
-        this.out[e * EVENT_STRIDE + EventSlot.grid] = grid;
-        this.out[e * EVENT_STRIDE + EventSlot.previous] = previous;
-      }
+      // the step itself is filled in once located; until then it is the grid step's
+      if (this.out !== null) recordEvent(this.out, e, grid, grid, previous);
     }
     return this.pendingCount;
   }
@@ -88,4 +86,11 @@ export class EventWatch {
   private record(e: number, step: number): void {
     if (this.out !== null) this.out[e * EVENT_STRIDE + EventSlot.step] = step;
   }
+}
+
+/** Writes event e's step and the evaluations bracketing it, (previous, grid], into the events buffer. */
+export function recordEvent(out: Float64Array, e: number, step: number, grid: number, previous: number): void {
+  out[e * EVENT_STRIDE + EventSlot.step] = step;
+  out[e * EVENT_STRIDE + EventSlot.grid] = grid;
+  out[e * EVENT_STRIDE + EventSlot.previous] = previous;
 }

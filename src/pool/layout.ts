@@ -3,6 +3,7 @@
 import type { ModelParams } from "../config/modelKeys.js";
 import { SCALAR_METRICS } from "../kernel/metricNames.js";
 import { BLOCK_STATS } from "../kernel/metrics.js";
+import { GROUP_BOUND_FIELDS } from "../kernel/marginBounds.js";
 import { blockCount } from "../kernel/step.js";
 import { wordsPerRow } from "../kernel/bits/bitKernel.js";
 import { Divergence } from "../kernel/divergence.js";
@@ -21,8 +22,14 @@ export const Control = {
   divergedReason: 6,
   /** Step whose weights showed it, where the run stopped. */
   divergedDetectedStep: 7,
+  /** Steps the exact event search evaluated beyond the grid (pool/certifiedEvents.ts). */
+  exactRefreshes: 8,
+  /** Steps it decided on the exact second-layer outputs (f̂), refreshed or not. */
+  exactSecondLayer: 9,
+  /** Test rows it evaluated exactly where f̂ left them open (summed over steps). */
+  exactOpenRows: 10,
 } as const;
-const CONTROL_SLOTS = 8;
+const CONTROL_SLOTS = 11;
 
 /** Columns of one trajectory row: the step, every scalar metric, then the four group accuracies. */
 const TRAJECTORY_COLUMNS = ["step", ...SCALAR_METRICS, "acc0", "acc1", "acc2", "acc3"] as const;
@@ -62,6 +69,8 @@ export interface RunBuffers {
   testPartials: SharedArrayBuffer;
   /** Per-block statistics of the weights, by the parity of their step. */
   blockStats: SharedArrayBuffer;
+  /** Per-block bounds on the test margins' move (kernel/marginBounds.ts), by the parity of their step. */
+  marginBounds: SharedArrayBuffer;
   lnMass: SharedArrayBuffer;
   trajectory: SharedArrayBuffer;
   /** EVENT_STRIDE numbers per event of the run (see EventSlot); −1 while not reached. */
@@ -87,6 +96,7 @@ export interface RunViews {
   testBits: Int32Array;
   testPartials: Float64Array;
   blockStats: Float64Array;
+  marginBounds: Float64Array;
   lnMass: Float64Array;
   trajectory: Float64Array;
   events: Float64Array;
@@ -149,7 +159,7 @@ export function runBufferBytes(p: ModelParams, floatRows: boolean, eventCount: n
   const words = wordsPerRow(p.d);
   const f32s = p.width * p.d + 2 * p.width + (floatRows ? (BATCH_BUFFERS * p.batch + nTest) * p.d : 0) + 2 * BATCH_BUFFERS * p.batch + 2 * nTest + checkpointCount * p.width * (p.d + 2);
   const u32s = (BATCH_BUFFERS * p.batch + nTest) * words;
-  const f64s = 2 * blocks * p.batch + 2 * blocks * nTest + 2 * blocks * BLOCK_STATS + (p.steps + 1) * LN_MASS_STRIDE + maxEvaluations(p) * TRAJECTORY_STRIDE + eventCount * EVENT_STRIDE;
+  const f64s = 2 * blocks * p.batch + 2 * blocks * nTest + 2 * blocks * BLOCK_STATS + (p.eventSearch === "exact" ? 2 * blocks * GROUP_BOUND_FIELDS : 0) + (p.steps + 1) * LN_MASS_STRIDE + maxEvaluations(p) * TRAJECTORY_STRIDE + eventCount * EVENT_STRIDE;
   return 4 * f32s + 4 * u32s + 8 * f64s;
 }
 
@@ -176,6 +186,7 @@ export function allocateRunBuffers(p: ModelParams, floatRows: boolean, eventCoun
     testBits: u32(nTest * wordsPerRow(p.d)),
     testPartials: f64(2 * blocks * nTest),
     blockStats: f64(2 * blocks * BLOCK_STATS),
+    marginBounds: f64(p.eventSearch === "exact" ? 2 * blocks * GROUP_BOUND_FIELDS : 0),
     lnMass: f64((p.steps + 1) * LN_MASS_STRIDE),
     trajectory: f64(maxEvaluations(p) * TRAJECTORY_STRIDE),
     events,
@@ -200,6 +211,7 @@ export function viewRunBuffers(b: RunBuffers): RunViews {
     testBits: new Int32Array(b.testBits),
     testPartials: new Float64Array(b.testPartials),
     blockStats: new Float64Array(b.blockStats),
+    marginBounds: new Float64Array(b.marginBounds),
     lnMass: new Float64Array(b.lnMass),
     trajectory: new Float64Array(b.trajectory),
     events: new Float64Array(b.events),

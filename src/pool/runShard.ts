@@ -9,9 +9,12 @@
 // a slower one still reads: partials, stats and test partials by the parity of their step, batches
 // by step mod 3 (a fast shard draws batch u+2 while a slow one still reads batch u in its update).
 //
-// Events are located to one step (pool/eventSteps.ts): every shard evaluates the metrics itself;
-// when an event is first seen at evaluation t, all shards replay the interval since the previous
-// evaluation t′ from a weight snapshot (`replayInterval`), then carry on from the weights of t.
+// Events are located to one step. With eventSearch "exact" (pool/certifiedEvents.ts) every step is
+// decided: after each update the shards bound how far the test margins moved since the last exact
+// evaluation (`boundMargins`), and evaluate the test set exactly (`refresh`) only where the bounds
+// leave an event open. With "bracket" (pool/eventSteps.ts) every shard evaluates the metrics
+// itself; when an event is first seen at evaluation t, all shards replay the interval since the
+// previous evaluation t′ from a weight snapshot (`replayInterval`), then carry on from the weights of t.
 import type { ModelParams } from "../config/modelKeys.js";
 import type { EventSpec } from "../kernel/events.js";
 import { SCALAR_METRICS, type Metrics } from "../kernel/metricNames.js";
@@ -25,6 +28,8 @@ import { initNeurons } from "../kernel/init.js";
 import { Divergence, DivergenceWatch } from "../kernel/divergence.js";
 import { abortRun, Barrier, isBarrierAbort } from "./barrier.js";
 import { EventWatch } from "./eventSteps.js";
+import { CertifiedEventWatch } from "./certifiedEvents.js";
+import { DRIFT_FIELDS, groupBounds, GROUP_BOUND_FIELDS, Z_RANGE_FIELDS } from "../kernel/marginBounds.js";
 import {
   BATCH_BUFFERS,
   checkpointRows,
@@ -47,7 +52,7 @@ export interface ShardTask {
   kernel: KernelName;
   /** The events to watch, in the order of the run's events buffer. */
   events: readonly EventSpec[];
-  /** Locate each event to one step (true), or keep the evaluation step where it is first seen. */
+  /** Locate each event to one step (true, as params.eventSearch says), or keep the evaluation step where it is first seen. */
   exactEvents: boolean;
   /** Steps whose weights to keep in the run's checkpoint buffer (ascending, each ≤ steps). */
   checkpointSteps: readonly number[];
@@ -94,6 +99,14 @@ class ShardLoop {
   /** My rows [r0, r1) of every training batch (drawn by me, read by all). */
   private readonly myRows: readonly [number, number];
   private readonly watch: EventWatch;
+  /** The exact event search (eventSearch "exact"), or null. */
+  private readonly certified: CertifiedEventWatch | null;
+  /** Its scratch: my neurons' drift records and test z ranges, the margin bounds of the blocks by parity. */
+  private readonly drift: Float64Array;
+  private readonly zRange: Float64Array;
+  private readonly marginBounds: Float64Array[];
+  /** The minibatch loss of the last update (trainLoss at that step for the exact event search). */
+  private stepLoss = NaN;
   /** Weights of my neurons at the last evaluation, while events remain to be located; else null. */
   private readonly snapshot: WeightRows | null;
   /** Where my neurons' current weights wait while an interval is replayed. */
@@ -141,7 +154,13 @@ class ShardLoop {
     this.myRows = evenSplit(p.batch, task.shard, task.shards);
     this.kernel = createShardKernel(task.kernel, { params: p, net: this.net, range: { j0, j1 }, testRows: this.nTest });
     this.watch = new EventWatch(task.events, this.isLead ? v.events : null);
-    const replays = task.exactEvents && task.events.length > 0;
+    const exact = task.exactEvents && task.events.length > 0 && p.eventSearch === "exact";
+    this.certified = exact ? new CertifiedEventWatch(task.events, this.isLead ? v.events : null, p) : null;
+    const neurons = this.kernel.range.j1 - this.kernel.range.j0;
+    this.drift = new Float64Array(exact ? neurons * DRIFT_FIELDS : 0);
+    this.zRange = new Float64Array(exact ? neurons * Z_RANGE_FIELDS : 0);
+    this.marginBounds = [0, 1].map((parity) => v.marginBounds.subarray(parity * this.blocks * GROUP_BOUND_FIELDS, (parity + 1) * this.blocks * GROUP_BOUND_FIELDS));
+    const replays = task.exactEvents && task.events.length > 0 && p.eventSearch === "bracket";
     this.snapshot = replays ? neuronRows(this.kernel.range, p.d) : null;
     this.current = replays ? neuronRows(this.kernel.range, p.d) : null;
     this.checkpointSteps = task.checkpointSteps;
@@ -192,7 +211,7 @@ class ShardLoop {
     this.drawMyRows(1);
     kernel.blockStats(this.stats[0]);
     this.meet(); // the test set, batch 1 and the stats of step 0 are complete
-    kernel.forwardTest(this.testSet, this.testPartials[0]);
+    this.forwardTest(this.testPartials[0]);
 
     this.stepsStarted = performance.now();
     for (let u = 1; u <= p.steps; u++) {
@@ -209,7 +228,8 @@ class ShardLoop {
       kernel.update(batch, this.G);
       this.keepCheckpoint(u);
       kernel.blockStats(this.stats[u & 1]);
-      if (isEvalStep(p, u)) kernel.forwardTest(this.testSet, this.testPartials[u & 1]);
+      if (isEvalStep(p, u)) this.forwardTest(this.testPartials[u & 1]);
+      else if (this.certified?.needsBounds) this.boundMargins(u);
     }
     this.meet(); // the last step's stats and test partials are written
     if (!this.absorbStep(p.steps)) this.markDiverged(p.steps, Divergence.nonFiniteWeights);
@@ -236,6 +256,7 @@ class ShardLoop {
   }
 
   private recordLoss(u: number, loss: number): void {
+    this.stepLoss = loss;
     this.lossSum += loss;
     this.lossCount++;
     // step 0's training loss is that of the first minibatch, drawn at the initial weights
@@ -263,11 +284,82 @@ class ShardLoop {
         writeTrajectoryRow(v.trajectory, row, step, this.metrics);
         Atomics.store(v.control, Control.evalCount, row + 1);
       }
-      this.watchEvents(step);
+      if (this.certified !== null) this.certified.exactAt(step, this.metrics, step === 0 ? NaN : this.stepLoss, this.testF, v.testY);
+      else this.watchEvents(step);
       this.lastEval = step;
+    } else if (this.certified !== null && !this.certified.allReached) {
+      this.evaluate(stats, this.testPartials[step & 1], false);
+      const c = this.certified;
+      // open rows cost a forward pass each: past half the test set a refresh costs less, and
+      // tightens the bounds of the steps after it
+      if (!c.check(step, this.metrics, this.stepLoss, this.marginBounds[step & 1], blocks) && !this.checkOutputs(step) && (2 * c.openCount > this.nTest || !this.checkOpenRows(step))) {
+        this.refresh(step, stats);
+      }
     }
     if (this.isLead) Atomics.store(v.control, Control.progressStep, step);
     return true;
+  }
+
+  /** My partials of the test set at the current weights; the reference of the exact event search. */
+  private forwardTest(testPartials: Float64Array): void {
+    const certified = this.certified?.needsBounds === true;
+    this.kernel.forwardTest(this.testSet, testPartials, certified ? this.zRange : null);
+    if (certified) this.kernel.keepReference();
+  }
+
+  /** My blocks' bounds on the test margins' move since the reference, at step u (just updated). */
+  private boundMargins(u: number): void {
+    const kernel = this.kernel;
+    kernel.drift(this.drift);
+    const { j0, j1 } = kernel.range;
+    groupBounds(this.drift, this.zRange, j1 - j0, j0 / BLOCK_SIZE, kernel.model.slope, this.p.width, this.marginBounds[u & 1]);
+  }
+
+  /**
+   * Where the per-group bounds left an event open at `step`: decides it on the exact second-layer
+   * part of every test output (each shard its blocks', in the test partials of parity `step`, free
+   * as in `refresh`). False when that too leaves it open.
+   */
+  private checkOutputs(step: number): boolean {
+    this.kernel.secondLayer(this.testPartials[step & 1]);
+    this.meet(); // every shard's second-layer partials are written
+    sumPartials(this.testPartials[step & 1], this.blocks, this.nTest, this.testF);
+    if (this.isLead) Atomics.add(this.v.control, Control.exactSecondLayer, 1);
+    return (this.certified as CertifiedEventWatch).checkOutputs(step, this.testF, this.v.testY);
+  }
+
+  /**
+   * Where f̂ left an event open at `step`: evaluates the test rows it left open exactly (each shard
+   * its blocks, into the test partials of parity `step`, as `refresh`). False when that too leaves
+   * an event open (one on a margin or coefficient, whose bounds the exact rows do not close).
+   */
+  private checkOpenRows(step: number): boolean {
+    const certified = this.certified as CertifiedEventWatch;
+    const count = certified.openCount;
+    const partials = this.testPartials[step & 1];
+    this.meet(); // everyone has read the second-layer partials in this buffer
+    this.kernel.forwardRows(this.testSet, certified.openRows, count, partials);
+    this.meet(); // every shard's partials of the open rows are written
+    sumPartials(partials, this.blocks, count, this.testF);
+    if (this.isLead) Atomics.add(this.v.control, Control.exactOpenRows, count);
+    return certified.checkOpenRows(step, this.testF, this.v.testY);
+  }
+
+  /**
+   * Evaluates step `step` exactly where the bounds left an event open (called after B_(step+1), the
+   * weights still those of `step`), and decides its events. Its test partials go in the buffer of
+   * parity `step`, whose last readers (the evaluation of step − 2) are done, and which the loop
+   * writes again only at step + 2, after everyone has read these.
+   */
+  private refresh(step: number, stats: Float64Array): void {
+    const certified = this.certified as CertifiedEventWatch;
+    const testPartials = this.testPartials[step & 1];
+    this.meet(); // everyone has read the second-layer partials in this buffer
+    this.forwardTest(testPartials);
+    this.meet(); // every shard's test partials of this step are written
+    this.evaluate(stats, testPartials, true);
+    certified.exactAt(step, this.metrics, this.stepLoss, this.testF, this.v.testY);
+    if (this.isLead) Atomics.add(this.v.control, Control.exactRefreshes, 1);
   }
 
   /** The metrics of the weights whose stats are `stats` (and, with `withTestSet`, of `testPartials`). */

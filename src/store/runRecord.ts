@@ -15,6 +15,15 @@ export interface EngineInfo {
    */
   barrierWaitShare?: number;
   /**
+   * Steps the exact event search (eventSearch "exact") evaluated on the test set beyond the grid,
+   * where its bounds left an event open: what exact event steps cost (absent in older records).
+   */
+  exactRefreshes?: number;
+  /** Steps it decided on the exact second-layer part of the test outputs (cheaper than a refresh). */
+  exactSecondLayer?: number;
+  /** Test rows it evaluated exactly where f̂ left them open, summed over the steps. */
+  exactOpenRows?: number;
+  /**
    * Wall milliseconds of the SGD steps alone (the slowest shard's steps 1 … steps), without
    * allocation, initialisation and the test set, which `wallMs` includes (absent in records written
    * before this field existed).

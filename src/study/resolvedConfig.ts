@@ -42,8 +42,10 @@ export interface ResolvedStudyConfig {
  * event steps (replayed inside the evaluation interval); directories from before it carry no
  * kernel in their config and are never resumed into (study/resultsDir.ts). Version 2: a run whose
  * minibatch loss passes divergeLoss ends there as diverged, with the reason recorded.
+ * Version 3: the model key eventSearch in every record's params (exact events by certified bounds,
+ * or the bracket replay).
  */
-const RESULTS_VERSION = 2;
+const RESULTS_VERSION = 3;
 
 /** The gaps a results directory summarizes: its config's, or the default for one written before gaps. */
 export function gapsOf(config: Pick<ResolvedStudyConfig, "events" | "gaps">): [string, string][] {

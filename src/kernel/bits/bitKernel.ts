@@ -66,7 +66,7 @@ export function bitScratch(d: number, batch: number, neurons: number): BitScratc
 }
 
 /** Group width of the forward tables: a table costs 2^g adds to build and saves g−1 per row. */
-function forwardGroupBits(nRows: number): 4 | 8 {
+export function forwardGroupBits(nRows: number): 4 | 8 {
   return nRows >= 512 ? 8 : 4;
 }
 
@@ -107,13 +107,14 @@ export function forwardPartialsBits(
   P: Float64Array,
   scratch: BitScratch,
   storeZ: boolean,
+  /** Table width: the one a pass of this many rows uses (a subset of the test set passes the set's). */
+  groupBits = forwardGroupBits(nRows),
 ): void {
   const { W, A, B } = net;
   const { d, spuriousScale, slope } = m;
   const { j0, j1 } = range;
   const Z = storeZ ? scratch.Z : null;
   const T = scratch.table;
-  const groupBits = forwardGroupBits(nRows);
   const words = wordsPerRow(d);
   const groupsPerWord = 32 / groupBits;
   const tableSize = 1 << groupBits;

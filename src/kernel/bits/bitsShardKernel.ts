@@ -2,9 +2,10 @@
 // run's shared weights (no copy of its own).
 import { blockStats } from "../metrics.js";
 import { BitRowSampler, type SampleRows } from "../sampler.js";
-import { copyNeurons, type ShardKernel, type ShardSetup, type WeightRows } from "../shardKernel.js";
+import { driftRows, gatherRows, secondLayerRows, GROUPS, neuronPair, zRangesOfRows } from "../marginBounds.js";
+import { copyNeurons, neuronRows, type ShardKernel, type ShardSetup, type WeightRows } from "../shardKernel.js";
 import { stepModel, type NeuronRange, type StepModel } from "../step.js";
-import { bitScratch, forwardPartialsBits, packColumns, updateNeuronsBits, type BitScratch } from "./bitKernel.js";
+import { bitScratch, forwardGroupBits, forwardPartialsBits, packColumns, updateNeuronsBits, wordsPerRow, type BitScratch } from "./bitKernel.js";
 
 export class BitsShardKernel implements ShardKernel {
   readonly model: StepModel;
@@ -15,6 +16,12 @@ export class BitsShardKernel implements ShardKernel {
   private readonly testRows: number;
   private readonly scratch: BitScratch;
   private readonly columns: Int32Array;
+  /** The certified event search's reference weights and test scratch (allocated on first use). */
+  private reference: WeightRows | null = null;
+  private testScratch: BitScratch | null = null;
+  private readonly pair = neuronPair();
+  /** Bit rows of a subset of the test set (forwardRows), allocated on first use. */
+  private subset: Int32Array | null = null;
 
   constructor(setup: ShardSetup) {
     const p = setup.params;
@@ -49,7 +56,35 @@ export class BitsShardKernel implements ShardKernel {
     blockStats(this.net, this.model.d, this.range.j0, this.range.j1, stats);
   }
 
-  forwardTest(test: SampleRows, P: Float64Array): void {
-    forwardPartialsBits(this.net, this.model, this.range, test.bits, this.testRows, P, this.scratch, false);
+  forwardTest(test: SampleRows, P: Float64Array, zRange: Float64Array | null = null): void {
+    if (zRange === null) return forwardPartialsBits(this.net, this.model, this.range, test.bits, this.testRows, P, this.scratch, false);
+    // the same tables, with the test rows' z kept apart from the batch's (which `update` reads)
+    const neurons = this.range.j1 - this.range.j0;
+    this.testScratch ??= { ...this.scratch, Z: new Float64Array(neurons * this.testRows) };
+    forwardPartialsBits(this.net, this.model, this.range, test.bits, this.testRows, P, this.testScratch, true);
+    zRangesOfRows(this.testScratch.Z, neurons, this.testRows / GROUPS, zRange);
+  }
+
+  secondLayer(P: Float64Array): void {
+    const Z = this.testScratch?.Z ?? null;
+    if (Z === null) throw new Error("BitsShardKernel.secondLayer before a forwardTest with z ranges");
+    secondLayerRows(Z, this.net, this.range, this.testRows, this.model.slope, P);
+  }
+
+  forwardRows(test: SampleRows, rows: Int32Array, count: number, P: Float64Array): void {
+    const words = wordsPerRow(this.model.d);
+    this.subset ??= new Int32Array(this.testRows * words);
+    gatherRows(test.bits, words, rows, count, this.subset);
+    forwardPartialsBits(this.net, this.model, this.range, this.subset, count, P, this.scratch, false, forwardGroupBits(this.testRows));
+  }
+
+  keepReference(): void {
+    this.reference ??= neuronRows(this.range, this.model.d);
+    copyNeurons(this.net, this.reference, this.range, this.model.d);
+  }
+
+  drift(out: Float64Array): void {
+    if (this.reference === null) throw new Error("BitsShardKernel.drift before keepReference");
+    driftRows(this.net, this.reference, this.range.j0, this.range.j1, this.model.d, this.model.spuriousScale, out, this.pair);
   }
 }

@@ -15,9 +15,12 @@ import { readFileSync } from "node:fs";
 import { BLOCK_SIZE, type StepModel } from "../step.js";
 import { BLOCK_STATS, BlockStat } from "../metrics.js";
 import type { WeightRows } from "../shardKernel.js";
+import { neuronPair, writeDrift, Z_RANGE_FIELDS } from "../marginBounds.js";
 
 /** Where the build (`node scripts/build-wasm.mjs`) writes the module, from src/ or dist/ alike. */
 const WASM_URL = new URL("../../../dist/kernel/simd/shardKernel.wasm", import.meta.url);
+/** The certified event search's lane-wise passes (marginBounds.wat), on the same memory. */
+const BOUNDS_WASM_URL = new URL("../../../dist/kernel/simd/marginBounds.wasm", import.meta.url);
 
 interface KernelExports {
   buildTables4(src: number, tab: number, groups: number, bias: number, scale: number): void;
@@ -28,6 +31,12 @@ interface KernelExports {
   coefBlock(z: number, g: number, nRows: number, nRowsPad: number, a32: number, slope: number, c: number, gradOut: number): void;
   gradUpdateBlock(cols: number, d: number, sampleWords: number, tab: number, wt: number, lr: number, wd: number, scale: number): void;
   transpose(rows: number, nRowsPad: number, words: number, d: number, cols: number, scratch: number): void;
+}
+
+interface BoundsExports {
+  driftBlock(wt: number, ref: number, d: number, out: number): void;
+  zRangeBlock(z: number, perGroup: number, out: number): void;
+  secondLayerBlock(z: number, nRows: number, a32: number, slope: number, pOut: number): void;
 }
 
 /** The part of the WebAssembly JS API used here (tsconfig's lib has no WebAssembly types). */
@@ -41,22 +50,24 @@ interface WasmApi {
 }
 const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-let compiled: WasmModule | null = null;
+const compiled = new Map<string, WasmModule>();
 
-/** The compiled kernel module (compiled once per thread, synchronously). */
-function simdKernelModule(): WasmModule {
-  if (compiled !== null) return compiled;
+/** A compiled module of this folder (compiled once per thread, synchronously). */
+function simdModule(url: URL): WasmModule {
+  const known = compiled.get(url.href);
+  if (known !== undefined) return known;
   let bytes: Buffer;
   try {
-    bytes = readFileSync(WASM_URL);
+    bytes = readFileSync(url);
   } catch (err) {
     throw new Error(
-      `the SIMD kernel ${WASM_URL.pathname} is missing: run \`node scripts/build-wasm.mjs\` (part of \`npm run build\`) ` +
+      `the SIMD kernel ${url.pathname} is missing: run \`node scripts/build-wasm.mjs\` (part of \`npm run build\`) ` +
         `(${(err as Error).message})`,
     );
   }
-  compiled = new Wasm.Module(bytes);
-  return compiled;
+  const module = new Wasm.Module(bytes);
+  compiled.set(url.href, module);
+  return module;
 }
 
 const LANES = BLOCK_SIZE; // 16 neurons per block, 4 quads of f32x4
@@ -85,7 +96,7 @@ function align64(n: number): number {
  * the constructor allocates, and what config feasibility checks against the 4 GiB a WebAssembly
  * memory can have.
  */
-export function simdMemoryLayout(d: number, neuronCount: number, batch: number, testRows: number) {
+export function simdMemoryLayout(d: number, neuronCount: number, batch: number, testRows: number, certified: boolean) {
   const nb = Math.ceil(neuronCount / LANES);
   const words = Math.ceil(d / 32);
   const dPad = words * 32;
@@ -110,7 +121,14 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const C = take(batchPad * ITEM);
   const G = take(batchPad * 8);
   const POUT = take(nb * forwardRows * 8);
-  return { WT, BIAS, A32, A64, TAB, TRAIN_ROWS, TEST_ROWS, COLS, Z, C, G, POUT, bytes: at };
+  // the certified event search (eventSearch "exact" only): a copy of WT, BIAS and A32 (contiguous)
+  // at the reference step, the test rows' z at that step (per block: testRows items), and the
+  // outputs of marginBounds.wat
+  const REF = take(certified ? A64 - WT : 0);
+  const ZTEST = take(certified ? nb * testRows * ITEM : 0);
+  const RANGES = take(certified ? 8 * ITEM : 0);
+  const DRIFT = take(certified ? 3 * ITEM : 0);
+  return { WT, BIAS, A32, A64, TAB, TRAIN_ROWS, TEST_ROWS, COLS, Z, C, G, POUT, REF, ZTEST, RANGES, DRIFT, bytes: at };
 }
 
 /**
@@ -148,12 +166,18 @@ export class SimdInstance {
   private readonly C: number; // batchPad items
   private readonly G: number; // batchPad f64
   private readonly POUT: number; // per block: nRows f64
+  private readonly REF: number; // WT, BIAS and A32 at the reference step of `drift`
+  private readonly ZTEST: number; // per block: the test rows' z at the reference step
+  private readonly RANGES: number; // per group: min item, max item
+  private readonly DRIFT: number; // 3 items: noise move, noise norm now, at the reference
+  private readonly bounds: BoundsExports;
   private j0 = 0;
   private j1 = 0;
   private blocks = 0;
+  private readonly pair = neuronPair();
   private trainRows = -1; // rows of the last forward with storeZ (the batch `update` differentiates)
 
-  constructor(m: StepModel, neuronCount: number, batch: number, testRows: number) {
+  constructor(m: StepModel, neuronCount: number, batch: number, testRows: number, certified = false) {
     const d = m.d;
     if (!(d >= 3 && neuronCount >= 0 && batch >= 1 && testRows >= 0)) {
       throw new RangeError(`SimdInstance: bad sizes d=${d}, neurons=${neuronCount}, batch=${batch}, testRows=${testRows}`);
@@ -168,7 +192,7 @@ export class SimdInstance {
     this.words = Math.ceil(d / 32);
     this.dPad = this.words * 32;
     this.batchPad = Math.ceil(batch / 32) * 32;
-    const layout = simdMemoryLayout(d, neuronCount, batch, testRows);
+    const layout = simdMemoryLayout(d, neuronCount, batch, testRows, certified);
     this.WT = layout.WT;
     this.BIAS = layout.BIAS;
     this.A32 = layout.A32;
@@ -181,9 +205,14 @@ export class SimdInstance {
     this.C = layout.C;
     this.G = layout.G;
     this.POUT = layout.POUT;
+    this.REF = layout.REF;
+    this.ZTEST = layout.ZTEST;
+    this.RANGES = layout.RANGES;
+    this.DRIFT = layout.DRIFT;
     const memory = new Wasm.Memory({ initial: Math.ceil(layout.bytes / 65536) });
-    const instance = new Wasm.Instance(simdKernelModule(), { env: { memory } });
+    const instance = new Wasm.Instance(simdModule(WASM_URL), { env: { memory } });
     this.x = instance.exports as unknown as KernelExports;
+    this.bounds = new Wasm.Instance(simdModule(BOUNDS_WASM_URL), { env: { memory } }).exports as unknown as BoundsExports;
     // the memory never grows, so these views stay valid
     this.f32 = new Float32Array(memory.buffer);
     this.f64 = new Float64Array(memory.buffer);
@@ -237,8 +266,18 @@ export class SimdInstance {
    * Forward pass of the loaded neurons on `nRows` packed rows (bitKernel.ts `packRows` layout):
    * P[(firstBlock + b)·nRows + i] = Σ_{j ∈ block b, ascending} a_j σ(z_ij), σ(z) = z > 0 ? z : slope·z.
    * `storeZ`: this is the training batch (nRows ≤ batch): keep z and the rows for `update`.
+   * `zRange`: keep the test rows' z and their ranges per group (marginBounds.ts); `tablesFor`: the
+   * row count whose table width to use.
    */
-  forward(rowBits: Int32Array, nRows: number, P: Float64Array, firstBlock: number, storeZ: boolean): void {
+  forward(
+    rowBits: Int32Array,
+    nRows: number,
+    P: Float64Array,
+    firstBlock: number,
+    storeZ: boolean,
+    zRange: Float64Array | null = null,
+    tablesFor = nRows,
+  ): void {
     const { x, words } = this;
     const { spuriousScale, slope } = this.model;
     const capacity = storeZ ? this.batch : Math.max(this.batch, this.testRows);
@@ -251,9 +290,11 @@ export class SimdInstance {
       this.trainRows = nRows;
     }
     const wtStride = this.dPad * ITEM;
-    const wide = usesWideTables(nRows, this.d);
+    // a subset of the test set takes the set's tables (tablesFor), so its outputs are the set's
+    const wide = usesWideTables(tablesFor, this.d);
+    const ranges = zRange !== null && !storeZ;
     for (let b = 0; b < this.blocks; b++) {
-      const zOut = storeZ ? this.Z + b * this.batch * ITEM : 0;
+      const zOut = storeZ ? this.Z + b * this.batch * ITEM : ranges ? this.ZTEST + b * nRows * ITEM : 0;
       const a64 = this.A64 + b * LANES * 8;
       const pOut = this.POUT + b * nRows * 8;
       if (wide) {
@@ -263,9 +304,72 @@ export class SimdInstance {
         x.buildTables4(this.WT + b * wtStride, this.TAB, this.dPad / 4, this.BIAS + b * ITEM, spuriousScale);
         x.forwardBlock4(rows, nRows, words, this.TAB, a64, slope, zOut, pOut);
       }
+      if (ranges) this.keepZRanges(b, nRows / 4, zRange);
     }
     const out = this.POUT / 8;
     P.set(this.f64.subarray(out, out + this.blocks * nRows), firstBlock * nRows);
+  }
+
+  /** The z ranges of block b's lanes over the 4 groups of `perGroup` rows just forwarded into ZTEST. */
+  private keepZRanges(b: number, perGroup: number, zRange: Float64Array): void {
+    this.bounds.zRangeBlock(this.ZTEST + b * 4 * perGroup * ITEM, perGroup, this.RANGES);
+    const lanes = Math.min(LANES, this.j1 - this.j0 - b * LANES);
+    const r = this.RANGES / 4;
+    for (let l = 0; l < lanes; l++) {
+      const o = (b * LANES + l) * Z_RANGE_FIELDS;
+      for (let g = 0; g < 4; g++) {
+        zRange[o + 2 * g] = this.f32[r + g * 2 * LANES + l];
+        zRange[o + 2 * g + 1] = this.f32[r + g * 2 * LANES + LANES + l];
+      }
+    }
+  }
+
+  /**
+   * P[(firstBlock + b)·testRows + i] = Σ_(j ∈ block b) a_j σ(z⁰_ij): today's output weights on the
+   * test pre-activations of the last forward with z ranges (f32 sums; see marginBounds.ts).
+   */
+  secondLayer(P: Float64Array, firstBlock: number): void {
+    const n = this.testRows;
+    for (let b = 0; b < this.blocks; b++) {
+      this.bounds.secondLayerBlock(this.ZTEST + b * n * ITEM, n, this.A32 + b * ITEM, this.model.slope, this.POUT + b * n * 8);
+    }
+    const out = this.POUT / 8;
+    P.set(this.f64.subarray(out, out + this.blocks * n), firstBlock * n);
+  }
+
+  /** Keeps the loaded weights (WT, BIAS, A32) as the reference step of `drift`. */
+  keepReference(): void {
+    this.f32.copyWithin(this.REF / 4, this.WT / 4, this.A64 / 4);
+  }
+
+  /** The drift records (kernel/marginBounds.ts) of the loaded neurons since `keepReference`. */
+  drift(out: Float64Array): void {
+    const { f32, d, dPad } = this;
+    const scale = this.model.spuriousScale;
+    const pair = this.pair;
+    const wtStride = dPad * ITEM;
+    const refShift = (this.REF - this.WT) / 4;
+    const dr = this.DRIFT / 4;
+    for (let b = 0; b < this.blocks; b++) {
+      this.bounds.driftBlock(this.WT + b * wtStride, this.REF + b * wtStride, d, this.DRIFT);
+      const lanes = Math.min(LANES, this.j1 - this.j0 - b * LANES);
+      for (let l = 0; l < lanes; l++) {
+        const w = (this.WT + b * wtStride) / 4 + l;
+        const a = this.A32 / 4 + b * LANES + l;
+        const bias = this.BIAS / 4 + b * LANES + l;
+        pair.a = f32[a];
+        pair.a0 = f32[a + refShift];
+        pair.b = f32[bias];
+        pair.b0 = f32[bias + refShift];
+        pair.w0 = f32[w];
+        pair.w1 = f32[w + LANES];
+        pair.w2 = f32[w + 2 * LANES];
+        pair.r0 = f32[w + refShift];
+        pair.r1 = f32[w + LANES + refShift];
+        pair.r2 = f32[w + 2 * LANES + refShift];
+        writeDrift(out, b * LANES + l, d, scale, pair, f32[dr + l], f32[dr + LANES + l], f32[dr + 2 * LANES + l]);
+      }
+    }
   }
 
   /**

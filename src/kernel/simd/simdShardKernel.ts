@@ -2,6 +2,8 @@
 // neurons, z in f32 (simdInstance.ts). My neurons live in the instance's own memory between `load`
 // and `store`; the block statistics are read there in place.
 import { BitRowSampler, type SampleRows } from "../sampler.js";
+import { wordsPerRow } from "../bits/bitKernel.js";
+import { gatherRows } from "../marginBounds.js";
 import type { ShardKernel, ShardSetup, WeightRows } from "../shardKernel.js";
 import { BLOCK_SIZE, stepModel, type NeuronRange, type StepModel } from "../step.js";
 import { SimdInstance } from "./simdInstance.js";
@@ -14,6 +16,9 @@ export class SimdShardKernel implements ShardKernel {
   private readonly firstBlock: number;
   private readonly batch: number;
   private readonly testRows: number;
+  /** Bit rows of a subset of the test set (forwardRows), allocated on first use. */
+  private subset: Int32Array | null = null;
+  private readonly words: number;
 
   constructor(setup: ShardSetup) {
     const p = setup.params;
@@ -21,10 +26,11 @@ export class SimdShardKernel implements ShardKernel {
     this.model = stepModel(p);
     this.range = setup.range;
     this.sampler = new BitRowSampler(p);
-    this.instance = new SimdInstance(this.model, j1 - j0, p.batch, setup.testRows);
+    this.instance = new SimdInstance(this.model, j1 - j0, p.batch, setup.testRows, p.eventSearch === "exact");
     this.firstBlock = j0 / BLOCK_SIZE;
     this.batch = p.batch;
     this.testRows = setup.testRows;
+    this.words = wordsPerRow(p.d);
   }
 
   load(source: WeightRows): void {
@@ -48,7 +54,25 @@ export class SimdShardKernel implements ShardKernel {
     this.instance.blockStats(stats, this.firstBlock);
   }
 
-  forwardTest(test: SampleRows, P: Float64Array): void {
-    this.instance.forward(test.bits, this.testRows, P, this.firstBlock, false);
+  forwardTest(test: SampleRows, P: Float64Array, zRange: Float64Array | null = null): void {
+    this.instance.forward(test.bits, this.testRows, P, this.firstBlock, false, zRange);
+  }
+
+  secondLayer(P: Float64Array): void {
+    this.instance.secondLayer(P, this.firstBlock);
+  }
+
+  forwardRows(test: SampleRows, rows: Int32Array, count: number, P: Float64Array): void {
+    this.subset ??= new Int32Array(this.testRows * this.words);
+    gatherRows(test.bits, this.words, rows, count, this.subset);
+    this.instance.forward(this.subset, count, P, this.firstBlock, false, null, this.testRows);
+  }
+
+  keepReference(): void {
+    this.instance.keepReference();
+  }
+
+  drift(out: Float64Array): void {
+    this.instance.drift(out);
   }
 }

@@ -1,0 +1,137 @@
+// The certified event search's bounds (kernel/marginBounds.ts) against the true change of every test
+// margin, on every step of seeded runs, for every kernel: the per-group bounds on y·(f_t − f_t0) and
+// the first layer's bound on |f_t − f̂_t|, with the reference refreshed every 10 steps as a run's
+// evaluations would. Also: a subset of the test rows forwards bitwise as in the full pass.
+import { describe, expect, it } from "vitest";
+import { resolveParams, type ModelParams } from "../../src/config/modelKeys.js";
+import { initNeurons } from "../../src/kernel/init.js";
+import { DRIFT_FIELDS, FIRST_LAYER_BOUND, GROUP_BOUND_FIELDS, GROUP_LABELS, groupBounds, Z_RANGE_FIELDS } from "../../src/kernel/marginBounds.js";
+import { createShardKernel, KERNELS, type KernelName } from "../../src/kernel/registry.js";
+import type { SampleRows } from "../../src/kernel/sampler.js";
+import { blockCount, reduceOutputs, sumPartials } from "../../src/kernel/step.js";
+import { wordsPerRow } from "../../src/kernel/bits/bitKernel.js";
+import { boundScratch, groupsFromOutputs, testMetricBounds } from "../../src/kernel/metricBounds.js";
+import { isTestSetMetric, SCALAR_METRICS, type Metrics } from "../../src/kernel/metricNames.js";
+import { BLOCK_STATS, testMetrics } from "../../src/kernel/metrics.js";
+
+function rows(p: ModelParams, n: number): SampleRows {
+  return { x: new Float32Array(n * p.d), bits: new Int32Array(n * wordsPerRow(p.d)), y: new Float32Array(n), s: new Float32Array(n) };
+}
+
+const variants: Array<[string, Partial<ModelParams>]> = [
+  ["ReLU", {}],
+  ["leaky ReLU, bias, weight decay, spurious scale 2", { activation: "leaky", leakySlope: 0.2, bias: true, weightDecay: 0.01, spuriousScale: 2 }],
+];
+
+/** One shard of all neurons of a run of `p`, initialised, and its test set. */
+function shardOf(kernelName: KernelName, p: ModelParams) {
+  const nTest = 4 * p.testPerGroup;
+  const net = { first: 0, W: new Float32Array(p.width * p.d), A: new Float32Array(p.width), B: new Float32Array(p.width) };
+  const kernel = createShardKernel(kernelName, { params: p, net, range: { j0: 0, j1: p.width }, testRows: nTest });
+  initNeurons(p, net, 0, p.width);
+  kernel.load(net);
+  const test = rows(p, nTest);
+  kernel.sampler.drawTestRows(0, nTest, test);
+  return { kernel, test, nTest, blocks: blockCount(p.width) };
+}
+
+describe.each(KERNELS)("margin bounds, %s kernel", (kernelName) => {
+  it.each(variants)("hold on every step of a seeded run: %s", (_, extra) => {
+    const p = resolveParams({ d: 40, width: 40, batch: 32, testPerGroup: 64, lr: 0.5, lambda: 0.5, seed: 3, eventSearch: "exact", ...extra });
+    const { kernel, test, nTest, blocks } = shardOf(kernelName, p);
+    const batch = rows(p, p.batch);
+    const P = new Float64Array(blocks * Math.max(p.batch, nTest));
+    const F = new Float64Array(p.batch);
+    const G = new Float64Array(p.batch);
+    const F0 = new Float64Array(nTest);
+    const Ft = new Float64Array(nTest);
+    const Fhat = new Float64Array(nTest);
+    const zRange = new Float64Array(p.width * Z_RANGE_FIELDS);
+    const drift = new Float64Array(p.width * DRIFT_FIELDS);
+    const bounds = new Float64Array(blocks * GROUP_BOUND_FIELDS);
+    const sum = new Float64Array(GROUP_BOUND_FIELDS);
+    const violations: object[] = [];
+    let worstUse = 0; // the largest share of a bound the true change used: they are not vacuous
+    for (let step = 0; step <= 60; step++) {
+      if (step > 0) {
+        kernel.sampler.drawTrainRows(step - 1, 0, p.batch, batch);
+        kernel.forwardBatch(batch, P);
+        reduceOutputs(P, blocks, p.batch, batch.y, F, G);
+        kernel.update(batch, G);
+      }
+      if (step % 10 === 0) {
+        kernel.forwardTest(test, P, zRange);
+        kernel.keepReference();
+        sumPartials(P, blocks, nTest, F0);
+        continue;
+      }
+      kernel.drift(drift);
+      groupBounds(drift, zRange, p.width, 0, kernel.model.slope, p.width, bounds);
+      sum.fill(0);
+      for (let b = 0; b < blocks; b++) for (let f = 0; f < GROUP_BOUND_FIELDS; f++) sum[f] += bounds[b * GROUP_BOUND_FIELDS + f];
+      kernel.secondLayer(P);
+      sumPartials(P, blocks, nTest, Fhat);
+      kernel.forwardTest(test, P);
+      sumPartials(P, blocks, nTest, Ft);
+      for (let i = 0; i < nTest; i++) {
+        const g = Math.floor(i / p.testPerGroup);
+        const y = GROUP_LABELS[g];
+        const move = y * (Ft[i] - F0[i]);
+        const firstLayer = Math.abs(Ft[i] - Fhat[i]);
+        if (test.y[i] !== y || !(move >= sum[2 * g] && move <= sum[2 * g + 1] && firstLayer <= sum[FIRST_LAYER_BOUND + g])) {
+          violations.push({ step, i, move, lo: sum[2 * g], hi: sum[2 * g + 1], firstLayer, bound: sum[FIRST_LAYER_BOUND + g] });
+        }
+        worstUse = Math.max(worstUse, firstLayer / sum[FIRST_LAYER_BOUND + g]);
+      }
+    }
+    expect(violations).toEqual([]);
+    expect(worstUse).toBeGreaterThan(0.01);
+  });
+
+  it("forwards a subset of the test rows bitwise as the whole test set", () => {
+    const p = resolveParams({ d: 70, width: 20, batch: 16, testPerGroup: 300, seed: 1, eventSearch: "exact" });
+    const { kernel, test, nTest, blocks } = shardOf(kernelName, p);
+    const P = new Float64Array(blocks * nTest);
+    const all = new Float64Array(nTest);
+    kernel.forwardTest(test, P);
+    sumPartials(P, blocks, nTest, all);
+    const picked = Int32Array.from([5, 0, 17, 1199, 640, 641]);
+    const some = new Float64Array(picked.length);
+    kernel.forwardRows(test, picked, picked.length, P);
+    sumPartials(P, blocks, picked.length, some);
+    expect(Array.from(some)).toEqual(Array.from(picked, (i) => all[i]));
+  });
+});
+
+describe("metric bounds", () => {
+  it("bound every test-set metric around outputs known to ± a radius per group", () => {
+    const perGroup = 50;
+    const n = 4 * perGroup;
+    const rng = (() => {
+      let x = 12345;
+      return () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    })();
+    const Y = Float32Array.from({ length: n }, (_, i) => GROUP_LABELS[Math.floor(i / perGroup)]);
+    const S = Float32Array.from({ length: n }, (_, i) => (i < 2 * perGroup ? Y[i] : -Y[i]));
+    const radius = Float64Array.from([0.1, 0.3, 0.05, 0.2]);
+    const F = Float64Array.from({ length: n }, () => rng() * 2 - 1);
+    const scratch = boundScratch(n);
+    const low = {} as Metrics;
+    const high = {} as Metrics;
+    for (const name of SCALAR_METRICS) low[name] = high[name] = NaN;
+    groupsFromOutputs(F, Y, perGroup, radius, 0, scratch);
+    testMetricBounds(perGroup, low, high, scratch);
+    const stats = new Float64Array(BLOCK_STATS);
+    for (let trial = 0; trial < 20; trial++) {
+      // outputs anywhere inside the radius, the ends included
+      const Ft = F.map((f, i) => f + radius[Math.floor(i / perGroup)] * (trial < 2 ? 1 - 2 * trial : 2 * rng() - 1));
+      const exact = { acc: [0, 0, 0, 0] } as unknown as Metrics;
+      testMetrics(Ft, Y, S, perGroup, stats, 1, 1, exact);
+      for (const name of SCALAR_METRICS.filter(isTestSetMetric)) {
+        expect(low[name]).toBeLessThanOrEqual(exact[name]);
+        expect(high[name]).toBeGreaterThanOrEqual(exact[name]);
+      }
+    }
+    expect(SCALAR_METRICS.filter((name) => isTestSetMetric(name) && !(low[name] < high[name])).length).toBe(0);
+  });
+});
