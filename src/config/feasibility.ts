@@ -9,7 +9,7 @@ import type { ModelParams } from "./modelKeys.js";
 import { conditionsOf, paramsFor, type StudyConfig } from "./studyConfig.js";
 import { kernelOwnMemory, kernelReadsFloatRows, type KernelName } from "../kernel/registry.js";
 import { BLOCK_SIZE } from "../kernel/step.js";
-import { maxEvaluations, MAX_STORED_POINTS, runBufferBytes, storedTrajectoryStride, TRAJECTORY_STRIDE } from "../pool/layout.js";
+import { companionSteps, maxEvaluations, MAX_STORED_POINTS, runBufferBytes, storedTrajectoryStride, TRAJECTORY_STRIDE } from "../pool/layout.js";
 
 /** (condition, seed) runs in one study: beyond this the plan alone would not fit in memory. */
 export const MAX_RUNS = 1_000_000;
@@ -39,7 +39,7 @@ export function checkNestingDepth(value: unknown, file: string): void {
 
 /** What one run of `p` needs, in bytes, and which key drives the largest part. */
 function runNeeds(p: ModelParams, kernel: KernelName, eventCount: number): { shared: number; largestKey: string } {
-  const shared = runBufferBytes(p, kernelReadsFloatRows(kernel), eventCount);
+  const shared = runBufferBytes(p, kernelReadsFloatRows(kernel), eventCount, companionSteps(p).length);
   const parts: [string, number][] = [
     ["d × width", 4 * p.width * p.d],
     ["steps", 16 * (p.steps + 1)],

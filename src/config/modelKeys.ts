@@ -1,6 +1,6 @@
 // The model's keys (SPEC §2): one table drives defaults, validation, CLI flags and the JSON Schema.
 
-type Activation = "relu" | "leaky";
+type Activation = "relu" | "leaky" | "linear";
 type EventSearch = "exact" | "bracket";
 
 /** Every model key resolved to a value: what a run is computed from. */
@@ -28,6 +28,10 @@ export interface ModelParams {
   divergeLoss: number | null;
   /** How events are located between evaluations (pool/certifiedEvents.ts, pool/eventSteps.ts). */
   eventSearch: EventSearch;
+  /** With trainSize n: each drawn training point (x, y) is joined by (−x, −y), 2n points in all. */
+  symmetrizeTrain: boolean;
+  /** Also evaluate the training-set and max-margin metrics (COMPANION_METRICS) at each stored point. */
+  companionMetrics: boolean;
   seed: number;
 }
 
@@ -66,7 +70,7 @@ export const MODEL_KEYS: readonly KeySpec[] = [
   { key: "spuriousScale", type: "number", default: 1, min: 0, exclusiveMin: true, max: 1e6, description: "magnitude of the spurious coordinate x2 = s · spuriousScale" },
   { key: "initW", type: "number", default: 1, min: 0, max: 1e6, description: "first-layer init scale: w_j ~ N(0, initW² / d · I)" },
   { key: "initA", type: "number", default: null, min: 0, exclusiveMin: true, max: 1e6, description: "second-layer init magnitude: a_j = ±initA", defaultText: "1/√width" },
-  { key: "activation", type: "enum", default: "relu", values: ["relu", "leaky"], description: "hidden activation: ReLU or leaky ReLU" },
+  { key: "activation", type: "enum", default: "relu", values: ["relu", "leaky", "linear"], description: "hidden activation: ReLU, leaky ReLU, or linear (the identity: the net is a linear classifier)" },
   { key: "bias", type: "boolean", default: false, description: "train a hidden bias b_j (initialised to 0)" },
   { key: "symmetricInit", type: "boolean", default: false, description: "neuron j + width/2 copies neuron j with a negated, so f ≡ 0 at init (needs even width)" },
   { key: "leakySlope", type: "number", default: 0.01, min: 0, max: 1, exclusiveMin: false, description: "negative-side slope of leaky ReLU" },
@@ -81,6 +85,8 @@ export const MODEL_KEYS: readonly KeySpec[] = [
       "bracket: each event located inside the evaluation interval where it is first seen (misses excursions the grid does not see); " +
       "exact: every event at the first step its rule holds, as evalEvery 1 finds it, excursions included (certified bounds between evaluations, exact evaluation where they leave it open; slower)",
   },
+  { key: "symmetrizeTrain", type: "boolean", default: false, description: "with trainSize n, join each drawn training point (x, y) by (−x, −y): a symmetric training set of 2n points" },
+  { key: "companionMetrics", type: "boolean", default: false, description: "also evaluate trainAcc, trainAccClean, noiseFit, normalizedMargin, linearity, cosMaxMargin, unitsAligned and the shortcut shares at each stored trajectory point (docs/model.md)" },
   { key: "seed", type: "integer", default: 0, min: 0, max: MAX_SEED, description: "random seed of the run (set per run by the study)" },
 ];
 
@@ -109,4 +115,10 @@ export function resolveParams(partial: Partial<ModelParams>): ModelParams {
   const merged = { ...defaultParams(), ...partial };
   if (merged.initA === null || merged.initA === undefined) merged.initA = 1 / Math.sqrt(merged.width);
   return merged as ModelParams;
+}
+
+/** Points in the finite training set: trainSize, doubled by symmetrizeTrain; null when online. */
+export function trainSetSize(p: Pick<ModelParams, "trainSize" | "symmetrizeTrain">): number | null {
+  if (p.trainSize === null) return null;
+  return p.symmetrizeTrain ? 2 * p.trainSize : p.trainSize;
 }

@@ -1,6 +1,6 @@
 // Validation of model keys (SPEC §2, §4) from configs and command-line flags, driven by MODEL_KEYS.
 import { InputError, suggestionFor } from "./inputError.js";
-import { MODEL_KEY_NAMES, keySpec, type KeySpec, type ModelKey, type ModelParams } from "./modelKeys.js";
+import { MODEL_KEY_NAMES, keySpec, trainSetSize, type KeySpec, type ModelKey, type ModelParams } from "./modelKeys.js";
 
 /** Where a value sits: the file it came from (if any) and its key path there, e.g. `grid.lambda[2]`. */
 export interface Location {
@@ -105,6 +105,11 @@ export function validateModelParams(raw: unknown, where: Where): Partial<ModelPa
   return raw as Partial<ModelParams>;
 }
 
+/** Most evaluations of a run with `companionMetrics` (the weights of each are kept until it ends). */
+export const MAX_COMPANION_POINTS = 400;
+/** Largest d with `companionMetrics`. */
+const MAX_COMPANION_D = 1024;
+
 /**
  * Rules across keys, on fully resolved params (so defaults take part). `evalEvery > steps` is
  * allowed on purpose: the last step is always evaluated.
@@ -113,8 +118,21 @@ export function checkParamConsistency(p: ModelParams, where: Where): void {
   if (p.symmetricInit && p.width % 2 !== 0) {
     fail(where, `symmetricInit needs an even width, got width ${p.width}`);
   }
-  if (p.trainSize !== null && p.batch > p.trainSize) {
-    fail(where, `batch (${p.batch}) must not exceed trainSize (${p.trainSize})`);
+  if (p.companionMetrics) {
+    // the weights of every evaluation are kept until the run ends, and the linear fit is O(n·d²)
+    const evaluations = Math.floor(p.steps / p.evalEvery) + 2;
+    if (evaluations > MAX_COMPANION_POINTS) {
+      fail(where, `companionMetrics keeps the weights of every evaluation: at most ${MAX_COMPANION_POINTS}, got steps / evalEvery = ${p.steps} / ${p.evalEvery} (raise evalEvery to at least ${Math.ceil(p.steps / (MAX_COMPANION_POINTS - 2))})`);
+    }
+    if (p.d > MAX_COMPANION_D) fail(where, `companionMetrics needs d ≤ ${MAX_COMPANION_D} (its least-squares fit over the test set costs n·d²), got d ${p.d}`);
+  }
+  if (p.symmetrizeTrain && p.trainSize === null) {
+    fail(where, "symmetrizeTrain needs a finite training set: set trainSize (online training draws fresh points every step)");
+  }
+  const trainPoints = trainSetSize(p);
+  if (trainPoints !== null && p.batch > trainPoints) {
+    const points = p.symmetrizeTrain ? `2·trainSize = ${trainPoints} with symmetrizeTrain` : `trainSize (${trainPoints})`;
+    fail(where, `batch (${p.batch}) must not exceed ${points}`);
   }
 }
 

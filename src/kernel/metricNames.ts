@@ -44,6 +44,35 @@ export function metricRange(metric: ScalarMetric): { lo: number; hi: number } {
   return METRIC_RANGES[metric] ?? { lo: -Infinity, hi: Infinity };
 }
 
+/**
+ * Metrics of the companion results (docs/model.md), evaluated only with `companionMetrics: true`, at
+ * each stored trajectory point, from the weights kept at that step (kernel/companionMetrics.ts):
+ * null where they do not apply (training-set metrics of an online run, noiseFit without label noise,
+ * cosMaxMargin on data that is not linearly separable).
+ */
+export const COMPANION_METRICS = [
+  "trainAcc",
+  "trainAccClean",
+  "noiseFit",
+  "normalizedMargin",
+  "linearity",
+  "cosMaxMargin",
+  "unitsAligned",
+  "shortcutShareNet",
+  "shortcutShareSvm",
+] as const;
+
+export type CompanionMetric = (typeof COMPANION_METRICS)[number];
+
+export type CompanionValues = Record<CompanionMetric, number | null>;
+
+/** Every metric a run record can hold, engine metrics first. */
+export const ALL_METRICS: readonly (ScalarMetric | CompanionMetric)[] = [...SCALAR_METRICS, ...COMPANION_METRICS];
+
+export function isCompanionMetric(name: string): name is CompanionMetric {
+  return (COMPANION_METRICS as readonly string[]).includes(name);
+}
+
 /** Metrics of the weights alone (no test-set pass): cheap at every step. */
 const WEIGHT_METRICS: readonly ScalarMetric[] = ["massSpurious", "massSignal", "massNoise", "signAlign"];
 
@@ -58,8 +87,8 @@ export const GROUP_NAMES = ["(+1,+1)", "(-1,-1)", "(+1,-1)", "(-1,+1)"] as const
 /** One evaluation: every scalar metric plus the four group accuracies. */
 export type Metrics = Record<ScalarMetric, number> & { acc: number[] };
 
-/** One point of a trajectory. */
-export type TrajectoryPoint = { step: number } & Metrics;
+/** One point of a trajectory (with the companion metrics when the run evaluated them). */
+export type TrajectoryPoint = { step: number } & Metrics & Partial<CompanionValues>;
 
 export function isScalarMetric(name: string): name is ScalarMetric {
   return (SCALAR_METRICS as readonly string[]).includes(name);

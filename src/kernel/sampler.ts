@@ -2,7 +2,7 @@
 //   y = x0·x1 (XOR),  x2 = s·spuriousScale with P(s = y) = (1 + λ)/2,  x3 … x_{d−1} uniform noise.
 // Every sample is a pure function of (seed, stream, sample index), so any shard can write any row.
 import { Stream, threefry2x32, threefryOut } from "./prng.js";
-import type { ModelParams } from "../config/modelKeys.js";
+import { trainSetSize, type ModelParams } from "../config/modelKeys.js";
 
 const TWO_POW_32 = 4294967296;
 
@@ -175,9 +175,23 @@ export function drawTrainRow(
     return permEpoch;
   }
   const epoch = trainEpochAt(p, pos, perm, permEpoch);
-  const sample = perm[pos - epoch * p.trainSize];
-  drawSample(p.seed, Stream.trainSet, sample, p.d, p.lambda, p.spuriousScale, p.labelNoise, target, row);
+  drawTrainPoint(p, perm[pos - epoch * (trainSetSize(p) as number)], target, row);
   return epoch;
+}
+
+/**
+ * Point `point` of the finite training set into `row`: sample `point` of the training stream, or,
+ * with symmetrizeTrain, for point ≥ trainSize the mirror (−x, −y) of sample point − trainSize.
+ */
+export function drawTrainPoint(p: ModelParams, point: number, target: SampleTarget, row: number): void {
+  const n = p.trainSize as number;
+  const mirrored = point >= n;
+  drawSample(p.seed, Stream.trainSet, mirrored ? point - n : point, p.d, p.lambda, p.spuriousScale, p.labelNoise, target, row);
+  if (!mirrored) return;
+  const off = row * p.d;
+  for (let k = 0; k < p.d; k++) target.x[off + k] = -target.x[off + k];
+  target.y[row] = -target.y[row];
+  target.s[row] = -target.s[row];
 }
 
 /** `drawTrainRow` for the bit kernels: the row as bits from `bits[row · ⌈d/32⌉]`; labels into y, s. */
@@ -198,14 +212,24 @@ export function drawTrainRowBits(
     return permEpoch;
   }
   const epoch = trainEpochAt(p, pos, perm, permEpoch);
-  const sample = perm[pos - epoch * p.trainSize];
-  drawSampleBits(p.seed, Stream.trainSet, sample, p.d, p.lambda, p.labelNoise, bits, off, y, s, row);
+  const point = perm[pos - epoch * (trainSetSize(p) as number)];
+  const n = p.trainSize;
+  const mirrored = point >= n;
+  drawSampleBits(p.seed, Stream.trainSet, mirrored ? point - n : point, p.d, p.lambda, p.labelNoise, bits, off, y, s, row);
+  if (mirrored) {
+    // −x flips every coordinate's sign: complement the bits, none past coordinate d − 1
+    const words = Math.ceil(p.d / 32);
+    for (let w = 0; w < words; w++) bits[off + w] = ~bits[off + w];
+    if ((p.d & 31) !== 0) bits[off + words - 1] &= (1 << (p.d & 31)) - 1;
+    y[row] = -y[row];
+    s[row] = -s[row];
+  }
   return epoch;
 }
 
 /** The epoch of training position `pos`, refreshing `perm` when it is not the cached `permEpoch`. */
 function trainEpochAt(p: ModelParams, pos: number, perm: Int32Array, permEpoch: number): number {
-  const n = p.trainSize as number;
+  const n = trainSetSize(p) as number;
   const epoch = Math.floor(pos / n);
   if (epoch !== permEpoch) fillEpochPermutation(p.seed, n, epoch, perm);
   return epoch;
@@ -232,7 +256,7 @@ export class FloatRowSampler implements RowSampler {
   private readonly perm: Int32Array;
   private permEpoch = -1;
   constructor(private readonly p: ModelParams) {
-    this.perm = new Int32Array(p.trainSize ?? 0);
+    this.perm = new Int32Array(trainSetSize(p) ?? 0);
   }
   drawTrainRows(batchIndex: number, r0: number, r1: number, into: SampleRows): void {
     for (let row = r0; row < r1; row++) this.permEpoch = drawTrainRow(this.p, batchIndex, row, into, this.perm, this.permEpoch);
@@ -247,7 +271,7 @@ export class BitRowSampler implements RowSampler {
   private readonly perm: Int32Array;
   private permEpoch = -1;
   constructor(private readonly p: ModelParams) {
-    this.perm = new Int32Array(p.trainSize ?? 0);
+    this.perm = new Int32Array(trainSetSize(p) ?? 0);
   }
   drawTrainRows(batchIndex: number, r0: number, r1: number, into: SampleRows): void {
     for (let row = r0; row < r1; row++) {

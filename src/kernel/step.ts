@@ -29,7 +29,7 @@ export interface NeuronRange {
 /** The constants of a run that the step arithmetic reads, resolved once from its params. */
 export interface StepModel {
   d: number;
-  /** σ(z) = z > 0 ? z : slope·z: 0 for ReLU, leakySlope for leaky ReLU. */
+  /** σ(z) = z > 0 ? z : slope·z: 0 for ReLU, leakySlope for leaky ReLU, 1 for linear. */
   slope: number;
   /** x2 = s·spuriousScale. */
   spuriousScale: number;
@@ -42,12 +42,18 @@ export interface StepModel {
 export function stepModel(p: ModelParams): StepModel {
   return {
     d: p.d,
-    slope: p.activation === "leaky" ? p.leakySlope : 0,
+    slope: activationSlope(p),
     spuriousScale: p.spuriousScale,
     lr: p.lr,
     weightDecay: p.weightDecay,
     trainBias: p.bias,
   };
+}
+
+/** The negative-side slope of σ: ReLU 0, leaky ReLU leakySlope, linear 1 (σ(z) = z). */
+export function activationSlope(p: Pick<ModelParams, "activation" | "leakySlope">): number {
+  if (p.activation === "linear") return 1;
+  return p.activation === "leaky" ? p.leakySlope : 0;
 }
 
 /** ℓ(m) = log(1 + e^{−m}), computed without overflow for large |m|. */

@@ -9,8 +9,8 @@ import { blockCount } from "../kernel/step.js";
 import type { RunRecord, RunWeights } from "../store/runRecord.js";
 import { VERSION } from "../version.js";
 import { abortRun, BarrierAbortedError, isBarrierAbort } from "./barrier.js";
-import { allocateRunBuffers, checkpointRows, Control, viewRunBuffers } from "./layout.js";
-import { buildRunRecord } from "./runResult.js";
+import { allocateRunBuffers, checkpointRows, companionSteps, Control, viewRunBuffers } from "./layout.js";
+import { addCompanionMetrics, buildRunRecord } from "./runResult.js";
 import { DEFAULT_KERNEL, kernelReadsFloatRows, type KernelName } from "../kernel/registry.js";
 import type { ShardTask, ShardTiming } from "./runShard.js";
 import type { WorkerData } from "./worker.js";
@@ -104,7 +104,8 @@ export class Engine {
   private async runSharded(job: RunJob, options: RunManyOptions, shards: number): Promise<FinishedRun> {
     const kernel = options.kernel ?? DEFAULT_KERNEL;
     const events = Object.values(options.events);
-    const checkpointSteps = [...new Set(options.checkpointSteps ?? [])].filter((s) => s <= job.params.steps).sort((a, b) => a - b);
+    const savedSteps = new Set((options.checkpointSteps ?? []).filter((s) => s <= job.params.steps));
+    const checkpointSteps = [...new Set([...savedSteps, ...companionSteps(job.params)])].sort((a, b) => a - b);
     const buffers = allocateRunBuffers(job.params, kernelReadsFloatRows(kernel), events.length, checkpointSteps.length);
     const control = viewRunBuffers(buffers).control;
     const onAbort = (): void => abortRun(control);
@@ -145,12 +146,14 @@ export class Engine {
       // the run is over: its shared weight buffers are nobody else's now, so views need no copy
       const views = viewRunBuffers(buffers);
       const { d, width } = job.params;
-      const checkpoints = checkpointSteps
+      const kept = checkpointSteps
         .map((step, k) => {
           const { W, A, B } = checkpointRows(views.checkpoints, k, width, d);
           return { step, weights: { d, width, W, A, B } };
         })
         .filter((c) => record.diverged === null || c.step < record.diverged);
+      if (job.params.companionMetrics) addCompanionMetrics(record, kept);
+      const checkpoints = kept.filter((c) => savedSteps.has(c.step));
       return { record, weights: { d, width, W: views.W, A: views.A, B: views.B }, checkpoints };
     } finally {
       this.stepsDoneInFinishedRuns += Atomics.load(control, Control.progressStep);

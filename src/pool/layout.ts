@@ -131,6 +131,15 @@ export function isStoredStep(p: ModelParams, step: number): boolean {
   return step % p.evalEvery === 0 && (step / p.evalEvery) % storedTrajectoryStride(p) === 0;
 }
 
+/** The steps whose weights a run keeps for its companion metrics: its stored points, or none. */
+export function companionSteps(p: ModelParams): number[] {
+  if (!p.companionMetrics) return [];
+  const steps: number[] = [];
+  for (let step = 0; step < p.steps; step += p.evalEvery) if (isStoredStep(p, step)) steps.push(step);
+  steps.push(p.steps);
+  return steps;
+}
+
 export function isEvalStep(p: ModelParams, step: number): boolean {
   return step % p.evalEvery === 0 || step === p.steps;
 }

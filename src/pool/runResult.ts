@@ -4,6 +4,8 @@ import type { EventSpec } from "../kernel/events.js";
 import { SCALAR_METRICS, type TrajectoryPoint } from "../kernel/metricNames.js";
 import { logSlope } from "../kernel/metrics.js";
 import { DIVERGENCE_REASONS } from "../kernel/divergence.js";
+import { CompanionEvaluator } from "../kernel/companionMetrics.js";
+import type { Weights } from "../kernel/step.js";
 import type { EngineInfo, EventBracket, RunRecord } from "../store/runRecord.js";
 import { Control, EVENT_STRIDE, EventSlot, LN_MASS_STRIDE, storedTrajectoryStride, TRAJECTORY_STRIDE, viewRunBuffers, type RunBuffers } from "./layout.js";
 
@@ -71,4 +73,19 @@ export function buildRunRecord(
     wallMs,
     engine,
   };
+}
+
+/**
+ * Adds the companion metrics (kernel/companionMetrics.ts) to every stored point of `record` whose
+ * weights were kept (`companionSteps`), and to its final metrics when the last point has them.
+ */
+export function addCompanionMetrics(record: RunRecord, kept: readonly { step: number; weights: Weights }[]): void {
+  const evaluator = new CompanionEvaluator(record.params);
+  const weightsAt = new Map(kept.map((c) => [c.step, c.weights]));
+  for (const point of record.trajectory) {
+    const net = weightsAt.get(point.step);
+    if (net !== undefined) Object.assign(point, evaluator.evaluate(net));
+  }
+  const { step: _step, ...final } = record.trajectory[record.trajectory.length - 1];
+  record.final = final;
 }

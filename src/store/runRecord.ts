@@ -1,6 +1,6 @@
 // The record of one finished run: one line of runs.jsonl (SPEC §4).
 import type { ModelParams } from "../config/modelKeys.js";
-import type { Metrics, TrajectoryPoint } from "../kernel/metricNames.js";
+import type { CompanionValues, Metrics, TrajectoryPoint } from "../kernel/metricNames.js";
 import type { DivergenceReason } from "../kernel/divergence.js";
 
 export interface EngineInfo {
@@ -70,8 +70,8 @@ export interface RunRecord {
    */
   eventsBracket?: Record<string, EventBracket | null>;
   rates: RunRates;
-  /** Metrics at the last evaluated step. */
-  final: Metrics;
+  /** Metrics at the last evaluated step (with the companion metrics when the run evaluated them). */
+  final: Metrics & Partial<CompanionValues>;
   trajectory: TrajectoryPoint[];
   /**
    * Step at which the run's divergence began, or null (kernel/divergence.ts): its trajectory and
