@@ -5,7 +5,7 @@ import { suggestionFor } from "../config/inputError.js";
 import { MODEL_KEY_NAMES, VARIANT_KEY } from "../config/modelKeys.js";
 import { fail, type Where } from "../config/validateParams.js";
 import type { EventSpec } from "../kernel/events.js";
-import { isScalarMetric, metricRange, SCALAR_METRICS } from "../kernel/metricNames.js";
+import { ALL_METRICS, metricRange, type CompanionMetric, type ScalarMetric } from "../kernel/metricNames.js";
 import { canonicalJson } from "../store/configHash.js";
 import { differenceRange, LEVEL_95, UNBOUNDED, welchDifference, type Interval } from "./statistics/index.js";
 import { defaultGaps, type GapPair } from "./summary/gaps.js";
@@ -160,7 +160,7 @@ export function summaryPathPattern(eventNamePattern: RegExp): string {
   const alternatives = (names: readonly string[]) => `(${names.join("|")})`;
   const eventName = eventNamePattern.source.replace(/^\^|\$$/g, "");
   const eventQuantity = `events\\.${eventName}`;
-  const valueQuantity = `(final|at\\d+|change\\d+)\\.${alternatives(SCALAR_METRICS)}|rates\\.${alternatives(SUMMARY_RATE_NAMES)}`;
+  const valueQuantity = `(final|at\\d+|change\\d+)\\.${alternatives(ALL_METRICS)}|rates\\.${alternatives(SUMMARY_RATE_NAMES)}`;
   const gridKey = alternatives(GRID_KEY_NAMES);
   return (
     `^(${eventQuantity}\\.${alternatives(EVENT_SUMMARY_FIELDS)}` +
@@ -221,9 +221,9 @@ export function validateSummaryPath(
             "1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, … (those a run evaluates)",
         );
       }
-      return { section, step, name: choose("metric", name, SCALAR_METRICS) };
+      return { section, step, name: choose("metric", name, ALL_METRICS) };
     }
-    if (sectionToken === "final") return { section: "final", step: null, name: choose("metric", name, SCALAR_METRICS) };
+    if (sectionToken === "final") return { section: "final", step: null, name: choose("metric", name, ALL_METRICS) };
     if (sectionToken === "rates") return { section: "rates", step: null, name: choose("rate", name, SUMMARY_RATE_NAMES) };
     choose("summary section", sectionToken, SECTION_NAMES);
     return fail(where, `'${sectionToken}' in '${path}' has no entries to name here; use ${SUMMARY_PATH_FORMS}`);
@@ -283,8 +283,9 @@ export function validateSummaryPath(
  * step 0; rates are unbounded.
  */
 export function valueQuantityRange(section: ValueSection, name: string): Interval {
-  if (section === "rates" || !isScalarMetric(name)) return UNBOUNDED;
-  return section === "change" ? differenceRange(metricRange(name)) : metricRange(name);
+  if (section === "rates" || !(ALL_METRICS as readonly string[]).includes(name)) return UNBOUNDED;
+  const range = metricRange(name as ScalarMetric | CompanionMetric);
+  return section === "change" ? differenceRange(range) : range;
 }
 
 /** The ValueSummary a value section names in one condition, or undefined when the summary lacks it. */

@@ -106,7 +106,7 @@ export function validateModelParams(raw: unknown, where: Where): Partial<ModelPa
 }
 
 /** Most evaluations of a run with `companionMetrics` (the weights of each are kept until it ends). */
-export const MAX_COMPANION_POINTS = 400;
+const MAX_COMPANION_POINTS = 400;
 /** Largest d with `companionMetrics`. */
 const MAX_COMPANION_D = 1024;
 

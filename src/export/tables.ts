@@ -2,7 +2,7 @@
 // time-to-event form, and one row per (run, evaluated step). Column-oriented, typed, so CSV and
 // Parquet are written from the same table.
 import { VARIANT_KEY } from "../config/studyConfig.js";
-import { GROUP_NAMES, SCALAR_METRICS } from "../kernel/metricNames.js";
+import { GROUP_NAMES, recordedMetrics } from "../kernel/metricNames.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { canonicalJson } from "../store/configHash.js";
 import type { EXPORT_TABLES } from "../store/resultsDir.js";
@@ -110,7 +110,8 @@ function gapEventName([first, second]: GapPair): string {
 function runsTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[], events: readonly string[], gaps: readonly GapPair[]): Table {
   const ordered = orderRuns(records, conditions);
   const keys = conditionKeys(ordered);
-  const finals = [...SCALAR_METRICS.map((m) => `final_${m}`), ...GROUP_COLUMNS.map((g) => `final_${g}`)];
+  const metrics = recordedMetrics(ordered);
+  const finals = [...metrics.map((m) => `final_${m}`), ...GROUP_COLUMNS.map((g) => `final_${g}`)];
   const names = [
     "run", "condition", ...keys, "seed", "steps", "diverged",
     ...events.flatMap((e) => [`${e}_step`, `${e}_reached`]),
@@ -137,7 +138,7 @@ function runsTable(records: readonly RunRecord[], conditions: readonly Record<st
     }
     row.spuriousRate = r.rates.spuriousRate;
     row.signalRate = r.rates.signalRate;
-    for (const m of SCALAR_METRICS) row[`final_${m}`] = r.final[m] ?? null;
+    for (const m of metrics) row[`final_${m}`] = r.final[m] ?? null;
     GROUP_COLUMNS.forEach((g, i) => (row[`final_${g}`] = r.final.acc?.[i] ?? null));
     row.wallMs = r.wallMs;
     return row;
@@ -173,14 +174,15 @@ function eventsTable(records: readonly RunRecord[], conditions: readonly Record<
 function trajectoriesTable(records: readonly RunRecord[], conditions: readonly Record<string, unknown>[]): Table {
   const ordered = orderRuns(records, conditions);
   const keys = conditionKeys(ordered);
-  const names = ["run", "condition", ...keys, "seed", "step", ...SCALAR_METRICS, ...GROUP_COLUMNS];
+  const metrics = recordedMetrics(ordered);
+  const names = ["run", "condition", ...keys, "seed", "step", ...metrics, ...GROUP_COLUMNS];
   const types: Record<string, ColumnType> = { ...ID_TYPES, step: "int" };
-  for (const m of [...SCALAR_METRICS, ...GROUP_COLUMNS]) types[m] = "double";
+  for (const m of [...metrics, ...GROUP_COLUMNS]) types[m] = "double";
   const rows = ordered.flatMap((r, run) => {
     const lead = runColumns(r, run, keys);
     return r.trajectory.map((point) => {
       const row: Record<string, Cell> = { ...lead, step: point.step };
-      for (const m of SCALAR_METRICS) row[m] = point[m] ?? null;
+      for (const m of metrics) row[m] = point[m] ?? null;
       GROUP_COLUMNS.forEach((g, i) => (row[g] = point.acc?.[i] ?? null));
       return row;
     });

@@ -10,7 +10,7 @@ import { drawTestSample, drawTrainPoint, type SampleTarget } from "./sampler.js"
 import { activationSlope, type Weights } from "./step.js";
 
 /** A unit counts as aligned with the XOR coordinates when w_j0² + w_j1² > UNIT_ALIGNED_SHARE · ‖w_j‖². */
-export const UNIT_ALIGNED_SHARE = 0.5;
+const UNIT_ALIGNED_SHARE = 0.5;
 
 /**
  * P(w0² + w1² > τ‖w‖²) for w ~ N(0, σ² I_d): the share of aligned units expected of random features.

@@ -62,15 +62,16 @@ export const COMPANION_METRICS = [
   "shortcutShareSvm",
 ] as const;
 
-export type CompanionMetric = (typeof COMPANION_METRICS)[number];
+type CompanionMetric = (typeof COMPANION_METRICS)[number];
 
 export type CompanionValues = Record<CompanionMetric, number | null>;
 
 /** Every metric a run record can hold, engine metrics first. */
 export const ALL_METRICS: readonly (ScalarMetric | CompanionMetric)[] = [...SCALAR_METRICS, ...COMPANION_METRICS];
 
-export function isCompanionMetric(name: string): name is CompanionMetric {
-  return (COMPANION_METRICS as readonly string[]).includes(name);
+/** The metrics `records` hold: every engine metric, then the companion metrics some run evaluated. */
+export function recordedMetrics(records: readonly { final: Partial<Record<string, unknown>> }[]): (ScalarMetric | CompanionMetric)[] {
+  return [...SCALAR_METRICS, ...COMPANION_METRICS.filter((m) => records.some((r) => m in r.final))];
 }
 
 /** Metrics of the weights alone (no test-set pass): cheap at every step. */
