@@ -1,5 +1,5 @@
 // Per evaluated step, the median and the 10th/90th percentiles of a metric across seeds (SPEC §4).
-import type { ScalarMetric, TrajectoryPoint } from "../kernel/metricNames.js";
+import type { CompanionMetric, ScalarMetric, TrajectoryPoint } from "../kernel/metricNames.js";
 import { percentileBand } from "./statistics/index.js";
 
 export interface TrajectoryBand {
@@ -13,12 +13,12 @@ export interface TrajectoryBand {
  * Bands of `metric` over the runs' trajectories. A step counts the runs that reached it (a run that
  * diverged early stops contributing); non-finite values are left out.
  */
-export function trajectoryBand(trajectories: readonly (readonly TrajectoryPoint[])[], metric: ScalarMetric): TrajectoryBand {
+export function trajectoryBand(trajectories: readonly (readonly TrajectoryPoint[])[], metric: ScalarMetric | CompanionMetric): TrajectoryBand {
   const byStep = new Map<number, number[]>();
   for (const trajectory of trajectories) {
     for (const point of trajectory) {
       const value = point[metric];
-      if (!Number.isFinite(value)) continue;
+      if (typeof value !== "number" || !Number.isFinite(value)) continue;
       const values = byStep.get(point.step) ?? [];
       values.push(value);
       byStep.set(point.step, values);

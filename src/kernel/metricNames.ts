@@ -62,7 +62,7 @@ export const COMPANION_METRICS = [
   "shortcutShareSvm",
 ] as const;
 
-type CompanionMetric = (typeof COMPANION_METRICS)[number];
+export type CompanionMetric = (typeof COMPANION_METRICS)[number];
 
 export type CompanionValues = Record<CompanionMetric, number | null>;
 

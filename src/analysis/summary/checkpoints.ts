@@ -1,5 +1,5 @@
 // `at<step>.<metric>` and `change<step>.<metric>` of a condition: every metric at the checkpoint steps.
-import { SCALAR_METRICS } from "../../kernel/metricNames.js";
+import { recordedMetrics } from "../../kernel/metricNames.js";
 import type { RunRecord } from "../../store/runRecord.js";
 import { isCheckpointStep, valueQuantityRange } from "../summaryPaths.js";
 import type { ConditionSummary } from "../summaryTypes.js";
@@ -18,15 +18,15 @@ export function summarizeCheckpoints(records: readonly RunRecord[]): { at: Condi
   for (const step of steps) {
     at[step] = {};
     if (step > 0) change[step] = {};
-    for (const metric of SCALAR_METRICS) {
+    for (const metric of recordedMetrics(records)) {
       const values: number[] = [];
       const changes: number[] = [];
       for (const points of pointsByRun) {
         const value = points.get(step)?.[metric];
-        if (value === undefined || !Number.isFinite(value)) continue;
+        if (typeof value !== "number" || !Number.isFinite(value)) continue;
         values.push(value);
         const initial = points.get(0)?.[metric];
-        if (initial !== undefined && Number.isFinite(initial)) changes.push(value - initial);
+        if (typeof initial === "number" && Number.isFinite(initial)) changes.push(value - initial);
       }
       at[step][metric] = summarizeValues(values, valueQuantityRange("at", metric));
       if (step > 0) change[step][metric] = summarizeValues(changes, valueQuantityRange("change", metric));

@@ -1,6 +1,6 @@
 // One entry of `conditions` in summary.json: every per-condition family over the condition's runs.
 import type { EventSpec } from "../../kernel/events.js";
-import { SCALAR_METRICS } from "../../kernel/metricNames.js";
+import { recordedMetrics } from "../../kernel/metricNames.js";
 import type { RunRecord } from "../../store/runRecord.js";
 import type { ConditionSummary } from "../summaryTypes.js";
 import { trajectoryBand, type TrajectoryBand } from "../trajectoryBands.js";
@@ -20,7 +20,7 @@ export function summarizeCondition(
   const sorted = sortRecords(records);
   const horizon = horizonOf(sorted);
   const trajectories: Record<string, TrajectoryBand> = {};
-  for (const metric of SCALAR_METRICS) trajectories[metric] = trajectoryBand(sorted.map((r) => r.trajectory), metric);
+  for (const metric of recordedMetrics(sorted)) trajectories[metric] = trajectoryBand(sorted.map((r) => r.trajectory), metric);
   return {
     condition,
     runs: sorted.length,

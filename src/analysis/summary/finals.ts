@@ -1,14 +1,19 @@
 // `final.<metric>` and `rates.<rate>` of a condition: mean, sd and 95% CI across its runs.
-import { SCALAR_METRICS } from "../../kernel/metricNames.js";
+import { recordedMetrics } from "../../kernel/metricNames.js";
 import type { RunRecord } from "../../store/runRecord.js";
 import { SUMMARY_RATE_NAMES, valueQuantityRange, type SummaryRateName } from "../summaryPaths.js";
 import type { ValueSummary } from "../summaryTypes.js";
 import { summarizeValues } from "./values.js";
 
-/** Every scalar metric at the runs' last step. */
+/** [x] for a finite number, [] otherwise (a companion metric may be null where it does not apply). */
+function finiteNumber(x: number | null | undefined): number[] {
+  return typeof x === "number" && Number.isFinite(x) ? [x] : [];
+}
+
+/** Every metric at the runs' last step. */
 export function summarizeFinals(records: readonly RunRecord[]): Record<string, ValueSummary> {
   const final: Record<string, ValueSummary> = {};
-  for (const metric of SCALAR_METRICS) final[metric] = summarizeValues(records.map((r) => r.final[metric]), valueQuantityRange("final", metric));
+  for (const metric of recordedMetrics(records)) final[metric] = summarizeValues(records.flatMap((r) => finiteNumber(r.final[metric])), valueQuantityRange("final", metric));
   return final;
 }
 

@@ -1,6 +1,6 @@
 // `valueComparisons` in summary.json: every value quantity of a run compared seed by seed between
 // the neighbour pairs that ran the same seeds.
-import { SCALAR_METRICS } from "../../kernel/metricNames.js";
+import { recordedMetrics } from "../../kernel/metricNames.js";
 import type { RunRecord } from "../../store/runRecord.js";
 import { differenceRange, LEVEL_95, pairedDifference, type Interval } from "../statistics/index.js";
 import { isCheckpointStep, SUMMARY_RATE_NAMES, valueQuantityId, valueQuantityRange, type ValueSection } from "../summaryPaths.js";
@@ -22,14 +22,17 @@ function runQuantities(record: RunRecord): Map<string, RunQuantity> {
   const put = (section: ValueSection, step: number | null, name: string, x: number | null | undefined) => {
     if (x !== null && x !== undefined && Number.isFinite(x)) out.set(valueQuantityId({ section, step, name }), { value: x, range: valueQuantityRange(section, name) });
   };
-  for (const metric of SCALAR_METRICS) put("final", null, metric, record.final[metric]);
+  const metrics = recordedMetrics([record]);
+  for (const metric of metrics) put("final", null, metric, record.final[metric]);
   for (const rate of SUMMARY_RATE_NAMES) put("rates", null, rate, rateOf(record, rate));
   const initial = record.trajectory.find((p) => p.step === 0);
   for (const point of record.trajectory) {
     if (!isCheckpointStep(point.step)) continue;
-    for (const metric of SCALAR_METRICS) {
+    for (const metric of metrics) {
       put("at", point.step, metric, point[metric]);
-      if (point.step > 0 && initial !== undefined) put("change", point.step, metric, point[metric] - initial[metric]);
+      const start = initial?.[metric];
+      const value = point[metric];
+      if (point.step > 0 && typeof start === "number" && typeof value === "number") put("change", point.step, metric, value - start);
     }
   }
   return out;
