@@ -7,6 +7,7 @@ import { defineConfig } from "vitest/config";
 const SLOW_TESTS = [
   "tests/e2e/packedInstall.test.ts",
   "tests/paper/paper.test.ts",
+  "tests/paper/companions.test.ts",
   "tests/store/resultsSafety.test.ts",
 ];
 

@@ -16,7 +16,7 @@ export function paperCommandBuilder(yargs: Argv) {
   return yargs
     .option("out", { type: "string", default: "reports/paper", describe: "folder of the studies and the page" })
     .option("fresh", { type: "boolean", default: false, describe: "discard earlier results and compute every run" })
-    .option("only", { type: "string", describe: "run only these studies (comma-separated); the page uses every study with results" })
+    .option("only", { type: "string", describe: "run only these studies (comma-separated; 'companions' or 'shortcut' name a group); the page uses every study with results" })
     .option("page-only", { type: "boolean", default: false, describe: "write the page from the results there are, running nothing" })
     .option("threads", { type: "string", defaultDescription: "all cores", describe: "worker threads" })
     .option("quiet", { type: "boolean", default: false, describe: "no progress on stderr" });

@@ -17,7 +17,8 @@ import { finalCoefficientsSpec, paperFigures, phaseOneSpec, sampleComplexitySpec
 import { renderPaperPage, type PaperCheck, type PaperStudyResult } from "../render/paperPage.js";
 import { formatSeconds } from "../render/format.js";
 import { fitSampleExponent } from "./exponent.js";
-import { PAPER_STUDIES } from "./studies.js";
+import { PAPER_STUDIES, studiesNamed } from "./studies.js";
+import { companionFigureSpecs } from "./companionFigures.js";
 
 export interface PaperOptions {
   /** Folder holding the paper configs (configs/paper). */
@@ -58,8 +59,9 @@ function checksOf(config: { base: Record<string, unknown> }, summary: PaperStudy
 /** Runs (or resumes) the studies, then writes the page and its figures. */
 export async function runPaper(options: PaperOptions): Promise<PaperRun> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  for (const name of options.only ?? []) {
-    if (!PAPER_STUDIES.some((s) => s.name === name)) throw new InputError(`--only: unknown study '${name}'; studies: ${PAPER_STUDIES.map((s) => s.name).join(", ")}`);
+  const only = options.only === undefined ? undefined : studiesNamed(options.only);
+  for (const name of only ?? []) {
+    if (!PAPER_STUDIES.some((s) => s.name === name)) throw new InputError(`--only: unknown study '${name}'; studies: ${PAPER_STUDIES.map((s) => s.name).join(", ")}, or the groups shortcut, companions`);
   }
   mkdirSync(options.out, { recursive: true });
   const timingFile = join(options.out, "timing.json");
@@ -74,7 +76,7 @@ export async function runPaper(options: PaperOptions): Promise<PaperRun> {
       config.checks = validateCheckRules(config.checks, `${study.name} (adjusted): checks`, config.events, config.grid, config.gaps);
     }
     configs.set(study.name, config);
-    if (options.pageOnly || (options.only !== undefined && !options.only.includes(study.name))) continue;
+    if (options.pageOnly || (only !== undefined && !only.includes(study.name))) continue;
     const outcome = await runStudy({
       config,
       out: join(options.out, study.name),
@@ -117,10 +119,11 @@ export async function runPaper(options: PaperOptions): Promise<PaperRun> {
   const first = paperSummary("spurious-first");
   const third = paperSummary("maximal-correlation");
   const figures = await paperFigures([
-    { claim: 1, title: "Claim 1: ln masses in phase 1 with the fitted rates", spec: first === null ? null : phaseOneSpec(first) },
-    { claim: 2, title: "Claim 2: signal step against λ with 95% CIs", spec: signalStepSpec(labelled(["suppression", "suppression-weak"], true)) },
-    { claim: 3, title: "Claim 3: samples to learn XOR against d, log-log, with the fitted exponent", spec: third === null ? null : sampleComplexitySpec(third, exponent) },
-    { claim: 4, title: "Claim 4: final coefSpurious and coefSignal against λ with 95% CIs", spec: finalCoefficientsSpec(labelled(["constant-correlation", "suppression"], false)) },
+    { key: 1, title: "Claim 1: ln masses in phase 1 with the fitted rates", spec: first === null ? null : phaseOneSpec(first) },
+    { key: 2, title: "Claim 2: signal step against λ with 95% CIs", spec: signalStepSpec(labelled(["suppression", "suppression-weak"], true)) },
+    { key: 3, title: "Claim 3: samples to learn XOR against d, log-log, with the fitted exponent", spec: third === null ? null : sampleComplexitySpec(third, exponent) },
+    { key: 4, title: "Claim 4: final coefSpurious and coefSignal against λ with 95% CIs", spec: finalCoefficientsSpec(labelled(["constant-correlation", "suppression"], false)) },
+    ...companionFigureSpecs(results),
   ]);
   writeFigures(options.out, figures);
 
@@ -136,7 +139,7 @@ export async function runPaper(options: PaperOptions): Promise<PaperRun> {
         engine: engineOf === undefined ? "unknown" : `kernel ${engineOf.kernel}, ${engineOf.threads} threads, shortcut-bench ${engineOf.version}`,
         invocation: options.pageOnly ? null : `${formatSeconds(totalSeconds)} (${options.fresh ? "--fresh: every run computed" : "resuming what was done"}, ${options.threads} threads)`,
       },
-      figures: new Map(figures.map((f) => [Number(/claim(\d)/.exec(f.file)?.[1]), { path: `${FIGURES_DIR}/${f.file}`, title: f.title }])),
+      figures: new Map(figures.map((f) => [f.key, { path: `${FIGURES_DIR}/${f.file}`, title: f.title }])),
       exponent,
     },
     PAPER_STUDIES,

@@ -8,6 +8,8 @@ import { canonicalJson } from "../store/configHash.js";
 import type { ExponentFit } from "./figures/paperFigures.js";
 import { conditionLabel, formatDiffCI, formatEventMedian, formatEventStep, formatMeanCI, formatPValue, formatSeconds, formatValue } from "./format.js";
 import { fittedMarkdownTable } from "./table.js";
+import { checkBlock, figure, find, link, setting, verdict } from "./paperParts.js";
+import { companionSections } from "./companionPage.js";
 
 export interface PaperCheck {
   lines: string[];
@@ -28,29 +30,10 @@ export interface PaperPageInput {
   /** The studies that have results, by name. */
   studies: ReadonlyMap<string, PaperStudyResult>;
   meta: { date: string; gitCommit: string | null; machine: string; engine: string; invocation: string | null };
-  /** Figures beside the page: claim → path and caption. */
-  figures: ReadonlyMap<number, { path: string; title: string }>;
+  /** Figures beside the page: claim (or a companion study's name) → path and caption. */
+  figures: ReadonlyMap<number | string, { path: string; title: string }>;
   /** Samples to learn XOR vs d (claim 3), fitted from the runs; null without them. */
   exponent: (ExponentFit & { ds: number[] }) | null;
-}
-
-const link = (name: string) => `[${name}](${name}/report.md)`;
-
-function find(s: StudySummary, condition: Record<string, unknown>): ConditionSummary | undefined {
-  return s.conditions.find((c) => Object.entries(condition).every(([k, v]) => canonicalJson(c.condition[k] ?? null) === canonicalJson(v)));
-}
-
-function checkBlock(study: PaperStudyResult): string {
-  if (study.checks === null) return "_(no checks)_";
-  return ["```text", ...study.checks.lines, study.checks.tally, "```"].join("\n");
-}
-
-function verdict(study: PaperStudyResult | undefined): string {
-  if (study === undefined) return "no results";
-  if (study.checks === null) return "—";
-  const counted = study.checks.lines.filter((l) => !l.startsWith("NOTE")).length;
-  const passed = study.checks.lines.filter((l) => l.startsWith("PASS")).length;
-  return `${study.checks.pass ? "**PASS**" : "**FAIL**"} ${passed}/${counted}`;
 }
 
 function reached(e: { reached: number; n: number } | undefined): string {
@@ -60,20 +43,6 @@ function reached(e: { reached: number; n: number } | undefined): string {
 /** "Δ [lo, hi]" of a difference of means; "—" when there is none. */
 function differenceCell(d: ValueDifference | null): string {
   return d === null ? "—" : `${formatValue(d.diff)} [${formatValue(d.lo)}, ${formatValue(d.hi)}]`;
-}
-
-function figure(input: PaperPageInput, claim: number): string[] {
-  const f = input.figures.get(claim);
-  return f === undefined ? [] : [`![${f.title}](${f.path})`, ""];
-}
-
-function setting(cfg: ResolvedStudyConfig): string {
-  const grid = Object.entries(cfg.grid).map(([k, v]) => `${k} ∈ {${v.map((x) => (typeof x === "object" ? conditionLabel({ variant: x }) : String(x))).join(", ")}}`).join(", ");
-  const b = cfg.base as Record<string, unknown>;
-  const fixed = [["d", `d = ${b.d}`], ["width", `width ${b.width}`], ["batch", `batch ${b.batch}`], ["lr", `lr ${b.lr}`], ["steps", `${b.steps} steps`], ["evalEvery", `evaluated every ${b.evalEvery}`]]
-    .filter(([key]) => !(key in cfg.grid))
-    .map(([, text]) => text);
-  return `${grid}; ${cfg.seeds.length} seeds; ${fixed.join(", ")}.`;
 }
 
 function claimOne(input: PaperPageInput, out: string[]): void {
@@ -262,7 +231,7 @@ function variants(input: PaperPageInput, out: string[]): void {
 }
 
 /** The paper page, from the studies' results. */
-export function renderPaperPage(input: PaperPageInput, studies: readonly { name: string; claim: number | null; title: string }[]): string {
+export function renderPaperPage(input: PaperPageInput, studies: readonly { name: string; claim: number | null; title: string; decides: boolean }[]): string {
   const out: string[] = [
     "# The paper's claims, reproduced",
     "",
@@ -272,7 +241,9 @@ export function renderPaperPage(input: PaperPageInput, studies: readonly { name:
       "`npm run paper` (`shortcut-bench paper`) from the studies' results and checks. Intervals are 95%: Kaplan–Meier medians with " +
       "Brookmeyer–Crowley CIs for event steps, Student t for means, Wilson for fractions; differences of means are a paired t over " +
       "the seeds when both conditions ran the same seeds (Welch–Satterthwaite otherwise): a seed-*paired* comparison uses that a " +
-      "seed shares its initialisation, training stream and test set across conditions.",
+      "seed shares its initialisation, training stream and test set across conditions. " +
+      "Two companion results the project also comes from — feature learning with label noise (`seeds/002`) and max margin " +
+      "with simplicity bias (`seeds/004`) — follow the four claims, on the same engine and statistics.",
     "",
   ];
   const totalSeconds = [...input.studies.values()].reduce((sum, s) => sum + (s.wallSeconds ?? 0), 0);
@@ -297,7 +268,7 @@ export function renderPaperPage(input: PaperPageInput, studies: readonly { name:
       ["claim", "study", "checks", "wall time"],
       studies.map((st) => {
         const r = input.studies.get(st.name);
-        return [st.claim === null ? st.title : `${st.claim}. ${st.title}`, link(st.name), st.claim === null ? "—" : verdict(r), r?.wallSeconds == null ? "—" : formatSeconds(r.wallSeconds)];
+        return [st.claim === null ? st.title : `${st.claim}. ${st.title}`, link(st.name), st.decides ? verdict(r) : "—", r?.wallSeconds == null ? "—" : formatSeconds(r.wallSeconds)];
       }),
       { align: ["left", "left", "left", "right"] },
     ),
@@ -308,6 +279,7 @@ export function renderPaperPage(input: PaperPageInput, studies: readonly { name:
   claimThree(input, out);
   claimFour(input, out);
   variants(input, out);
+  companionSections(input, out);
   out.push(
     "## Files",
     "",

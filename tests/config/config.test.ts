@@ -72,7 +72,7 @@ describe("bad study configs", () => {
     );
     expect(configError(`{ base: { bias: 1 }, seeds: 1 }`)).toBe(": base.bias: must be a boolean, got 1");
     expect(configError(`{ base: { activation: "tanh" }, seeds: 1 }`)).toBe(
-      ": base.activation: must be one of 'relu', 'leaky', got \"tanh\"",
+      ": base.activation: must be one of 'relu', 'leaky', 'linear', got \"tanh\"",
     );
     expect(configError(`{ base: { initA: null }, seeds: 1 }`)).toContain("base.initA: must be a number in (0, 1000000], got null");
   });
@@ -495,7 +495,7 @@ describe("JSON Schema", () => {
     expect(base.properties.lambda).toMatchObject({ anyOf: [{ type: "number", minimum: 0, maximum: 1, default: 1 }, { type: "string", pattern: "^=" }] });
     expect(base.properties.lr).toMatchObject({ anyOf: [{ type: "number", exclusiveMinimum: 0 }, { type: "string" }] });
     expect(base.properties.trainSize).toMatchObject({ anyOf: [{ type: ["integer", "null"], default: null }, { type: "string" }] });
-    expect(base.properties.activation).toMatchObject({ type: "string", enum: ["relu", "leaky"] });
+    expect(base.properties.activation).toMatchObject({ type: "string", enum: ["relu", "leaky", "linear"] });
     expect(base.properties.seed).toBeUndefined();
   });
 

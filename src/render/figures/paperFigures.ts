@@ -184,9 +184,14 @@ export function finalCoefficientsSpec(studies: readonly { label: string; study: 
   });
 }
 
-/** Renders the specs that have data, as figures named paper-claim<k>.svg. */
-export async function paperFigures(specs: readonly { claim: number; title: string; spec: TopLevelSpec | null }[]): Promise<Figure[]> {
-  const figures: Figure[] = [];
-  for (const { claim, title, spec } of specs) if (spec !== null) figures.push({ file: `paper-claim${claim}.svg`, title, svg: await renderSvg(spec) });
+/**
+ * Renders the specs that have data, as figures named paper-claim<k>.svg for a claim k and
+ * paper-<study>.svg for a companion study, each with the key the page finds it by.
+ */
+export async function paperFigures(specs: readonly { key: number | string; title: string; spec: TopLevelSpec | null }[]): Promise<(Figure & { key: number | string })[]> {
+  const figures: (Figure & { key: number | string })[] = [];
+  for (const { key, title, spec } of specs) {
+    if (spec !== null) figures.push({ key, file: typeof key === "number" ? `paper-claim${key}.svg` : `paper-${key}.svg`, title, svg: await renderSvg(spec) });
+  }
   return figures;
 }
