@@ -26,7 +26,7 @@ export type ScalarMetric = (typeof SCALAR_METRICS)[number];
  * a metric (and of a difference of it, see differenceRange) is kept within its range; the metrics
  * not listed (margins, Fourier coefficients) are unbounded.
  */
-const METRIC_RANGES: Partial<Record<ScalarMetric, { lo: number; hi: number }>> = {
+const METRIC_RANGES: Partial<Record<ScalarMetric | CompanionMetric, { lo: number; hi: number }>> = {
   trainLoss: { lo: 0, hi: Infinity },
   accMajority: { lo: 0, hi: 1 },
   accMinority: { lo: 0, hi: 1 },
@@ -37,10 +37,18 @@ const METRIC_RANGES: Partial<Record<ScalarMetric, { lo: number; hi: number }>> =
   massSignal: { lo: 0, hi: Infinity },
   massNoise: { lo: 0, hi: Infinity },
   signAlign: { lo: 0, hi: 1 },
+  trainAcc: { lo: 0, hi: 1 },
+  trainAccClean: { lo: 0, hi: 1 },
+  noiseFit: { lo: 0, hi: 1 },
+  linearity: { lo: 0, hi: 1 },
+  cosMaxMargin: { lo: -1, hi: 1 },
+  unitsAligned: { lo: 0, hi: 1 },
+  shortcutShareNet: { lo: 0, hi: 1 },
+  shortcutShareSvm: { lo: 0, hi: 1 },
 };
 
 /** The range of a metric's values (see METRIC_RANGES): [−∞, ∞] when unbounded. */
-export function metricRange(metric: ScalarMetric): { lo: number; hi: number } {
+export function metricRange(metric: ScalarMetric | CompanionMetric): { lo: number; hi: number } {
   return METRIC_RANGES[metric] ?? { lo: -Infinity, hi: Infinity };
 }
 
