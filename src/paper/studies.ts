@@ -1,7 +1,7 @@
 // The studies of the paper page (configs/paper/), in the order of the page.
 
 /** The result a study reproduces: the shortcut paper (seeds/001) or one of its two companions. */
-export type PaperSource = "shortcut" | "label-noise" | "max-margin";
+type PaperSource = "shortcut" | "label-noise" | "max-margin";
 
 export interface PaperStudy {
   name: string;

@@ -2,7 +2,7 @@
 // CIs, the check verdicts, the figures and links (issue 9 item 6). Every number is computed here from
 // the summaries, the run records and the check results; none is written into the prose.
 import { valueDifference, type ValueDifference } from "../analysis/summaryPaths.js";
-import type { ConditionSummary, StudySummary } from "../analysis/summary.js";
+import type { StudySummary } from "../analysis/summary.js";
 import type { ResolvedStudyConfig } from "../study/resolvedConfig.js";
 import { canonicalJson } from "../store/configHash.js";
 import type { ExponentFit } from "./figures/paperFigures.js";
