@@ -84,7 +84,12 @@ export class Engine {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
     this.threads = threads;
     const workerData: WorkerData = { loaded: this.workersLoaded.buffer as SharedArrayBuffer };
-    this.pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000, workerData });
+    // Piscina loads the worker with require() first and import() when that throws. Node 20's
+    // require(esm) has aborted the process inside V8 under load (v8::Module::IsGraphAsync,
+    // ModuleWrap::CreateRequiredModuleFacade), so the workers run without it: require() throws
+    // ERR_REQUIRE_ESM at once and the worker is loaded by import().
+    const execArgv = ["--no-experimental-require-module"];
+    this.pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000, workerData, execArgv });
   }
 
   /**
