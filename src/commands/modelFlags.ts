@@ -35,7 +35,8 @@ export function studyFromModelFlags(argv: Record<string, unknown>): StudyConfig 
     if (raw === undefined || spec.key === "seed") continue;
     if (Array.isArray(raw)) throw new InputError(`--${spec.key} was given more than once (a comma list sweeps values: --${spec.key} a,b)`, { key: spec.key });
     const text = raw === "" && spec.type === "boolean" ? "true" : String(raw);
-    if (text.includes(",")) grid[spec.key] = parseValueList(spec.key, text, `--${spec.key}`);
+    // a list key takes its comma list as one value (--stopAfter spurious,signal)
+    if (text.includes(",") && spec.type !== "eventList") grid[spec.key] = parseValueList(spec.key, text, `--${spec.key}`);
     else base[spec.key] = parseFlagValue(spec.key, text);
   }
   const firstSeed = argv.seed === undefined ? 0 : String(argv.seed).includes(",") ? badSeedList() : (parseFlagValue("seed", String(argv.seed)) as number);

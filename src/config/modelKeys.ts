@@ -32,6 +32,8 @@ export interface ModelParams {
   symmetrizeTrain: boolean;
   /** Also evaluate the training-set and max-margin metrics (COMPANION_METRICS) at each stored point. */
   companionMetrics: boolean;
+  /** Event names: the run ends at the evaluation where all of them have been reached (none: it runs all steps). */
+  stopAfter: string[];
   seed: number;
 }
 
@@ -39,9 +41,10 @@ export type ModelKey = keyof ModelParams;
 
 export interface KeySpec {
   key: ModelKey;
-  type: "integer" | "number" | "boolean" | "enum";
+  /** eventList: a list of distinct event names (the study's events are checked with the config). */
+  type: "integer" | "number" | "boolean" | "enum" | "eventList";
   /** Default value; `initA` defaults to 1/√width and is resolved in `resolveParams`. */
-  default: number | boolean | string | null;
+  default: number | boolean | string | null | readonly string[];
   min?: number;
   max?: number;
   /** true when `min` itself is not allowed (e.g. lr > 0). */
@@ -87,6 +90,7 @@ export const MODEL_KEYS: readonly KeySpec[] = [
   },
   { key: "symmetrizeTrain", type: "boolean", default: false, description: "with trainSize n, join each drawn training point (x, y) by (−x, −y): a symmetric training set of 2n points" },
   { key: "companionMetrics", type: "boolean", default: false, description: "also evaluate trainAcc, trainAccClean, noiseFit, normalizedMargin, linearity, cosMaxMargin, unitsAligned and the shortcut shares at each stored trajectory point (docs/model.md)" },
+  { key: "stopAfter", type: "eventList", default: [], description: "end the run at the evaluation where all these events have been reached, e.g. [\"signal\"] (its final metrics are then those of that step; [] runs all steps)" },
   { key: "seed", type: "integer", default: 0, min: 0, max: MAX_SEED, description: "random seed of the run (set per run by the study)" },
 ];
 
@@ -106,7 +110,7 @@ export function keySpec(key: string): KeySpec | undefined {
 /** The defaults of SPEC §2, with `initA = 1/√width` left to `resolveParams`. */
 export function defaultParams(): Omit<ModelParams, "initA"> & { initA: number | null } {
   const out: Record<string, unknown> = {};
-  for (const k of MODEL_KEYS) out[k.key] = k.default;
+  for (const k of MODEL_KEYS) out[k.key] = Array.isArray(k.default) ? [...k.default] : k.default;
   return out as Omit<ModelParams, "initA"> & { initA: number | null };
 }
 

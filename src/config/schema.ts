@@ -25,6 +25,11 @@ function keySchema(spec: KeySpec): JsonSchema {
       schema.type = "string";
       schema.enum = [...(spec.values ?? [])];
       break;
+    case "eventList":
+      schema.type = "array";
+      schema.items = { type: "string", pattern: EVENT_NAME_PATTERN.source };
+      schema.uniqueItems = true;
+      break;
     case "integer":
     case "number":
       schema.type = spec.nullable ? [spec.type, "null"] : spec.type;

@@ -118,7 +118,9 @@ export function parseStudyConfig(raw: unknown, file: string): StudyConfig {
   for (const condition of conditionsOf(config)) {
     const where = Object.keys(grid).length === 0 ? "base" : `grid condition ${describeCondition(condition)}`;
     checkExpressionValues(config, condition, file);
-    checkParamConsistency(paramsFor(config, condition, 0), { file, path: where });
+    const params = paramsFor(config, condition, 0);
+    checkParamConsistency(params, { file, path: where });
+    checkStopAfter(params.stopAfter, events, { file, path: where === "base" ? "base.stopAfter" : `${where}: stopAfter` });
   }
   checkRulesAgainstConditions(config, at("checks"));
   return config;
@@ -187,6 +189,14 @@ export function conditionsOf(config: Pick<StudyConfig, "grid">): Condition[] {
 /** The resolved params of one run: defaults, then base, then the condition, then the seed; expressions evaluated in the condition. */
 export function paramsFor(config: Pick<StudyConfig, "base">, condition: Condition, seed: number): ModelParams {
   return resolveParams({ ...evaluateExpressions({ ...config.base, ...conditionParams(condition) }, condition), seed } as Partial<ModelParams>);
+}
+
+/** stopAfter names events of the study (a typo would otherwise never stop a run). */
+function checkStopAfter(names: readonly string[], events: Readonly<Record<string, EventSpec>>, where: Where): void {
+  const known = Object.keys(events);
+  for (const name of names) {
+    if (!known.includes(name)) fail(where, `'${name}' is not an event of this study; its events: ${known.join(", ")}${suggestionFor(name, known)}`);
+  }
 }
 
 /** Each expression's value in `condition`, checked like any value of its key; a bad one names the key, the expression and the condition. */

@@ -51,6 +51,9 @@ function describeKey(spec: KeySpec): string {
     case "enum":
       text = `one of ${(spec.values ?? []).map((v) => `'${v}'`).join(", ")}`;
       break;
+    case "eventList":
+      text = 'a list of distinct event names, e.g. ["signal"]';
+      break;
     case "integer":
     case "number": {
       const kind = spec.type === "integer" ? "an integer" : "a number";
@@ -69,6 +72,8 @@ function isValidValue(spec: KeySpec, value: unknown): boolean {
       return typeof value === "boolean";
     case "enum":
       return typeof value === "string" && (spec.values ?? []).includes(value);
+    case "eventList":
+      return Array.isArray(value) && value.every((v) => typeof v === "string" && v !== "") && new Set(value).size === value.length;
     case "integer":
     case "number": {
       // JSON5 allows Infinity and NaN literals, so finiteness is checked here, not by the parser.
@@ -145,7 +150,8 @@ export function parseFlagValue(key: string, text: string, flag = `--${key}`): Mo
   if (spec === undefined) fail(flag, `unknown flag${suggestionFor(key, MODEL_KEY_NAMES)}`);
   const trimmed = text.trim();
   let value: unknown = trimmed; // left as text when it does not convert, so the error shows it
-  if (trimmed === "null") value = null;
+  if (spec.type === "eventList") value = trimmed === "" ? [] : trimmed.split(",").map((name) => name.trim());
+  else if (trimmed === "null") value = null;
   else if (spec.type === "boolean" && (trimmed === "true" || trimmed === "false")) value = trimmed === "true";
   else if ((spec.type === "integer" || spec.type === "number") && trimmed !== "" && !Number.isNaN(Number(trimmed))) {
     value = Number(trimmed); // Number("") is 0, hence the guard above

@@ -51,6 +51,11 @@ export class CertifiedEventWatch {
     this.scratch = boundScratch(4 * p.testPerGroup);
   }
 
+  /** Whether every event of `events` (indices into the specs) has been reached. */
+  reachedAll(events: readonly number[]): boolean {
+    return events.every((e) => this.reached[e] === 1);
+  }
+
   get allReached(): boolean {
     return this.reachedCount === this.specs.length;
   }

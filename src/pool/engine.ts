@@ -109,6 +109,11 @@ export class Engine {
   private async runSharded(job: RunJob, options: RunManyOptions, shards: number): Promise<FinishedRun> {
     const kernel = options.kernel ?? DEFAULT_KERNEL;
     const events = Object.values(options.events);
+    const stopAfter = job.params.stopAfter.map((name) => {
+      const e = Object.keys(options.events).indexOf(name);
+      if (e < 0) throw new Error(`stopAfter: '${name}' is not one of the run's events (${Object.keys(options.events).join(", ")})`);
+      return e;
+    });
     const savedSteps = new Set((options.checkpointSteps ?? []).filter((s) => s <= job.params.steps));
     const checkpointSteps = [...new Set([...savedSteps, ...companionSteps(job.params)])].sort((a, b) => a - b);
     const buffers = allocateRunBuffers(job.params, kernelReadsFloatRows(kernel), events.length, checkpointSteps.length);
@@ -121,7 +126,7 @@ export class Engine {
     try {
       const tasks: Promise<ShardTiming>[] = [];
       for (let shard = 0; shard < shards; shard++) {
-        const task: ShardTask = { params: job.params, buffers, shard, shards, kernel, events, exactEvents: options.eventSteps !== "grid", checkpointSteps };
+        const task: ShardTask = { params: job.params, buffers, shard, shards, kernel, events, exactEvents: options.eventSteps !== "grid", checkpointSteps, stopAfter };
         if (options.failAt?.shard === shard) task.failAtStep = options.failAt.step;
         // A worker that dies without throwing in JS (e.g. exits) must still release the others.
         tasks.push(this.pool.run(task).catch((err: unknown) => { abortRun(control); throw err; }));
@@ -156,7 +161,7 @@ export class Engine {
           const { W, A, B } = checkpointRows(views.checkpoints, k, width, d);
           return { step, weights: { d, width, W, A, B } };
         })
-        .filter((c) => record.diverged === null || c.step < record.diverged);
+        .filter((c) => (record.diverged === null || c.step < record.diverged) && (record.stopped == null || c.step <= record.stopped));
       if (job.params.companionMetrics) addCompanionMetrics(record, kept);
       const checkpoints = kept.filter((c) => savedSteps.has(c.step));
       return { record, weights: { d, width, W: views.W, A: views.A, B: views.B }, checkpoints };

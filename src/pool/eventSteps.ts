@@ -37,6 +37,11 @@ export class EventWatch {
     return this.reachedCount === this.specs.length;
   }
 
+  /** Whether every event of `events` (indices into the specs) has been reached. */
+  reachedAll(events: readonly number[]): boolean {
+    return events.every((e) => this.reached[e] === 1);
+  }
+
   get pendingEvents(): number {
     return this.pendingCount;
   }

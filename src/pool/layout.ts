@@ -28,8 +28,10 @@ export const Control = {
   exactSecondLayer: 9,
   /** Test rows it evaluated exactly where f̂ left them open (summed over steps). */
   exactOpenRows: 10,
+  /** Evaluation step at which the run ended because its stopAfter events were reached, or −1. */
+  stoppedStep: 11,
 } as const;
-const CONTROL_SLOTS = 11;
+const CONTROL_SLOTS = 12;
 
 /** Columns of one trajectory row: the step, every scalar metric, then the four group accuracies. */
 const TRAJECTORY_COLUMNS = ["step", ...SCALAR_METRICS, "acc0", "acc1", "acc2", "acc3"] as const;
@@ -180,6 +182,7 @@ export function allocateRunBuffers(p: ModelParams, floatRows: boolean, eventCoun
   const control = new SharedArrayBuffer(4 * CONTROL_SLOTS);
   new Int32Array(control)[Control.divergedStep] = -1;
   new Int32Array(control)[Control.divergedReason] = Divergence.none;
+  new Int32Array(control)[Control.stoppedStep] = -1;
   return {
     W: f32(p.width * p.d),
     A: f32(p.width),

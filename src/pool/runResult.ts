@@ -40,6 +40,7 @@ export function buildRunRecord(
 ): RunRecord {
   const v = viewRunBuffers(buffers);
   const divergedStep = Atomics.load(v.control, Control.divergedStep);
+  const stoppedStep = Atomics.load(v.control, Control.stoppedStep);
   const diverged = divergedStep >= 0;
   // A diverged run ends, for its trajectory and events, at the step where its divergence began.
   const lastStep = diverged ? divergedStep : params.steps;
@@ -70,6 +71,8 @@ export function buildRunRecord(
     diverged: diverged ? divergedStep : null,
     divergedReason: diverged ? DIVERGENCE_REASONS[Atomics.load(v.control, Control.divergedReason)] : null,
     divergedDetectedAt: diverged ? Atomics.load(v.control, Control.divergedDetectedStep) : null,
+    // only runs with stopAfter say whether they stopped, so other records are unchanged
+    ...(params.stopAfter.length > 0 ? { stopped: stoppedStep >= 0 ? stoppedStep : null } : {}),
     wallMs,
     engine,
   };

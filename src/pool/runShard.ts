@@ -54,6 +54,8 @@ export interface ShardTask {
   events: readonly EventSpec[];
   /** Locate each event to one step (true, as params.eventSearch says), or keep the evaluation step where it is first seen. */
   exactEvents: boolean;
+  /** Indices into `events` of the params' stopAfter events: the run ends at the evaluation where all are reached. */
+  stopAfter: readonly number[];
   /** Steps whose weights to keep in the run's checkpoint buffer (ascending, each ≤ steps). */
   checkpointSteps: readonly number[];
   /** Test hook: throw at this update in this shard, to exercise barrier abort. */
@@ -112,6 +114,9 @@ class ShardLoop {
   /** Where my neurons' current weights wait while an interval is replayed. */
   private readonly current: WeightRows | null;
   private lastEval = 0;
+  private readonly stopAfter: readonly number[];
+  /** The evaluation at which the stopAfter events were all reached (every shard sees it at the same one), or −1. */
+  private stoppedAt = -1;
   /** The checkpoint buffer as one WeightRows per checkpoint step (first neuron 0, all neurons). */
   private readonly checkpoints: WeightRows[];
   private readonly checkpointSteps: readonly number[];
@@ -164,6 +169,7 @@ class ShardLoop {
     this.snapshot = replays ? neuronRows(this.kernel.range, p.d) : null;
     this.current = replays ? neuronRows(this.kernel.range, p.d) : null;
     this.checkpointSteps = task.checkpointSteps;
+    this.stopAfter = task.stopAfter;
     this.checkpoints = task.checkpointSteps.map((_, k) => checkpointRows(v.checkpoints, k, p.width, p.d));
 
     const { batch, d } = p;
@@ -220,6 +226,7 @@ class ShardLoop {
       if (u < p.steps) this.drawMyRows(u + 1);
       this.meet(); // B_u: partials of batch u, batch u+1, stats and test partials of step u−1
       if (!this.absorbStep(u - 1)) return this.markDiverged(u - 1, Divergence.nonFiniteWeights);
+      if (this.stoppedAt >= 0) return; // the weights are still those of the evaluation it stopped at
       const loss = reduceOutputs(this.partials[u & 1], this.blocks, p.batch, batch.y, this.F, this.G);
       const divergence = this.divergence.check(loss, u - 1); // the loss of the weights of step u−1
       if (divergence !== Divergence.none) return this.markDiverged(u - 1, divergence);
@@ -287,6 +294,10 @@ class ShardLoop {
       if (this.certified !== null) this.certified.exactAt(step, this.metrics, step === 0 ? NaN : this.stepLoss, this.testF, v.testY);
       else this.watchEvents(step);
       this.lastEval = step;
+      if (this.stopAfter.length > 0 && (this.certified ?? this.watch).reachedAll(this.stopAfter)) {
+        this.stoppedAt = step;
+        if (this.isLead) Atomics.store(v.control, Control.stoppedStep, step);
+      }
     } else if (this.certified !== null && !this.certified.allReached) {
       this.evaluate(stats, this.testPartials[step & 1], false);
       const c = this.certified;

@@ -83,6 +83,11 @@ export interface RunRecord {
   divergedReason?: DivergenceReason | null;
   /** Step whose weights or loss showed the divergence, where training stopped (null, or absent, as above). */
   divergedDetectedAt?: number | null;
+  /**
+   * With stopAfter: the evaluation step at which all its events were reached and the run ended (its
+   * `final` metrics are those of that step), or null when it ran all its steps; absent without stopAfter.
+   */
+  stopped?: number | null;
   wallMs: number;
   engine: EngineInfo;
   /**
@@ -94,7 +99,7 @@ export interface RunRecord {
   weightsSteps?: number[];
 }
 
-/** Steps a run trained for: up to where a divergence stopped it, else its horizon. */
+/** Steps a run trained for: up to where a divergence or its stopAfter events stopped it, else its horizon. */
 export function stepsTrained(record: RunRecord): number {
-  return record.divergedDetectedAt ?? record.diverged ?? record.params.steps;
+  return record.divergedDetectedAt ?? record.diverged ?? record.stopped ?? record.params.steps;
 }

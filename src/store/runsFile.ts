@@ -97,6 +97,7 @@ function recordProblem(value: unknown): string | null {
     if (!(key in value)) return `missing field '${key}'`;
     if (!ok(value[key])) return `field '${key}' must be ${allowed}`;
   }
+  if ("stopped" in value && !isStepOrNull(value.stopped)) return "field 'stopped' must be a step or null"; // only runs with stopAfter have it
   return null;
 }
 

@@ -57,6 +57,8 @@ export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedS
   const { seed: _seed, ...base } = resolveParams(config.base) as ModelParams;
   // initA's default 1/√width is per condition when width is an expression: null says "the default"
   if (!Number.isFinite(base.initA)) (base as Record<string, unknown>).initA = null;
+  // stopAfter is opt-in: left out when unset, so the studies from before it keep their hash
+  if (base.stopAfter.length === 0) delete (base as Partial<ModelParams>).stopAfter;
   const expressionValues = conditionsOf(config).flatMap((condition) => {
     const keys = expressionKeys({ ...config.base, ...conditionParams(condition) });
     if (keys.length === 0) return [];

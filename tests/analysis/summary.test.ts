@@ -4,7 +4,7 @@
 // Welch–Satterthwaite differences, and grid variants.
 import { describe, expect, it } from "vitest";
 import { kaplanMeierMedian, LEVEL_95, meanInterval, pairedDifference, restrictedMean, timesToEvent, welchDifference } from "../../src/analysis/statistics/index.js";
-import { pairedComparison, summarizeStudy, summarizeEvent } from "../../src/analysis/summary.js";
+import { pairedComparison, summarizeStudy, summarizeEvent, timeToEvent } from "../../src/analysis/summary.js";
 import { comparisonValue, conditionValue, isCheckpointStep, isComparePath, validateSummaryPath, valueDifference } from "../../src/analysis/summaryPaths.js";
 import type { ConditionSummary } from "../../src/analysis/summaryTypes.js";
 import { resolveParams } from "../../src/config/modelKeys.js";
@@ -358,5 +358,15 @@ describe("grid variants", () => {
       [{ variant: {} }, { variant: { labelNoise: 0.1 } }],
     ]);
     expect(signal.map((c) => c.paired.diff)).toEqual([10, 20]);
+  });
+});
+
+describe("timeToEvent", () => {
+  it("censors an event a run had not reached where stopAfter ended it, not at the horizon", () => {
+    const run = (stopped?: number | null) => ({ events: { spurious: null, signal: 120 }, params: resolveParams({ steps: 1000 }), ...(stopped === undefined ? {} : { stopped }) }) as unknown as RunRecord;
+    expect(timeToEvent(run(125), "signal", 1000)).toEqual({ time: 120, observed: true });
+    expect(timeToEvent(run(125), "spurious", 1000)).toEqual({ time: 125, observed: false });
+    expect(timeToEvent(run(null), "spurious", 1000)).toEqual({ time: 1000, observed: false });
+    expect(timeToEvent(run(), "spurious", 1000)).toEqual({ time: 1000, observed: false });
   });
 });

@@ -1,6 +1,6 @@
 // Model keys as expressions of the grid keys (issue 21 item 5): the grammar, its errors with
 // positions, and a config whose expressions are evaluated per condition, validated, written in
-// config.resolved.json and part of the hash.
+// config.resolved.json and part of the hash. Also the other per-study model key of issue 21, stopAfter.
 import { describe, expect, it } from "vitest";
 import { evaluateExpression, ExpressionError, namesOf, parseExpression } from "../../src/config/expression.js";
 import { InputError } from "../../src/config/inputError.js";
@@ -103,5 +103,21 @@ describe("expressions in a study config", () => {
     expect(configError({ ...raw, grid: { activation: ["relu"] }, base: { lr: "=activation" } }).message).toBe(
       "x.json5: base.lr: \"=activation\": 'activation' at position 2: grid.activation has values that are not numbers (this grid has no number keys to use)",
     );
+  });
+});
+
+describe("stopAfter", () => {
+  it("names events of the study, is left out of the resolved config unless set, and is then in the hash", () => {
+    const plain = resolvedConfigOf(parseStudyConfig({ name: "s", seeds: 1 }, "x.json5"), "simd");
+    expect(plain.base).not.toHaveProperty("stopAfter"); // the studies from before it keep their hash
+    const stopping = parseStudyConfig({ name: "s", base: { stopAfter: ["signal"] }, seeds: 1 }, "x.json5");
+    expect(paramsFor(stopping, {}, 0).stopAfter).toEqual(["signal"]);
+    expect(studyHash(resolvedConfigOf(stopping, "simd"))).not.toBe(studyHash(plain));
+    expect(configError({ seeds: 1, base: { stopAfter: ["signl"] } }).message).toBe(
+      "x.json5: base.stopAfter: 'signl' is not an event of this study; its events: spurious, signal; did you mean 'signal'?",
+    );
+    expect(configError({ seeds: 1, base: { stopAfter: "signal" } }).message).toBe('x.json5: base.stopAfter: must be a list of distinct event names, e.g. ["signal"], got "signal"');
+    const withEvent = parseStudyConfig({ seeds: 1, base: { stopAfter: ["late"] }, events: { late: { metric: "wga", op: ">=", value: 0.99 } } }, "x.json5");
+    expect(paramsFor(withEvent, {}, 0).stopAfter).toEqual(["late"]);
   });
 });

@@ -236,6 +236,34 @@ describe("exact event steps", () => {
   });
 });
 
+describe("stopAfter", () => {
+  it("ends the run at the evaluation where its events are all reached, the same for any shard count, and changes nothing before", async () => {
+    const e = engine(3);
+    const params = resolveParams({ ...small, lambda: 0.5, seed: 4 });
+    const full = await e.runOne({ params, condition: {} }, { events: watchedEvents, shards: 1 });
+    const stopAt = full.record.eventsBracket!.massUp!.grid; // the evaluation that sees the later of the two
+    expect(full.record.eventsBracket!.spurious!.grid).toBeLessThanOrEqual(stopAt);
+    expect(stopAt).toBeLessThan(params.steps);
+    expect(full.record).not.toHaveProperty("stopped"); // records without stopAfter are unchanged
+    const prints = [];
+    for (const shards of [1, 3]) {
+      const stopped = await e.runOne({ params: { ...params, stopAfter: ["massUp", "spurious"] }, condition: {} }, { events: watchedEvents, shards });
+      expect(stopped.record.stopped).toBe(stopAt);
+      expect(stopped.record.trajectory).toEqual(full.record.trajectory.filter((p) => p.step <= stopAt));
+      const { step: _step, ...finalAtStop } = full.record.trajectory.find((p) => p.step === stopAt)!;
+      expect(stopped.record.final).toEqual(finalAtStop);
+      expect(stopped.record.events.massUp).toBe(full.record.events.massUp);
+      expect(stopped.record.events.spurious).toBe(full.record.events.spurious);
+      prints.push(fingerprint(stopped.record, stopped.weights));
+    }
+    expect(prints[1]).toEqual(prints[0]);
+    // an event never reached: the run goes to its last step, and says it did not stop
+    const never = await e.runOne({ params: { ...params, stopAfter: ["lossDown"], steps: 20 }, condition: {} }, { events: { lossDown: { metric: "trainLoss", op: "<=", value: -1 } }, shards: 1 });
+    expect(never.record.stopped).toBeNull();
+    expect(never.record.trajectory.at(-1)!.step).toBe(20);
+  });
+});
+
 describe("--shards auto", () => {
   const large = resolveParams({ d: 256, width: 256, batch: 128, steps: 3, evalEvery: 3, testPerGroup: 8 });
   const smallModel = resolveParams({ ...small, seed: 1 });

@@ -45,7 +45,7 @@ export function summarizeTimes(data: readonly TimeToEvent[], horizon: number): E
 export function summarizeEvents(records: readonly RunRecord[], events: readonly string[], horizon: number): Record<string, EventSummary> {
   const out: Record<string, EventSummary> = {};
   for (const name of events) {
-    out[name] = summarizeEvent(records.map((r) => (timeToEvent(r, name, horizon).observed ? r.events[name] : null)), horizon);
+    out[name] = summarizeTimes(records.map((r) => timeToEvent(r, name, horizon)), horizon);
   }
   return out;
 }

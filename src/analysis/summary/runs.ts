@@ -12,11 +12,15 @@ export function horizonOf(records: readonly RunRecord[]): number {
 /**
  * A run's time to `event`: its step, or censored at `horizon` when it never reached the event —
  * also when it diverged first (a diverged run can no longer reach it, so it counts as not reaching
- * it within the horizon; censoring it at its divergence step would claim it might have).
+ * it within the horizon; censoring it at its divergence step would claim it might have). A run that
+ * ended early at its stopAfter events (`stopped`) is censored at that step instead: it might still
+ * have reached the event, it was not run to see.
  */
 export function timeToEvent(record: RunRecord, event: string, horizon: number): TimeToEvent {
   const step = record.events[event] ?? null;
-  return step === null || step > horizon ? { time: horizon, observed: false } : { time: step, observed: true };
+  if (step !== null && step <= horizon) return { time: step, observed: true };
+  const stopped = record.stopped ?? null;
+  return { time: stopped !== null && stopped < horizon ? stopped : horizon, observed: false };
 }
 
 /** Canonical order of records: by condition, then seed — so input order never matters. */

@@ -25,6 +25,10 @@ export function divergencesSection(summary: StudySummary, records: readonly RunR
         ? `- diverged: none of ${runs.length} runs`
         : `- diverged: ${diverged.length} of ${runs.length} runs (${listSeedsAtSteps(diverged.map((r) => ({ seed: r.seed, step: r.diverged as number })))})`,
     );
+    const stopped = runs.filter((r) => r.stopped != null);
+    if (stopped.length > 0) {
+      lines.push(`- stopped once ${stopped[0].params.stopAfter.join(", ")} ${stopped[0].params.stopAfter.length === 1 ? "was" : "were"} reached (stopAfter), their final metrics at that step: ${stopped.length} of ${runs.length} runs (${listSeedsAtSteps(stopped.map((r) => ({ seed: r.seed, step: r.stopped as number })))})`);
+    }
     for (const e of eventNames) {
       const neverReached = runs.filter((r) => (r.events[e] ?? null) === null);
       if (neverReached.length === 0) {
@@ -34,11 +38,14 @@ export function divergencesSection(summary: StudySummary, records: readonly RunR
       // A run is censored at its horizon, or earlier at its divergence.
       const horizons = new Map<number, number>();
       let censoredByDivergence = 0;
+      let censoredAtStop = 0;
       for (const r of neverReached) {
         if (r.diverged !== null) censoredByDivergence++;
+        else if (r.stopped != null) censoredAtStop++;
         else horizons.set(r.params.steps, (horizons.get(r.params.steps) ?? 0) + 1);
       }
       const parts = [...horizons].sort((a, b) => a[0] - b[0]).map(([steps, count]) => `${count} censored at step ${steps}`);
+      if (censoredAtStop > 0) parts.push(`${censoredAtStop} censored at the step where stopAfter ended them`);
       if (censoredByDivergence > 0) parts.push(`${censoredByDivergence} stopped by divergence, counted as censored at the horizon`);
       lines.push(`- ${e}: never reached by ${neverReached.length} of ${runs.length} runs (${parts.join(", ")})`);
     }
