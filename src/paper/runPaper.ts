@@ -13,7 +13,9 @@ import { gitCommit, summarizeResults } from "../study/outputs.js";
 import { readResults } from "../study/readResults.js";
 import { runStudy } from "../study/runStudy.js";
 import { FIGURES_DIR, writeFigures } from "../render/figures/figureFiles.js";
-import { finalCoefficientsSpec, paperFigures, phaseOneSpec, sampleComplexitySpec, signalStepSpec, type PaperSummary } from "../render/figures/paperFigures.js";
+import { finalCoefficientsSpec, paperFigures, phaseOneSpec, sampleComplexitySpec, sampleScalingSpec, signalStepSpec, type PaperSummary } from "../render/figures/paperFigures.js";
+import type { ScalingStudy } from "../render/paperScaling.js";
+import { analyzeScaling } from "./scaling.js";
 import { renderPaperPage, type PaperCheck, type PaperStudyResult } from "../render/paperPage.js";
 import { formatSeconds } from "../render/format.js";
 import { fitSampleExponent } from "./exponent.js";
@@ -118,10 +120,21 @@ export async function runPaper(options: PaperOptions): Promise<PaperRun> {
   const exponent = maximal === undefined ? null : fitSampleExponent(maximal);
   const first = paperSummary("spurious-first");
   const third = paperSummary("maximal-correlation");
+  const scaling = (name: string, label: string, rule: string): ScalingStudy | undefined => {
+    const runs = records.get(name);
+    return runs === undefined ? undefined : { name, label, rule, xor: analyzeScaling(runs, 0), maximal: analyzeScaling(runs, 1) };
+  };
+  const scaled = scaling("sample-complexity", "batch = d/8", "batch = d/8 at lr 0.5 (lr·d/batch = 4 at every d)");
+  const fixed = scaling("sample-complexity-fixed", "batch 64", "lr 0.5 and batch 64 at every d (lr·d/batch = d/128)");
   const figures = await paperFigures([
     { key: 1, title: "Claim 1: ln masses in phase 1 with the fitted rates", spec: first === null ? null : phaseOneSpec(first) },
     { key: 2, title: "Claim 2: signal step against λ with 95% CIs", spec: signalStepSpec(labelled(["suppression", "suppression-weak"], true)) },
     { key: 3, title: "Claim 3: samples to learn XOR against d, log-log, with the fitted exponent", spec: third === null ? null : sampleComplexitySpec(third, exponent) },
+    {
+      key: "claim3-scale",
+      title: "Claim 3 at scale: samples to learn XOR against d up to 4096, scaled and fixed hyperparameters",
+      spec: sampleScalingSpec([scaled, fixed].flatMap((s) => (s === undefined ? [] : [{ label: s.label, analysis: s.xor }]))),
+    },
     { key: 4, title: "Claim 4: final coefSpurious and coefSignal against λ with 95% CIs", spec: finalCoefficientsSpec(labelled(["constant-correlation", "suppression"], false)) },
     ...companionFigureSpecs(results),
   ]);
@@ -141,6 +154,7 @@ export async function runPaper(options: PaperOptions): Promise<PaperRun> {
       },
       figures: new Map(figures.map((f) => [f.key, { path: `${FIGURES_DIR}/${f.file}`, title: f.title }])),
       exponent,
+      scaling: { scaled, fixed },
     },
     PAPER_STUDIES,
   );

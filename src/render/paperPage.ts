@@ -10,6 +10,7 @@ import { conditionLabel, formatDiffCI, formatEventMedian, formatEventStep, forma
 import { fittedMarkdownTable } from "./table.js";
 import { checkBlock, figure, find, link, setting, verdict } from "./paperParts.js";
 import { companionSections } from "./companionPage.js";
+import { scalingSection, type ScalingStudy } from "./paperScaling.js";
 
 export interface PaperCheck {
   lines: string[];
@@ -34,6 +35,8 @@ export interface PaperPageInput {
   figures: ReadonlyMap<number | string, { path: string; title: string }>;
   /** Samples to learn XOR vs d (claim 3), fitted from the runs; null without them. */
   exponent: (ExponentFit & { ds: number[] }) | null;
+  /** Claim 3 at scale (paper/scaling.ts): the studies with scaled and with fixed hyperparameters, where they have results. */
+  scaling: { scaled?: ScalingStudy; fixed?: ScalingStudy };
 }
 
 function reached(e: { reached: number; n: number } | undefined): string {
@@ -171,6 +174,14 @@ function claimThree(input: PaperPageInput, out: string[]): void {
   out.push(`Checks (${link(study.name)}):`, "", checkBlock(study), "");
 }
 
+function claimThreeAtScale(input: PaperPageInput, out: string[]): void {
+  out.push(...scalingSection(input.scaling.scaled, input.scaling.fixed, figure(input, "claim3-scale")));
+  for (const s of [input.scaling.scaled, input.scaling.fixed]) {
+    const result = s === undefined ? undefined : input.studies.get(s.name);
+    if (result !== undefined && result.checks !== null) out.push(`Checks (${link(result.name)}):`, "", checkBlock(result), "");
+  }
+}
+
 function claimFour(input: PaperPageInput, out: string[]): void {
   const study = input.studies.get("constant-correlation");
   out.push("## 4. With a constant correlation XOR is learned, but the spurious feature is not forgotten", "");
@@ -277,6 +288,7 @@ export function renderPaperPage(input: PaperPageInput, studies: readonly { name:
   claimOne(input, out);
   claimTwo(input, out);
   claimThree(input, out);
+  claimThreeAtScale(input, out);
   claimFour(input, out);
   variants(input, out);
   companionSections(input, out);

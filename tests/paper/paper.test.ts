@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ModelParams } from "../../src/config/modelKeys.js";
 import { runPaper, type PaperRun } from "../../src/paper/runPaper.js";
+import { analyzeScaling } from "../../src/paper/scaling.js";
 import { formatEventMedian, formatMeanCI, formatValue } from "../../src/render/format.js";
 import { visibleWidth } from "../../src/render/table.js";
 
@@ -30,6 +31,7 @@ const SUBSETS: Record<string, { seeds: number; grid?: Record<string, unknown[]>;
     why: "d ∈ {32, 64}, 1000 steps (still ≥ 10× XOR's own signal step there)",
   },
   "constant-correlation": { seeds: 10, base: { steps: 1000 }, why: "1000 steps instead of 10 000" },
+  "sample-complexity": { seeds: 4, grid: { d: [64, 128, 256] }, why: "d ∈ {64, 128, 256}, 4 seeds" },
 };
 
 const out = mkdtempSync(join(tmpdir(), "shortcut-bench-paper-"));
@@ -101,6 +103,19 @@ describe("the paper page", () => {
       expect(texts, `claim ${claim}`).toContain(axis);
       expect(Number(doc.documentElement!.getAttribute("width"))).toBeLessThanOrEqual(800);
     }
+  });
+
+  it("gives claim 3 at scale: the samples per d, the exponent with its CI, local exponents and the d·(ln d)^k fits", () => {
+    const section = page().slice(page().indexOf("### Claim 3 at scale"));
+    const runs = JSON.parse(`[${readFileSync(join(out, "sample-complexity", "runs.jsonl"), "utf8").trim().split("\n").join(",")}]`);
+    const scaling = analyzeScaling(runs, 0);
+    expect(scaling.fitted).toEqual([64, 128, 256]);
+    expect(section).toContain(`samples ∝ d^**${formatValue(scaling.whole!.value)}** [${formatValue(scaling.whole!.lo)}, ${formatValue(scaling.whole!.hi)}]`);
+    expect(section).toContain(`64 → 128: ${formatValue(scaling.local[0].value)} [`);
+    expect(section).toMatch(/\| d·\(ln d\)\^2 +\|/);
+    expect(section).toMatch(/leaves the smallest residuals/);
+    expect(section).toContain("](figures/paper-claim3-scale.svg)");
+    expect(section).toMatch(/\| 256 +\| +\d+ \[\d+, (\d+|∞)\] \(4\/4\) +\| +0\/4 \(/);
   });
 
   it("has no table row showing more than 110 characters once rendered", () => {
