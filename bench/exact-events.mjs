@@ -1,52 +1,95 @@
 #!/usr/bin/env node
-// What exact event steps cost: the runs of a study with events located to one step (the default)
-// against the same runs with events left on the evaluation grid, alternated in one process on one
-// engine (grid, exact, grid, exact, …) so that both see the same machine. Prints each round's wall
-// and CPU time (the process's user + system time: all worker threads; robust to other load on the
-// machine, which the wall time is not), the medians and their ratios exact / grid. Needs dist/.
-//   node bench/exact-events.mjs [config (default configs/quick.json5)] [rounds (default 3)] [threads]
+// What exact event steps cost: the runs of a study with (a) eventSearch "bracket" (the replay inside
+// the interval where an event is first seen), (b) eventSearch "exact" (certified bounds between
+// evaluations, pool/certifiedEvents.ts) and (c) evalEvery 1 (every step evaluated: what exact means),
+// alternated round by round in one process on one engine so that all three see the same machine; the
+// quick study and the same study at d = 1024. Prints each round's wall time, the medians and their
+// ratios to the bracket search, per λ too, the exact search's extra work (steps it decided on the
+// exact second-layer outputs, test rows it forwarded exactly, steps it refreshed, as shares of all
+// steps), and whether (b) and (c) found the same event steps. Needs dist/.
+//   node bench/exact-events.mjs [--config F] [--rounds N] [--threads N] [--seeds N] [--steps N] [--d LIST]
+// --seeds / --steps shrink the studies (say so when quoting); --d: the dimensions (default 128,1024).
 import { availableParallelism } from "node:os";
+import { parseArgs } from "node:util";
 
 const dist = (path) => import(new URL(`../dist/${path}`, import.meta.url).href);
 const { Engine } = await dist("pool/engine.js");
 const { loadStudyConfig } = await dist("config/studyConfig.js");
 const { planStudy } = await dist("study/plan.js");
 
-const configFile = process.argv[2] ?? new URL("../configs/quick.json5", import.meta.url).pathname;
-const rounds = Number(process.argv[3] ?? 3);
-const threads = Number(process.argv[4] ?? availableParallelism());
-const config = loadStudyConfig(configFile);
-const { jobs } = planStudy(config, null, new Set());
+const { values } = parseArgs({
+  options: {
+    config: { type: "string", default: new URL("../configs/quick.json5", import.meta.url).pathname },
+    rounds: { type: "string", default: "3" },
+    threads: { type: "string", default: String(availableParallelism()) },
+    seeds: { type: "string" },
+    steps: { type: "string" },
+    d: { type: "string", default: "128,1024" },
+  },
+});
+const rounds = Number(values.rounds);
+const threads = Number(values.threads);
+const config = loadStudyConfig(values.config);
 const engine = new Engine(threads);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const VARIANTS = {
+  bracket: { eventSearch: "bracket" },
+  exact: { eventSearch: "exact" },
+  every: { evalEvery: 1, eventSearch: "bracket" },
+};
 
-const seconds = { grid: [], exact: [] };
-const cpuSeconds = { grid: [], exact: [] };
-const moved = { n: 0, of: 0 };
-for (let round = 1; round <= rounds; round++) {
-  for (const eventSteps of ["grid", "exact"]) {
-    const records = [];
-    const started = performance.now();
-    const cpuStarted = process.cpuUsage();
-    await engine.runMany(jobs, { events: config.events, shards: "auto", eventSteps, onRunDone: (r) => void records.push(r) });
-    const s = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuStarted);
-    const cpuS = (cpu.user + cpu.system) / 1e6;
-    seconds[eventSteps].push(s);
-    cpuSeconds[eventSteps].push(cpuS);
-    if (eventSteps === "exact" && round === 1) {
-      for (const r of records) for (const [name, step] of Object.entries(r.events)) {
-        if (step === null) continue;
-        moved.of++;
-        if (step !== r.eventsBracket[name].grid) moved.n++;
+for (const d of values.d.split(",").map(Number)) {
+  const seeds = values.seeds === undefined ? config.seeds : config.seeds.slice(0, Number(values.seeds));
+  const { jobs } = planStudy({ ...config, seeds }, null, new Set());
+  const sized = jobs.map((job) => ({ ...job, params: { ...job.params, d, ...(values.steps ? { steps: Number(values.steps) } : {}) } }));
+  const lambdas = [...new Set(sized.map((job) => job.params.lambda))];
+  const seconds = Object.fromEntries(Object.keys(VARIANTS).map((v) => [v, []]));
+  const perLambda = Object.fromEntries(Object.keys(VARIANTS).map((v) => [v, Object.fromEntries(lambdas.map((l) => [l, []]))]));
+  const events = {};
+  const work = { steps: 0, secondLayer: 0, openRows: 0, refreshes: 0, testRows: 0 };
+  for (let round = 1; round <= rounds; round++) {
+    for (const [name, over] of Object.entries(VARIANTS)) {
+      const records = [];
+      const started = performance.now();
+      await engine.runMany(sized.map((job) => ({ ...job, params: { ...job.params, ...over } })), {
+        events: config.events,
+        shards: "auto",
+        onRunDone: (r) => void records.push(r),
+      });
+      const s = (performance.now() - started) / 1000;
+      seconds[name].push(s);
+      // per λ: the summed wall time of its runs (runs overlap across threads, so these add up to more than s)
+      for (const l of lambdas) perLambda[name][l].push(records.filter((r) => r.params.lambda === l).reduce((t, r) => t + r.wallMs / 1000, 0));
+      if (round === 1) {
+        events[name] = new Map(records.map((r) => [`${r.params.lambda}/${r.seed}`, JSON.stringify(r.events)]));
+        if (name === "exact") {
+          for (const r of records) {
+            work.steps += r.params.steps;
+            work.secondLayer += r.engine.exactSecondLayer ?? 0;
+            work.openRows += r.engine.exactOpenRows ?? 0;
+            work.refreshes += r.engine.exactRefreshes ?? 0;
+            work.testRows = 4 * r.params.testPerGroup;
+          }
+        }
       }
+      console.log(`d ${d} round ${round}: ${name.padEnd(7)} ${s.toFixed(2)} s wall`);
     }
-    console.log(`round ${round}: ${eventSteps.padEnd(5)} ${s.toFixed(2)} s wall, ${cpuS.toFixed(2)} s CPU`);
   }
+  const ratio = (xs, ys) => (median(xs) / median(ys)).toFixed(2);
+  const share = (n) => `${((100 * n) / work.steps).toFixed(1)}%`;
+  const differ = [...events.exact].filter(([k, e]) => events.every.get(k) !== e).length;
+  console.log(
+    `${config.name} at d = ${d}: ${sized.length} runs × ${sized[0].params.steps} steps, evalEvery ${sized[0].params.evalEvery}, ${threads} threads, ${rounds} rounds; ` +
+      `median wall: bracket ${median(seconds.bracket).toFixed(2)} s, exact ${median(seconds.exact).toFixed(2)} s, evalEvery 1 ${median(seconds.every).toFixed(2)} s; ` +
+      `exact / bracket ${ratio(seconds.exact, seconds.bracket)}, evalEvery 1 / bracket ${ratio(seconds.every, seconds.bracket)}`,
+  );
+  for (const l of lambdas) {
+    console.log(`  λ = ${l}: exact / bracket ${ratio(perLambda.exact[l], perLambda.bracket[l])}, evalEvery 1 / bracket ${ratio(perLambda.every[l], perLambda.bracket[l])} (summed run wall times)`);
+  }
+  console.log(
+    `  exact search's extra work, of all steps: second-layer outputs ${share(work.secondLayer)}, ` +
+      `open rows ${share(work.openRows / work.testRows)} (in whole test sets), refreshes ${share(work.refreshes)}; ` +
+      `runs whose event steps differ from evalEvery 1: ${differ} of ${sized.length}`,
+  );
 }
 await engine.close();
-const ratio = (xs) => (median(xs.exact) / median(xs.grid)).toFixed(3);
-console.log(`${config.name}: ${jobs.length} runs on ${threads} threads, ${rounds} rounds; median wall grid ${median(seconds.grid).toFixed(2)} s, ` +
-  `exact ${median(seconds.exact).toFixed(2)} s: exact / grid = ${ratio(seconds)}; median CPU grid ${median(cpuSeconds.grid).toFixed(2)} s, ` +
-  `exact ${median(cpuSeconds.exact).toFixed(2)} s: exact / grid = ${ratio(cpuSeconds)}`);
-console.log(`events reached: ${moved.of}; located before their grid step: ${moved.n}`);

@@ -28,6 +28,9 @@ function emptyMetrics(): Metrics {
   return m;
 }
 
+/** Steps after a second-layer try that did not decide during which refreshes go straight ahead. */
+const SECOND_LAYER_PAUSE = 4;
+
 export class CertifiedEventWatch {
   private readonly reached: Uint8Array;
   private reachedCount = 0;
@@ -38,6 +41,8 @@ export class CertifiedEventWatch {
   private readonly high = emptyMetrics();
   private readonly shift = new Float64Array(GROUP_BOUND_FIELDS);
   private readonly scratch: BoundScratch;
+  /** The last step at which the exact second-layer outputs did not decide (−∞: none yet). */
+  private secondLayerFailedAt = -Infinity;
 
   constructor(
     private readonly specs: readonly EventSpec[],
@@ -109,6 +114,20 @@ export class CertifiedEventWatch {
   checkOutputs(step: number, F: Float64Array, Y: Float32Array): boolean {
     groupsFromOutputs(F, Y, this.p.testPerGroup, this.shift, FIRST_LAYER_BOUND, this.scratch);
     return this.decideTestEvents(step);
+  }
+
+  /**
+   * Whether to try the exact second-layer outputs at `step` before a refresh: not within
+   * SECOND_LAYER_PAUSE steps of a try that did not decide (in a phase where the first layer's bound
+   * is too loose they only add their cost to every refresh).
+   */
+  worthSecondLayer(step: number): boolean {
+    return step - this.secondLayerFailedAt > SECOND_LAYER_PAUSE;
+  }
+
+  /** Notes that the second-layer outputs left an event open at `step`. */
+  secondLayerFailed(step: number): void {
+    this.secondLayerFailedAt = step;
   }
 
   /** The test rows checkOutputs left open (row indices, and how many). */

@@ -301,11 +301,7 @@ class ShardLoop {
     } else if (this.certified !== null && !this.certified.allReached) {
       this.evaluate(stats, this.testPartials[step & 1], false);
       const c = this.certified;
-      // open rows cost a forward pass each: past half the test set a refresh costs less, and
-      // tightens the bounds of the steps after it
-      if (!c.check(step, this.metrics, this.stepLoss, this.marginBounds[step & 1], blocks) && !this.checkOutputs(step) && (2 * c.openCount > this.nTest || !this.checkOpenRows(step))) {
-        this.refresh(step, stats);
-      }
+      if (!c.check(step, this.metrics, this.stepLoss, this.marginBounds[step & 1], blocks) && !this.secondLayerDecides(step)) this.refresh(step, stats);
     }
     if (this.isLead) Atomics.store(v.control, Control.progressStep, step);
     return true;
@@ -324,6 +320,19 @@ class ShardLoop {
     kernel.drift(this.drift);
     const { j0, j1 } = kernel.range;
     groupBounds(this.drift, this.zRange, j1 - j0, j0 / BLOCK_SIZE, kernel.model.slope, this.p.width, this.marginBounds[u & 1]);
+  }
+
+  /**
+   * Where the per-group bounds left an event open at `step`: the exact second-layer outputs, then
+   * the test rows they leave open evaluated exactly — unless more than half are open (a refresh
+   * costs less then, and tightens the bounds of the steps after it).
+   */
+  private secondLayerDecides(step: number): boolean {
+    const c = this.certified as CertifiedEventWatch;
+    if (!c.worthSecondLayer(step)) return false;
+    if (this.checkOutputs(step) || (2 * c.openCount <= this.nTest && this.checkOpenRows(step))) return true;
+    c.secondLayerFailed(step);
+    return false;
   }
 
   /**
