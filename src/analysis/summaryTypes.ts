@@ -36,7 +36,7 @@ export interface EventSummary {
  * summary/gaps.ts): the EventSummary fields over the runs that reached `first` (n), each run's gap
  * step(second) − step(first) observed when it reached both and censored at horizon − step(first)
  * when not; `horizon` is the restriction τ of rmst, the longest follow-up of a gap (horizon minus
- * the earliest step of `first`). meanStep/sdStep: over the gaps observed.
+ * the earliest step of `first`; 0 when no run has the gap). meanStep/sdStep: over the gaps observed.
  */
 export interface GapSummary extends EventSummary {
   /** Runs that never reached `first`: they have no gap and are not in n. */

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { studentTQuantile } from "../../src/analysis/statistics/distributions.js";
 import { summarizeStudy } from "../../src/analysis/summary.js";
 import { conditionsOf, loadStudyConfig } from "../../src/config/studyConfig.js";
 import { toCsv } from "../../src/export/csv.js";
@@ -44,6 +45,11 @@ function gapMedian(width: number): [number | null, number | null, number | null]
 // (NA, an upper limit never reached, is null here).
 const SURVFIT = { 16: [117.5, 94, null], 32: [97.5, 91, null], 64: [109.5, 106, null] } as const;
 
+// The restricted means to τ = 150 − the condition's earliest spurious step, from the same R:
+//   summary(survfit(Surv(step, reached) ~ 1, data = subset(g, width == w)), rmean = tau)$table[c("rmean", "se(rmean)")]
+// [τ, rmean, se(rmean)]; R's se has no small-sample factor, ours is se·√(n/(n − 1)) with a t quantile.
+const RMEAN = { 16: [140, 109.8333333, 5.097430362], 32: [140, 101.1666667, 5.197266019], 64: [139, 105.4166667, 3.286035972] } as const;
+
 describe("gap.spurious.signal of the done-when study", () => {
   it("has the runs the issue describes: 9 of 72 signal events censored, gaps only where λ = 0.5", () => {
     expect(records).toHaveLength(72);
@@ -61,6 +67,19 @@ describe("gap.spurious.signal of the done-when study", () => {
 
   // The gap rows of the exported events.csv, per width at λ = 0.5, as survfit takes them.
   const gapRows = readCsv(eventsCsv).filter((row) => row.event === "gap.spurious.signal" && Number(row.lambda) === 0.5);
+  it("has survfit's restricted means to the longest follow-up, and their t CI from R's standard error", () => {
+    const t = studentTQuantile(0.975, 11);
+    for (const width of [16, 32, 64] as const) {
+      const g = summary.conditions.find((s) => s.condition.width === width && s.condition.lambda === 0.5)!.gap!.spurious.signal;
+      const [tau, rmean, se] = RMEAN[width];
+      expect(g.horizon).toBe(tau);
+      expect(g.rmst!).toBeCloseTo(rmean, 6);
+      const halfWidth = t * se * Math.sqrt(12 / 11);
+      expect(g.rmstLo!).toBeCloseTo(rmean - halfWidth, 5);
+      expect(g.rmstHi!).toBeCloseTo(rmean + halfWidth, 5);
+    }
+  });
+
   const R = survfitMedians(
     Object.fromEntries(
       [16, 32, 64].map((width) => {

@@ -2,6 +2,7 @@
 // medians, censoring and divergences are known in advance.
 import { describe, expect, it } from "vitest";
 import { headlineTable, renderDetails, renderReport as renderShortReport, type ReportInput } from "../../src/render/studyReport.js";
+import { gapsSection } from "../../src/render/report/gaps.js";
 import { formatEventMedian, formatEventStep, formatPHolm, formatValue } from "../../src/render/format.js";
 import { holmAdjust } from "../../src/analysis/statistics/index.js";
 import { conditionCharts } from "../../src/render/asciiTrajectories.js";
@@ -453,6 +454,14 @@ describe("renderReport", () => {
     expect(tableRow("## Lead between events", "lambda=1").slice(2, 5)).toEqual(["4/4", "0/4: 0 [0, 0.49]", "∞ [∞, ∞]"]);
     const compared = tableRow("### Gaps between neighbouring conditions", "lambda");
     expect(compared.slice(0, 4)).toEqual(["lambda", "0 → 1", "spurious → signal", `${formatEventStep(g.medianStep, g.n)} → ∞`]);
+  });
+
+  it("names the conditions without a gap instead of giving them empty rows", () => {
+    const noSpurious = records.map((r) => (r.condition.lambda === 1 ? { ...r, events: { ...r.events, spurious: null } } : r));
+    const section = gapsSection(summarizeStudy({ name: "tiny", configHash: "abc", events: DEFAULT_EVENTS, grid: config.grid, conditions: [{ lambda: 0 }, { lambda: 1 }], records: noSpurious }));
+    expect(section).toContain("No run reached the first event, so there is no gap, in: lambda=1 (spurious → signal).");
+    expect(section.split("\n").filter((line) => line.startsWith("| lambda=1"))).toEqual([]);
+    expect(section.split("\n").filter((line) => line.startsWith("| lambda=0")).length).toBeGreaterThan(0);
   });
 
   it("spells out divergences and censoring per condition", () => {

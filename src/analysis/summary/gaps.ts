@@ -58,10 +58,10 @@ export function gapHorizon(records: readonly RunRecord[], first: string, horizon
 /**
  * `gap.<first>.<second>` over a condition's runs (sorted) censored at `horizon`: the time-to-event
  * statistics of the gaps (summarizeTimes, as for events; τ = gapHorizon), the runs with no gap, and
- * the ratio form: the Kaplan–Meier median of step(second)/step(first) with its CI (a KM median
- * depends only on the order of the times, so it needs no log scale: the curve steps at the same
- * runs either way), and, over the runs that reached both, the geometric mean of the ratio with the
- * t CI of the mean log ratio (a ratio's spread is multiplicative).
+ * the ratio form: the Kaplan–Meier median of step(second)/step(first) with its CI, on the ratio
+ * scale (a KM median depends only on the order of the times, so the log scale would change only the
+ * midpoint taken where Ŝ sits at ½), and, over the runs that reached both, the geometric mean of the
+ * ratio with the t CI of the mean log ratio (a ratio's spread is multiplicative).
  */
 export function summarizeGap(records: readonly RunRecord[], first: string, second: string, horizon: number): GapSummary {
   const gaps = records.map((r) => gapOf(r, first, second, horizon)).filter((g): g is TimeToEvent => g !== null);

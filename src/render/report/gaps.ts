@@ -20,17 +20,21 @@ function formatRatio(value: number | null, lo: number | null, hi: number | null,
   return `${shown(value)} [${shown(lo)}, ${shown(hi)}]`;
 }
 
-function gapRows(summary: StudySummary): { steps: string[][]; ratios: string[][] } {
+/**
+ * The table rows per condition and gap; a condition where no run reached the gap's first event has
+ * no gap to show and is named in `none` instead (a study with many such conditions stays readable).
+ */
+function gapRows(summary: StudySummary): { steps: string[][]; ratios: string[][]; none: string[] } {
   const gaps = summary.gaps ?? [];
   const steps: string[][] = [];
   const ratios: string[][] = [];
+  const none: string[] = [];
   for (const c of summary.conditions) {
     for (const [first, second] of gaps) {
       const g: GapSummary | undefined = c.gap?.[first]?.[second];
       const at = [conditionLabel(c.condition), gapLabel(first, second)];
-      if (g === undefined) {
-        steps.push([...at, "—", "—", "—", "—"]);
-        ratios.push([...at, "—", "—"]);
+      if (g === undefined || g.n === 0) {
+        none.push(`${at[0]} (${at[1]})`);
         continue;
       }
       const closed = g.n === 0 ? "—" : `${g.reached}/${g.n}: ${formatValue(g.reachedFraction)} [${formatValue(g.reachedLo)}, ${formatValue(g.reachedHi)}]`;
@@ -40,7 +44,7 @@ function gapRows(summary: StudySummary): { steps: string[][]; ratios: string[][]
       ratios.push([...at, formatRatio(g.ratioMedian, g.ratioLo, g.ratioHi, g.ratioN), geo]);
     }
   }
-  return { steps, ratios };
+  return { steps, ratios, none };
 }
 
 function gapComparisonTables(summary: StudySummary): string[] {
@@ -74,24 +78,32 @@ function gapComparisonTables(summary: StudySummary): string[] {
 export function gapsSection(summary: StudySummary): string {
   const gaps = summary.gaps ?? [];
   if (gaps.length === 0) return ["## Lead between events", "", "No gaps: the config's `gaps` is empty."].join("\n");
-  const { steps, ratios } = gapRows(summary);
+  const { steps, ratios, none } = gapRows(summary);
   const layout: TableLayout = { align: ["left", "left"], keyColumns: 2 };
+  const noGap = none.length === 0 ? [] : ["", `No run reached the first event, so there is no gap, in: ${none.join("; ")}.`];
+  const tables =
+    steps.length === 0
+      ? []
+      : [
+          fittedMarkdownTable(["condition", "gap", "runs with a gap", "closed [95% CI]", "KM median steps [95% CI]", "RMST [95% CI] to τ"], steps, layout),
+          "",
+          fittedMarkdownTable(["condition", "gap", "ratio: KM median [95% CI]", "ratio: geometric mean [95% CI]"], ratios, layout),
+          "",
+        ];
   return [
     "## Lead between events",
     "",
-    fittedMarkdownTable(["condition", "gap", "runs with a gap", "closed [95% CI]", "KM median steps [95% CI]", "RMST [95% CI] to τ"], steps, layout),
-    "",
-    fittedMarkdownTable(["condition", "gap", "ratio: KM median [95% CI]", "ratio: geometric mean [95% CI]"], ratios, layout),
-    "",
+    ...tables,
     "A run's gap first → second is step(second) − step(first): it starts at the first event, so only the runs that " +
       "reached the first have one (runs with a gap / all runs); it is censored at horizon − step(first) when the second " +
       "never came (a run that diverged counts as never reaching it, as for events). Closed: the runs that reached the second " +
-      "(Wilson 95% CI). KM median with the Brookmeyer–Crowley 95% CI, as for events (∞: fewer than half the gaps closed). " +
+      "(Wilson 95% CI). KM median with the Brookmeyer–Crowley 95% CI, as for events (∞: fewer than half the gaps closed, " +
+      "or a limit the data do not bound). " +
       "RMST: ∫₀^τ Ŝ(t) dt with a 95% t CI, τ the longest follow-up a gap had (horizon − the earliest first step); " +
       "a gap ≤ 0 (the second came first) counts as 0 there. Ratio: step(second)/step(first), censored at horizon/step(first) " +
-      "(runs with either step 0 have none): its KM median with its CI (a KM median depends only on the order of the times, so the log scale gives the " +
-      "same steps), and over the runs " +
+      "(runs with either step 0 have none): its KM median with its CI, and over the runs " +
       "that closed the gap the geometric mean with the t CI of the mean log ratio.",
+    ...noGap,
     ...gapComparisonTables(summary),
   ].join("\n");
 }
