@@ -22,6 +22,7 @@ const stats = await dist("analysis/statistics/index.js");
 const { horizonOf, timeToEvent } = await dist("analysis/summary.js");
 const { stepDifference } = await dist("analysis/summary/pairedEvents.js");
 const { eventRestrictedMeanDifference } = await dist("analysis/summary/comparisons.js");
+const { gapOf } = await dist("analysis/summary/gaps.js");
 const { readRunsFile } = await dist("store/runsFile.js");
 const { StreamRandom, Stream, uniform } = await dist("kernel/prng.js");
 const { markdownTable } = await dist("render/table.js");
@@ -128,6 +129,29 @@ for (const lambda of lambdas) {
       },
     });
   }
+  // The lead spurious → signal (gap.spurious.signal): over the runs that reached spurious, each gap
+  // censored at its own follow-up. Its restricted mean is left out: τ is the longest follow-up of the
+  // runs drawn, so each draw would estimate a restricted mean to another τ.
+  const gaps = (chosen) => {
+    const runs = runsOf(lambda, chosen);
+    const horizon = horizonOf(runs);
+    return runs.map((r) => gapOf(r, "spurious", "signal", horizon)).filter((g) => g !== null);
+  };
+  intervals.push({
+    name: "gap spurious → signal: closed fraction (Wilson)",
+    where: `λ = ${lambda}`,
+    value: (chosen) => gaps(chosen).filter((g) => g.observed).length / gaps(chosen).length,
+    interval: (chosen) => {
+      const data = gaps(chosen);
+      return data.length === 0 ? null : stats.wilsonInterval(data.filter((g) => g.observed).length, data.length);
+    },
+  });
+  intervals.push({
+    name: "gap spurious → signal: KM median (Brookmeyer–Crowley)",
+    where: `λ = ${lambda}`,
+    value: (chosen) => stats.kaplanMeierMedian(gaps(chosen)).median,
+    interval: (chosen) => (gaps(chosen).length === 0 ? null : stats.kaplanMeierMedian(gaps(chosen), { transform })),
+  });
   for (const metric of FINALS) meanRows(`final ${metric}`, `λ = ${lambda}`, metric, (r) => r.final[metric], lambda);
   for (const step of CHECKPOINTS) {
     for (const metric of CHECKPOINT_METRICS) meanRows(`at${step} ${metric}`, `λ = ${lambda}`, metric, (r) => r.trajectory.find((p) => p.step === step)?.[metric], lambda);
