@@ -190,7 +190,17 @@ function reportError(err: unknown): number {
     process.stderr.write(`shortcut-bench: ${err.message}: finished runs are kept; resume with: ${resumeCommandLine()}\n`);
     return EXIT_INTERRUPTED;
   }
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === "string" && code.startsWith("E")) {
+    // A system error names its path (a file, a directory given or made from one): its message says
+    // all there is, and a path the user gave is input, not a bug to show a stack trace for.
+    process.stderr.write(`shortcut-bench: error: ${(err as Error).message}\n`);
+    return PATH_ERRORS.has(code) ? EXIT_BAD_INPUT : EXIT_FAILED;
+  }
   const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
   process.stderr.write(`shortcut-bench: run failed: ${message}\n`);
   return EXIT_FAILED;
 }
+
+/** System errors that say a path cannot be used as given (exit 2), unlike a full disk (exit 1). */
+const PATH_ERRORS = new Set(["ENOENT", "ENOTDIR", "EISDIR", "ELOOP", "ENAMETOOLONG", "EACCES", "EPERM", "EROFS", "EEXIST", "ENOTEMPTY", "EXDEV"]);

@@ -53,7 +53,7 @@ function parseAlpha(raw: unknown): number {
 }
 
 export async function checkCommand(argv: Record<string, unknown>): Promise<number> {
-  const results = checkStudy({
+  const { results, warnings } = checkStudy({
     dir: argv.dir as string,
     thresholdsFile: argv.thresholds as string | undefined,
     baselineDir: argv.baseline as string | undefined,
@@ -63,6 +63,7 @@ export async function checkCommand(argv: Record<string, unknown>): Promise<numbe
       allowPartial: argv.allowPartial === true || argv["allow-partial"] === true,
     },
   });
+  for (const w of warnings) process.stderr.write(`shortcut-bench: warning: ${w}\n`);
   for (const r of results) process.stdout.write(`${r.line}\n`);
   const tally = checkTally(results);
   process.stdout.write(`${tally.line}\n`);

@@ -2,7 +2,6 @@
 // a results directory's runs as flat tables for pandas, R, lifelines or DuckDB (issue 13), and the
 // report's pivot tables (issue 22; --rows/--cols as for report), each file written atomically as
 // <out>/<what>.<csv|parquet>.
-import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Argv } from "yargs";
 import { InputError } from "../config/inputError.js";
@@ -13,6 +12,8 @@ import { buildTable, type TableName } from "../export/tables.js";
 import { EXPORT_FORMATS, EXPORT_TABLES, writeFileAtomic } from "../store/resultsDir.js";
 import { readResults } from "../study/readResults.js";
 import { gapsOf } from "../study/resolvedConfig.js";
+import { takeExportDir } from "../study/resultsDir.js";
+import { commandLine } from "./commandLine.js";
 import { EXIT_OK } from "./exitCodes.js";
 import { pivotFlags, viewOptionsOf } from "./viewFlags.js";
 import { pivotAxes } from "../analysis/pivot.js";
@@ -40,7 +41,6 @@ export async function exportCommand(argv: Record<string, unknown>): Promise<numb
   const asked = argv.what as TableName[] | undefined;
   const out = (argv.out as string | undefined) ?? dir;
   const { hash, config, records, warnings } = readResults(dir);
-  if (existsSync(out) && !statSync(out).isDirectory()) throw new InputError(`--out ${out}: not a directory`);
   const views = checkViewOptions(mergeViewOptions(config.figures ?? {}, viewOptionsOf(argv)), config.grid, (key) => `--${key}`);
   const axes = pivotAxes(config.grid, views);
   // by default every table that applies: a pivot needs two grid keys
@@ -50,14 +50,19 @@ export async function exportCommand(argv: Record<string, unknown>): Promise<numb
   }
   if (!argv.quiet) for (const w of warnings) process.stderr.write(`shortcut-bench: warning: ${w}\n`);
 
-  mkdirSync(out, { recursive: true });
-  const events = Object.keys(config.events);
-  const conditions = conditionsOf(config);
-  for (const name of what) {
-    const table = name === "pivot" ? pivotTable(summarizeResults(records, hash, config), axes!, PIVOT_FINALS) : buildTable(name, records, conditions, events, gapsOf(config));
-    const file = join(out, `${name}.${format}`);
-    writeFileAtomic(file, format === "csv" ? toCsv(table) : toParquet(table));
-    process.stdout.write(`wrote ${file} (${table.rows} rows × ${table.columns.length} columns)\n`);
+  // Every write under the lock of a directory the tool owns: never onto another study's tables.
+  const owned = takeExportDir(out, config, commandLine());
+  try {
+    const events = Object.keys(config.events);
+    const conditions = conditionsOf(config);
+    for (const name of what) {
+      const table = name === "pivot" ? pivotTable(summarizeResults(records, hash, config), axes!, PIVOT_FINALS) : buildTable(name, records, conditions, events, gapsOf(config));
+      const file = join(out, `${name}.${format}`);
+      writeFileAtomic(file, format === "csv" ? toCsv(table) : toParquet(table));
+      process.stdout.write(`wrote ${file} (${table.rows} rows × ${table.columns.length} columns)\n`);
+    }
+  } finally {
+    owned.close();
   }
   return EXIT_OK;
 }

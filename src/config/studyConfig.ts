@@ -67,6 +67,11 @@ const CHECK_RULE_KEYS = ["where", "metric", "op", "value", "description"];
 /** Model keys a config sets in its grid or a rule's where: all but seed, which comes from `seeds`. */
 const CONFIG_KEY_NAMES = MODEL_KEY_NAMES.filter((key) => key !== "seed");
 export const NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
+/**
+ * Longest study name: it names the default results directory reports/<name>/, and a file system
+ * holds at most 255 bytes in one name; the rest is left for the paths the tool builds beside it.
+ */
+const MAX_NAME_LENGTH = 100;
 export const EVENT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** More seeds or conditions than this is surely a typo, and would only exhaust memory. */
 export const MAX_SEED_COUNT = 1_000_000;
@@ -322,14 +327,15 @@ function validateName(raw: unknown, file: string): string {
   const where: Where = { file, path: "name" };
   if (raw === undefined) {
     const fromFile = basename(file, extname(file));
-    if (!NAME_PATTERN.test(fromFile) || /^\.+$/.test(fromFile)) {
-      fail(where, `the file name '${fromFile}' is not a valid study name; set 'name' (letters, digits, '.', '_', '-', not only dots)`);
+    if (!NAME_PATTERN.test(fromFile) || /^\.+$/.test(fromFile) || fromFile.length > MAX_NAME_LENGTH) {
+      fail(where, `the file name '${fromFile}' is not a valid study name; set 'name' (at most ${MAX_NAME_LENGTH} letters, digits, '.', '_', '-', not only dots)`);
     }
     return fromFile;
   }
   if (typeof raw !== "string" || !NAME_PATTERN.test(raw)) {
     fail(where, `must be a non-empty string of letters, digits, '.', '_' and '-', got ${show(raw)}`);
   }
+  if (raw.length > MAX_NAME_LENGTH) fail(where, `${raw.length} characters, more than the ${MAX_NAME_LENGTH} a study name may have (it names the directory reports/<name>/)`);
   if (/^\.+$/.test(raw)) fail(where, `'${raw}' would make the default results directory reports/${raw}, outside reports/; use letters or digits`);
   return raw;
 }

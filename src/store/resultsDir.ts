@@ -3,12 +3,12 @@
 // The tool owns the files it names here, and only those: `--fresh` deletes them by these exact
 // names, and a directory holding anything else is not written into (see study/resultsDir.ts).
 // `export` writes its tables here too (<table>.csv, <table>.parquet), so they are the tool's as well.
-import { closeSync, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../config/inputError.js";
 import { EVENT_STEPS_FILE } from "../analysis/eventSteps.js";
 import { LOCK_FILE } from "./lock.js";
-import { fileError } from "./runsFile.js";
+import { fileError, openNoFollow } from "./ownFiles.js";
 import { shardFileName } from "./shardSpec.js";
 
 export const RESOLVED_CONFIG_FILE = "config.resolved.json";
@@ -50,15 +50,23 @@ export function runsFileNames(names: readonly string[]): string[] {
   return [...names.filter((n) => n === DEFAULT_RUNS_FILE), ...names.filter(isShardFileName).sort()];
 }
 
+/** A table `export` writes (runs.csv, events.parquet, …). */
+export function isExportFileName(name: string): boolean {
+  return EXPORT_TABLES.some((table) => EXPORT_FORMATS.some((format) => name === `${table}.${format}`));
+}
+
 /** Is `name` one of the files this tool writes into a results directory (the lock aside)? */
 function isOwnedFileName(name: string): boolean {
   return FIXED_FILES.includes(name) || isShardFileName(name);
 }
 
-/** A temporary file of writeFileAtomic, or the lock: never a user's file, never results. */
+/** A temporary file of writeFileAtomic, or the lock (or one set aside while taken over): never a user's file, never results. */
 function isInternalFileName(name: string): boolean {
-  return name === LOCK_FILE || /^\..+\.\d+\.tmp$/.test(name);
+  return name === LOCK_FILE || name.startsWith(`${LOCK_FILE}.`) || /^\..+\.\d+\.tmp$/.test(name);
 }
+
+/** NAME_MAX of common file systems (ext4, XFS, APFS, NTFS in UTF-16 units): bytes in one name. */
+const MAX_NAME_BYTES = 255;
 
 export interface DirectoryContents {
   exists: boolean;
@@ -73,6 +81,11 @@ export interface DirectoryContents {
  * flag the path came from.
  */
 export function inspectResultsDir(dir: string, flag: string): DirectoryContents {
+  // Refused before anything is made: mkdir -p would create the parents and then fail on this one.
+  const long = dir.split(/[\\/]/).find((part) => Buffer.byteLength(part) > MAX_NAME_BYTES);
+  if (long !== undefined) {
+    throw new InputError(`${flag} ${dir}: the name '${long.slice(0, 40)}…' is ${Buffer.byteLength(long)} bytes, more than the ${MAX_NAME_BYTES} a file system holds in one name`, { file: dir, key: flag });
+  }
   let isDirectory: boolean;
   try {
     isDirectory = statSync(dir).isDirectory();
@@ -108,7 +121,10 @@ export function writeFileAtomic(file: string, text: string | Uint8Array | readon
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
-    fd = openSync(tmp, "w");
+    // A leftover of this PID's earlier life (a reused PID) goes first; O_EXCL then never follows a
+    // link someone put under the temporary name.
+    unlinkIfThere(tmp);
+    fd = openNoFollow(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
     // Pieces (e.g. one line per run) are written one by one: a whole merged runs file may be longer
     // than the longest string a JavaScript engine can hold.
     for (const piece of typeof text === "string" || text instanceof Uint8Array ? [text] : text) {
@@ -127,9 +143,18 @@ export function writeFileAtomic(file: string, text: string | Uint8Array | readon
     } catch {
       // Already renamed or never created: nothing to clean up.
     }
+    if (err instanceof InputError) throw err;
     throw fileError(file, "could not write", err);
   }
   fsyncDirectory(dirname(file));
+}
+
+function unlinkIfThere(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
 }
 
 /** Makes a rename durable. Best effort: some platforms (Windows) cannot open a directory to fsync it. */

@@ -4,6 +4,7 @@
 import { InputError } from "../config/inputError.js";
 import { canonicalJson } from "./configHash.js";
 import type { RunRecord } from "./runRecord.js";
+import type { RecordStudy } from "./recordSchema.js";
 import { readRunsFile, runKey } from "./runsFile.js";
 
 export interface RunSet {
@@ -22,7 +23,7 @@ export interface RunSet {
  * identical across threads and shards (SPEC §3), so the same pair run twice is a harmless duplicate
  * even though its wallMs, engine timings and weights folder differ. The kernel stays in: kernels differ in rounding.
  */
-function resultOf(record: RunRecord): string {
+export function resultOf(record: RunRecord): string {
   // Where the weights were saved (--save-weights) is not what the run computed either.
   const { wallMs: _wallMs, engine, weights: _weights, weightsSteps: _weightsSteps, ...result } = record;
   return canonicalJson({ ...result, kernel: engine.kernel });
@@ -30,19 +31,20 @@ function resultOf(record: RunRecord): string {
 
 /**
  * Reads `files` in order (a missing file is empty; a torn last line is dropped with a warning; a
- * malformed record is an InputError naming file:line and the field). A pair met twice with the same
- * result is kept once (with a warning); with a different result it is an InputError naming both
+ * record that is not one of `study`'s is an InputError naming file:line and the field, see
+ * recordSchema.ts). A pair met twice with the same result is kept once (with a warning); with a
+ * different result it is an InputError naming both
  * places, since which one is right cannot be told. Records whose pair is not in `wanted` are set
  * aside (kept, not counted). With `kernel`, a record made with another kernel is an InputError.
  */
-export function collectRuns(files: readonly string[], opts: { wanted: ReadonlySet<string>; kernel?: string }): RunSet {
+export function collectRuns(files: readonly string[], opts: { wanted: ReadonlySet<string>; kernel?: string; study: RecordStudy }): RunSet {
   const warnings: string[] = [];
   const first = new Map<string, { result: string; where: string }>();
   const records: RunRecord[] = [];
   const setAside: RunRecord[] = [];
   let duplicates = 0;
   for (const file of files) {
-    const read = readRunsFile(file);
+    const read = readRunsFile(file, opts.study);
     warnings.push(...read.warnings);
     read.records.forEach((record, i) => {
       const where = `${file}:${read.lines[i]}`;

@@ -1,9 +1,13 @@
 // runs.jsonl (SPEC §4): one JSON line per finished run, appended and fsynced before the run counts
 // as done, so that a killed or crashed study loses at most the run it was writing. Reading tolerates
 // exactly that loss — a torn last line — and nothing else.
-import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
+import { constants as bufferConstants } from "node:buffer";
+import { closeSync, constants, fsyncSync, ftruncateSync, writeSync } from "node:fs";
 import { InputError } from "../config/inputError.js";
+import { MAX_RUNS } from "../config/feasibility.js";
 import { canonicalJson } from "./configHash.js";
+import { fileError, MiB, openNoFollow, readOwnFile } from "./ownFiles.js";
+import { checkRunRecord, type RecordStudy } from "./recordSchema.js";
 import type { RunRecord } from "./runRecord.js";
 
 /** The identity of a (condition, seed) pair: what resume skips and merge de-duplicates on. */
@@ -13,8 +17,9 @@ export function runKey(condition: Record<string, unknown>, seed: number): string
 
 /** Where a runs file stops being sound: the bytes before `cleanBytes` are whole, parsed lines. */
 interface Scan {
-  records: RunRecord[];
-  /** 1-based line number of each record, for messages. */
+  /** The parsed lines, not yet checked as records. */
+  values: unknown[];
+  /** 1-based line number of each value, for messages. */
   lines: number[];
   cleanBytes: number;
   /** Length of the dropped last line (0 when there is none). */
@@ -22,22 +27,23 @@ interface Scan {
 }
 
 const NEWLINE = 0x0a;
+/** Longest line a record takes: MAX_STORED_POINTS trajectory points are a few MB. */
+const MAX_LINE_BYTES = 64 * MiB;
+/** Longest runs file: what one Buffer holds. */
+const MAX_RUNS_FILE_BYTES = Math.min(bufferConstants.MAX_LENGTH, 4 * 1024 * MiB);
+const DAMAGED = "the file was damaged or edited — delete that line and its run will be re-run";
 
 /**
  * Parses the file line by line. The last line is torn when it has no newline (the append never
  * finished) or does not parse (e.g. the zero bytes a crash can leave at the end of a file); it is
  * reported, not an error, since its run simply has to be done again. A bad line anywhere else means
  * the file was damaged or edited, and guessing which runs it held would be wrong, so that is an error.
+ * The work is bounded before any line is parsed: the file's size, each line's length, the count.
  */
 function scanRunsFile(file: string): Scan {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { records: [], lines: [], cleanBytes: 0, tornBytes: 0 };
-    throw err;
-  }
-  const records: RunRecord[] = [];
+  const bytes = readOwnFile(file, MAX_RUNS_FILE_BYTES, "runs file");
+  if (bytes === null) return { values: [], lines: [], cleanBytes: 0, tornBytes: 0 };
+  const values: unknown[] = [];
   const lines: number[] = [];
   let start = 0;
   let lineNumber = 0;
@@ -46,69 +52,55 @@ function scanRunsFile(file: string): Scan {
   while (start < bytes.length) {
     lineNumber++;
     const newline = bytes.indexOf(NEWLINE, start);
-    if (newline === -1) return { records, lines, cleanBytes: start, tornBytes: bytes.length - start };
+    if (newline === -1) return { values, lines, cleanBytes: start, tornBytes: bytes.length - start };
     const end = newline + 1;
+    if (newline - start > MAX_LINE_BYTES) {
+      throw new InputError(`${file}:${lineNumber}: a line of ${newline - start} bytes, longer than any run record (${MAX_LINE_BYTES}); ${DAMAGED}`, { file });
+    }
+    if (values.length >= MAX_RUNS) {
+      throw new InputError(`${file}:${lineNumber}: more than ${MAX_RUNS} records, more runs than a study can have; ${DAMAGED}`, { file });
+    }
     const text = bytes.toString("utf8", start, newline);
     if (text.trim() !== "") {
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
       } catch (err) {
-        if (end === bytes.length) return { records, lines, cleanBytes: start, tornBytes: end - start };
-        throw new InputError(
-          `${file}:${lineNumber}: not a JSON line (${(err as Error).message}); the file was damaged or edited — delete that line and its run will be re-run`,
-          { file },
-        );
+        if (end === bytes.length) return { values, lines, cleanBytes: start, tornBytes: end - start };
+        throw new InputError(`${file}:${lineNumber}: not a JSON line (${(err as Error).message}); ${DAMAGED}`, { file });
       }
-      const problem = recordProblem(parsed);
-      if (problem !== null) {
-        throw new InputError(`${file}:${lineNumber}: not a run record: ${problem}; the file was damaged or edited — delete that line and its run will be re-run`, { file });
-      }
-      records.push(parsed as RunRecord);
+      values.push(parsed);
       lines.push(lineNumber);
     }
     start = end;
   }
-  return { records, lines, cleanBytes: bytes.length, tornBytes: 0 };
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const isStepOrNull = (v: unknown): boolean => v === null || Number.isSafeInteger(v);
-
-/**
- * What is wrong with a parsed line as a run record (the first missing or mistyped field), or null:
- * every field the statistics, the report and resume read, so none of them meets a half record.
- */
-function recordProblem(value: unknown): string | null {
-  if (!isObject(value)) return "not a JSON object";
-  const fields: [keyof RunRecord, (v: unknown) => boolean, string][] = [
-    ["condition", isObject, "an object"],
-    ["seed", (v) => Number.isSafeInteger(v) && (v as number) >= 0, "an integer ≥ 0"],
-    ["params", isObject, "an object"],
-    ["events", (v) => isObject(v) && Object.values(v).every(isStepOrNull), "an object of steps or null"],
-    ["rates", isObject, "an object"],
-    ["final", isObject, "an object"],
-    ["trajectory", (v) => Array.isArray(v) && v.every(isObject), "an array of objects"],
-    ["diverged", isStepOrNull, "a step or null"],
-    ["wallMs", (v) => typeof v === "number", "a number"],
-    ["engine", (v) => isObject(v) && typeof v.kernel === "string", "an object with a 'kernel' name"],
-  ];
-  for (const [key, ok, allowed] of fields) {
-    if (!(key in value)) return `missing field '${key}'`;
-    if (!ok(value[key])) return `field '${key}' must be ${allowed}`;
-  }
-  if ("stopped" in value && !isStepOrNull(value.stopped)) return "field 'stopped' must be a step or null"; // only runs with stopAfter have it
-  return null;
+  return { values, lines, cleanBytes: bytes.length, tornBytes: 0 };
 }
 
 /**
- * The records of a runs file with their line numbers; a torn last line is dropped with a warning; a
- * missing file is empty. Callers go through collectRuns (runSet.ts), which de-duplicates.
+ * The parsed lines of a runs file with their line numbers, unchecked (a torn last line left out):
+ * for --fresh, which only looks for the weights folders the lines list.
  */
-export function readRunsFile(file: string): { records: RunRecord[]; lines: number[]; tornLine: boolean; warnings: string[] } {
+export function scanRunLines(file: string): { values: unknown[]; lines: number[] } {
+  const { values, lines } = scanRunsFile(file);
+  return { values, lines };
+}
+
+/**
+ * The records of a runs file with their line numbers, each checked against `study` (recordSchema.ts:
+ * an InputError names the file, the line and the field); a torn last line is dropped with a
+ * warning; a missing file is empty. Callers go through collectRuns (runSet.ts), which de-duplicates.
+ */
+export function readRunsFile(file: string, study: RecordStudy): { records: RunRecord[]; lines: number[]; tornLine: boolean; warnings: string[] } {
   const scan = scanRunsFile(file);
+  const records = scan.values.map((value, i) => {
+    const checked = checkRunRecord(value, study);
+    if ("record" in checked) return checked.record;
+    const { field, problem } = checked.refused;
+    throw new InputError(`${file}:${scan.lines[i]}: not a run record of this study: field '${field}': ${problem}; ${DAMAGED}`, { file, key: field });
+  });
   const warnings = scan.tornBytes > 0 ? [`${file}: dropped a torn last line (${scan.tornBytes} bytes) — that run will be re-run`] : [];
-  return { records: scan.records, lines: scan.lines, tornLine: scan.tornBytes > 0, warnings };
+  return { records, lines: scan.lines, tornLine: scan.tornBytes > 0, warnings };
 }
 
 /**
@@ -120,10 +112,11 @@ export function truncateTornTail(file: string): number {
   if (scan.tornBytes === 0) return 0;
   let fd: number | undefined;
   try {
-    fd = openSync(file, "r+");
+    fd = openNoFollow(file, constants.O_RDWR, "could not remove the torn last line");
     ftruncateSync(fd, scan.cleanBytes);
     fsyncSync(fd);
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw fileError(file, "could not remove the torn last line", err);
   } finally {
     if (fd !== undefined) closeSync(fd);
@@ -143,11 +136,7 @@ export class RunsAppender {
   }
 
   static open(file: string): RunsAppender {
-    try {
-      return new RunsAppender(file, openSync(file, "a"));
-    } catch (err) {
-      throw fileError(file, "could not open for appending", err);
-    }
+    return new RunsAppender(file, openNoFollow(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, "could not open for appending"));
   }
 
   /**
@@ -174,12 +163,4 @@ export class RunsAppender {
     this.fd = null;
     closeSync(fd);
   }
-}
-
-/** The error with the file name and what was being done in front, keeping its code (ENOSPC, …). */
-export function fileError(file: string, doing: string, err: unknown): Error {
-  const cause = err as NodeJS.ErrnoException;
-  const wrapped: NodeJS.ErrnoException = new Error(`${file}: ${doing}: ${cause?.message ?? String(err)}`, { cause: err });
-  if (cause?.code !== undefined) wrapped.code = cause.code;
-  return wrapped;
 }

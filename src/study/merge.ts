@@ -58,7 +58,7 @@ export async function mergeStudies(dirs: readonly string[], out: string, opts: {
   let reference: { dir: string; config: ResolvedStudyConfig } | undefined;
   for (const dir of dirs) {
     if (!inspectResultsDir(dir, "merge").exists) throw new InputError(`${dir}: no such directory`, { file: dir });
-    const { config } = readResolvedConfig(dir);
+    const { config } = readResolvedConfig(dir, { upgrade: true });
     if (reference === undefined) {
       reference = { dir, config };
       continue;
@@ -80,7 +80,7 @@ export async function mergeStudies(dirs: readonly string[], out: string, opts: {
     // The output's own runs join the union when it already held results of this study.
     const sources = owned.previous !== null && !dirs.some((d) => resolve(d) === resolve(out)) ? [...dirs, out] : [...dirs];
     const files = sources.flatMap((dir) => runsFileNames(readdirSync(dir)).map((name) => join(dir, name)));
-    const runs = collectRuns(files, { wanted: wantedKeys(config), kernel: config.kernel });
+    const runs = collectRuns(files, { wanted: wantedKeys(config), kernel: config.kernel, study: config });
     const warnings = [...runs.warnings];
     for (const dir of dirs) if (runsFileNames(readdirSync(dir)).length === 0) warnings.push(`${dir}: no runs files`);
     const counted = [...runs.records].sort(compareRunRecords);

@@ -16,6 +16,8 @@ import { DETAILS_FILE, REPORT_FILE, SUMMARY_FILE, writeFileAtomic } from "../sto
 import { pivotAxes, pivotConditions, pivotQuantities } from "../analysis/pivot.js";
 import { mergeViewOptions, type ViewOptions } from "../config/viewOptions.js";
 import { VERSION } from "../version.js";
+import { configHash } from "../store/configHash.js";
+import { runsHash, sealed, type DerivedSource } from "../store/derivedSource.js";
 import { completenessOf, type Completeness } from "./completeness.js";
 import { gapsOf, type ResolvedStudyConfig } from "./resolvedConfig.js";
 
@@ -31,8 +33,8 @@ export function gitCommit(): string | null {
 /** The final metrics the pivot tables show beside the events. */
 export const PIVOT_FINALS = ["wga"] as const;
 
-/** summary.json: the statistics, and how complete the runs they come from are. */
-export type ResultsSummary = StudySummary & { completeness: Completeness };
+/** summary.json: the statistics, how complete the runs they come from are, and which runs those are. */
+export type ResultsSummary = StudySummary & { completeness: Completeness; source: DerivedSource };
 
 /**
  * The summary of a results directory's counted records (one per pair the config asks for) under
@@ -48,7 +50,12 @@ export function summarizeResults(records: readonly RunRecord[], hash: string, co
     records,
     gaps: gapsOf(config),
   });
-  return { ...summary, completeness: completenessOf(config, records, setAside) };
+  return { ...summary, completeness: completenessOf(config, records, setAside), source: derivedSourceOf(records, hash, config) };
+}
+
+/** The source of the caches built from `records` under `config` (see store/derivedSource.ts). */
+export function derivedSourceOf(records: readonly RunRecord[], hash: string, config: ResolvedStudyConfig): DerivedSource {
+  return { name: config.name, studyHash: hash, contentHash: configHash(config), runs: records.length, runsHash: runsHash(records) };
 }
 
 export async function writeStudyOutputs(
@@ -60,8 +67,8 @@ export async function writeStudyOutputs(
 ): Promise<void> {
   // Everything is rendered before the first file is written: a renderer that throws leaves the
   // outputs as they were, and the files, each atomic, are replaced one right after another.
-  const summaryText = JSON.stringify(summary, null, 1) + "\n";
-  const eventSteps = renderEventSteps(eventStepsOf(records, config, summary.configHash));
+  const summaryText = JSON.stringify(sealed(summary), null, 1) + "\n";
+  const eventSteps = renderEventSteps(sealed(eventStepsOf(records, config, summary.source)));
   const views = mergeViewOptions(config.figures ?? {}, run.views ?? {});
   const axes = pivotAxes(summary.grid, views);
   const pivot = axes === null ? null : { pivot: pivotConditions(summary, axes), quantities: pivotQuantities(summary, PIVOT_FINALS) };

@@ -8,7 +8,7 @@ import { DEFAULT_RUNS_FILE, inspectResultsDir, isShardFileName } from "../store/
 import { compareRunRecords } from "../store/runOrder.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { collectRuns } from "../store/runSet.js";
-import { readResolvedConfig, type ResolvedStudyConfig } from "./resolvedConfig.js";
+import { readResolvedConfig, type ReadOptions, type ResolvedStudyConfig } from "./resolvedConfig.js";
 import { wantedKeys } from "./resultsDir.js";
 
 export interface ResultsDir {
@@ -26,9 +26,9 @@ export interface ResultsDir {
 }
 
 /** Throws InputError when `dir` is not a results directory with a runs.jsonl. */
-export function checkResultsDir(dir: string): void {
+export function checkResultsDir(dir: string, opts: ReadOptions = {}): void {
   if (!inspectResultsDir(dir, "results directory").exists) throw new InputError(`${dir}: no such directory`, { file: dir });
-  readResolvedConfig(dir);
+  readResolvedConfig(dir, opts);
   const runsFile = join(dir, DEFAULT_RUNS_FILE);
   if (!existsSync(runsFile)) {
     const shards = readdirSync(dir).filter(isShardFileName);
@@ -37,9 +37,9 @@ export function checkResultsDir(dir: string): void {
   }
 }
 
-export function readResults(dir: string): ResultsDir {
-  checkResultsDir(dir);
-  const { hash, config } = readResolvedConfig(dir);
-  const runs = collectRuns([join(dir, DEFAULT_RUNS_FILE)], { wanted: wantedKeys(config), kernel: config.kernel });
+export function readResults(dir: string, opts: ReadOptions = {}): ResultsDir {
+  checkResultsDir(dir, opts);
+  const { hash, config } = readResolvedConfig(dir, opts);
+  const runs = collectRuns([join(dir, DEFAULT_RUNS_FILE)], { wanted: wantedKeys(config), kernel: config.kernel, study: config });
   return { hash, config, records: [...runs.records].sort(compareRunRecords), setAside: runs.setAside, warnings: runs.warnings };
 }

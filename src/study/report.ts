@@ -4,12 +4,14 @@ import { checkViewOptions, type ViewOptions } from "../config/viewOptions.js";
 import { summarizeResults, writeStudyOutputs, type ResultsSummary } from "./outputs.js";
 import { checkResultsDir, readResults } from "./readResults.js";
 import { takeResultsDir } from "./resultsDir.js";
+import { writeResolvedConfig } from "./resolvedConfig.js";
 
 export async function regenerateReport(dir: string, opts: { command: string; views?: ViewOptions }): Promise<{ summary: ResultsSummary; warnings: string[] }> {
-  checkResultsDir(dir); // before the lock: a directory that is not one gets no lock file
+  checkResultsDir(dir, { upgrade: true }); // before the lock: a directory that is not one gets no lock file
   const owned = takeResultsDir(dir, null, { fresh: false, flag: "report", command: opts.command });
   try {
-    const { hash, config, records, setAside, warnings } = readResults(dir);
+    const { hash, config, records, setAside, warnings } = readResults(dir, { upgrade: true });
+    writeResolvedConfig(dir, config); // the same config, with its content hash when an older version left it out
     // flags name grid keys of this study: checked before anything is written
     const views = checkViewOptions(opts.views ?? {}, config.grid, (key) => `--${key}`);
     const summary = summarizeResults(records, hash, config, setAside.length);

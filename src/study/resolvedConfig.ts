@@ -5,15 +5,17 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../config/inputError.js";
 import { resolveParams, type ModelParams } from "../config/modelKeys.js";
-import { isPlainObject } from "../config/validateParams.js";
-import { conditionParams, conditionsOf, paramsFor, type StudyConfig } from "../config/studyConfig.js";
+import { isPlainObject, show } from "../config/validateParams.js";
+import { conditionParams, conditionsOf, paramsFor, parseStudyConfig, type StudyConfig } from "../config/studyConfig.js";
 import { expressionKeys } from "../config/keyExpressions.js";
 import { checkViewOptions, parseViewOptions, type ViewOptions } from "../config/viewOptions.js";
 import type { StudySummary } from "../analysis/summary.js";
 import { defaultGaps } from "../analysis/summary/gaps.js";
-import { configHash } from "../store/configHash.js";
+import { canonicalJson, configHash } from "../store/configHash.js";
 import { RESOLVED_CONFIG_FILE, writeFileAtomic } from "../store/resultsDir.js";
-import { readJsonFile } from "../store/jsonFile.js";
+import { MiB, readOwnFile } from "../store/ownFiles.js";
+import { checkNestingDepth } from "../config/feasibility.js";
+import { KERNELS } from "../kernel/registry.js";
 
 export interface ResolvedStudyConfig {
   name: string;
@@ -91,54 +93,98 @@ export function studyHash(config: ResolvedStudyConfig): string {
 }
 
 export function writeResolvedConfig(dir: string, config: ResolvedStudyConfig): void {
-  writeFileAtomic(join(dir, RESOLVED_CONFIG_FILE), JSON.stringify({ hash: studyHash(config), config }, null, 2) + "\n");
-}
-
-/** `<dir>/config.resolved.json`, checked (see readResolvedConfig), or null when there is none. */
-export function readResolvedConfigIfAny(dir: string): { hash: string; config: ResolvedStudyConfig } | null {
-  return existsSync(join(dir, RESOLVED_CONFIG_FILE)) ? readResolvedConfig(dir) : null;
+  const file: ResolvedConfigFile = { hash: studyHash(config), contentHash: configHash(config), config };
+  writeFileAtomic(join(dir, RESOLVED_CONFIG_FILE), JSON.stringify(file, null, 2) + "\n");
 }
 
 /**
- * Reads `<dir>/config.resolved.json` and verifies it: the fields the summary and the report read,
- * with their types, and a hash that matches the content — a hand-edited event threshold would
- * otherwise be shown over steps computed with the old one. Files written before the kernel was
- * recorded carry the hash of the whole config and are accepted by that rule.
+ * config.resolved.json: the study hash (which runs belong together, see studyHash) and the content
+ * hash, SHA-256 of the whole config — grid, seeds, charts and checks included — so that an edit to
+ * anything a command reads shows, not only an edit to what a run computes.
  */
-export function readResolvedConfig(dir: string): { hash: string; config: ResolvedStudyConfig } {
+interface ResolvedConfigFile {
+  hash: string;
+  contentHash: string;
+  config: ResolvedStudyConfig;
+}
+
+/** Longest config.resolved.json: a million seeds and the largest grid take a few MB. */
+const MAX_RESOLVED_CONFIG_BYTES = 64 * MiB;
+
+export interface ReadOptions {
+  /**
+   * Accept a file written before it carried a content hash (its study hash still verified): for the
+   * commands that rewrite it under the lock (study, report, merge). The others refuse it and say so.
+   */
+  upgrade?: boolean;
+}
+
+/** `<dir>/config.resolved.json`, checked (see readResolvedConfig), or null when there is none. */
+export function readResolvedConfigIfAny(dir: string, opts: ReadOptions = {}): { hash: string; config: ResolvedStudyConfig } | null {
+  return existsSync(join(dir, RESOLVED_CONFIG_FILE)) ? readResolvedConfig(dir, opts) : null;
+}
+
+/**
+ * Reads `<dir>/config.resolved.json` and verifies it: its content hash (any edit since the study
+ * wrote it — a threshold, a check, a grid value — is refused, since the runs were made with the
+ * config that hash names), its study hash, then every key as a study config is validated, with the
+ * same bounds (at most MAX_CONDITIONS conditions, MAX_SEED_COUNT seeds) and the same messages.
+ * Files written before the kernel was recorded carry the hash of the whole config and are accepted
+ * by that rule.
+ */
+export function readResolvedConfig(dir: string, opts: ReadOptions = {}): { hash: string; config: ResolvedStudyConfig } {
   const file = join(dir, RESOLVED_CONFIG_FILE);
-  const parsed = readJsonFile(file, "no such file (is this a results directory?)");
+  const bytes = readOwnFile(file, MAX_RESOLVED_CONFIG_BYTES, RESOLVED_CONFIG_FILE);
+  if (bytes === null) throw new InputError(`${file}: no such file (is this a results directory?)`, { file });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString("utf8"));
+  } catch (err) {
+    throw new InputError(`${file}: not JSON (${(err as Error).message})`, { file });
+  }
+  checkNestingDepth(parsed, file);
   if (!isPlainObject(parsed) || typeof parsed.hash !== "string" || !isPlainObject(parsed.config)) {
     throw new InputError(`${file}: not a config.resolved.json written by shortcut-bench (needs 'hash' and 'config')`, { file });
   }
   const config = parsed.config;
-  const shape: [string, (v: unknown) => boolean, string][] = [
-    ["name", (v) => typeof v === "string", "a string"],
-    ["base", isPlainObject, "an object"],
-    ["grid", (v) => isPlainObject(v) && Object.values(v).every((values) => Array.isArray(values) && values.length > 0), "an object of non-empty arrays"],
-    ["seeds", (v) => Array.isArray(v) && v.every((s) => Number.isSafeInteger(s) && s >= 0), "an array of seeds"],
-    ["events", (v) => isPlainObject(v) && Object.values(v).every(isPlainObject), "an object of event definitions"],
-    ["charts", Array.isArray, "an array"],
-    ["checks", Array.isArray, "an array"],
-  ];
-  for (const [key, ok, allowed] of shape) {
-    if (!(key in config)) throw new InputError(`${file}: config.${key} is missing (it must be ${allowed})`, { file, key: `config.${key}` });
-    if (!ok(config[key])) throw new InputError(`${file}: config.${key} must be ${allowed}`, { file, key: `config.${key}` });
-  }
-  if (config.figures !== undefined) {
-    const at = (key: string) => ({ file, path: `config.figures${key === "" ? "" : `.${key}`}` });
-    checkViewOptions(parseViewOptions(config.figures, at("")), config.grid as Record<string, unknown[]>, at);
-  }
-  if (config.kernel !== undefined && typeof config.kernel !== "string") throw new InputError(`${file}: config.kernel must be a string`, { file, key: "config.kernel" });
-  const isGapList = (v: unknown) => Array.isArray(v) && v.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every((e) => typeof e === "string"));
-  if (config.gaps !== undefined && !isGapList(config.gaps)) throw new InputError(`${file}: config.gaps must be an array of event pairs [first, second]`, { file, key: "config.gaps" });
-  const resolved = config as unknown as ResolvedStudyConfig;
-  const legacy = resolved.kernel === undefined && configHash(resolved) === parsed.hash;
-  if (!legacy && studyHash(resolved) !== parsed.hash) {
-    throw new InputError(
+  const edited = () =>
+    new InputError(
       `${file}: the config does not match its hash (the file was edited after the study wrote it); its runs were made with the config that hash names — restore the file, or run the study again with --fresh`,
       { file },
     );
+  const legacy = config.kernel === undefined && configHash(config) === parsed.hash;
+  if (!legacy) {
+    if (parsed.contentHash === undefined && !opts.upgrade) {
+      throw new InputError(
+        `${file}: written by an earlier shortcut-bench, before the file carried a content hash; run 'shortcut-bench report ${dir}' once to rewrite it (from runs.jsonl)`,
+        { file, key: "contentHash" },
+      );
+    }
+    if (parsed.contentHash !== undefined && parsed.contentHash !== configHash(config)) throw edited();
+    if (studyHash(config as unknown as ResolvedStudyConfig) !== parsed.hash) throw edited();
   }
-  return { hash: parsed.hash, config: resolved };
+  const { name, base, grid, seeds, events, gaps, charts, checks, figures, kernel, expressionValues, ...unknown } = config;
+  for (const key of Object.keys(unknown)) throw new InputError(`${file}: config.${key}: not a key of a resolved config`, { file, key: `config.${key}` });
+  if (kernel !== undefined && !(KERNELS as readonly unknown[]).includes(kernel)) {
+    throw new InputError(`${file}: config.kernel must be one of ${KERNELS.join(", ")}, got ${show(kernel)}`, { file, key: "config.kernel" });
+  }
+  // The same validation as a config file's: the file passed it when the study began.
+  const valid = parseStudyConfig({ name, base: withoutNull(base), grid, seeds, events, gaps, charts, checks, figures }, file);
+  const checked: ResolvedStudyConfig = { name: valid.name, base: base as Record<string, unknown>, grid: valid.grid, seeds: valid.seeds, events: valid.events, charts: valid.charts, checks: valid.checks };
+  if (kernel !== undefined) checked.kernel = kernel as string;
+  if (gaps !== undefined) checked.gaps = valid.gaps;
+  if (figures !== undefined) checked.figures = valid.figures;
+  // Derived from base and grid: it must be what they give.
+  const derived = resolvedConfigOf(valid, kernel as string).expressionValues;
+  if (canonicalJson(expressionValues ?? null) !== canonicalJson(derived ?? null)) {
+    throw new InputError(`${file}: config.expressionValues: not the values base and grid give`, { file, key: "config.expressionValues" });
+  }
+  if (derived !== undefined) checked.expressionValues = derived;
+  return { hash: parsed.hash, config: checked };
+}
+
+/** A resolved base writes `null` for keys left at a default (trainSize: online; initA per width). */
+function withoutNull(base: unknown): unknown {
+  if (!isPlainObject(base)) return base;
+  return Object.fromEntries(Object.entries(base).filter(([, value]) => value !== null));
 }

@@ -6,23 +6,25 @@ import { join } from "node:path";
 import { InputError } from "../config/inputError.js";
 import { conditionsOf } from "../config/studyConfig.js";
 import { DirectoryLock } from "../store/lock.js";
-import { inspectResultsDir, removeLeftoverTempFiles, removeOwnedFiles, RESOLVED_CONFIG_FILE, runsFileNames, shortHash } from "../store/resultsDir.js";
+import { inspectResultsDir, isExportFileName, removeLeftoverTempFiles, removeOwnedFiles, RESOLVED_CONFIG_FILE, runsFileNames, shortHash } from "../store/resultsDir.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { removeRunWeights } from "../store/runWeights.js";
 import { collectRuns, type RunSet } from "../store/runSet.js";
-import { readRunsFile, runKey, RunsAppender, truncateTornTail } from "../store/runsFile.js";
+import { runKey, RunsAppender, scanRunLines, truncateTornTail } from "../store/runsFile.js";
+import { isPlainObject } from "../config/validateParams.js";
 import { readResolvedConfigIfAny, studyHash, writeResolvedConfig, type ResolvedStudyConfig } from "./resolvedConfig.js";
 
 /** The weights folders (--save-weights) the runs files of `dir` list, deleted by exact name before --fresh deletes the runs files. */
 function removeListedWeights(dir: string): void {
   for (const name of runsFileNames(readdirSync(dir))) {
-    let records: RunRecord[];
+    let values: unknown[];
     try {
-      records = readRunsFile(join(dir, name)).records;
+      values = scanRunLines(join(dir, name)).values;
     } catch {
       continue; // a damaged runs file: its weights stay (never guess which files are the tool's)
     }
-    for (const record of records) removeRunWeights(dir, record);
+    // removeRunWeights touches only the folder named for the record's own condition and seed.
+    for (const v of values) if (isPlainObject(v) && isPlainObject(v.condition) && Number.isSafeInteger(v.seed)) removeRunWeights(dir, v as unknown as RunRecord);
   }
 }
 
@@ -53,7 +55,15 @@ function differenceOf(had: ResolvedStudyConfig, wants: ResolvedStudyConfig): str
 function checkOwnership(dir: string, wants: ResolvedStudyConfig | null, opts: { fresh: boolean; flag: string }): ResolvedStudyConfig | null {
   const contents = inspectResultsDir(dir, opts.flag);
   if (!contents.exists || contents.names.length === 0) return null;
-  const existing = readResolvedConfigIfAny(dir);
+  let existing: { config: ResolvedStudyConfig } | null;
+  try {
+    existing = readResolvedConfigIfAny(dir, { upgrade: true });
+  } catch (err) {
+    // An edited or damaged config.resolved.json still marks the directory as the tool's: --fresh,
+    // which the refusal itself recommends, discards it with the rest.
+    if (opts.fresh && err instanceof InputError && wants !== null) return null;
+    throw err;
+  }
   if (existing === null) {
     const shown = contents.names.slice(0, 4).join(", ") + (contents.names.length > 4 ? ", …" : "");
     throw new InputError(
@@ -131,6 +141,25 @@ export function takeResultsDir(dir: string, wants: ResolvedStudyConfig | null, o
   }
 }
 
+/**
+ * Takes `out` for the tables `export` writes from a study of `config`, under its lock: the results
+ * directory itself, a new or empty one, or one that holds nothing but such tables (an earlier
+ * export). Another study's directory, or a user's, is refused as takeResultsDir refuses it.
+ */
+export function takeExportDir(out: string, config: ResolvedStudyConfig, command: string): OwnedResultsDir {
+  const isExportFolder = () => {
+    const names = inspectResultsDir(out, "--out").names;
+    return names.length > 0 && names.every(isExportFileName);
+  };
+  if (!isExportFolder()) return takeResultsDir(out, config, { fresh: false, flag: "--out", command });
+  const lock = DirectoryLock.acquire(out, command);
+  if (!isExportFolder()) {
+    lock.release();
+    throw new InputError(`--out ${out}: changed while being taken; run export again`, { file: out, key: "--out" });
+  }
+  return { dir: out, previous: null, close: () => lock.release() };
+}
+
 export interface StudyResults extends OwnedResultsDir {
   /** The runs of the runs file: counted (in the config) and set aside. */
   runs: RunSet;
@@ -148,7 +177,7 @@ export function openStudyResults(dir: string, resolved: ResolvedStudyConfig, opt
   const owned = takeResultsDir(dir, resolved, { fresh: opts.fresh, flag: "--out", command: opts.command });
   try {
     const runsFile = join(dir, opts.runsFileName);
-    const runs = collectRuns([runsFile], { wanted: wantedKeys(resolved), kernel: resolved.kernel });
+    const runs = collectRuns([runsFile], { wanted: wantedKeys(resolved), kernel: resolved.kernel, study: resolved });
     writeResolvedConfig(dir, resolved);
     truncateTornTail(runsFile);
     return { ...owned, runs, appender: RunsAppender.open(runsFile) };

@@ -16,7 +16,9 @@ import type { CheckRule } from "../../src/config/studyConfig.js";
 import { DEFAULT_EVENTS } from "../../src/kernel/events.js";
 import { SCALAR_METRICS, type Metrics, type TrajectoryPoint } from "../../src/kernel/metricNames.js";
 import type { RunRecord } from "../../src/store/runRecord.js";
-import { writeResolvedConfig } from "../../src/study/resolvedConfig.js";
+import { studyHash, writeResolvedConfig } from "../../src/study/resolvedConfig.js";
+import { configHash } from "../../src/store/configHash.js";
+import { sealed } from "../../src/store/derivedSource.js";
 
 const STEPS = 400;
 
@@ -230,6 +232,7 @@ function eventSteps(runs: Record<number, (number | null)[]>, firstSeed = 0, seed
   return {
     name: "t",
     configHash: "h",
+    source: { name: "t", studyHash: "h", contentHash: "c", runs: lambdas.reduce((n, lambda) => n + runs[lambda].length, 0), runsHash: "r" },
     grid: { lambda: lambdas },
     seeds: seeds ?? Array.from({ length: n }, (_, i) => firstSeed + i),
     events: ["spurious", "signal"],
@@ -334,16 +337,19 @@ describe("check command", () => {
     });
   }
 
-  /** A results directory with summary.json, event-steps.json when given, and config.resolved.json with these checks. */
-  function resultsDir(name: string, s: StudySummary, checks?: CheckRule[], steps?: EventSteps): string {
+  /**
+   * A results directory with config.resolved.json holding these checks, summary.json and (when
+   * given) event-steps.json as the tool writes them: sealed, with this config as their source. No
+   * runs.jsonl, like a committed baseline.
+   */
+  function resultsDir(name: string, s: StudySummary, checks: CheckRule[] = [], steps?: EventSteps): string {
     const dir = join(work, name);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "summary.json"), JSON.stringify(s, null, 1));
-    if (steps !== undefined) writeFileSync(join(dir, EVENT_STEPS_FILE), renderEventSteps(steps));
-    if (checks !== undefined) {
-      const config = { name: s.name, base: { d: 16, width: 16 }, grid: s.grid, seeds: [0, 1, 2, 3], events: s.events, charts: [], checks };
-      writeResolvedConfig(dir, config);
-    }
+    const config = { name: s.name, base: { d: 16, width: 16 }, grid: s.grid, seeds: [0, 1, 2, 3], events: s.events, charts: [], checks };
+    writeResolvedConfig(dir, config);
+    const source = { name: config.name, studyHash: studyHash(config), contentHash: configHash(config), runs: steps?.runs.length ?? 0, runsHash: `runs of ${name}` };
+    writeFileSync(join(dir, "summary.json"), JSON.stringify(sealed({ completeness: {}, ...s, source }), null, 1));
+    if (steps !== undefined) writeFileSync(join(dir, EVENT_STEPS_FILE), renderEventSteps(sealed({ ...steps, source })));
     return dir;
   }
 
@@ -408,7 +414,7 @@ describe("check command", () => {
     // an event-steps.json that is not one, or torn, is bad input naming the file
     const broken = resultsDir("broken-steps", study({ 0: { signal: before } }));
     writeFileSync(join(broken, EVENT_STEPS_FILE), JSON.stringify({ name: "t", runs: [{ seed: "x" }] }));
-    await expect(checkCommand({ dir: slowerDir, baseline: broken })).rejects.toThrow(`${join(broken, EVENT_STEPS_FILE)}: not an event-steps.json written by shortcut-bench`);
+    await expect(checkCommand({ dir: slowerDir, baseline: broken })).rejects.toThrow(`${join(broken, EVENT_STEPS_FILE)}: carries no integrity hash`);
     writeFileSync(join(broken, EVENT_STEPS_FILE), '{"name": "t", "runs": [');
     await expect(checkCommand({ dir: slowerDir, baseline: broken })).rejects.toBeInstanceOf(InputError);
     // --allow-partial turns missing runs into a note
@@ -427,11 +433,13 @@ describe("check command", () => {
     const empty = join(work, "empty");
     mkdirSync(empty, { recursive: true });
     await expect(checkCommand({ dir: join(work, "missing") })).rejects.toThrow(`${join(work, "missing")}: no such directory`);
+    await expect(checkCommand({ dir: empty })).rejects.toThrow(`${join(empty, "config.resolved.json")}: no such file`);
+    writeResolvedConfig(empty, { name: "t", base: {}, grid: {}, seeds: [0], events: {}, charts: [], checks: [] });
     await expect(checkCommand({ dir: empty })).rejects.toThrow(`${join(empty, "summary.json")}: no such file`);
     writeFileSync(join(empty, "summary.json"), "{ not json");
     await expect(checkCommand({ dir: empty })).rejects.toBeInstanceOf(InputError);
     writeFileSync(join(empty, "summary.json"), JSON.stringify({ conditions: 3 }));
-    await expect(checkCommand({ dir: empty })).rejects.toThrow("not a summary.json written by shortcut-bench");
+    await expect(checkCommand({ dir: empty })).rejects.toThrow("summary.json: carries no integrity hash");
     const noRules = resultsDir("no-rules", summary, []);
     await expect(checkCommand({ dir: noRules })).rejects.toThrow("nothing to check");
     await expect(checkCommand({ dir: noRules, baseline: join(work, "nope") })).rejects.toThrow("no such directory (--baseline)");

@@ -17,7 +17,7 @@ import { mergeStudies } from "../../src/study/merge.js";
 import { readResolvedConfig, studyHash, type ResolvedStudyConfig } from "../../src/study/resolvedConfig.js";
 import { openStudyResults, takeResultsDir } from "../../src/study/resultsDir.js";
 import { expectInputError } from "../support/expectInputError.js";
-import { fakeRecord, line, snapshot } from "../support/fakeRecord.js";
+import { fakeRecord, fakeStudy, line, snapshot } from "../support/fakeRecord.js";
 
 const tempDirs: string[] = [];
 function tempDir(): string {
@@ -29,8 +29,8 @@ afterEach(() => {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const configA: ResolvedStudyConfig = { name: "study", base: { d: 8, width: 16 }, grid: { lambda: [0, 0.5, 1] }, seeds: [0, 1, 2], events: {}, charts: [], checks: [], kernel: "bits" };
-const configB: ResolvedStudyConfig = { ...configA, base: { d: 8, width: 32 } };
+const configA: ResolvedStudyConfig = { name: "study", base: fakeStudy.base, grid: { lambda: [0, 0.5, 1] }, seeds: [0, 1, 2], events: fakeStudy.events, charts: [], checks: [], kernel: "bits" };
+const configB: ResolvedStudyConfig = { ...configA, base: { ...fakeStudy.base, width: 32 } };
 const open = (dir: string, config = configA, opts: { fresh?: boolean; runsFileName?: string } = {}) =>
   openStudyResults(dir, config, { fresh: opts.fresh ?? false, runsFileName: opts.runsFileName ?? "runs.jsonl", command: "test" });
 const keyOf = (r: RunRecord) => runKey(r.condition, r.seed);
@@ -59,7 +59,7 @@ describe("a study's results directory", () => {
     results.close();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
     expect(results.runs.records).toEqual([]);
-    expect(JSON.parse(readFileSync(join(dir, "config.resolved.json"), "utf8"))).toEqual({ hash: studyHash(configA), config: configA });
+    expect(JSON.parse(readFileSync(join(dir, "config.resolved.json"), "utf8"))).toEqual({ hash: studyHash(configA), contentHash: configHash(configA), config: configA });
     expect(readdirSync(dir).sort()).toEqual(["config.resolved.json", "runs.jsonl"]);
   });
 
@@ -76,7 +76,7 @@ describe("a study's results directory", () => {
     resumed.appender.append(fakeRecord(0.5, 1));
     resumed.appender.close();
     resumed.close();
-    expect(readRunsFile(file).records).toEqual([...done3, fakeRecord(0.5, 1)]);
+    expect(readRunsFile(file, fakeStudy).records).toEqual([...done3, fakeRecord(0.5, 1)]);
   });
 
   it("refuses another study, saying what differs, and writes nothing (no lock left either)", () => {
@@ -85,7 +85,7 @@ describe("a study's results directory", () => {
     writeFileSync(join(dir, "summary.json"), "{}\n");
     appendFileSync(join(dir, "runs.jsonl"), '{"torn'); // must not be truncated by a refused call
     const before = snapshot(dir);
-    const err = expectInputError(() => open(dir, configB), /different study \(base\.width was 16, now 32\); nothing was written — use --fresh/);
+    const err = expectInputError(() => open(dir, configB), /different study \(base\.width was 128, now 32\); nothing was written — use --fresh/);
     expect(err.file).toBe(join(dir, "config.resolved.json"));
     expectInputError(() => open(dir, { ...configA, name: "other" }), /holds study 'study', not 'other'/);
     expectInputError(() => open(dir, { ...configA, kernel: "f32" }), /made with kernel 'bits', not 'f32'/);
@@ -170,7 +170,7 @@ describe("a study's results directory", () => {
     fewer.close();
     expect(fewer.runs.records).toEqual([fakeRecord(0, 0)]);
     expect(fewer.runs.setAside).toEqual([fakeRecord(0, 2), fakeRecord(1, 1)]);
-    expect(readRunsFile(join(dir, "runs.jsonl")).records).toEqual(done); // nothing deleted
+    expect(readRunsFile(join(dir, "runs.jsonl"), fakeStudy).records).toEqual(done); // nothing deleted
   });
 
   it("a shard resumes from its own file", () => {
@@ -216,17 +216,17 @@ describe("the one runs reader", () => {
     const dir = tempDir();
     const file = join(dir, "runs.jsonl");
     writeFileSync(file, [fakeRecord(0, 0), fakeRecord(0, 1), { ...fakeRecord(0, 0), wallMs: 5, engine: { ...fakeRecord(0, 0).engine, threads: 9 } }].map(line).join(""));
-    const runs = collectRuns([file], { wanted });
+    const runs = collectRuns([file], { wanted, study: fakeStudy });
     expect(runs.records).toEqual([fakeRecord(0, 0), fakeRecord(0, 1)]);
     expect(runs.warnings).toEqual(["1 run found more than once with identical results; each counted once"]);
-    appendFileSync(file, line({ ...fakeRecord(0, 1), events: { spurious: 75, signal: null } }));
-    expectInputError(() => collectRuns([file], { wanted }), new RegExp(`${escape(file)}:4: run \\{"lambda":0\\}#1 is also at ${escape(file)}:2 with a different result`));
+    appendFileSync(file, line({ ...fakeRecord(0, 1), events: { spurious: 45, signal: null } }));
+    expectInputError(() => collectRuns([file], { wanted, study: fakeStudy }), new RegExp(`${escape(file)}:4: run \\{"lambda":0\\}#1 is also at ${escape(file)}:2 with a different result`));
   });
 
   it("sets aside records the config does not ask for", () => {
     const file = join(tempDir(), "runs.jsonl");
     writeFileSync(file, [fakeRecord(0, 0), fakeRecord(0, 7), fakeRecord(0.5, 0)].map(line).join(""));
-    const runs = collectRuns([file], { wanted });
+    const runs = collectRuns([file], { wanted, study: fakeStudy });
     expect(runs.records.map(keyOf)).toEqual(['{"lambda":0}#0']);
     expect(runs.setAside.map(keyOf)).toEqual(['{"lambda":0}#7', '{"lambda":0.5}#0']);
   });
@@ -235,15 +235,15 @@ describe("the one runs reader", () => {
     const file = join(tempDir(), "runs.jsonl");
     const { events: _events, ...noEvents } = fakeRecord(0, 1);
     writeFileSync(file, line(fakeRecord(0, 0)) + JSON.stringify(noEvents) + "\n" + line(fakeRecord(0, 2)));
-    expectInputError(() => collectRuns([file], { wanted }), new RegExp(`${escape(file)}:2: not a run record: missing field 'events'`));
+    expectInputError(() => collectRuns([file], { wanted, study: fakeStudy }), new RegExp(`${escape(file)}:2: not a run record of this study: field 'events': must be an object, got nothing`));
     writeFileSync(file, line({ ...fakeRecord(0, 0), trajectory: 3 } as unknown as RunRecord) + line(fakeRecord(0, 2)));
-    expectInputError(() => collectRuns([file], { wanted }), /:1: not a run record: field 'trajectory' must be an array of objects/);
+    expectInputError(() => collectRuns([file], { wanted, study: fakeStudy }), /:1: not a run record of this study: field 'trajectory': must be an array of 1 to 10002 evaluations, got 3/);
   });
 
   it("refuses runs of another kernel", () => {
     const file = join(tempDir(), "runs.jsonl");
     writeFileSync(file, line(fakeRecord(0, 0)));
-    expectInputError(() => collectRuns([file], { wanted, kernel: "simd" }), /:1: run made with kernel 'bits', but these results are of kernel 'simd'/);
+    expectInputError(() => collectRuns([file], { wanted, kernel: "simd", study: fakeStudy }), /:1: run made with kernel 'bits', but these results are of kernel 'simd'/);
   });
 });
 
@@ -255,9 +255,10 @@ describe("config.resolved.json", () => {
     const written = JSON.parse(readFileSync(file, "utf8"));
     writeFileSync(file, JSON.stringify({ ...written, config: { ...written.config, events: { spurious: { metric: "spuriousGap", op: ">=", value: 0.6 } } } }));
     expectInputError(() => readResolvedConfig(dir), /does not match its hash \(the file was edited/);
-    const { grid: _grid, ...noGrid } = written.config;
-    writeFileSync(file, JSON.stringify({ ...written, config: noGrid }));
-    expectInputError(() => readResolvedConfig(dir), /config\.grid is missing/);
+    // With both hashes made to match, the bounds still hold: 2·10⁶ conditions are refused unread.
+    const huge = { ...written.config, grid: { lambda: Array.from({ length: 2000 }, (_, i) => i / 2000), width: Array.from({ length: 1000 }, (_, i) => i + 1) } };
+    writeFileSync(file, JSON.stringify({ hash: studyHash(huge), contentHash: configHash(huge), config: huge }));
+    expectInputError(() => readResolvedConfig(dir), /config\.resolved\.json: grid: has more than 100000 conditions/);
   });
 });
 
@@ -282,7 +283,7 @@ describe("merge", () => {
   const config = { ...configA, seeds };
   const studyOrder = lambdas.flatMap((lambda) => seeds.map((seed) => fakeRecord(lambda, seed)));
   const merge = (dirs: string[], out: string) => mergeStudies(dirs, out, { command: "merge" });
-  const mergedRuns = (out: string) => readRunsFile(join(out, "runs.jsonl")).records;
+  const mergedRuns = (out: string) => readRunsFile(join(out, "runs.jsonl"), fakeStudy).records;
 
   it("joins 3 shard directories into exactly the records of the unsharded study, in canonical order", async () => {
     const root = tempDir();

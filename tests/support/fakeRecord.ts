@@ -5,6 +5,12 @@ import { resolveParams } from "../../src/config/modelKeys.js";
 import { SCALAR_METRICS, type Metrics } from "../../src/kernel/metricNames.js";
 import type { RunRecord } from "../../src/store/runRecord.js";
 
+/** The study fakeRecord's runs belong to: its base params and events (the default ones). */
+export const fakeStudy = {
+  base: { width: 128, steps: 50, evalEvery: 25 } as Record<string, unknown>,
+  events: { spurious: { metric: "spuriousGap" as const, op: ">=" as const, value: 0.5 }, signal: { metric: "wga" as const, op: ">=" as const, value: 0.9 } },
+};
+
 /** A plausible finished run whose numbers depend on its condition and seed. */
 export function fakeRecord(lambda: number, seed: number, wallMs = 100 + seed): RunRecord {
   const metrics = (step: number): Metrics => {
@@ -14,7 +20,7 @@ export function fakeRecord(lambda: number, seed: number, wallMs = 100 + seed): R
   };
   return {
     condition: { lambda },
-    params: resolveParams({ lambda, seed, steps: 50, evalEvery: 25 }),
+    params: resolveParams({ ...fakeStudy.base, lambda, seed }),
     seed,
     events: { spurious: 25, signal: lambda === 1 ? null : 50 },
     rates: { spuriousRate: 0.13 + seed / 1000, signalRate: 0.03 },
