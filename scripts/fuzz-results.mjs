@@ -65,8 +65,10 @@ function mutate(parsed, m) {
   for (const key of path.slice(0, -1)) parent = parent[key];
   const last = path[path.length - 1];
   if (m.op === "set") parent[last] = m.value;
-  else if (m.op === "delete") Array.isArray(parent) ? parent.splice(last, 1) : delete parent[last];
-  else if (parent[last] !== null && typeof parent[last] === "object" && !Array.isArray(parent[last])) Object.defineProperty(parent[last], m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+  else if (m.op === "delete") {
+    if (Array.isArray(parent)) parent.splice(last, 1);
+    else delete parent[last];
+  } else if (parent[last] !== null && typeof parent[last] === "object" && !Array.isArray(parent[last])) Object.defineProperty(parent[last], m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
   return copy;
 }
 
