@@ -72,13 +72,15 @@ describe("study --save-weights(-at)", () => {
   it("lists each run's weights folder, named by condition and seed, in runs.jsonl", () => {
     expect(records).toHaveLength(4);
     for (const r of records) expect(r.weights).toBe(`weights/${runWeightsName(r.condition, r.seed)}`);
-    expect(records.map((r) => r.weights).sort()).toEqual(["weights/lambda=0-seed0", "weights/lambda=0-seed1", "weights/lambda=1-seed0", "weights/lambda=1-seed1"]);
+    // The grid values, 64 bits of the condition's hash (unique whatever the grid), the seed.
+    expect(records.map((r) => r.weights!.replace(/-[0-9a-f]{16}-/, "-#-")).sort()).toEqual(["weights/lambda=0-#-seed0", "weights/lambda=0-#-seed1", "weights/lambda=1-#-seed0", "weights/lambda=1-#-seed1"]);
     for (const r of records) {
       expect(readdirSync(join(out, r.weights!)).sort()).toEqual(["W.npy", "a.npy", "b.npy", "step0", "step20"]); // no temporary files left
       expect(r.weightsSteps).toEqual([0, 20]);
     }
-    expect(runWeightsName({}, 3)).toBe("base-seed3");
-    expect(runWeightsName({ lambda: 0.5, activation: "leaky" }, 0)).toBe("lambda=0.5,activation=leaky-seed0");
+    expect(runWeightsName({}, 3)).toMatch(/^base-[0-9a-f]{16}-seed3$/);
+    expect(runWeightsName({ lambda: 0.5, activation: "leaky" }, 0)).toMatch(/^lambda=0\.5,activation=leaky-[0-9a-f]{16}-seed0$/);
+    expect(runWeightsName({ variant: { bias: true } }, 0)).toMatch(/^variant=__bias__true_-[0-9a-f]{16}-seed0$/);
   });
 
   it("the weights read back recompute the recorded final massSpurious, and equal the engine's", async () => {
@@ -107,7 +109,7 @@ describe("study --save-weights(-at)", () => {
     const r = spawnSync(process.execPath, [bin, "run", ...flags, "--out", runOut, "--save-weights"], { encoding: "utf8", cwd: work });
     expect(r.status).toBe(0);
     const runs = readFileSync(join(runOut, "runs.jsonl"), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as RunRecord);
-    expect(runs.map((run) => run.weights).sort()).toEqual(["weights/base-seed0", "weights/base-seed1"]);
+    expect(runs.map((run) => run.weights!.replace(/-[0-9a-f]{16}-/, "-#-")).sort()).toEqual(["weights/base-#-seed0", "weights/base-#-seed1"]);
     for (const run of runs) expect(massSpurious(readRunWeights(runOut, run.weights!))).toBe(run.final.massSpurious);
     const refused = spawnSync(process.execPath, [bin, "run", ...flags, "--save-weights"], { encoding: "utf8", cwd: work });
     expect(refused.status).toBe(2);
