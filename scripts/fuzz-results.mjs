@@ -6,10 +6,11 @@
 // 5 s, never with a stack trace. fast-check rather than a hand-made generator: it shrinks a failure
 // to its smallest case and replays it from the printed seed.
 //
-//   node scripts/fuzz-results.mjs [--runs N] [--cli] [--seed S]
+//   node scripts/fuzz-results.mjs [--runs N] [--cli] [--seed S] [--limit-ms MS]
 //
 // In-process by default (each file's reader called directly, timed); --cli runs the real command
 // in a child process with a 5 s timeout instead (slower; also catches hangs that ignore signals).
+// --limit-ms raises the limit for a loaded machine, where starting node alone can take seconds.
 // Needs dist/ (npm run build). tests/store/fuzz.test.ts runs a short version in `npm test`.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
@@ -32,7 +33,7 @@ const { readResults } = await dist("study/readResults.js");
 const { readResolvedConfig, studyHash } = await dist("study/resolvedConfig.js");
 const { takeResultsDir } = await dist("study/resultsDir.js");
 
-const LIMIT_MS = 5000;
+let LIMIT_MS = 5000;
 const TINY = `{ name: "tiny", base: { d: 8, width: 16, batch: 8, steps: 40, evalEvery: 10, testPerGroup: 16 }, grid: { lambda: [0, 1] }, seeds: 3, checks: [{ where: { lambda: 0 }, metric: "events.signal.reachedFraction", op: ">=", value: 0 }] }`;
 
 /** Every path (array of keys) inside a parsed JSON value, for picking what to mutate. */
@@ -201,7 +202,8 @@ export function makeReference() {
  * Fuzzes every target `runs` times; returns per target the counts of accepted and refused samples
  * and the failures (fast-check's shrunk counterexample and seed, or null).
  */
-export function fuzz({ runs, cli = false, seed }) {
+export function fuzz({ runs, cli = false, seed, limitMs = 5000 }) {
+  LIMIT_MS = limitMs;
   const { work, ref } = makeReference();
   const rows = [];
   try {
@@ -220,7 +222,7 @@ export function fuzz({ runs, cli = false, seed }) {
           rmSync(dir, { recursive: true, force: true });
         }
       });
-      const result = fc.check(property, { numRuns: runs, seed });
+      const result = fc.check(property, { numRuns: runs, seed, includeErrorInReport: true });
       rows.push({ target: name, ...counts, failure: result.failed ? fc.defaultReportMessage(result) : null });
     }
   } finally {
@@ -237,8 +239,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const runs = Number(arg("--runs", "200"));
   const seed = arg("--seed", undefined) === undefined ? Date.now() % 2 ** 31 : Number(arg("--seed"));
   const cli = process.argv.includes("--cli");
-  console.log(`fuzzing ${cli ? "the CLI" : "in process"}, ${runs} samples per target, seed ${seed}`);
-  const rows = fuzz({ runs, cli, seed });
+  const limitMs = Number(arg("--limit-ms", "5000"));
+  console.log(`fuzzing ${cli ? "the CLI" : "in process"}, ${runs} samples per target, seed ${seed}, limit ${limitMs} ms`);
+  const rows = fuzz({ runs, cli, seed, limitMs });
   let failed = 0;
   for (const row of rows) {
     console.log(`${row.failure === null ? "ok  " : "FAIL"} ${row.target}: ${row.ok} accepted, ${row.refused} refused (exit 2 naming the file)`);

@@ -8,7 +8,7 @@ import { resolveParams, type ModelParams } from "../config/modelKeys.js";
 import { isPlainObject, show } from "../config/validateParams.js";
 import { conditionParams, conditionsOf, paramsFor, parseStudyConfig, type StudyConfig } from "../config/studyConfig.js";
 import { expressionKeys } from "../config/keyExpressions.js";
-import { checkViewOptions, parseViewOptions, type ViewOptions } from "../config/viewOptions.js";
+import type { ViewOptions } from "../config/viewOptions.js";
 import type { StudySummary } from "../analysis/summary.js";
 import { defaultGaps } from "../analysis/summary/gaps.js";
 import { canonicalJson, configHash } from "../store/configHash.js";
