@@ -181,13 +181,17 @@ function reference(work, commands) {
   return refs;
 }
 
-export async function crashInject({ trials, commands = ["study", "weights", "merge", "export"], seed = 1 }) {
+/** Runs the trials; `onRow` hears each command's row as soon as its trials are done. */
+export async function crashInject({ trials, commands = ["study", "weights", "merge", "export"], seed = 1, onRow = () => {} }) {
   const work = mkdtempSync(join(tmpdir(), "shortcut-bench-crash-"));
   try {
     const refs = reference(work, commands);
     const next = random(seed);
     const rows = [];
-    for (const command of commands) rows.push(await trialsOf(command, trials, next, work, refs));
+    for (const command of commands) {
+      rows.push(await trialsOf(command, trials, next, work, refs));
+      onRow(rows[rows.length - 1]);
+    }
     return rows;
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -203,12 +207,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const seed = Number(arg("--seed", String(Date.now() % 2 ** 31)));
   const commands = arg("--commands", "study,weights,merge,export").split(",");
   console.log(`crash injection: ${trials} trials per command, seed ${seed}`);
-  const rows = await crashInject({ trials, commands, seed });
   let failed = 0;
-  for (const row of rows) {
-    console.log(`${row.command}: ${row.trials} trials, ${row.kills} killed mid-command, ${row.failures.length} failures`);
-    for (const f of row.failures) console.log(`  ${f}`);
-    failed += row.failures.length;
-  }
+  await crashInject({
+    trials,
+    commands,
+    seed,
+    onRow: (row) => {
+      console.log(`${row.command}: ${row.trials} trials, ${row.kills} killed mid-command, ${row.failures.length} failures`);
+      for (const f of row.failures) console.log(`  ${f}`);
+      failed += row.failures.length;
+    },
+  });
   process.exit(failed === 0 ? 0 : 1);
 }
