@@ -5,7 +5,7 @@
 // and seed, so a record copied from another study (d = 48 among d = 32) is refused, not merged.
 // Every loop here is bounded by the length of the line, which the reader bounds first.
 import { conditionParams, paramsFor } from "../config/studyConfig.js";
-import { MAX_SEED } from "../config/modelKeys.js";
+import { defaultParams, MAX_SEED } from "../config/modelKeys.js";
 import { isPlainObject, show, validateModelParams } from "../config/validateParams.js";
 import { SCALAR_METRICS } from "../kernel/metricNames.js";
 import { MAX_STORED_POINTS } from "../pool/layout.js";
@@ -76,8 +76,11 @@ function params(record: Record<string, unknown>, study: RecordStudy, seed: numbe
   // The resolved base holds initA = 1/√(base width); a width-grid condition that left initA at its
   // default ran with 1/√(its own width), which paramsFor cannot tell from the resolved base.
   if (typeof given.width === "number" && given.initA === 1 / Math.sqrt(given.width)) expected.initA = given.initA;
+  const defaults = defaultParams() as unknown as Record<string, unknown>;
   for (const key of new Set([...Object.keys(expected), ...Object.keys(given)])) {
     if (canonicalJson(given[key] ?? null) === canonicalJson(expected[key] ?? null) && key in given === key in expected) continue;
+    // A model key added after the record was written, at its default: the run computed the same.
+    if (!(key in given) && canonicalJson(expected[key] ?? null) === canonicalJson(defaults[key] ?? null)) continue;
     refuse(
       `params.${key}`,
       key in given
