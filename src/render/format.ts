@@ -2,7 +2,7 @@
 // digits, event steps with ∞ for "not reached", means with their CIs, p-values, times, grid values
 // and condition labels.
 import { VARIANT_KEY } from "../config/studyConfig.js";
-import type { EventSummary, InfiniteSigns, ValueSummary } from "../analysis/summaryTypes.js";
+import type { EventSummary, InfiniteSigns, PairedComparison, ValueSummary } from "../analysis/summaryTypes.js";
 import type { EventSpec } from "../kernel/events.js";
 
 /**
@@ -182,10 +182,20 @@ function formatDiffBound(bound: number | null, other: number | null, which: "lo"
   return diffSign < 0 ? "-∞" : "+∞";
 }
 
-/** "1.5 [0, 3]" for a paired difference of medians, ± ∞ spelled out. */
-export function formatDiffCI(diff: number | null, lo: number | null, hi: number | null, diffSign: number, infinite?: InfiniteSigns): string {
-  const d = diff !== null ? formatStep(diff) : diffSign < 0 ? "-∞" : "+∞";
-  return `${d} [${formatDiffBound(lo, hi, "lo", diffSign, infinite)}, ${formatDiffBound(hi, lo, "hi", diffSign, infinite)}]`;
+/**
+ * "1.5 [0, 3]": the seed-paired median difference of event steps with its CI, ± ∞ spelled out; with
+ * no pairs "—". A CI with no width says why instead: "0 (every seed tied)", or "-5 (the middle seeds
+ * all: -5)" (the order statistics the CI is read from coincide).
+ */
+export function formatPairedDiff(p: PairedComparison): string {
+  if (p.pairs === 0) return "—";
+  if (p.tied === p.pairs) return "0 (every seed tied)";
+  const diffSign = p.infinite?.diff ?? Math.sign(p.diff ?? 0);
+  const d = p.diff !== null ? formatStep(p.diff) : diffSign < 0 ? "-∞" : "+∞";
+  const lo = formatDiffBound(p.lo, p.hi, "lo", diffSign, p.infinite);
+  const hi = formatDiffBound(p.hi, p.lo, "hi", diffSign, p.infinite);
+  if (lo === d && hi === d) return `${d} (the middle seeds all: ${d})`;
+  return `${d} [${lo}, ${hi}]`;
 }
 
 /** "1 run", "3 runs": a count and its noun, plural unless the count is 1. */

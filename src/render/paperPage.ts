@@ -6,7 +6,7 @@ import type { StudySummary } from "../analysis/summary.js";
 import type { ResolvedStudyConfig } from "../study/resolvedConfig.js";
 import { canonicalJson } from "../store/configHash.js";
 import type { ExponentFit } from "./figures/paperFigures.js";
-import { conditionLabel, formatDiffCI, formatEventMedian, formatEventStep, formatMeanCI, formatPValue, formatSeconds, formatValue } from "./format.js";
+import { conditionLabel, formatEventMedian, formatEventStep, formatMeanCI, formatPairedDiff, formatPValue, formatSeconds, formatValue } from "./format.js";
 import { fittedMarkdownTable } from "./table.js";
 import { checkBlock, figure, find, link, setting, verdict } from "./paperParts.js";
 import { companionSections } from "./companionPage.js";
@@ -108,7 +108,7 @@ function suppressionTables(study: PaperStudyResult): string[] {
       `${from} → ${to}`,
       cmp === undefined ? "—" : `${formatEventStep(a?.events.signal.medianStep ?? null, 1)} → ${formatEventStep(b?.events.signal.medianStep ?? null, 1)}`,
       cmp === undefined ? "—" : formatPValue(cmp.pValue, cmp.pValueBound),
-      p === undefined || p.pairs === 0 ? "—" : formatDiffCI(p.diff, p.lo, p.hi, p.infinite?.diff ?? Math.sign(p.diff ?? 0), p.infinite),
+      p === undefined ? "—" : formatPairedDiff(p),
       p === undefined ? "—" : `${p.later}/${p.earlier}/${p.tied}`,
       p === undefined ? "—" : formatPValue(p.pValue),
       differenceCell(coefSignal),
@@ -231,7 +231,7 @@ function variants(input: PaperPageInput, out: string[]): void {
       String(c.condition.lambda),
       `${formatEventMedian(c.events.spurious)} (${reached(c.events.spurious)})`,
       `${formatEventMedian(c.events.signal)} (${reached(c.events.signal)})`,
-      p === undefined || p.pairs === 0 ? "—" : formatDiffCI(p.diff, p.lo, p.hi, p.infinite?.diff ?? Math.sign(p.diff ?? 0), p.infinite),
+      p === undefined ? "—" : formatPairedDiff(p),
       formatMeanCI(c.final.wga),
       formatMeanCI(c.final.coefSpurious),
       formatMeanCI(c.final.coefSignal),

@@ -8,7 +8,7 @@ import { valueDifference } from "../../src/analysis/summaryPaths.js";
 import { resolveParams } from "../../src/config/modelKeys.js";
 import { DEFAULT_EVENTS } from "../../src/kernel/events.js";
 import { metricRange, SCALAR_METRICS, type Metrics, type TrajectoryPoint } from "../../src/kernel/metricNames.js";
-import { formatDifferenceCI, formatEventMedian, formatMeanCI, formatPHolm, formatPValue, formatRestrictedMean } from "../../src/render/format.js";
+import { formatDifferenceCI, formatEventMedian, formatMeanCI, formatPairedDiff, formatPHolm, formatPValue, formatRestrictedMean } from "../../src/render/format.js";
 import { parametersSection } from "../../src/render/report/parameters.js";
 import { comparisonsSection } from "../../src/render/report/comparisons.js";
 import type { RunRecord } from "../../src/store/runRecord.js";
@@ -113,6 +113,17 @@ describe("intervals with no width are printed with their reason", () => {
     expect(formatDifferenceCI({ diff: -0.5, lo: -0.7, hi: -0.3 }, true)).toBe("-0.5 [-0.7, -0.3]");
     const text = comparisonsSection(summary);
     expect(text).toContain("(every seed:");
+  });
+});
+
+describe("the seed-paired median Δ with no width", () => {
+  const paired = { pairs: 10, later: 0, earlier: 0, tied: 10, diff: 0, lo: 0, hi: 0, pValue: 1, pHolm: 1 };
+  it("says every seed tied, or that the middle seeds all have that difference", () => {
+    expect(formatPairedDiff(paired)).toBe("0 (every seed tied)");
+    expect(formatPairedDiff({ ...paired, tied: 0, later: 10, diff: 400, lo: 400, hi: 400 })).toBe("400 (the middle seeds all: 400)");
+    expect(formatPairedDiff({ ...paired, tied: 0, earlier: 10, diff: null, lo: null, hi: null, infinite: { diff: -1, lo: -1, hi: -1 } })).toBe("-∞ (the middle seeds all: -∞)");
+    expect(formatPairedDiff({ ...paired, tied: 2, later: 8, diff: 5, lo: 2.5, hi: 8 })).toBe("5 [2.5, 8]");
+    expect(formatPairedDiff({ ...paired, pairs: 0 })).toBe("—");
   });
 });
 

@@ -2,7 +2,7 @@
 // the final metrics (comparisonsFinalMetrics.ts).
 import type { Comparison, EventSummary, StudySummary } from "../../analysis/summaryTypes.js";
 import { canonicalJson } from "../../store/configHash.js";
-import { formatDiffCI, formatDifferenceCI, formatEventStep, formatPHolm, formatSignedStep } from "../format.js";
+import { formatDifferenceCI, formatEventStep, formatPairedDiff, formatPHolm, formatSignedStep } from "../format.js";
 import { comparisonKeyCells, comparisonKeyColumns, tablesByKey } from "./comparisonColumns.js";
 import { finalMetricDifferences } from "./comparisonsFinalMetrics.js";
 
@@ -17,7 +17,7 @@ export function comparisonCells(cmp: Omit<Comparison, "event">, from: EventSumma
     p.pairs === 0
       ? ["—", "—", "—"]
       : [
-          formatDiffCI(p.diff, p.lo, p.hi, p.infinite?.diff ?? Math.sign(p.diff ?? 0), p.infinite),
+          formatPairedDiff(p),
           `${p.later}/${p.earlier}/${p.tied}`,
           formatPHolm(p.pValue, p.pHolm),
         ];
@@ -55,7 +55,7 @@ function comparisonTables(summary: StudySummary): string {
     "",
     tablesByKey([...keyHeader, ...COMPARISON_HEADER.paired], rows.map((r) => r.paired), layout),
     "",
-    "Median steps are Kaplan–Meier medians (∞: fewer than half the runs reached the event within the horizon); " +
+    "Median steps are Kaplan–Meier medians, as R's survfit prints them (∞: fewer than half the runs reached the event within the horizon); " +
       "Δ median = median(to) − median(from) (∞ − ∞ = 0). Δ RMST is the difference of restricted mean times to the event " +
       "(the area under the Kaplan–Meier curve up to the horizon, so censored runs count for their whole horizon) with a " +
       "95% t CI: paired over the seeds when both conditions ran the same seeds (each seed's runs are correlated " +

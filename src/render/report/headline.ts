@@ -72,7 +72,9 @@ export function headlineSection(summary: StudySummary): string {
     fittedMarkdownTable(header, rows, layout),
     "",
     `Per condition: for each event (${Object.keys(summary.events).join(", ")}), the Kaplan–Meier median step with its Brookmeyer–Crowley ` +
-      "95% CI (∞: fewer than half the runs reached it within the horizon) and how many runs reached it; final metrics " +
-      "are means over seeds at the last step with a 95% Student t CI." + smallSampleNote(summary),
+      "95% CI as R's survfit prints it (∞: fewer than half the runs reached it within the horizon, or, for a limit, R's NA: " +
+      "not bounded while runs remained at risk) and how many runs reached it; final metrics " +
+      "are means over seeds at the last step with a 95% Student t CI (built on the logit or log scale of a bounded " +
+      "metric's range, so it stays inside)." + smallSampleNote(summary),
   ].join("\n");
 }
