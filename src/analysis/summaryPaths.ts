@@ -10,6 +10,7 @@ import { canonicalJson } from "../store/configHash.js";
 import { differenceRange, LEVEL_95, UNBOUNDED, welchDifference, type Interval } from "./statistics/index.js";
 import { defaultGaps, type GapPair } from "./summary/gaps.js";
 import type { Comparison, ConditionSummary, GapComparison, InfiniteSigns, StudySummary, ValueSummary } from "./summaryTypes.js";
+import { divergedOf } from "./summary/diverged.js";
 
 const EVENT_SUMMARY_FIELDS = [
   "n",
@@ -64,6 +65,9 @@ const RATE_NAMES = ["spuriousRate", "signalRate"] as const;
 /** Rates in a summary: the two of each run and their paired difference `rateGap` = spuriousRate − signalRate. */
 export const SUMMARY_RATE_NAMES = [...RATE_NAMES, "rateGap"] as const;
 export type SummaryRateName = (typeof SUMMARY_RATE_NAMES)[number];
+
+const DIVERGED_SUMMARY_FIELDS = ["n", "fraction", "lo", "hi"] as const;
+type DivergedSummaryField = (typeof DIVERGED_SUMMARY_FIELDS)[number];
 
 const ORDER_SUMMARY_FIELDS = ["n", "both", "before", "fraction", "lo", "hi", "onlyFirst", "onlySecond", "neither"] as const;
 type OrderSummaryField = (typeof ORDER_SUMMARY_FIELDS)[number];
@@ -123,6 +127,7 @@ export type SummaryPath =
   | (ValueQuantity & { field: ValueSummaryField })
   | { section: "order"; first: string; second: string; field: OrderSummaryField }
   | { section: "gap"; first: string; second: string; field: GapSummaryField }
+  | { section: "diverged"; field: DivergedSummaryField }
   | ComparePath;
 
 /** A path read from one condition (everything but compare paths). */
@@ -136,9 +141,10 @@ export function isComparePath(path: SummaryPath): path is ComparePath {
 export const SUMMARY_PATH_FORMS =
   "'events.<event>.<field>', 'final.<metric>.<field>', 'rates.<spuriousRate|signalRate|rateGap>.<field>', " +
   "'at<step>.<metric>.<field>', 'change<step>.<metric>.<field>', 'order.<event>.<event>.<field>', " +
-  "'gap.<first event>.<second event>.<field>' or 'compare.<grid key>.<one of those sections>.<name>.<comparison field>'";
+  "'gap.<first event>.<second event>.<field>', 'diverged.<n|fraction|lo|hi>' or " +
+  "'compare.<grid key>.<one of those sections>.<name>.<comparison field>'";
 
-const SECTION_NAMES = ["events", "final", "rates", "at<step>", "change<step>", "order", "gap", "compare"];
+const SECTION_NAMES = ["events", "final", "rates", "at<step>", "change<step>", "order", "gap", "diverged", "compare"];
 /** Model keys a grid may vary (all but seed). */
 const GRID_KEY_NAMES = MODEL_KEY_NAMES.filter((key) => key !== "seed");
 
@@ -167,6 +173,7 @@ export function summaryPathPattern(eventNamePattern: RegExp): string {
     `|(${valueQuantity})\\.${alternatives(VALUE_SUMMARY_FIELDS)}` +
     `|order\\.${eventName}\\.${eventName}\\.${alternatives(ORDER_SUMMARY_FIELDS)}` +
     `|gap\\.${eventName}\\.${eventName}\\.${alternatives(GAP_SUMMARY_FIELDS)}` +
+    `|diverged\\.${alternatives(DIVERGED_SUMMARY_FIELDS)}` +
     `|compare\\.${gridKey}\\.(${eventQuantity}|gap\\.${eventName}\\.${eventName})\\.${alternatives(EVENT_COMPARISON_FIELDS)}` +
     `|compare\\.${gridKey}\\.(${valueQuantity})\\.${alternatives(VALUE_COMPARISON_FIELDS)})$`
   );
@@ -248,7 +255,9 @@ export function validateSummaryPath(
       }
       if (values.length < 2) fail(where, `grid.${key} has one value, so '${path}' has nothing to compare`);
     }
-    if (parts[2] === "order" || parts[2] === "compare") fail(where, `'${parts[2]}' cannot be compared in '${path}'; compare events, gap, final, rates, at<step> or change<step>`);
+    if (parts[2] === "order" || parts[2] === "compare" || parts[2] === "diverged") {
+      fail(where, `'${parts[2]}' cannot be compared in '${path}'; compare events, gap, final, rates, at<step> or change<step>`);
+    }
     if (parts[2] === "events") {
       const event = eventName(parts[3]);
       const renamed = RENAMED_COMPARISON_FIELDS[parts[4]];
@@ -271,6 +280,10 @@ export function validateSummaryPath(
   if (parts[0] === "gap") {
     if (parts.length !== 4) fail(where, `a gap path is 'gap.<first event>.<second event>.<field>' (e.g. 'gap.spurious.signal.medianStep'), got '${path}'`);
     return { section: "gap", ...gapPair(parts[1], parts[2]), field: choose("gap field", parts[3], GAP_SUMMARY_FIELDS) };
+  }
+  if (parts[0] === "diverged") {
+    if (parts.length !== 2) fail(where, `a divergence path is 'diverged.<n|fraction|lo|hi>' (e.g. 'diverged.n'), got '${path}'`);
+    return { section: "diverged", field: choose("divergence field", parts[1], DIVERGED_SUMMARY_FIELDS) };
   }
   if (parts.length !== 3) fail(where, `must be a summary path ${SUMMARY_PATH_FORMS}, got '${path}'`);
   if (parts[0] === "events") return { section: "events", event: eventName(parts[1]), field: choose("event field", parts[2], EVENT_SUMMARY_FIELDS) };
@@ -321,6 +334,8 @@ export function conditionValue(summary: ConditionSummary, path: ConditionPath): 
       const count = INFINITE_GAP_FIELDS[path.field];
       return count !== undefined && gap[count] > 0 ? Infinity : null;
     }
+    case "diverged":
+      return divergedOf(summary)[path.field];
     default:
       return valueSummaryOf(summary, path)?.[path.field] ?? null;
   }

@@ -79,10 +79,21 @@ export interface OrderSummary {
   neither: number;
 }
 
+/**
+ * How many runs of a condition diverged (kernel/divergence.ts): `n` of the condition's `runs`, the
+ * `fraction` n / runs and its Wilson 95% CI [lo, hi] (`diverged.<n|fraction|lo|hi>` in check rules).
+ */
+export interface DivergedSummary {
+  n: number;
+  fraction: number | null;
+  lo: number;
+  hi: number;
+}
+
 export interface ConditionSummary {
   condition: Record<string, unknown>;
   runs: number;
-  diverged: number;
+  diverged: DivergedSummary;
   events: Record<string, EventSummary>;
   final: Record<string, ValueSummary>;
   /** spuriousRate, signalRate, and rateGap = spuriousRate − signalRate per run (runs with both). */

@@ -5,7 +5,7 @@ import type { RunRecord } from "../store/runRecord.js";
 import { countOf, formatParam } from "./format.js";
 
 /** "seed 0 at step 1 (loss above divergeLoss 1000000 at step 460)": one diverged run. */
-function divergedRunText(r: RunRecord): string {
+export function divergedRunText(r: RunRecord): string {
   const detected = r.divergedDetectedAt ?? null;
   const where = `seed ${r.seed} at step ${r.diverged}`;
   if (r.divergedReason === undefined || r.divergedReason === null) return where;

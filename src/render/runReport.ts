@@ -5,6 +5,7 @@ import { DEFAULT_EVENTS } from "../kernel/events.js";
 import { stepsTrained, type RunRecord } from "../store/runRecord.js";
 import { kaplanMeierMedian, percentileBand } from "../analysis/statistics/index.js";
 import { horizonOf, timeToEvent } from "../analysis/summary.js";
+import { finalCounts } from "../analysis/summary/finals.js";
 import { HEADLINE_FINALS, type StudyTiming } from "./studyReport.js";
 import { countOf, describeEvents, formatPercent, formatStep, formatValue } from "./format.js";
 import { textTable } from "./table.js";
@@ -35,7 +36,7 @@ export function summarizeSeeds(records: readonly RunRecord[], timing: StudyTimin
   }
   const final: Record<string, number> = {};
   for (const metric of HEADLINE_FINALS) {
-    const values = records.map((r) => r.final[metric]).filter(Number.isFinite);
+    const values = records.filter(finalCounts).map((r) => r.final[metric]).filter(Number.isFinite);
     final[metric] = values.length > 0 ? percentileBand(values).median : NaN;
   }
   const steps = computed.reduce((sum, r) => sum + stepsTrained(r), 0);

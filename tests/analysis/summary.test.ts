@@ -203,6 +203,22 @@ describe("time to event per condition", () => {
     expect(event.rmst).toBeCloseTo((40 + 60 + 80 + 3000) / 6, 12);
     expect(summarizeEvent([], 100)).toMatchObject({ n: 0, reachedFraction: 0, medianStep: null, rmst: null });
   });
+
+  it("counts diverged runs apart: diverged.<n|fraction|lo|hi>, final metrics over the others", () => {
+    const blownUp = { ...record({ seed: 9, trajectory: [point(0)] }), diverged: 1, divergedReason: "loss above divergeLoss" as const, divergedDetectedAt: 460 };
+    const condition = summarize([...records, blownUp]).conditions[0];
+    // 1 of 6: Wilson 95% CI [0.0301, 0.5635] (scipy.stats.binomtest(1, 6).proportion_ci(0.95, "wilson"))
+    expect(summaryValue(condition, "diverged.n")).toBe(1);
+    expect(summaryValue(condition, "diverged.fraction")).toBeCloseTo(1 / 6, 12);
+    expect(summaryValue(condition, "diverged.lo")).toBeCloseTo(0.0301, 4);
+    expect(summaryValue(condition, "diverged.hi")).toBeCloseTo(0.5635, 4);
+    expect(condition.final.wga.n).toBe(records.length);
+    expect(condition.final.wga.mean).toBe(summarize(records).conditions[0].final.wga.mean);
+    // a summary.json written when diverged was a count still answers the paths
+    expect(summaryValue({ ...condition, diverged: 2 as never }, "diverged.fraction")).toBeCloseTo(2 / 6, 12);
+    expect(() => validateSummaryPath("diverged.count", "test", DEFAULT_EVENTS)).toThrow(/unknown divergence field 'count' in 'diverged.count'/);
+    expect(() => validateSummaryPath("compare.lambda.diverged.n.diff", "test", DEFAULT_EVENTS)).toThrow(/'diverged' cannot be compared/);
+  });
 });
 
 describe("paired comparison", () => {

@@ -233,7 +233,7 @@ describe("renderReport", () => {
   it("has a headline row per condition with event medians, CIs, reached k/n and final means with CIs", () => {
     const header = tableRow("## Headline", "lambda");
     expect(header).toEqual([
-      "lambda", "runs",
+      "lambda", "runs", "diverged",
       "spurious step [95% CI]", "spurious reached", "signal step [95% CI]", "signal reached",
       "final wga [95% CI]", "final coefSpurious [95% CI]", "final coefSignal [95% CI]",
     ]);
@@ -242,28 +242,30 @@ describe("renderReport", () => {
     expect(c0.events.signal.medianStep).toBe(130);
     const row0 = tableRow("## Headline", "0");
     expect(row0[1]).toBe("4");
+    expect(row0[2]).toBe("0/4"); // diverged
     // every λ = 0 run reached the spurious event: U is undefined once Ŝ = 0, so the upper limit is ∞ (R: NA)
     expect(c0.events.spurious.medianHi).toBeNull();
-    expect(row0[2]).toBe(`40 [${c0.events.spurious.medianLo}, ∞]`);
-    expect(row0[3]).toBe("4/4");
+    expect(row0[3]).toBe(`40 [${c0.events.spurious.medianLo}, ∞]`);
+    expect(row0[4]).toBe("4/4");
     // the signal CI's upper bound is ∞: the upper band of Ŝ never falls to 1/2 within the horizon
     expect(c0.events.signal.medianHi).toBeNull();
-    expect(row0[4]).toBe(`130 [${c0.events.signal.medianLo}, ∞]`);
-    expect(row0[5]).toBe("3/4");
+    expect(row0[5]).toBe(`130 [${c0.events.signal.medianLo}, ∞]`);
+    expect(row0[6]).toBe("3/4");
     // mean of 0.9, 0.95, 0.92, 0.85 = 0.905; 4 seeds, so the Student t CI carries the small-sample mark
-    expect(row0[6]).toBe(`0.905 [${formatValue(c0.final.wga.lo)}, ${formatValue(c0.final.wga.hi)}]†`);
+    expect(row0[7]).toBe(`0.905 [${formatValue(c0.final.wga.lo)}, ${formatValue(c0.final.wga.hi)}]†`);
     expect(c0.final.wga.lo!).toBeLessThan(0.905);
     expect(c0.final.wga.hi!).toBeGreaterThan(0.905);
     // coefSpurious at step 200 is 2 in every λ = 0 run
-    expect(row0[7]).toBe("2 (constant across 4 runs)"); // no zero-width [2, 2]: the reason instead
+    expect(row0[8]).toBe("2 (constant across 4 runs)"); // no zero-width [2, 2]: the reason instead
 
     const row1 = tableRow("## Headline", "1");
-    expect(row1[2]).toBe(`${c1.events.spurious.medianStep} [${c1.events.spurious.medianLo}, ∞]`);
+    expect(row1[3]).toBe(`${c1.events.spurious.medianStep} [${c1.events.spurious.medianLo}, ∞]`);
     expect(c1.events.spurious.medianStep).toBe(30);
-    expect(row1[4]).toBe("∞ [∞, ∞]"); // never reached: censored median
-    expect(row1[5]).toBe("0/4");
-    // the diverged run stopped at step 140: coefSpurious 1.4 there, 2 in the three others → mean 1.85
-    expect(row1[7]).toMatch(/^1\.85 \[/);
+    expect(row1[5]).toBe("∞ [∞, ∞]"); // never reached: censored median
+    expect(row1[6]).toBe("0/4");
+    // one of the four diverged (at step 160): its final metrics are left out, 2 in the three others
+    expect(row1[2]).toBe("1/4");
+    expect(row1[8]).toBe("2 (constant across 3 runs)");
   });
 
   it("has the rates with CIs", () => {
@@ -396,7 +398,10 @@ describe("renderReport", () => {
     const byMetric = (metric: string) => rows.find((r) => r[2] === metric)!;
     for (const metric of ["wga", "coefSpurious", "coefSignal"]) {
       const expected = summary.valueComparisons!.find((c) => c.from.lambda === from.condition.lambda && c.to.lambda === to.condition.lambda)!.values[`final.${metric}`];
-      expect(byMetric(metric).slice(3, 5)).toEqual([`${formatValue(expected.diff)} [${formatValue(expected.lo)}, ${formatValue(expected.hi)}]`, "paired t"]);
+      // coefSpurious: 2 in both conditions for each of the 3 seeds that did not diverge, so a zero-width
+      // difference, printed with its reason instead of an interval
+      const cell = expected.lo === expected.hi ? expect.stringMatching(/^0 \(every seed: 0\)$/) : `${formatValue(expected.diff)} [${formatValue(expected.lo)}, ${formatValue(expected.hi)}]`;
+      expect(byMetric(metric).slice(3, 5)).toEqual([cell, "paired t"]);
     }
     const ps = ["wga", "coefSpurious", "coefSignal"].map((m) => summary.valueComparisons![0].values[`final.${m}`].pValue);
     const holm = holmAdjust(ps);
@@ -473,7 +478,7 @@ describe("renderReport", () => {
       [
         "**lambda=1**",
         "",
-        "- diverged: 1 of 4 runs (seed 3 at step 160)",
+        "- diverged: 1 of 4 runs: seed 3 at step 160",
         "- spurious: reached by all 4 runs",
         "- signal: never reached by 4 of 4 runs (3 censored at step 200, 1 stopped by divergence, counted as censored at the horizon)",
       ].join("\n"),
@@ -491,19 +496,19 @@ describe("headlineTable", () => {
 
   it("has a two-line header, a rule and one aligned row per condition, within 100 columns", () => {
     expect(rows[0].trim().split(/ {2,}/)).toEqual(["spurious", "spurious", "signal", "signal", "final", "final", "final"]);
-    expect(rows[1].split(/ {2,}/)).toEqual(["lambda", "runs", "step [CI]", "reached", "step [CI]", "reached", "wga", "coefSpurious", "coefSignal"]);
+    expect(rows[1].split(/ {2,}/)).toEqual(["lambda", "runs", "diverged", "step [CI]", "reached", "step [CI]", "reached", "wga", "coefSpurious", "coefSignal"]);
     expect(rows[2]).toMatch(/^[- ]+$/);
     // every column is right-aligned after the first, so all table lines are as wide as the rule
     for (const row of rows.slice(1, 5)) expect(Array.from(row).length).toBe(rows[2].length);
-    expect(rows[3].split(/ {2,}/)).toEqual(["0", "4", expect.stringMatching(/^40 \[/), "4/4", expect.stringMatching(/^130 \[\d+, ∞\]$/), "3/4", "0.905", "2", "0.75"]);
-    expect(rows[4].split(/ {2,}/)).toEqual(["1", "4", expect.stringMatching(/^30 \[/), "4/4", "∞ [∞, ∞]", "0/4", "0.01", "1.85", "0"]);
+    expect(rows[3].split(/ {2,}/)).toEqual(["0", "4", "0/4", expect.stringMatching(/^40 \[/), "4/4", expect.stringMatching(/^130 \[\d+, ∞\]$/), "3/4", "0.905", "2", "0.75"]);
+    expect(rows[4].split(/ {2,}/)).toEqual(["1", "4", "1/4", expect.stringMatching(/^30 \[/), "4/4", "∞ [∞, ∞]", "0/4", "0.01", "2", "0"]);
     for (const row of rows) expect(Array.from(row).length).toBeLessThanOrEqual(100);
   });
 
   it("--wide: one header line, one table", () => {
     const wide = headlineTable(summary, { wide: true }).split("\n");
     expect(wide[0].split(/ {2,}/)).toEqual([
-      "lambda", "runs", "spurious step [CI]", "spurious reached", "signal step [CI]", "signal reached",
+      "lambda", "runs", "diverged", "spurious step [CI]", "spurious reached", "signal step [CI]", "signal reached",
       "final wga", "final coefSpurious", "final coefSignal",
     ]);
     expect(wide[1]).toMatch(/^[- ]+$/);

@@ -10,6 +10,7 @@ import { summarizeFinals, summarizeRates } from "./finals.js";
 import { summarizeGaps, type GapPair } from "./gaps.js";
 import { summarizeOrders } from "./orders.js";
 import { horizonOf, sortRecords } from "./runs.js";
+import { summarizeDiverged } from "./diverged.js";
 
 export function summarizeCondition(
   condition: Record<string, unknown>,
@@ -24,7 +25,7 @@ export function summarizeCondition(
   return {
     condition,
     runs: sorted.length,
-    diverged: sorted.filter((r) => r.diverged !== null).length,
+    diverged: summarizeDiverged(sorted),
     events: summarizeEvents(sorted, Object.keys(events), horizon),
     final: summarizeFinals(sorted),
     rates: summarizeRates(sorted),

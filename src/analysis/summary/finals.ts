@@ -10,10 +10,19 @@ function finiteNumber(x: number | null | undefined): number[] {
   return typeof x === "number" && Number.isFinite(x) ? [x] : [];
 }
 
-/** Every metric at the runs' last step. */
+/**
+ * Whether a run's final metrics count as a result: a diverged run's end where its blow-up began,
+ * not where training took it, so they are left out (the run is counted in `diverged`).
+ */
+export function finalCounts(record: RunRecord): boolean {
+  return record.diverged === null;
+}
+
+/** Every metric at the last step of the runs that did not diverge. */
 export function summarizeFinals(records: readonly RunRecord[]): Record<string, ValueSummary> {
   const final: Record<string, ValueSummary> = {};
-  for (const metric of recordedMetrics(records)) final[metric] = summarizeValues(records.flatMap((r) => finiteNumber(r.final[metric])), valueQuantityRange("final", metric));
+  const counted = records.filter(finalCounts);
+  for (const metric of recordedMetrics(records)) final[metric] = summarizeValues(counted.flatMap((r) => finiteNumber(r.final[metric])), valueQuantityRange("final", metric));
   return final;
 }
 

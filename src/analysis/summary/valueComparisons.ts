@@ -5,7 +5,7 @@ import type { RunRecord } from "../../store/runRecord.js";
 import { differenceRange, LEVEL_95, pairedDifference, type Interval } from "../statistics/index.js";
 import { isCheckpointStep, SUMMARY_RATE_NAMES, valueQuantityId, valueQuantityRange, type ValueSection } from "../summaryPaths.js";
 import type { ValueComparison } from "../summaryTypes.js";
-import { rateOf } from "./finals.js";
+import { finalCounts, rateOf } from "./finals.js";
 import type { NeighbourPair } from "./neighbourPairs.js";
 import { sameSeeds } from "./runs.js";
 import { finiteOrNull } from "./values.js";
@@ -23,7 +23,7 @@ function runQuantities(record: RunRecord): Map<string, RunQuantity> {
     if (x !== null && x !== undefined && Number.isFinite(x)) out.set(valueQuantityId({ section, step, name }), { value: x, range: valueQuantityRange(section, name) });
   };
   const metrics = recordedMetrics([record]);
-  for (const metric of metrics) put("final", null, metric, record.final[metric]);
+  if (finalCounts(record)) for (const metric of metrics) put("final", null, metric, record.final[metric]);
   for (const rate of SUMMARY_RATE_NAMES) put("rates", null, rate, rateOf(record, rate));
   const initial = record.trajectory.find((p) => p.step === 0);
   for (const point of record.trajectory) {

@@ -3,11 +3,7 @@ import type { StudySummary } from "../../analysis/summaryTypes.js";
 import type { RunRecord } from "../../store/runRecord.js";
 import { canonicalJson } from "../../store/configHash.js";
 import { conditionLabel } from "../format.js";
-
-/** "seed 3 at step 40, seed 7 at step 110" */
-function listSeedsAtSteps(entries: { seed: number; step: number }[]): string {
-  return entries.map((e) => `seed ${e.seed} at step ${e.step}`).join(", ");
-}
+import { divergedRunText } from "../divergences.js";
 
 export function divergencesSection(summary: StudySummary, records: readonly RunRecord[]): string {
   const recordsByCondition = new Map<string, RunRecord[]>();
@@ -23,7 +19,7 @@ export function divergencesSection(summary: StudySummary, records: readonly RunR
     lines.push(
       diverged.length === 0
         ? `- diverged: none of ${runs.length} runs`
-        : `- diverged: ${diverged.length} of ${runs.length} runs (${listSeedsAtSteps(diverged.map((r) => ({ seed: r.seed, step: r.diverged as number })))})`,
+        : `- diverged: ${diverged.length} of ${runs.length} runs: ${diverged.map(divergedRunText).join(", ")}`,
     );
     const stopped = runs.filter((r) => r.stopped != null);
     if (stopped.length > 0) {
@@ -55,8 +51,11 @@ export function divergencesSection(summary: StudySummary, records: readonly RunR
     "## Divergences and censoring",
     "",
     "A run that never reaches an event within its steps is censored at its horizon, so a median or a CI bound shown " +
-      "as ∞ means too few runs reached the event. A run that diverged (non-finite loss or weight) stops at that step; " +
-      "for an event it had not reached it counts as never reaching it (censored at the horizon), since it no longer can.",
+      "as ∞ means too few runs reached the event. A run diverged when a weight or its minibatch loss stopped being finite " +
+      "or the loss passed divergeLoss; its step is where the blow-up began (after the last step whose loss was at most " +
+      "its step-0 loss; training stopped later, at the step in parentheses), and its trajectory, final metrics and events " +
+      "end there (docs/model.md). For an event it had not reached it counts as never reaching it (censored at the " +
+      "horizon), since it no longer can.",
     "",
     blocks.join("\n\n"),
   ].join("\n");

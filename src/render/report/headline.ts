@@ -1,6 +1,7 @@
 // "## Headline": per condition, each event's median step and reached count and the headline final
 // metrics; also the plain-text table `study` and `run` print in the terminal.
 import type { StudySummary } from "../../analysis/summaryTypes.js";
+import { divergedOf } from "../../analysis/summary/diverged.js";
 import {
   conditionLabel,
   describeEvents,
@@ -28,15 +29,19 @@ function headlineColumns(summary: StudySummary, style: "report" | "terminal" | "
   // The terminal's headers stack over two lines, so that the table fits 100 columns.
   const head = (top: string, bottom: string) => (style === "terminal" ? `${top}\n${bottom}` : `${top} ${bottom}`);
   const keys = gridKeys.length > 0 ? gridKeys : ["condition"];
+  // Diverged runs are counted apart, in a column of their own where there are any.
+  const anyDiverged = summary.conditions.some((c) => divergedOf(c).n > 0);
   const header = [
     ...keys,
     "runs",
+    ...(anyDiverged ? ["diverged"] : []),
     ...eventNames.flatMap((e) => [head(e, style === "report" ? "step [95% CI]" : "step [CI]"), head(e, "reached")]),
     ...HEADLINE_FINALS.map((m) => (style === "report" ? `final ${m} [95% CI]` : head("final", m))),
   ];
   const rows = summary.conditions.map((c) => [
     ...(gridKeys.length > 0 ? gridKeys.map((k) => formatParam(c.condition[k])) : [conditionLabel(c.condition)]),
     String(c.runs),
+    ...(anyDiverged ? [`${divergedOf(c).n}/${c.runs}`] : []),
     ...eventNames.flatMap((e) => {
       const event = c.events[e];
       return event === undefined ? ["—", "—"] : [formatEventMedian(event), `${event.reached}/${event.n}`];
@@ -44,7 +49,7 @@ function headlineColumns(summary: StudySummary, style: "report" | "terminal" | "
     ...HEADLINE_FINALS.map((m) => (style === "report" ? formatMeanCI(c.final[m]) : formatValue(c.final[m]?.mean ?? null))),
   ]);
   // Split after the keys and runs; an event's step and reached columns stay together.
-  const layout: TableLayout = { keyColumns: keys.length, groups: [1, ...eventNames.map(() => 2)] };
+  const layout: TableLayout = { keyColumns: keys.length, groups: [anyDiverged ? 2 : 1, ...eventNames.map(() => 2)] };
   return { header, rows, layout };
 }
 
@@ -75,6 +80,8 @@ export function headlineSection(summary: StudySummary): string {
       "95% CI as R's survfit prints it (∞: fewer than half the runs reached it within the horizon, or, for a limit, R's NA: " +
       "not bounded while runs remained at risk) and how many runs reached it; final metrics " +
       "are means over seeds at the last step with a 95% Student t CI (built on the logit or log scale of a bounded " +
-      "metric's range, so it stays inside)." + smallSampleNote(summary),
+      "metric's range, so it stays inside)" +
+      (summary.conditions.some((c) => divergedOf(c).n > 0) ? ", over the runs that did not diverge (see Divergences)." : ".") +
+      smallSampleNote(summary),
   ].join("\n");
 }
