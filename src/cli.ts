@@ -175,7 +175,9 @@ function withFlagSuggestion(message: string): string {
   const match = /^Unknown arguments?: (.+)$/.exec(message);
   if (match === null) return message;
   const unknown = match[1].split(", ")[0];
-  // Only `run` takes model keys as flags; elsewhere (study) they are overrides.
+  // Only `run` takes model keys as flags; elsewhere (study) they are overrides — but for the seed,
+  // which a study takes from its 'seeds'.
+  if (unknown === "seed") return `${message}; a study's runs take their seeds from 'seeds': --seeds N (seeds 0 … N−1), or --set 'seeds=[3]' for seed 3 alone`;
   if ((MODEL_KEY_NAMES as readonly string[]).includes(unknown)) return `${message}; set a model key with --set ${unknown}=VALUE, or sweep it with --grid ${unknown}=A,B`;
   const near = nearestName(unknown, KNOWN_FLAGS);
   return near === undefined ? `${message} (see --help)` : `${message}; did you mean --${near}?`;

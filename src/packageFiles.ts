@@ -2,7 +2,7 @@
 // prefix, or this repository): the bundled configs and the config JSON Schema.
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { VERSION } from "./version.js";
 
 /** The package root: src/ under vitest and dist/ when installed both sit one level below it. */
@@ -27,7 +27,8 @@ export function defaultStudyConfig(cwd: string = process.cwd()): { file: string;
 /**
  * The `$schema` a config written into `configDir` should carry: a relative path to this package's
  * schema when Node would find the package from there (it lives in node_modules of configDir or of a
- * folder above it, or configDir is inside the package itself), else the schema's URL.
+ * folder above it, or configDir is inside the package itself), else a file: URL of that schema (the
+ * package is not published, so its `$id` URL does not resolve, and an editor may be offline).
  */
 export function schemaReference(configDir: string): string {
   const dir = resolve(configDir);
@@ -35,7 +36,7 @@ export function schemaReference(configDir: string): string {
   const homes = [PACKAGE_ROOT];
   if (parent.endsWith(`${sep}node_modules`)) homes.push(dirname(parent));
   const reachable = homes.some((home) => dir === home || dir.startsWith(home + sep));
-  if (!reachable) return SCHEMA_ID;
+  if (!reachable) return pathToFileURL(SCHEMA_FILE).href;
   const path = relative(dir, SCHEMA_FILE).split(sep).join("/");
   return path.startsWith(".") ? path : `./${path}`;
 }

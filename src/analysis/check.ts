@@ -56,13 +56,18 @@ export function runThresholdChecks(
       results.push({ pass: false, line: `FAIL where ${describeCondition(rule.where)} ${test}: no condition matches${why}` });
       continue;
     }
-    const verdict = (label: string, actual: number | null): CheckResult => {
+    const verdict = (label: string, actual: number | null, missing = "no value"): CheckResult => {
       const pass = actual !== null && holds(actual, rule.op, rule.value);
-      const got = actual === null ? "no value" : formatCheckNumber(actual);
+      const got = actual === null ? missing : formatCheckNumber(actual);
       return { pass, line: `${pass ? "PASS" : "FAIL"} ${label} ${test}: got ${got}${why}` };
     };
     if (!isComparePath(path)) {
-      for (const condition of matching) results.push(verdict(describeCondition(condition.condition), conditionValue(condition, path)));
+      for (const condition of matching) {
+        // an order of two events no run reached both of: say why there is no value, not just that there is none
+        const order = path.section === "order" ? { ...path, summary: condition.order?.[path.first]?.[path.second] } : undefined;
+        const missing = order?.summary?.both === 0 ? `no value: no run reached both ${order.first} and ${order.second}, so which came first never occurred` : undefined;
+        results.push(verdict(describeCondition(condition.condition), conditionValue(condition, path), missing));
+      }
       continue;
     }
     // A compare rule: each matching condition against the one with the next value of the key.

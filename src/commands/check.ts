@@ -13,7 +13,7 @@ const DEFAULT_ALPHA = 0.05;
 export function checkCommandBuilder(yargs: Argv) {
   return yargs
     .positional("dir", { type: "string", describe: "results directory holding summary.json" })
-    .option("thresholds", { type: "string", defaultDescription: "the config's own checks", describe: "JSON5 file of check rules" })
+    .option("thresholds", { type: "string", defaultDescription: "the config's own checks, unless --baseline is given", describe: "JSON5 file of check rules" })
     .option("baseline", {
       type: "string",
       describe:

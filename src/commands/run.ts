@@ -18,6 +18,7 @@ export function runCommandBuilder(yargs: Argv) {
   const y = withWeightsFlags(withEngineFlags(yargs))
     .option("seeds", { type: "string", describe: "number of seeds: runs seed, seed+1, …", defaultDescription: "1" })
     .option("out", { type: "string", describe: "also write a results directory (runs.jsonl, summary.json, report.md) that report and check read" })
+    .option("narrow", { type: "boolean", default: false, describe: "when the results directory holds runs this config does not ask for: set them aside (kept in the runs file, not counted) instead of refusing" })
     .option("json", { type: "boolean", default: false, describe: "print one JSON object { runs, summary } instead of tables" })
     .option("wide", { type: "boolean", default: false, describe: "a sweep's headline table in one piece, however wide (without it, the table fits 100 columns)" })
     .option("quiet", { type: "boolean", default: false, describe: "no progress on stderr" });
@@ -31,14 +32,14 @@ export async function runCommand(argv: Record<string, unknown>): Promise<number>
   const weightsFlags = parseWeightsFlags(argv);
   if (weightsFlags.saveWeights && out === null) throw new InputError("--save-weights needs --out DIR: the weights go under DIR/weights/", { key: "save-weights" });
   const quiet = Boolean(argv.quiet) || Boolean(argv.json);
-  const outcome = await runStudy({ config, out, ...engineFlags, fresh: false, ...weightsFlags, progress: !quiet, command: commandLine() });
+  const outcome = await runStudy({ config, out, ...engineFlags, fresh: false, narrow: Boolean(argv.narrow), ...weightsFlags, progress: !quiet, command: commandLine() });
   const records = [...outcome.records].sort((a, b) => a.seed - b.seed);
   const conditions = conditionsOf(config);
   const written = out === null ? "" : `\nwrote ${join(out, "report.md")}`;
   if (conditions.length > 1) {
     // A sweep: the study's headline table, one row per condition.
     if (argv.json) process.stdout.write(JSON.stringify({ runs: records, summary: outcome.summary }) + "\n");
-    else if (outcome.summary !== null) process.stdout.write(`${headlineTable(outcome.summary, { wide: Boolean(argv.wide) })}\n${written}\n`);
+    else if (outcome.summary !== null) process.stdout.write(`${headlineTable(outcome.summary, { wide: Boolean(argv.wide), reportWritten: out !== null })}\n${written}\n`);
     return EXIT_OK;
   }
   const summary = summarizeSeeds(records, outcome);

@@ -2,6 +2,7 @@
 // `--set base.steps=500`, `--set seeds=20` replace single values; `--grid lambda=0,0.25,0.5` sweeps a
 // key over a comma list. They are applied to the config as read, before it is validated, so they are
 // part of the resolved config and its hash like any key written in the file.
+import JSON5 from "json5";
 import { InputError } from "./inputError.js";
 import { MODEL_KEY_NAMES, type ModelKey } from "./modelKeys.js";
 import { isPlainObject, modelKeySpec, parseFlagValue, show } from "./validateParams.js";
@@ -16,9 +17,8 @@ export interface ConfigOverrides {
 
 const CONFIG_KEYS = MODEL_KEY_NAMES.filter((key) => key !== "seed");
 
-/** Reads a study config, applies the overrides, and validates the result. */
-export function loadStudyConfigWithOverrides(file: string, overrides: ConfigOverrides): StudyConfig {
-  const raw = readJson5File(file);
+/** Reads a study config (or takes it already read, as `raw`), applies the overrides, and validates the result. */
+export function loadStudyConfigWithOverrides(file: string, overrides: ConfigOverrides, raw: unknown = readJson5File(file)): StudyConfig {
   if (overrides.set.length === 0 && overrides.grid.length === 0) return parseStudyConfig(raw, file);
   const changed = applyOverrides(raw, overrides);
   try {
@@ -54,6 +54,10 @@ export function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknow
       out.seeds = parseSeeds(value, flag);
       continue;
     }
+    if (path === "checks") {
+      out.checks = parseChecksOverride(value, flag);
+      continue;
+    }
     if (path === "name" || path === "description") {
       out[path] = value;
       continue;
@@ -66,7 +70,28 @@ export function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknow
   }
   out.base = base;
   if (Object.keys(grid).length > 0 || raw.grid !== undefined) out.grid = grid;
+  // A --grid that narrows a key leaves out the config's own rules about the values it dropped: they
+  // apply to no condition of this study (checking them would only fail for want of one).
+  const narrowed = new Set(overrides.grid.map((text) => splitAssignment("--grid", text, "").path.replace(/^grid\./, "")));
+  if (narrowed.size > 0 && Array.isArray(out.checks)) {
+    out.checks = out.checks.filter((rule) => {
+      const where = isPlainObject(rule) && isPlainObject(rule.where) ? rule.where : {};
+      return Object.entries(where).every(([key, value]) => !narrowed.has(key) || !Array.isArray(grid[key]) || (grid[key] as unknown[]).some((v) => JSON.stringify(v) === JSON.stringify(value)));
+    });
+  }
   return out;
+}
+
+/** `--set checks=[]` (no checks) or a JSON5 list of rules; validated with the config. */
+function parseChecksOverride(text: string, flag: string): unknown[] {
+  let value: unknown;
+  try {
+    value = JSON5.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (!Array.isArray(value)) throw new InputError(`${flag}: expected a list of check rules (checks=[] for none), got '${text}'`, { key: flag });
+  return value;
 }
 
 /**
@@ -98,8 +123,8 @@ function splitAssignment(flag: string, text: string, example: string): { path: s
 /** `lr` or `<section>.lr` → the model key `lr`; anything else is refused with the nearest key. */
 function modelKeyOf(path: string, section: "base" | "grid", flag: string): ModelKey {
   const key = path.startsWith(`${section}.`) ? path.slice(section.length + 1) : path;
-  if (key === "seed") throw new InputError(`${flag}: the seed of each run comes from 'seeds' (--set seeds=N)`, { key: flag });
-  const allowed = section === "base" ? [...CONFIG_KEYS, "seeds", "name", "description"] : CONFIG_KEYS;
+  if (key === "seed") throw new InputError(`${flag}: the seed of each run comes from 'seeds': --seeds N (seeds 0 … N−1), or --set 'seeds=[3]' for seed 3 alone`, { key: flag });
+  const allowed = section === "base" ? [...CONFIG_KEYS, "seeds", "checks", "name", "description"] : CONFIG_KEYS;
   if (!(CONFIG_KEYS as readonly string[]).includes(key)) modelKeySpec(key, flag.split(" ")[0], allowed);
   return key as ModelKey;
 }

@@ -7,6 +7,11 @@ import type { ModelParams } from "../config/modelKeys.js";
 /** Neurons per block: partial outputs are summed per block, then blocks in order. Never varies. */
 export const BLOCK_SIZE = 16;
 
+/** Work of one SGD step, 4·batch·d·width flops: what bench's GFLOP/s, sharding and the ETA weigh runs by. */
+export function flopsPerStep(p: { batch: number; d: number; width: number }): number {
+  return 4 * p.batch * p.d * p.width;
+}
+
 export function blockCount(width: number): number {
   return Math.ceil(width / BLOCK_SIZE);
 }

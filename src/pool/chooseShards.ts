@@ -3,6 +3,7 @@
 // across the threads left over: seeds in parallel never wait at a barrier for the slowest shard,
 // which costs a sharded run most on a machine whose cores change speed from moment to moment.
 import type { ModelParams } from "../config/modelKeys.js";
+import { flopsPerStep } from "../kernel/step.js";
 
 /**
  * Work per step, 4·batch·d·width flops, from which a run may be split across threads (the size
@@ -19,7 +20,6 @@ export const SHARDED_FLOPS_PER_STEP = 4 * 256 * 256 * 128;
  * 1 for a small model, otherwise ⌊threads / min(runs, threads)⌋ (one run: every thread).
  */
 export function chooseShards(params: ModelParams, threads: number, runs: number): number {
-  const flopsPerStep = 4 * params.batch * params.d * params.width;
-  if (flopsPerStep < SHARDED_FLOPS_PER_STEP) return 1;
+  if (flopsPerStep(params) < SHARDED_FLOPS_PER_STEP) return 1;
   return Math.max(1, Math.floor(threads / Math.max(1, Math.min(runs, threads))));
 }

@@ -5,7 +5,7 @@ import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import type { ModelParams } from "../config/modelKeys.js";
 import type { EventSpec } from "../kernel/events.js";
-import { blockCount } from "../kernel/step.js";
+import { blockCount, flopsPerStep } from "../kernel/step.js";
 import type { RunRecord, RunWeights } from "../store/runRecord.js";
 import { VERSION } from "../version.js";
 import { abortRun, BarrierAbortedError, isBarrierAbort } from "./barrier.js";
@@ -77,6 +77,9 @@ export class Engine {
   /** Control arrays of the runs in flight, for cancellation and progress. */
   private readonly active = new Set<Int32Array>();
   private stepsDoneInFinishedRuns = 0;
+  /** flopsPerStep of each active run, and the flops of the finished ones: the work done (flopsDone). */
+  private readonly activeFlops = new Map<Int32Array, number>();
+  private flopsDoneInFinishedRuns = 0;
   /** Worker threads that have finished loading their modules (each adds 1; see pool/worker.ts). */
   private readonly workersLoaded = new Int32Array(new SharedArrayBuffer(4));
 
@@ -122,6 +125,7 @@ export class Engine {
     options.signal?.addEventListener("abort", onAbort);
     if (options.signal?.aborted) abortRun(control);
     this.active.add(control);
+    this.activeFlops.set(control, flopsPerStep(job.params));
     const start = performance.now();
     try {
       const tasks: Promise<ShardTiming>[] = [];
@@ -167,7 +171,9 @@ export class Engine {
       return { record, weights: { d, width, W: views.W, A: views.A, B: views.B }, checkpoints };
     } finally {
       this.stepsDoneInFinishedRuns += Atomics.load(control, Control.progressStep);
+      this.flopsDoneInFinishedRuns += Atomics.load(control, Control.progressStep) * flopsPerStep(job.params);
       this.active.delete(control);
+      this.activeFlops.delete(control);
       options.signal?.removeEventListener("abort", onAbort);
     }
   }
@@ -202,6 +208,13 @@ export class Engine {
   stepsDone(): number {
     let total = this.stepsDoneInFinishedRuns;
     for (const control of this.active) total += Atomics.load(control, Control.progressStep);
+    return total;
+  }
+
+  /** Work done so far, in flops (flopsPerStep × steps, finished runs plus progress of running ones). */
+  flopsDone(): number {
+    let total = this.flopsDoneInFinishedRuns;
+    for (const [control, flops] of this.activeFlops) total += Atomics.load(control, Control.progressStep) * flops;
     return total;
   }
 

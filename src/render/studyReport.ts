@@ -32,6 +32,7 @@ export function renderReport(input: ReportInput): string {
   const heatmaps = new Map(figures.flatMap((f) => (f.pivot === undefined ? [] : [[f.pivot, f.path] as const])));
   const sections = [
     titleSection(summary, input.completeness),
+    ...(input.config.description === undefined ? [] : [input.config.description]),
     whatWasRunLine(input),
     // The Answers section (issue 18) goes here, right after the line of what was run.
     input.pivot ? pivotTablesSection(input.pivot.pivot, input.pivot.quantities, heatmaps) : headlineSection(summary),

@@ -20,7 +20,18 @@ export interface CheckRequest {
   gate: GateOptions;
 }
 
-/** One line per rule (and the baseline test's lines), in order; the caller tallies them. */
+/**
+ * What `check` and `study --check` say when there is nothing to check (the same words, exit 2): a
+ * check that checks nothing must not pass a CI gate silently.
+ */
+export function nothingToCheck(source: string, baselineHint = true): InputError {
+  return new InputError(`nothing to check: no rules in ${source}${baselineHint ? " and no --baseline; give --thresholds FILE or --baseline DIR" : "; add 'checks' to the config"}`);
+}
+
+/**
+ * One line per rule (and the baseline test's lines), in order; the caller tallies them. The rules are
+ * those of --thresholds, else — unless --baseline alone was asked for — the config's own checks.
+ */
 export function checkStudy(request: CheckRequest): { results: CheckResult[]; warnings: string[] } {
   const { dir, thresholdsFile, baselineDir } = request;
   const baseline = baselineDir === undefined ? null : readVerifiedResults(baselineDir, "--baseline", { summary: false, eventSteps: true });
@@ -32,11 +43,14 @@ export function checkStudy(request: CheckRequest): { results: CheckResult[]; war
   const paramsOf = (condition: Record<string, unknown>) => ({ ...config.base, ...condition });
 
   // The config's checks were validated when config.resolved.json was read (and its content hash
-  // says they are the ones the study was run with).
-  const rules: CheckRule[] = thresholdsFile !== undefined ? loadThresholdsFile(thresholdsFile, summary.events, summary.grid, summary.gaps) : (config.checks as CheckRule[]);
+  // says they are the ones the study was run with); --baseline alone runs the baseline test alone.
+  let rules: CheckRule[];
+  if (thresholdsFile !== undefined) rules = loadThresholdsFile(thresholdsFile, summary.events, summary.grid, summary.gaps);
+  else if (baselineDir !== undefined) rules = [];
+  else rules = config.checks as CheckRule[];
   if (rules.length === 0 && baselineDir === undefined) {
     const source = thresholdsFile !== undefined ? thresholdsFile : `the checks of ${resolvedFile}`;
-    throw new InputError(`nothing to check: no rules in ${source} and no --baseline; give --thresholds FILE or --baseline DIR`);
+    throw nothingToCheck(source);
   }
 
   const results = runThresholdChecks(summary, rules, paramsOf);

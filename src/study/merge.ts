@@ -3,6 +3,7 @@
 // that of an unsharded run. The output directory may already hold results of the same study: its
 // runs join the union. Nothing finished is dropped: runs the config does not ask for are written
 // to runs.jsonl too, set aside (not counted).
+import { commandLine } from "../commands/commandLine.js";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../config/inputError.js";
@@ -88,7 +89,8 @@ export async function mergeStudies(dirs: readonly string[], out: string, opts: {
     writeFileAtomic(join(out, DEFAULT_RUNS_FILE), everything.map((r) => JSON.stringify(r) + "\n"));
     writeResolvedConfig(out, config);
     const summary = summarizeResults(counted, hash, config, runs.setAside.length);
-    await writeStudyOutputs(out, summary, counted, config, { command: opts.command, timing: null });
+    // what reproduces the merged results is a study from their config, not the merge
+    await writeStudyOutputs(out, summary, counted, config, { command: commandLine(["study", "--from", out, "--out", `${out}-reproduced`]), timing: null });
     return { config, summary, written: everything.length, warnings };
   } finally {
     owned.close();

@@ -1,5 +1,6 @@
 // What a study has to run: its (condition, seed) pairs, the part of them this shard owns, and of
 // those the ones not yet done.
+import { flopsPerStep } from "../kernel/step.js";
 import { conditionsOf, paramsFor, type Condition, type StudyConfig } from "../config/studyConfig.js";
 import type { RunJob } from "../pool/engine.js";
 import { selectShard, type ShardSpec } from "../store/shardSpec.js";
@@ -32,8 +33,7 @@ export function planStudy(config: StudyConfig, shard: ShardSpec | null, done: Re
 }
 
 /** The longest run of the jobs, in steps (a loop: the job list may be longer than a call's argument list). */
-export function longestRun(jobs: readonly RunJob[]): number {
-  let steps = 1;
-  for (const job of jobs) steps = Math.max(steps, job.params.steps);
-  return steps;
+/** The work of the jobs, in flops: what the ETA measures progress against. */
+export function plannedFlops(jobs: readonly RunJob[]): number {
+  return jobs.reduce((sum, job) => sum + job.params.steps * flopsPerStep(job.params), 0);
 }

@@ -1,5 +1,6 @@
 // Progress on stderr: a live line on a TTY (runs done/total, steps/s, ETA), plain periodic lines
-// otherwise, nothing when quiet.
+// otherwise, nothing when quiet. The ETA weighs runs by their work (flopsPerStep × steps): a grid
+// over d holds runs hundreds of times the cost of others, so counting runs or steps misleads.
 import type { Engine } from "../pool/engine.js";
 
 const TTY_INTERVAL_MS = 250;
@@ -12,9 +13,10 @@ export class Progress {
   private readonly isTty: boolean;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: Pick<Engine, "stepsDone" | "flopsDone">,
     private readonly totalRuns: number,
-    private readonly stepsPerRun: number,
+    /** The work of all the runs to do, in flops (plannedFlops). */
+    private readonly totalFlops: number,
     private readonly quiet: boolean,
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {
@@ -43,8 +45,7 @@ export class Progress {
     const seconds = (performance.now() - this.startedAt) / 1000;
     const steps = this.engine.stepsDone();
     const rate = seconds > 0 ? steps / seconds : 0;
-    const remaining = Math.max(0, this.totalRuns * this.stepsPerRun - steps);
-    const eta = rate > 0 ? formatDuration(remaining / rate) : "?";
+    const eta = formatDuration(etaSeconds(this.totalFlops, this.engine.flopsDone(), seconds));
     const width = 24;
     const filled = Math.round((width * this.done) / this.totalRuns);
     const bar = this.isTty ? `[${"#".repeat(filled)}${".".repeat(width - filled)}] ` : "";
@@ -55,6 +56,11 @@ export class Progress {
     if (this.isTty) this.stream.write(`\r${this.line()}\x1b[K`);
     else this.stream.write(`${this.line()}\n`);
   }
+}
+
+/** Seconds left: the work left at the rate the work done so far went (NaN before any is done). */
+export function etaSeconds(totalFlops: number, flopsDone: number, elapsedSeconds: number): number {
+  return flopsDone > 0 ? (Math.max(0, totalFlops - flopsDone) * elapsedSeconds) / flopsDone : NaN;
 }
 
 function formatDuration(seconds: number): string {

@@ -19,6 +19,8 @@ import { KERNELS } from "../kernel/registry.js";
 
 export interface ResolvedStudyConfig {
   name: string;
+  /** The config's description (absent when it has none); not part of the hash. */
+  description?: string;
   base: Record<string, unknown>;
   grid: Record<string, unknown[]>;
   seeds: number[];
@@ -69,6 +71,7 @@ export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedS
   });
   return {
     name: config.name,
+    ...(config.description !== undefined ? { description: config.description } : {}),
     base,
     grid: config.grid,
     seeds: config.seeds,

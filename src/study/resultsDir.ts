@@ -173,11 +173,25 @@ export interface StudyResults extends OwnedResultsDir {
  * config as it is now (more or fewer seeds and grid values are the same study), the torn tail of
  * the runs file cut off so appends continue on a line of their own.
  */
-export function openStudyResults(dir: string, resolved: ResolvedStudyConfig, opts: { fresh: boolean; runsFileName: string; command: string }): StudyResults {
+export function openStudyResults(
+  dir: string,
+  resolved: ResolvedStudyConfig,
+  opts: { fresh: boolean; runsFileName: string; command: string; narrow?: boolean },
+): StudyResults {
   const owned = takeResultsDir(dir, resolved, { fresh: opts.fresh, flag: "--out", command: opts.command });
   try {
     const runsFile = join(dir, opts.runsFileName);
     const runs = collectRuns([runsFile], { wanted: wantedKeys(resolved), kernel: resolved.kernel, study: resolved });
+    // A config that asks for fewer runs than the directory holds would rewrite its report over fewer
+    // (a config reusing an earlier study's name did so, with one warning): only when asked to.
+    if (runs.setAside.length > 0 && opts.narrow !== true) {
+      throw new InputError(
+        `${dir} holds ${runs.setAside.length + runs.records.length} runs of study '${resolved.name}'; this config asks for ${runs.records.length} of them, ` +
+          `so ${runs.setAside.length} would be set aside (left in ${opts.runsFileName}, counted in neither summary.json nor report.md). ` +
+          "Pass --narrow to do that, or write this config's study elsewhere with --out DIR",
+        { key: "narrow" },
+      );
+    }
     writeResolvedConfig(dir, resolved);
     truncateTornTail(runsFile);
     return { ...owned, runs, appender: RunsAppender.open(runsFile) };

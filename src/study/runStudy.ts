@@ -17,7 +17,7 @@ import { runKey } from "../store/runsFile.js";
 import { Progress } from "./progress.js";
 import { runWithInterrupt } from "./interrupt.js";
 import { summarizeResults, writeStudyOutputs, type ResultsSummary } from "./outputs.js";
-import { longestRun, planStudy, type StudyPlan } from "./plan.js";
+import { plannedFlops, planStudy, type StudyPlan } from "./plan.js";
 import { resolvedConfigOf, studyHash, type ResolvedStudyConfig } from "./resolvedConfig.js";
 import { openStudyResults } from "./resultsDir.js";
 import { countOf } from "../render/format.js";
@@ -34,6 +34,8 @@ export interface StudyRequest {
   shard?: ShardSpec | null;
   /** Discard the results already in `out`. */
   fresh?: boolean;
+  /** Rewrite the outputs over fewer runs than `out` holds, setting the others aside (else refused). */
+  narrow?: boolean;
   /** Write each run's final weights under `out`/weights/ and list them in its record (needs `out`). */
   saveWeights?: boolean;
   /** With saveWeights: also the weights at these steps (each run those ≤ its steps). */
@@ -76,7 +78,7 @@ export async function runStudy(request: StudyRequest): Promise<StudyOutcome> {
   const resolved = resolvedConfigOf(config, request.kernel ?? DEFAULT_KERNEL);
   const hash = studyHash(resolved);
   const runsFileName = shard === null ? DEFAULT_RUNS_FILE : shardFileName(shard.index, shard.count);
-  const results = out === null ? null : openStudyResults(out, resolved, { fresh: Boolean(request.fresh), runsFileName, command: request.command });
+  const results = out === null ? null : openStudyResults(out, resolved, { fresh: Boolean(request.fresh), runsFileName, command: request.command, narrow: request.narrow });
   try {
     for (const warning of results?.runs.warnings ?? []) log(`shortcut-bench: warning: ${warning}`);
     const found = results?.runs.records ?? [];
@@ -97,7 +99,7 @@ export async function runStudy(request: StudyRequest): Promise<StudyOutcome> {
       // Every run already done: no pool is started (and none torn down while its threads still load).
       if (plan.jobs.length > 0) {
         const engine = request.engine ?? new Engine(request.threads);
-        const progress = new Progress(engine, plan.jobs.length, longestRun(plan.jobs), !request.progress);
+        const progress = new Progress(engine, plan.jobs.length, plannedFlops(plan.jobs), !request.progress);
         try {
           progress.start();
           await runWithInterrupt((signal) =>

@@ -1,6 +1,6 @@
 // The command line as a user meets it: the real bin in a child process (dist/ is built by `pretest`).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -92,5 +92,27 @@ describe("a run that blows up without a non-finite value (issue 19)", () => {
       expect(unlimited[k].final.trainLoss).toBeGreaterThan(1e6);
       expect(unlimited[k].events.spurious).toBeGreaterThan(run.diverged);
     }
+  });
+});
+
+describe("rough corners (issue 19)", () => {
+  it("study --seed 3: the hint names options that are then accepted", () => {
+    const hint = cli("study", "--seed", "3");
+    expect(hint.code).toBe(2);
+    expect(hint.stderr).toContain("--set 'seeds=[3]'");
+    expect(hint.stderr).not.toContain("--set seed=");
+    const dir = mkdtempSync(join(tmpdir(), "shortcut-bench-seed-"));
+    const config = join(dir, "tiny.json5");
+    writeFileSync(config, JSON.stringify({ name: "tiny", base: { d: 8, width: 16, batch: 8, steps: 10, evalEvery: 10, testPerGroup: 16 } }));
+    const r = cli("study", config, "--set", "seeds=[3]", "--out", join(dir, "out"), "--quiet", "--json");
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).runs.map((run: { seed: number }) => run.seed)).toEqual([3]);
+  });
+
+  it("a run sweep without --out does not point to a report.md it did not write", () => {
+    const r = cli("run", ...tiny, "--lambda", "0,1");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/are in report\.md/);
+    expect(r.stdout).toContain("with --out DIR, DIR/report.md gives their CIs");
   });
 });

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import JSON5 from "json5";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseStudyConfig } from "../../src/config/studyConfig.js";
@@ -33,7 +33,9 @@ describe("schemaReference", () => {
     expect(schemaReference(inside)).toBe("../../schema/study.schema.json");
     expect(resolve(inside, schemaReference(inside))).toBe(SCHEMA_FILE);
     expect(schemaReference(PACKAGE_ROOT)).toBe("./schema/study.schema.json");
-    expect(schemaReference(tempDir())).toBe(SCHEMA_ID);
+    // from a folder that cannot reach the package: the schema file itself, offline (not the unpublished $id URL)
+    expect(schemaReference(tempDir())).toBe(pathToFileURL(SCHEMA_FILE).href);
+    expect(existsSync(fileURLToPath(schemaReference(tempDir())))).toBe(true);
     expect(SCHEMA_ID).toMatch(/^https:\/\/unpkg\.com\/shortcut-bench@\d+\.\d+\.\d+\/schema\/study\.schema\.json$/);
     expect((JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as { $id: string }).$id).toBe(SCHEMA_ID);
   });
@@ -52,7 +54,7 @@ describe("init", () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`wrote ${join("sub", "sweep.json5")}`);
     const text = readFileSync(join(dir, "sub", "sweep.json5"), "utf8");
-    expect(JSON5.parse(text).$schema).toBe(SCHEMA_ID);
+    expect(JSON5.parse(text).$schema).toBe(pathToFileURL(SCHEMA_FILE).href);
     const again = cli(dir, "init", "sub", "--name", "sweep");
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/sweep\.json5: already exists; use --force/);
@@ -68,5 +70,13 @@ describe("the default study config", () => {
   it("is ./configs/quick.json5 where it exists, else the bundled one", () => {
     expect(defaultStudyConfig(PACKAGE_ROOT)).toEqual({ file: "configs/quick.json5", bundled: false });
     expect(defaultStudyConfig(tempDir())).toEqual({ file: join(PACKAGE_ROOT, "configs", "quick.json5"), bundled: true });
+  });
+});
+
+describe("the README's install", () => {
+  it("installs from a tarball or a clone, not by name from the npm registry, where the package is not", () => {
+    const readme = readFileSync(join(PACKAGE_ROOT, "README.md"), "utf8");
+    expect(readme).not.toMatch(/npm install shortcut-bench(?![-\w./])/);
+    expect(readme).toMatch(/npm install \.\/shortcut-bench\/shortcut-bench-\d+\.\d+\.\d+\.tgz/);
   });
 });

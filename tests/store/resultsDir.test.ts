@@ -31,8 +31,8 @@ afterEach(() => {
 
 const configA: ResolvedStudyConfig = { name: "study", base: fakeStudy.base, grid: { lambda: [0, 0.5, 1] }, seeds: [0, 1, 2], events: fakeStudy.events, charts: [], checks: [], kernel: "bits" };
 const configB: ResolvedStudyConfig = { ...configA, base: { ...fakeStudy.base, width: 32 } };
-const open = (dir: string, config = configA, opts: { fresh?: boolean; runsFileName?: string } = {}) =>
-  openStudyResults(dir, config, { fresh: opts.fresh ?? false, runsFileName: opts.runsFileName ?? "runs.jsonl", command: "test" });
+const open = (dir: string, config = configA, opts: { fresh?: boolean; runsFileName?: string; narrow?: boolean } = {}) =>
+  openStudyResults(dir, config, { fresh: opts.fresh ?? false, runsFileName: opts.runsFileName ?? "runs.jsonl", command: "test", narrow: opts.narrow });
 const keyOf = (r: RunRecord) => runKey(r.condition, r.seed);
 async function rejectsInputError(promise: Promise<unknown>, pattern: RegExp): Promise<InputError> {
   const err = await promise.then(() => undefined, (e: unknown) => e);
@@ -165,7 +165,11 @@ describe("a study's results directory", () => {
     expect(more.runs.records).toEqual(done);
     expect(readResolvedConfig(dir).config.seeds).toEqual([0, 1, 2, 3, 4]);
 
-    const fewer = open(dir, { ...configA, grid: { lambda: [0] }, seeds: [0, 1] });
+    const narrower = { ...configA, grid: { lambda: [0] }, seeds: [0, 1] };
+    const written = readFileSync(join(dir, "config.resolved.json"), "utf8");
+    expect(() => open(dir, narrower)).toThrow(/holds 3 runs of study 'study'; this config asks for 1 of them, so 2 would be set aside .*Pass --narrow/);
+    expect(readFileSync(join(dir, "config.resolved.json"), "utf8")).toBe(written); // nothing written
+    const fewer = open(dir, narrower, { narrow: true });
     fewer.appender.close();
     fewer.close();
     expect(fewer.runs.records).toEqual([fakeRecord(0, 0)]);

@@ -145,7 +145,12 @@ describe("studies grow", () => {
     expect(more.code, more.stderr).toBe(0);
     expect(more.stderr).toMatch(/2 conditions × 5 seeds, 6 already done \(resuming\)/);
     expect(read(dir, "runs.jsonl").trimEnd().split("\n")).toHaveLength(10);
-    const fewer = cli("study", tiny, "--out", dir, "--seeds", "2", "--quiet");
+    const summaryBefore = read(dir, "summary.json");
+    const refused = cli("study", tiny, "--out", dir, "--seeds", "2");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/holds 10 runs of study .*; this config asks for 4 of them, so 6 would be set aside/);
+    expect(read(dir, "summary.json")).toBe(summaryBefore);
+    const fewer = cli("study", tiny, "--out", dir, "--seeds", "2", "--quiet", "--narrow");
     expect(fewer.code, fewer.stderr).toBe(0);
     const summary = JSON.parse(read(dir, "summary.json"));
     expect(summary.completeness).toMatchObject({ complete: true, expected: 4, present: 4, setAside: 6 });

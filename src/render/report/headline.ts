@@ -58,14 +58,14 @@ function headlineColumns(summary: StudySummary, style: "report" | "terminal" | "
  * its 95% CI and how many runs reached it, and the mean final wga / coefSpurious / coefSignal. Fits
  * 100 columns (headers over two lines, split in parts if still wider); `wide` gives one table.
  */
-export function headlineTable(summary: StudySummary, options: { wide?: boolean } = {}): string {
+export function headlineTable(summary: StudySummary, options: { wide?: boolean; reportWritten?: boolean } = {}): string {
   const { header, rows, layout } = headlineColumns(summary, options.wide ? "wide" : "terminal");
   return [
     textTable(header, rows, { ...layout, maxWidth: options.wide ? Infinity : TERMINAL_WIDTH }),
     "",
     ...wrapWords(`events: ${describeEvents(summary.events)}`, TERMINAL_WIDTH),
     "steps are Kaplan–Meier medians (∞: fewer than half the runs reached the event);",
-    "finals are means over seeds (their CIs are in report.md)",
+    options.reportWritten === false ? "finals are means over seeds (with --out DIR, DIR/report.md gives their CIs)" : "finals are means over seeds (their CIs are in report.md)",
   ].join("\n");
 }
 

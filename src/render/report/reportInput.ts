@@ -6,6 +6,8 @@ import type { StudySummary } from "../../analysis/summaryTypes.js";
 
 export interface ReportConfig {
   name: string;
+  /** The config's description, which heads the report. */
+  description?: string;
   base: Record<string, unknown>;
   grid: Record<string, unknown[]>;
   seeds: number[];

@@ -3,6 +3,8 @@
 import type { RunRecord } from "../../store/runRecord.js";
 import { countOf, formatInteger, formatParam, formatSeconds } from "../format.js";
 import type { ReportInput } from "./reportInput.js";
+import { divergedOf } from "../../analysis/summary/diverged.js";
+import { DETAILS_FILE } from "../../store/resultsDir.js";
 
 /** "lambda ∈ {0, 0.5, 1} × width ∈ {16, 32}"; "the base params" without a grid. */
 function gridText(grid: Readonly<Record<string, readonly unknown[]>>): string {
@@ -18,12 +20,19 @@ function stepsText(records: readonly RunRecord[]): string {
   return steps.length === 1 ? `${formatInteger(steps[0])} steps` : `${formatInteger(steps[0])}–${formatInteger(steps[steps.length - 1])} steps`;
 }
 
+/** " **3 runs diverged** …": said where any did, since the tables of report.md may not show it. */
+function divergedText(summary: ReportInput["summary"]): string {
+  const n = summary.conditions.reduce((sum, c) => sum + divergedOf(c).n, 0);
+  if (n === 0) return "";
+  return ` **${countOf(n, "run")} diverged** (${DETAILS_FILE} lists them under Divergences and censoring; their final metrics are left out).`;
+}
+
 export function whatWasRunLine(input: ReportInput): string {
   const { summary, records, config, meta } = input;
   const took = meta.timing === null ? "" : ` in ${formatSeconds(meta.timing.wallSeconds)}`;
   return (
     `**Ran** ${countOf(records.length, "run")}${took}: ${countOf(summary.conditions.length, "condition")} (${gridText(config.grid)}) × ` +
     `${countOf(config.seeds.length, "seed")}, ${stepsText(records)} each, shortcut-bench ${meta.version}` +
-    `${meta.gitCommit === null ? "" : ` (${meta.gitCommit})`}. Reproduce with \`${input.command}\`.`
+    `${meta.gitCommit === null ? "" : ` (${meta.gitCommit})`}.${divergedText(summary)} Reproduce with \`${input.command}\`.`
   );
 }
