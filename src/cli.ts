@@ -23,7 +23,7 @@ import { VERSION } from "./version.js";
 /** Every flag of every command, for "did you mean" on a typo. */
 export const KNOWN_FLAGS: readonly string[] = [
   ...MODEL_KEY_NAMES,
-  "seeds", "threads", "shards", "kernel", "json", "quiet", "out", "fresh", "check", "shard", "shard-count",
+  "seeds", "threads", "shards", "kernel", "json", "quiet", "out", "fresh", "narrow", "from", "check", "shard", "shard-count",
   "thresholds", "baseline", "tolerance", "alpha", "allow-partial", "format", "what", "wide", "only", "page-only", "save-weights", "save-weights-at", "sizes", "repeats", "seconds", "peer", "markdown", "name", "force", "set", "grid", "rows", "cols", "colour", "color", "facet", "x", "help", "version",
 ];
 

@@ -218,7 +218,7 @@ describe("runThresholdChecks on the paths added for the paper's claims", () => {
     ).toEqual([
       "PASS {lambda: 0} order.spurious.signal.fraction >= 1: got 1",
       "PASS {lambda: 0.5} order.spurious.signal.fraction >= 1: got 1",
-      "FAIL {lambda: 1} order.spurious.signal.fraction >= 1: got no value",
+      "FAIL {lambda: 1} order.spurious.signal.fraction >= 1: got no value: no run reached both spurious and signal, so which came first never occurred",
       "PASS {lambda: 0} at0.wga.mean <= 0: got 0",
       "PASS {lambda: 0} rates.rateGap.n >= 0: got 0", // signalRate is null in every run
     ]);

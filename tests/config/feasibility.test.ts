@@ -11,7 +11,7 @@ import { WASM_MAX_BYTES } from "../../src/kernel/registry.js";
 import { parseStudyConfig, type StudyConfig } from "../../src/config/studyConfig.js";
 import { resolveParams } from "../../src/config/modelKeys.js";
 import { allocateRunBuffers, isStoredStep, MAX_STORED_POINTS, runBufferBytes, storedTrajectoryStride } from "../../src/pool/layout.js";
-import { longestRun, planStudy } from "../../src/study/plan.js";
+import { plannedFlops, planStudy } from "../../src/study/plan.js";
 import { expectInputError } from "../support/expectInputError.js";
 
 const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
@@ -56,7 +56,7 @@ describe("feasibility at load", () => {
     const c = config({ base: { steps: 10 }, seeds: 150_000 });
     const plan = planStudy(c, null, new Set());
     expect(plan.jobs).toHaveLength(150_000);
-    expect(longestRun(plan.jobs)).toBe(10);
+    expect(plannedFlops(plan.jobs)).toBe(150_000 * 10 * 4 * 64 * 128 * 128); // the work the ETA weighs: 10 steps of the defaults each
   });
 
   it("a trajectory of more evaluations than MAX_STORED_POINTS keeps every k-th (same steps for every seed) and the last", () => {
