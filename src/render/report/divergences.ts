@@ -5,6 +5,11 @@ import { canonicalJson } from "../../store/configHash.js";
 import { conditionLabel } from "../format.js";
 import { divergedRunText } from "../divergences.js";
 
+/** "seed 3 at step 40, seed 7 at step 110" */
+function listSeedsAtSteps(entries: { seed: number; step: number }[]): string {
+  return entries.map((e) => `seed ${e.seed} at step ${e.step}`).join(", ");
+}
+
 export function divergencesSection(summary: StudySummary, records: readonly RunRecord[]): string {
   const recordsByCondition = new Map<string, RunRecord[]>();
   for (const r of records) {
