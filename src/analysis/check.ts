@@ -3,7 +3,7 @@
 import { conditionParams, describeCondition, type CheckRule } from "../config/studyConfig.js";
 import { holds } from "../kernel/events.js";
 import { canonicalJson } from "../store/configHash.js";
-import { comparisonValue, conditionValue, isComparePath, validateSummaryPath } from "./summaryPaths.js";
+import { comparisonValue, conditionValue, effectValue, isComparePath, isStudyPath, validateSummaryPath } from "./summaryPaths.js";
 import type { StudySummary } from "./summaryTypes.js";
 
 export interface CheckResult {
@@ -51,6 +51,15 @@ export function runThresholdChecks(
     const test = `${rule.metric} ${rule.op} ${formatCheckNumber(rule.value)}`;
     const why = rule.description === undefined ? "" : ` (${rule.description})`;
     const path = validateSummaryPath(rule.metric, "check rule metric", summary.events, undefined, summary.gaps);
+    if (isStudyPath(path)) {
+      // one number for the whole study (the rule's where is refused when the rules are read)
+      const pass = (value: number | null) => value !== null && holds(value, rule.op, rule.value);
+      const value = effectValue(summary, path);
+      const reason = summary.effects?.models.find((m) => m.response === path.response)?.reason;
+      const got = value === null ? `no value${reason ? ` (${reason})` : ""}` : formatCheckNumber(value);
+      results.push({ pass: pass(value), line: `${pass(value) ? "PASS" : "FAIL"} study ${test}: got ${got}${why}` });
+      continue;
+    }
     const matching = summary.conditions.filter((c) => matchesWhere(c.condition, rule.where, paramsOf));
     if (matching.length === 0) {
       results.push({ pass: false, line: `FAIL where ${describeCondition(rule.where)} ${test}: no condition matches${why}` });

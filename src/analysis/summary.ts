@@ -8,6 +8,7 @@ import { eventComparisons } from "./summary/comparisons.js";
 import { summarizeCondition } from "./summary/condition.js";
 import { gapComparisons } from "./summary/gapComparisons.js";
 import { defaultGaps, type GapPair } from "./summary/gaps.js";
+import { DEFAULT_EFFECTS, studyEffects, type EffectsConfig } from "./summary/effects.js";
 import { neighbourPairs } from "./summary/neighbourPairs.js";
 import { groupByCondition } from "./summary/runs.js";
 import { pairedValueComparisons } from "./summary/valueComparisons.js";
@@ -29,6 +30,8 @@ export function summarizeStudy(args: {
   records: readonly RunRecord[];
   /** The ordered event pairs summarized as gaps; default defaultGaps (spurious → signal). */
   gaps?: readonly GapPair[];
+  /** The effect models' settings (DEFAULT_EFFECTS when the config sets none). */
+  effects?: EffectsConfig;
 }): StudySummary {
   const groups = groupByCondition(args.records, args.conditions);
   const gaps = (args.gaps ?? defaultGaps(Object.keys(args.events))).map(([first, second]): [string, string] => [first, second]);
@@ -44,5 +47,6 @@ export function summarizeStudy(args: {
     valueComparisons: pairedValueComparisons(pairs),
     gaps,
     gapComparisons: gapComparisons(pairs, gaps),
+    effects: studyEffects({ grid: args.grid, events: Object.keys(args.events), gaps, records: args.records, config: args.effects ?? DEFAULT_EFFECTS }),
   };
 }

@@ -9,6 +9,7 @@ import { ALL_METRICS, metricRange, type CompanionMetric, type ScalarMetric } fro
 import { canonicalJson } from "../store/configHash.js";
 import { differenceRange, LEVEL_95, UNBOUNDED, welchDifference, type Interval } from "./statistics/index.js";
 import { defaultGaps, type GapPair } from "./summary/gaps.js";
+import { EFFECT_TERM_FIELDS, type EffectTermField } from "./summary/effects.js";
 import type { Comparison, ConditionSummary, GapComparison, InfiniteSigns, StudySummary, ValueSummary } from "./summaryTypes.js";
 import { divergedOf } from "./summary/diverged.js";
 
@@ -121,6 +122,19 @@ export type ComparePath =
   | { section: "compareGap"; key: string; first: string; second: string; field: EventComparisonField }
   | { section: "compareValue"; key: string; of: ValueQuantity; field: ValueComparisonField };
 
+/**
+ * An effect path: `effect.<event>.<term>.<field>` or `effect.gap.<first>.<second>.<term>.<field>`, a
+ * term of the study's regression of that event's steps (or that gap) on the grid keys (effects.ts):
+ * one number for the whole study, not per condition.
+ */
+export interface EffectPath {
+  section: "effect";
+  /** The model's response: the event, or "gap.<first>.<second>". */
+  response: string;
+  term: string;
+  field: EffectTermField;
+}
+
 /** A parsed summary path. */
 export type SummaryPath =
   | { section: "events"; event: string; field: EventSummaryField }
@@ -128,23 +142,30 @@ export type SummaryPath =
   | { section: "order"; first: string; second: string; field: OrderSummaryField }
   | { section: "gap"; first: string; second: string; field: GapSummaryField }
   | { section: "diverged"; field: DivergedSummaryField }
-  | ComparePath;
+  | ComparePath
+  | EffectPath;
 
-/** A path read from one condition (everything but compare paths). */
-export type ConditionPath = Exclude<SummaryPath, ComparePath>;
+/** A path read from one condition (everything but compare and effect paths). */
+export type ConditionPath = Exclude<SummaryPath, ComparePath | EffectPath>;
 
 /** Whether a parsed path compares two conditions. */
 export function isComparePath(path: SummaryPath): path is ComparePath {
   return path.section === "compareEvent" || path.section === "compareGap" || path.section === "compareValue";
 }
 
+/** Whether a parsed path names one number of the whole study (an effect), so a rule's `where` has nothing to choose. */
+export function isStudyPath(path: SummaryPath): path is EffectPath {
+  return path.section === "effect";
+}
+
 export const SUMMARY_PATH_FORMS =
   "'events.<event>.<field>', 'final.<metric>.<field>', 'rates.<spuriousRate|signalRate|rateGap>.<field>', " +
   "'at<step>.<metric>.<field>', 'change<step>.<metric>.<field>', 'order.<event>.<event>.<field>', " +
-  "'gap.<first event>.<second event>.<field>', 'diverged.<n|fraction|lo|hi>' or " +
-  "'compare.<grid key>.<one of those sections>.<name>.<comparison field>'";
+  "'gap.<first event>.<second event>.<field>', 'diverged.<n|fraction|lo|hi>', " +
+  "'compare.<grid key>.<one of those sections>.<name>.<comparison field>', " +
+  "'effect.<event>.<term>.<field>' or 'effect.gap.<first event>.<second event>.<term>.<field>'";
 
-const SECTION_NAMES = ["events", "final", "rates", "at<step>", "change<step>", "order", "gap", "diverged", "compare"];
+const SECTION_NAMES = ["events", "final", "rates", "at<step>", "change<step>", "order", "gap", "diverged", "compare", "effect"];
 /** Model keys a grid may vary (all but seed). */
 const GRID_KEY_NAMES = MODEL_KEY_NAMES.filter((key) => key !== "seed");
 
@@ -175,7 +196,8 @@ export function summaryPathPattern(eventNamePattern: RegExp): string {
     `|gap\\.${eventName}\\.${eventName}\\.${alternatives(GAP_SUMMARY_FIELDS)}` +
     `|diverged\\.${alternatives(DIVERGED_SUMMARY_FIELDS)}` +
     `|compare\\.${gridKey}\\.(${eventQuantity}|gap\\.${eventName}\\.${eventName})\\.${alternatives(EVENT_COMPARISON_FIELDS)}` +
-    `|compare\\.${gridKey}\\.(${valueQuantity})\\.${alternatives(VALUE_COMPARISON_FIELDS)})$`
+    `|compare\\.${gridKey}\\.(${valueQuantity})\\.${alternatives(VALUE_COMPARISON_FIELDS)}` +
+    `|effect\\.(gap\\.${eventName}\\.${eventName}|${eventName})\\.[^.]+\\.${alternatives(EFFECT_TERM_FIELDS)})$`
   );
 }
 
@@ -270,6 +292,7 @@ export function validateSummaryPath(
     const of = valueQuantity(parts[2], parts[3]);
     return { section: "compareValue", key, of, field: choose("comparison field", parts[4], VALUE_COMPARISON_FIELDS) };
   }
+  if (parts[0] === "effect") return validateEffectPath(path, where, { eventName, gapPair }, grid);
   if (parts[0] === "order") {
     if (parts.length !== 4) fail(where, `an order path is 'order.<first event>.<second event>.<field>', got '${path}'`);
     const first = choose("event", parts[1], eventNames);
@@ -299,6 +322,47 @@ export function valueQuantityRange(section: ValueSection, name: string): Interva
   if (section === "rates" || !(ALL_METRICS as readonly string[]).includes(name)) return UNBOUNDED;
   const range = metricRange(name as ScalarMetric | CompanionMetric);
   return section === "change" ? differenceRange(range) : range;
+}
+
+/**
+ * Parses `effect.<event>.<term>.<field>` or `effect.gap.<first>.<second>.<term>.<field>`. A term is a
+ * grid key ("width"), a level ("activation=leaky", "variant=2") or an interaction of two ("width:lambda");
+ * when the grid is known, each key in it must be a grid key with two or more values.
+ */
+function validateEffectPath(
+  path: string,
+  where: Where,
+  names: { eventName: (name: string) => string; gapPair: (first: string, second: string) => { first: string; second: string } },
+  grid?: Readonly<Record<string, readonly unknown[]>>,
+): EffectPath {
+  const parts = path.split(".");
+  const isGap = parts[1] === "gap" && parts.length === 6;
+  if (!isGap && parts.length !== 4) {
+    fail(where, `an effect path is 'effect.<event>.<term>.<field>' or 'effect.gap.<first event>.<second event>.<term>.<field>' (e.g. 'effect.signal.width.timeRatio'), got '${path}'`);
+  }
+  const response = isGap ? `gap.${names.gapPair(parts[2], parts[3]).first}.${parts[3]}` : names.eventName(parts[1]);
+  const term = parts[parts.length - 2];
+  for (const factor of term.split(":")) {
+    const key = factor.split("=")[0];
+    if (!(GRID_KEY_NAMES as readonly string[]).includes(key) && key !== VARIANT_KEY) fail(where, `unknown key '${key}' in the term '${term}' of '${path}'${suggestionFor(key, GRID_KEY_NAMES)}`);
+    if (grid === undefined) continue;
+    const values = grid[key];
+    if (values === undefined) fail(where, `'${key}' in '${path}' is not a grid key, so the study has no effect of it; grid keys: ${Object.keys(grid).join(", ") || "none"}`);
+    if (values.length < 2) fail(where, `grid.${key} has one value, so '${path}' has no effect to estimate`);
+  }
+  const field = parts[parts.length - 1];
+  if (!(EFFECT_TERM_FIELDS as readonly string[]).includes(field)) fail(where, `unknown effect field '${field}' in '${path}'${suggestionFor(field, EFFECT_TERM_FIELDS)}`);
+  return { section: "effect", response, term, field: field as EffectTermField };
+}
+
+/**
+ * The value of an effect path in a study: the term's field in the model of that response, or null
+ * when the study has no such model or term, or the model could not be fitted.
+ */
+export function effectValue(summary: StudySummary, path: EffectPath): number | null {
+  const model = summary.effects?.models.find((m) => m.response === path.response);
+  const value = model?.terms.find((t) => t.term === path.term)?.[path.field];
+  return value === undefined ? null : value;
 }
 
 /** The ValueSummary a value section names in one condition, or undefined when the summary lacks it. */

@@ -1,6 +1,7 @@
 // The shape of summary.json (SPEC §4), shared by the code that writes it (summary.ts), the path
 // language that reads it (summaryPaths.ts), checks and the report.
 import type { EventSpec } from "../kernel/events.js";
+import type { StudyEffects } from "./summary/effects.js";
 import type { TrajectoryBand } from "./trajectoryBands.js";
 
 /**
@@ -206,4 +207,6 @@ export interface StudySummary {
   gaps?: [string, string][];
   /** Each gap between each neighbour pair, Holm-adjusted over the study's gap comparisons. */
   gapComparisons?: GapComparison[];
+  /** Each event's steps regressed on the grid keys (effects.ts); absent in summaries written before them. */
+  effects?: StudyEffects;
 }

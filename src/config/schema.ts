@@ -7,6 +7,7 @@
 import { COMPARISONS } from "../kernel/events.js";
 import { SCALAR_METRICS } from "../kernel/metricNames.js";
 import { summaryPathPattern } from "../analysis/summaryPaths.js";
+import { AFT_DISTRIBUTIONS } from "../analysis/statistics/acceleratedFailureTime.js";
 import { MAX_SEED, MODEL_KEYS, VARIANT_KEY, type KeySpec } from "./modelKeys.js";
 import { SCHEMA_ID } from "../packageFiles.js";
 import { EXPRESSION_PREFIX } from "./expression.js";
@@ -139,6 +140,20 @@ export function studyConfigJsonSchema(): JsonSchema {
         },
         { description: "how the report lays out the results (report's --rows, --cols, --colour, --facet, --x win over these); not part of the study's hash" },
       ),
+      effects: objectOf(
+        {
+          dist: { description: "the distribution of the event step (default weibull)", type: "string", enum: [...AFT_DISTRIBUTIONS], default: "weibull" },
+          interactions: {
+            description: "pairs of grid keys whose interaction enters the model (default none)",
+            type: "array",
+            items: { type: "array", minItems: 2, maxItems: 2, items: { type: "string" } },
+          },
+        },
+        {
+          description:
+            "the study's effect models (summary.json effects, effect.* paths, the report's Answers): each event's step regressed on the grid keys by a censored accelerated-failure-time model",
+        },
+      ),
       checks: {
         description: "rules checked by `study --check` and `check`: the summary value at metric must satisfy op value",
         type: "array",
@@ -157,7 +172,8 @@ export function studyConfigJsonSchema(): JsonSchema {
                 "gap.<first event>.<second event>.<the events fields|noGap|ratioN|ratioMedian|ratioLo|ratioHi|ratioGeoMean|ratioGeoLo|ratioGeoHi> (the lead of second over first, one of the config's gaps); " +
                 "compare.<grid key>.events.<event>.<diff|rmstDiff|rmstLo|rmstHi|rmstP|logRankZ|pValue|pHolm|fisherP|fisherHolm|pairs|later|earlier|tied|pairedDiff|pairedLo|pairedHi|pairedP|pairedHolm>, " +
                 "compare.<grid key>.gap.<first event>.<second event>.<the same fields> or " +
-                "compare.<grid key>.<final|rates|at<step>|change<step>>.<name>.<diff|lo|hi|pValue>: each condition the rule's where matches against the one with the next value of the grid key",
+                "compare.<grid key>.<final|rates|at<step>|change<step>>.<name>.<diff|lo|hi|pValue>: each condition the rule's where matches against the one with the next value of the grid key; " +
+                "effect.<event>.<term>.<coef|se|lo|hi|p|timeRatio|timeRatioLo|timeRatioHi> and effect.gap.<first event>.<second event>.<term>.<…>: a term (grid key, key=level, or key:key) of the study's effect model, one number for the whole study (no where)",
             },
             op,
             value: { type: "number" },

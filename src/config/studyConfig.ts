@@ -8,8 +8,10 @@ import { SCALAR_METRICS, isScalarMetric } from "../kernel/metricNames.js";
 import { canonicalJson } from "../store/configHash.js";
 import { checkNestingDepth } from "./feasibility.js";
 import { InputError, suggestionFor } from "./inputError.js";
-import { isComparePath, SUMMARY_PATH_FORMS, validateSummaryPath } from "../analysis/summaryPaths.js";
+import { isComparePath, isStudyPath, SUMMARY_PATH_FORMS, validateSummaryPath } from "../analysis/summaryPaths.js";
 import { defaultGaps } from "../analysis/summary/gaps.js";
+import type { EffectsConfig } from "../analysis/summary/effects.js";
+import { AFT_DISTRIBUTIONS, type AftDistribution } from "../analysis/statistics/acceleratedFailureTime.js";
 import { isStoredStep } from "../pool/layout.js";
 import { checkViewOptions, parseViewOptions, type ViewOptions } from "./viewOptions.js";
 import { MAX_SEED, MODEL_KEY_NAMES, VARIANT_KEY, resolveParams, type ModelParams } from "./modelKeys.js";
@@ -59,9 +61,12 @@ export interface StudyConfig {
   gaps: [string, string][];
   /** How the report lays out the results: pivot rows and columns, figure colour, facet and step axis. */
   figures: ViewOptions;
+  /** The effect models' settings when the config sets them (else the defaults, DEFAULT_EFFECTS). */
+  effects?: EffectsConfig;
 }
 
-const TOP_LEVEL_KEYS = ["$schema", "name", "description", "base", "grid", "seeds", "events", "gaps", "charts", "checks", "figures"];
+const TOP_LEVEL_KEYS = ["$schema", "name", "description", "base", "grid", "seeds", "events", "gaps", "charts", "checks", "figures", "effects"];
+const EFFECTS_KEYS = ["dist", "interactions"];
 const EVENT_KEYS = ["metric", "op", "value"];
 const CHECK_RULE_KEYS = ["where", "metric", "op", "value", "description"];
 /** Model keys a config sets in its grid or a rule's where: all but seed, which comes from `seeds`. */
@@ -117,6 +122,7 @@ export function parseStudyConfig(raw: unknown, file: string): StudyConfig {
     checks: validateCheckRules(raw.checks === undefined ? [] : raw.checks, at("checks"), events, grid, gaps),
     gaps,
     figures: checkViewOptions(parseViewOptions(raw.figures, at("figures")), grid, (key) => childOf(at("figures"), key)),
+    ...(raw.effects !== undefined ? { effects: validateEffects(raw.effects, at("effects"), grid) } : {}),
   };
 
   // Cross-key rules need the resolved params of every condition (a default may take part).
@@ -276,7 +282,10 @@ export function validateCheckRules(
     if (!isPlainObject(rawRule)) fail(at, `a check rule must be an object {where?, metric, op, value}, got ${show(rawRule)}`);
     checkKnownKeys(rawRule, CHECK_RULE_KEYS, at);
     if (typeof rawRule.metric !== "string") fail(childOf(at, "metric"), `must be a summary path such as ${SUMMARY_PATH_FORMS}, got ${show(rawRule.metric)}`);
-    validateSummaryPath(rawRule.metric, childOf(at, "metric"), events, grid, gaps);
+    const path = validateSummaryPath(rawRule.metric, childOf(at, "metric"), events, grid, gaps);
+    if (isStudyPath(path) && rawRule.where !== undefined && !(isPlainObject(rawRule.where) && Object.keys(rawRule.where).length === 0)) {
+      fail(childOf(at, "where"), `'${rawRule.metric}' is one number for the whole study (a regression over every condition), so a where has nothing to choose; remove the where`);
+    }
     const rule: CheckRule = {
       where: validateRuleWhere(rawRule.where, childOf(at, "where"), grid),
       metric: rawRule.metric,
@@ -425,6 +434,36 @@ function validateGaps(raw: unknown, where: Where, events: Readonly<Record<string
     seen.add(`${first}.${second}`);
     return [first, second];
   });
+}
+
+/**
+ * `effects: { dist?: "weibull" | "lognormal", interactions?: [[key, key], …] }`: the effect models'
+ * distribution (default weibull) and interactions (default none), each a pair of different grid keys
+ * with two or more values, named once.
+ */
+function validateEffects(raw: unknown, where: Where, grid: Readonly<Record<string, readonly unknown[]>>): EffectsConfig {
+  if (!isPlainObject(raw)) fail(where, `must be an object { dist?, interactions? }, got ${show(raw)}`);
+  checkKnownKeys(raw, EFFECTS_KEYS, where);
+  const dist = raw.dist ?? "weibull";
+  if (!(AFT_DISTRIBUTIONS as readonly unknown[]).includes(dist)) fail(childOf(where, "dist"), `must be one of ${AFT_DISTRIBUTIONS.map((d) => `'${d}'`).join(", ")}, got ${show(dist)}`);
+  const rawInteractions = raw.interactions ?? [];
+  if (!Array.isArray(rawInteractions)) fail(childOf(where, "interactions"), `must be an array of key pairs such as [["width", "lambda"]], got ${show(rawInteractions)}`);
+  const varying = Object.keys(grid).filter((key) => grid[key].length >= 2);
+  const seen = new Set<string>();
+  const interactions = rawInteractions.map((pair, i): [string, string] => {
+    const at = childOf(childOf(where, "interactions"), i);
+    if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((k) => typeof k === "string")) fail(at, `an interaction is a pair of grid keys such as ["width", "lambda"], got ${show(pair)}`);
+    const [a, b] = pair as [string, string];
+    for (const key of [a, b]) {
+      if (!varying.includes(key)) fail(at, `'${key}' is not a grid key with two or more values${suggestionFor(key, varying)}; grid keys that vary: ${varying.join(", ") || "none"}`);
+    }
+    if (a === b) fail(at, `pairs '${a}' with itself; an interaction needs two different keys`);
+    const id = [a, b].sort().join(":");
+    if (seen.has(id)) fail(at, `repeats the interaction of ${a} and ${b}`);
+    seen.add(id);
+    return [a, b];
+  });
+  return { dist: dist as AftDistribution, interactions };
 }
 
 function validateCharts(raw: unknown, where: Where): string[][] {

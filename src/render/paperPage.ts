@@ -5,7 +5,7 @@ import { valueDifference, type ValueDifference } from "../analysis/summaryPaths.
 import type { StudySummary } from "../analysis/summary.js";
 import type { ResolvedStudyConfig } from "../study/resolvedConfig.js";
 import { canonicalJson } from "../store/configHash.js";
-import type { ExponentFit } from "./figures/paperFigures.js";
+import type { SampleExponent } from "../paper/exponent.js";
 import { conditionLabel, formatEventMedian, formatEventStep, formatMeanCI, formatPairedDiff, formatPValue, formatSeconds, formatValue } from "./format.js";
 import { fittedMarkdownTable } from "./table.js";
 import { checkBlock, figure, find, link, setting, verdict } from "./paperParts.js";
@@ -34,7 +34,7 @@ export interface PaperPageInput {
   /** Figures beside the page: claim (or a companion study's name) → path and caption. */
   figures: ReadonlyMap<number | string, { path: string; title: string }>;
   /** Samples to learn XOR vs d (claim 3), fitted from the runs; null without them. */
-  exponent: (ExponentFit & { ds: number[] }) | null;
+  exponent: SampleExponent | null;
   /** Claim 3 at scale (paper/scaling.ts): the studies with scaled and with fixed hyperparameters, where they have results. */
   scaling: { scaled?: ScalingStudy; fixed?: ScalingStudy };
 }
@@ -164,10 +164,13 @@ function claimThree(input: PaperPageInput, out: string[]): void {
   out.push(fittedMarkdownTable(["d", "λ = 0: signal step", "λ = 0: samples", "per doubling of d", "λ = 1: signal reached", `λ = 1: wga at ${b.steps}`], rows, { keyColumns: 1 }), "");
   const fit = input.exponent;
   if (fit !== null) {
+    const local = fit.local.map((l) => `${l.from} → ${l.to}: ${formatValue(l.estimate)} [${formatValue(l.lo)}, ${formatValue(l.hi)}]`);
     out.push(
-      `Growth with d: the least-squares slope of ln(median signal step) against ln d at λ = 0 is **${formatValue(fit.slope)}** ` +
-        `[${formatValue(fit.lo)}, ${formatValue(fit.hi)}] (95% percentile bootstrap, resampling the seeds of each d): the samples XOR needs grow like ` +
-        `d^${formatValue(fit.slope)} over d = ${fit.ds[0]} … ${fit.ds[fit.ds.length - 1]} at this width and learning rate.`,
+      `Growth with d: the exponent of the signal step in d at λ = 0 is **${formatValue(fit.slope)}** [${formatValue(fit.lo)}, ${formatValue(fit.hi)}] ` +
+        `(95% Wald CI of the log(d) coefficient of a Weibull accelerated-failure-time model of the signal step, censored at the horizon: ` +
+        `\`${fit.formula}\` on the exported events.csv): the samples XOR needs grow like d^${formatValue(fit.slope)} over d = ${fit.ds[0]} … ${fit.ds[fit.ds.length - 1]} ` +
+        "at this width and learning rate." +
+        (local.length > 1 ? ` Between neighbouring d (the same model with d as levels; a power law has equal local exponents): ${local.join("; ")}.` : ""),
       "",
     );
   }

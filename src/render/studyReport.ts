@@ -4,6 +4,7 @@
 // minute — what was run, the answers, the pivot tables, the figures; details.md beside it holds
 // every per-condition table it used to. Each section is rendered by its own file under report/,
 // named after its heading; this file puts them in order.
+import { answersSection } from "./report/answers.js";
 import { checkpointsSection } from "./report/checkpoints.js";
 import { comparisonsSection } from "./report/comparisons.js";
 import { divergencesSection } from "./report/divergences.js";
@@ -34,7 +35,7 @@ export function renderReport(input: ReportInput): string {
     titleSection(summary, input.completeness),
     ...(input.config.description === undefined ? [] : [input.config.description]),
     whatWasRunLine(input),
-    // The Answers section (issue 18) goes here, right after the line of what was run.
+    answersSection(summary),
     input.pivot ? pivotTablesSection(input.pivot.pivot, input.pivot.quantities, heatmaps) : headlineSection(summary),
     figuresSection(figures.filter((f) => f.pivot === undefined)),
     [

@@ -49,6 +49,7 @@ export function summarizeResults(records: readonly RunRecord[], hash: string, co
     conditions: conditionsOf(config),
     records,
     gaps: gapsOf(config),
+    effects: config.effects,
   });
   return { ...summary, completeness: completenessOf(config, records, setAside), source: derivedSourceOf(records, hash, config) };
 }

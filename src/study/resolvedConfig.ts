@@ -11,6 +11,7 @@ import { expressionKeys } from "../config/keyExpressions.js";
 import type { ViewOptions } from "../config/viewOptions.js";
 import type { StudySummary } from "../analysis/summary.js";
 import { defaultGaps } from "../analysis/summary/gaps.js";
+import type { EffectsConfig } from "../analysis/summary/effects.js";
 import { canonicalJson, configHash } from "../store/configHash.js";
 import { RESOLVED_CONFIG_FILE, writeFileAtomic } from "../store/resultsDir.js";
 import { MiB, readOwnFile } from "../store/ownFiles.js";
@@ -31,6 +32,8 @@ export interface ResolvedStudyConfig {
   gaps?: [string, string][];
   /** How the report lays out the results (absent when the config sets none). */
   figures?: ViewOptions;
+  /** The effect models' settings, when the config set them (only read: not part of the study hash). */
+  effects?: EffectsConfig;
   /** The step kernel the runs were made with (absent in directories written before it was recorded). */
   kernel?: string;
   /**
@@ -80,6 +83,7 @@ export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedS
     checks: config.checks,
     gaps: config.gaps,
     ...(Object.keys(config.figures).length > 0 ? { figures: config.figures } : {}),
+    ...(config.effects !== undefined ? { effects: config.effects } : {}),
     kernel,
     ...(expressionValues.length > 0 ? { expressionValues } : {}),
   };
@@ -89,7 +93,7 @@ export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedS
  * The identity of a study's runs: SHA-256 of its name, base model keys, event definitions, kernel
  * and RESULTS_VERSION. The seeds and the grid values are left out — they say which runs the study
  * has, not what a run computes — so a study can grow (or shrink) and keep every finished run; the
- * charts, checks, gaps and figures are left out because they only read the results.
+ * charts, checks, gaps, figures and effects are left out because they only read the results.
  */
 export function studyHash(config: ResolvedStudyConfig): string {
   return configHash({ resultsVersion: RESULTS_VERSION, name: config.name, base: config.base, events: config.events, kernel: config.kernel });
@@ -166,17 +170,18 @@ export function readResolvedConfig(dir: string, opts: ReadOptions = {}): { hash:
     if (parsed.contentHash !== undefined && parsed.contentHash !== configHash(config)) throw edited();
     if (studyHash(config as unknown as ResolvedStudyConfig) !== parsed.hash) throw edited();
   }
-  const { name, base, grid, seeds, events, gaps, charts, checks, figures, kernel, expressionValues, ...unknown } = config;
+  const { name, base, grid, seeds, events, gaps, charts, checks, figures, effects, kernel, expressionValues, ...unknown } = config;
   for (const key of Object.keys(unknown)) throw new InputError(`${file}: config.${key}: not a key of a resolved config`, { file, key: `config.${key}` });
   if (kernel !== undefined && !(KERNELS as readonly unknown[]).includes(kernel)) {
     throw new InputError(`${file}: config.kernel must be one of ${KERNELS.join(", ")}, got ${show(kernel)}`, { file, key: "config.kernel" });
   }
   // The same validation as a config file's: the file passed it when the study began.
-  const valid = parseStudyConfig({ name, base: withoutNull(base), grid, seeds, events, gaps, charts, checks, figures }, file);
+  const valid = parseStudyConfig({ name, base: withoutNull(base), grid, seeds, events, gaps, charts, checks, figures, ...(effects !== undefined ? { effects } : {}) }, file);
   const checked: ResolvedStudyConfig = { name: valid.name, base: base as Record<string, unknown>, grid: valid.grid, seeds: valid.seeds, events: valid.events, charts: valid.charts, checks: valid.checks };
   if (kernel !== undefined) checked.kernel = kernel as string;
   if (gaps !== undefined) checked.gaps = valid.gaps;
   if (figures !== undefined) checked.figures = valid.figures;
+  if (effects !== undefined) checked.effects = valid.effects;
   // Derived from base and grid: it must be what they give.
   const derived = resolvedConfigOf(valid, kernel as string).expressionValues;
   if (canonicalJson(expressionValues ?? null) !== canonicalJson(derived ?? null)) {

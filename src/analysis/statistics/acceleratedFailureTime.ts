@@ -118,8 +118,10 @@ export function aftLogLikelihood(data: AftData, theta: readonly number[], dist: 
 
 const mlMatrix = onFirstUse<typeof import("ml-matrix")>("ml-matrix");
 
-/** The Cholesky decomposition of a symmetric matrix, or null when it is not positive definite. */
+/** The Cholesky decomposition of a symmetric matrix, or null when it is not positive definite (or not finite). */
 function choleskyOf(matrix: readonly (readonly number[])[]): CholeskyDecomposition | null {
+  // ml-matrix calls a matrix with NaN "not symmetric" and throws; a diverging Newton step gets here
+  if (!matrix.every((row) => row.every(Number.isFinite))) return null;
   const { CholeskyDecomposition, Matrix } = mlMatrix();
   const decomposition = new CholeskyDecomposition(new Matrix(matrix.map((row) => [...row])));
   return decomposition.isPositiveDefinite() ? decomposition : null;
@@ -230,7 +232,9 @@ export function fitAft(data: AftData, dist: AftDistribution = "weibull"): AftRes
   }
   return {
     fitted: false,
-    reason: `did not converge in ${MAX_ITERATIONS} Newton steps: the likelihood keeps rising as a coefficient (or 1/σ) grows without bound — separation, e.g. a level whose runs are all censored`,
+    reason:
+      `did not converge in ${MAX_ITERATIONS} Newton steps: the likelihood keeps rising as a coefficient or 1/σ grows without bound — ` +
+      "separation (e.g. a level whose runs are all censored), or times the terms fit exactly (too few events for the terms)",
   };
 }
 

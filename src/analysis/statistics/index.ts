@@ -29,3 +29,4 @@ export {
 } from "./kaplanMeier.js";
 export { logRankScore, logRankTest, poolTimes } from "./logRank.js";
 export { binomialCoefficient, signFlipPermutationTest, subsetPermutationTest, type PermutationResult } from "./relabelings.js";
+export { aftContrast, aftTerms, fitAft, type AftDistribution, type AftFit, type WaldEstimate } from "./acceleratedFailureTime.js";

@@ -25,6 +25,7 @@ export interface PaperSummary {
 /** The fitted growth of samples to learn XOR with d: samples ∝ d^slope. */
 export interface ExponentFit {
   slope: number;
+  /** ln of the fitted median step at d = 1: the fitted medians are exp(intercept)·d^slope steps. */
   intercept: number;
   lo: number;
   hi: number;
