@@ -104,6 +104,6 @@ export function answersSection(summary: StudySummary): string {
     out.push(`- ${models.map((m) => m.response).join(", ")}: \`${formula}\`${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`);
   }
   const gaps = gapMediansTable(summary);
-  if (gaps !== null) out.push("", "The lead between events, per condition (Kaplan–Meier; details under Lead between events):", "", gaps);
+  if (gaps !== null) out.push("", "The lead between events, per condition (Kaplan–Meier; the rest under Lead between events in details.md):", "", gaps);
   return out.join("\n");
 }
