@@ -17,6 +17,8 @@ export const SUMMARY_FILE = "summary.json";
 export const REPORT_FILE = "report.md";
 /** The per-condition detail beside report.md. */
 export const DETAILS_FILE = "details.md";
+/** report.md and details.md as one self-contained page with interactive figures. */
+export const REPORT_HTML_FILE = "report.html";
 
 /** The tables `export` writes, by default into the results directory as <table>.<format>. */
 export const EXPORT_TABLES = ["runs", "events", "trajectories", "pivot"] as const;
@@ -33,6 +35,7 @@ const FIXED_FILES: readonly string[] = [
   EVENT_STEPS_FILE,
   REPORT_FILE,
   DETAILS_FILE,
+  REPORT_HTML_FILE,
   ...EXPORT_TABLES.flatMap((table) => EXPORT_FORMATS.map((format) => `${table}.${format}`)),
 ];
 

@@ -12,7 +12,8 @@ import { renderDetails, renderReport, type StudyTiming } from "../render/studyRe
 import { FIGURES_DIR, writeFigures } from "../render/figures/figureFiles.js";
 import { studyFigures } from "../render/figures/studyFigures.js";
 import type { RunRecord } from "../store/runRecord.js";
-import { DETAILS_FILE, REPORT_FILE, SUMMARY_FILE, writeFileAtomic } from "../store/resultsDir.js";
+import { DETAILS_FILE, REPORT_FILE, REPORT_HTML_FILE, SUMMARY_FILE, writeFileAtomic } from "../store/resultsDir.js";
+import { renderReportHtml } from "../render/html/reportHtml.js";
 import { pivotAxes, pivotConditions, pivotQuantities } from "../analysis/pivot.js";
 import { mergeViewOptions, type ViewOptions } from "../config/viewOptions.js";
 import { VERSION } from "../version.js";
@@ -94,9 +95,16 @@ export async function writeStudyOutputs(
   };
   const report = renderReport(input);
   const details = renderDetails(input);
+  const html = await renderReportHtml({
+    title: `Study ${summary.name}`,
+    report,
+    details,
+    figures: figures.map((f) => ({ path: `${FIGURES_DIR}/${f.file}`, spec: f.spec })),
+  });
   writeFileAtomic(join(dir, SUMMARY_FILE), summaryText);
   writeFileAtomic(join(dir, EVENT_STEPS_FILE), eventSteps);
   writeFigures(dir, figures);
   writeFileAtomic(join(dir, DETAILS_FILE), details);
   writeFileAtomic(join(dir, REPORT_FILE), report);
+  writeFileAtomic(join(dir, REPORT_HTML_FILE), html);
 }

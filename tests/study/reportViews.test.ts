@@ -1,8 +1,9 @@
 // `report --rows/--cols/--colour/--facet/--x` and `export --what pivot` on a study with three grid
 // keys (issue 22): a short report.md with pivot tables and heatmaps, details.md beside it, faceted
-// figures when asked, and bad values that exit 2 naming the flag and the keys allowed, writing nothing.
+// figures when asked, and bad values that exit 2 naming the flag and the keys allowed, writing nothing;
+// report.html drawn in headless Chromium (skipped where Debian's chromium is absent).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -76,4 +77,37 @@ describe("a study with three grid keys", () => {
     expect(lines[0]).toBe("quantity,lr,lambda,width=8,width=8 lo,width=8 hi,width=8 reached,width=8 n,width=16,width=16 lo,width=16 hi,width=16 reached,width=16 n");
     expect(lines).toHaveLength(1 + 4 * 2 * 3); // (spurious, signal, gap spurious → signal, final wga) × lr × λ
   });
+});
+
+const CHROMIUM = "/usr/bin/chromium";
+
+describe("report.html", () => {
+  it("is self-contained: the Vega runtime inlined, no script or stylesheet fetched from anywhere", () => {
+    const html = read("report.html");
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+    expect(html).toContain("vega.parse");
+    expect(html.match(/class="vega-figure"/g)?.length).toBe(readdirSync(join(dir, "figures")).length);
+    expect(html).toContain('id="details"');
+    // a legend click isolates a condition; the step axis zooms (unfaceted figures); marks carry tooltips
+    expect(html).toContain('"name":"pick_condition_legend"');
+    expect(html).toContain('"tooltip"');
+  });
+
+  it.skipIf(!existsSync(CHROMIUM))("draws every figure, with legend isolation and tooltips, in headless Chromium", () => {
+    const profile = mkdtempSync(join(tmpdir(), "shortcut-bench-chromium-"));
+    const r = spawnSync(
+      CHROMIUM,
+      ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        `--user-data-dir=${profile}`, "--virtual-time-budget=20000", "--dump-dom", `file://${join(dir, "report.html")}`],
+      { encoding: "utf8", timeout: 90_000, maxBuffer: 256 * 1024 * 1024 },
+    );
+    expect(r.status).toBe(0);
+    const figures = [...r.stdout.matchAll(/<div class="vega-figure" id="figure-\d+"[^>]*>(.*?)<\/div>\s*<figcaption/gs)].map((m) => m[1]);
+    expect(figures.length).toBe(readdirSync(join(dir, "figures")).length);
+    for (const svg of figures) {
+      expect(svg).toMatch(/^<svg/);
+      expect(svg).toContain("role-mark");
+    }
+    expect(figures.some((svg) => svg.includes("role-legend-entry"))).toBe(true);
+  }, 120_000);
 });

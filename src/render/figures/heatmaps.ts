@@ -20,6 +20,7 @@ interface HeatmapCell {
 /** The cell text: "120 · 4/4" for an event ("∞ · 1/4" below half), the mean for a final metric. */
 function cellLabel(quantity: PivotQuantity, value: number | null, reached: number | null, n: number): string {
   if (quantity.kind === "final") return value === null ? "—" : formatValue(value);
+  if (n === 0) return "— · 0/0"; // e.g. a gap where no run reached its first event
   return `${value === null ? "∞" : formatStep(value)} · ${reached}/${n}`;
 }
 
@@ -55,13 +56,15 @@ export function heatmapSpec(pivot: Pivot, quantity: PivotQuantity): TopLevelSpec
   const x = { field: "col", type: "ordinal" as const, title: cols, sort: pivot.colValues.map(formatParam), axis: { labelAngle: 0, orient: "top" as const } };
   const y = { field: "row", type: "ordinal" as const, title: rows, sort: pivot.rowValues.map(formatParam) };
   const layer = [
+    // Vega-Lite leaves out a rect whose colour field is null: the cells without a median get their own grey layer
+    { transform: [{ filter: "datum.value === null" }], mark: { type: "rect", stroke: "#fff", strokeWidth: 1, fill: "#d9d9d9" }, encoding: { x, y } },
     {
+      transform: [{ filter: "datum.value !== null" }],
       mark: { type: "rect", stroke: "#fff", strokeWidth: 1 },
       encoding: {
         x,
         y,
         color: {
-          condition: { test: "datum.value === null", value: "#d9d9d9" },
           field: "value",
           type: "quantitative",
           title: quantity.kind === "event" ? "median step" : `mean ${quantity.name}`,

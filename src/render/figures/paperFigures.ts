@@ -215,7 +215,7 @@ export function finalCoefficientsSpec(studies: readonly { label: string; study: 
 export async function paperFigures(specs: readonly { key: number | string; title: string; spec: TopLevelSpec | null }[]): Promise<(Figure & { key: number | string })[]> {
   const figures: (Figure & { key: number | string })[] = [];
   for (const { key, title, spec } of specs) {
-    if (spec !== null) figures.push({ key, file: typeof key === "number" ? `paper-claim${key}.svg` : `paper-${key}.svg`, title, svg: await renderSvg(spec) });
+    if (spec !== null) figures.push({ key, file: typeof key === "number" ? `paper-claim${key}.svg` : `paper-${key}.svg`, title, svg: await renderSvg(spec), spec });
   }
   return figures;
 }

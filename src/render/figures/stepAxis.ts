@@ -20,8 +20,8 @@ export interface StepScale {
   position: (step: number) => number;
 }
 
-/** Tick labels closer than this fraction of the axis are thinned (the last step is always kept). */
-const MIN_TICK_GAP = 0.06;
+/** Tick labels closer than this fraction of the axis are thinned (a panel of a faceted figure is ~220 px) (the last step is always kept). */
+const MIN_TICK_GAP = 0.16;
 
 /** The ticks kept apart on the axis: the first and the last, and each one far enough from both neighbours kept. */
 function spacedTicks(ticks: readonly number[], position: (step: number) => number): number[] {

@@ -3,6 +3,7 @@
 // it by step t and per gap the fraction of leads closed t steps after the first event
 // (eventCurveFigure.ts), and per pivot table a heatmap (heatmaps.ts). The conditions are
 // told apart by colour and panels as conditionLayout.ts decides.
+import type { TopLevelSpec } from "vega-lite";
 import type { Pivot, PivotQuantity } from "../../analysis/pivot.js";
 import type { StudySummary } from "../../analysis/summaryTypes.js";
 import type { ViewOptions } from "../../config/viewOptions.js";
@@ -21,6 +22,8 @@ export interface Figure {
   /** Alt text and caption. */
   title: string;
   svg: string;
+  /** The Vega-Lite spec it is drawn from (report.html draws it again, interactive). */
+  spec: TopLevelSpec;
   /** The pivot quantity (`events.signal`) of a heatmap; absent for other figures. */
   pivot?: string;
 }
@@ -59,12 +62,12 @@ export async function studyFigures(input: StudyFigureInput): Promise<Figure[]> {
   if (input.pivot) {
     for (const quantity of input.pivot.quantities) {
       const spec = heatmapSpec(input.pivot.pivot, quantity);
-      if (spec !== null) figures.push({ file: `heatmap-${quantity.id.replace(/\./g, "-")}.svg`, title: `Heatmap: ${quantity.title}`, svg: await renderSvg(spec), pivot: quantity.id });
+      if (spec !== null) figures.push({ file: `heatmap-${quantity.id.replace(/\./g, "-")}.svg`, title: `Heatmap: ${quantity.title}`, svg: await renderSvg(spec), spec, pivot: quantity.id });
     }
   }
   for (const panel of panels) {
     const spec = trajectorySpec(summary, records, layout, panel, views.x);
-    if (spec !== null) figures.push({ file: panel.file, title: `Median trajectories of ${panel.metrics.join(", ")} with 10–90% bands`, svg: await renderSvg(spec) });
+    if (spec !== null) figures.push({ file: panel.file, title: `Median trajectories of ${panel.metrics.join(", ")} with 10–90% bands`, svg: await renderSvg(spec), spec });
   }
   for (const [event, definition] of Object.entries(summary.events)) {
     const spec = timeToEventSpec(summary, records, layout, eventTimes(event), {
@@ -73,7 +76,7 @@ export async function studyFigures(input: StudyFigureInput): Promise<Figure[]> {
       x: "step",
       y: "fraction of runs that reached it",
     }, views.x);
-    if (spec !== null) figures.push({ file: `event-${event}.svg`, title: `Time to the ${event} event (Kaplan–Meier), censored runs marked`, svg: await renderSvg(spec) });
+    if (spec !== null) figures.push({ file: `event-${event}.svg`, title: `Time to the ${event} event (Kaplan–Meier), censored runs marked`, svg: await renderSvg(spec), spec });
   }
   for (const [first, second] of summary.gaps ?? []) {
     const spec = timeToEventSpec(summary, records, layout, gapTimes(first, second), {
@@ -83,7 +86,7 @@ export async function studyFigures(input: StudyFigureInput): Promise<Figure[]> {
       y: `fraction of runs that reached ${second}`,
       linear: true,
     }, views.x);
-    if (spec !== null) figures.push({ file: `gap-${first}-${second}.svg`, title: `Steps from the ${first} to the ${second} event (Kaplan–Meier), censored runs marked`, svg: await renderSvg(spec) });
+    if (spec !== null) figures.push({ file: `gap-${first}-${second}.svg`, title: `Steps from the ${first} to the ${second} event (Kaplan–Meier), censored runs marked`, svg: await renderSvg(spec), spec });
   }
   return figures;
 }

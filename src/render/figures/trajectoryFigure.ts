@@ -96,6 +96,7 @@ export function trajectorySpec(summary: StudySummary, records: readonly RunRecor
     scale: { domain: panel.metrics, range: dashRange(panel.metrics) },
     legend: panel.metrics.length > 1 ? { symbolType: "stroke", symbolSize: 500, symbolStrokeWidth: 2 } : null,
   } as const;
+  // marks without aria labels: one per evaluated point would make the SVG megabytes
   const only = (kind: Row["kind"]) => [{ filter: `datum.kind === '${kind}'` }];
   const tooltip = [{ field: "condition" }, { field: "metric" }, { field: "step" }, { field: "median", format: ".3~g" }];
   const eventNames = Object.keys(summary.events);
@@ -111,9 +112,9 @@ export function trajectorySpec(summary: StudySummary, records: readonly RunRecor
     ],
   };
   return placed(layout, { title, data: { values: shown } }, [
-    { transform: only("band"), mark: { type: "area", opacity: 0.14, interpolate: "linear" }, encoding: { x: xEncoding, y: { ...y, field: "p10" }, y2: { field: "p90" }, color: colour, detail: { field: "metric" } } },
-    { transform: only("band"), mark: { type: "line", strokeWidth: 2, interpolate: "linear" }, encoding: { x: xEncoding, y: { ...y, field: "median" }, color: colour, strokeDash: dash } },
-    { transform: only("band"), mark: { type: "point", filled: true, size: 9, opacity: 0.8 }, encoding: { x: xEncoding, y: { ...y, field: "median" }, color: colour, tooltip } },
+    { transform: only("band"), mark: { type: "area", opacity: 0.14, interpolate: "linear", aria: false }, encoding: { x: xEncoding, y: { ...y, field: "p10" }, y2: { field: "p90" }, color: colour, detail: { field: "metric" } } },
+    { transform: only("band"), mark: { type: "line", strokeWidth: 2, interpolate: "linear", aria: false }, encoding: { x: xEncoding, y: { ...y, field: "median" }, color: colour, strokeDash: dash } },
+    { transform: only("band"), mark: { type: "point", filled: true, size: 9, opacity: 0.8, aria: false }, encoding: { x: xEncoding, y: { ...y, field: "median" }, color: colour, tooltip } },
     {
       transform: only("event"),
       mark: { type: "point", filled: true, size: 90, stroke: "#000", strokeWidth: 0.8, opacity: 1 },
@@ -127,7 +128,7 @@ export function trajectorySpec(summary: StudySummary, records: readonly RunRecor
     },
     {
       transform: only("diverged"),
-      mark: { type: "line", strokeWidth: 1, strokeDash: [1, 3], opacity: 0.8, interpolate: "linear" },
+      mark: { type: "line", strokeWidth: 1, strokeDash: [1, 3], opacity: 0.8, interpolate: "linear", aria: false },
       encoding: { x: xEncoding, y: { ...y, field: "value" }, color: colour, detail: [{ field: "seed" }, { field: "metric" }], tooltip: [{ field: "condition" }, { field: "seed" }, { field: "metric" }, { field: "step" }] },
     },
   ]);

@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from "vega-lite";
 
 /** Shared look of every figure: readable at 800 px wide, no fixed dates or ids in the output. */
-const FIGURE_CONFIG = {
+export const FIGURE_CONFIG = {
   font: "Helvetica, Arial, sans-serif",
   axis: { labelFontSize: 12, titleFontSize: 13, titleFontWeight: "normal", gridColor: "#e6e6e6" },
   legend: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: "normal", labelLimit: 260, symbolStrokeWidth: 2.5 },
