@@ -307,7 +307,7 @@ describe("merge", () => {
     const strip = ({ wallMs: _w, engine: _e, ...rest }: RunRecord) => rest;
     expect(mergedRuns(out).map(strip)).toEqual(studyOrder.map(strip));
     expect(readFileSync(join(out, "config.resolved.json"), "utf8")).toBe(readFileSync(join(root, "whole", "config.resolved.json"), "utf8"));
-    expect(readdirSync(out).sort()).toEqual(["config.resolved.json", "details.md", "event-steps.json", "figures", "report.md", "runs.jsonl", "summary.json"]);
+    expect(readdirSync(out).sort()).toEqual(["config.resolved.json", "details.md", "event-steps.json", "figures", "report.html", "report.md", "runs.jsonl", "summary.json"]);
   });
 
   it("onto a directory of the same study: the union, de-duplicated; missing runs are said", async () => {

@@ -43,9 +43,9 @@ beforeAll(() => {
 });
 
 describe("study results directory", () => {
-  it("writes runs.jsonl (one line per run), summary.json, event-steps.json, report.md, details.md, its figures and config.resolved.json", () => {
+  it("writes runs.jsonl (one line per run), summary.json, event-steps.json, report.md, details.md, report.html, its figures and config.resolved.json", () => {
     const dir = join(work, "ref");
-    expect(readdirSync(dir).sort()).toEqual(["config.resolved.json", "details.md", "event-steps.json", "figures", "report.md", "runs.jsonl", "summary.json"]);
+    expect(readdirSync(dir).sort()).toEqual(["config.resolved.json", "details.md", "event-steps.json", "figures", "report.html", "report.md", "runs.jsonl", "summary.json"]);
     const figures = readdirSync(join(dir, "figures")).sort();
     expect(figures).toEqual(["event-signal.svg", "event-spurious.svg", "gap-spurious-signal.svg", "trajectories-accuracy.svg", "trajectories-coef.svg", "trajectories-mass.svg"]);
     for (const file of figures) expect(read(dir, "report.md")).toContain(`](figures/${file})`);

@@ -14,7 +14,7 @@ function layersOf(spec: Record<string, unknown>): { holder: Record<string, unkno
 
 /**
  * Legend isolation on the `condition` field (when the figure colours by it) and zoom on the x
- * scale (unfaceted figures: Vega-Lite binds scales in a single view only).
+ * scale (unfaceted figures with a step axis: Vega-Lite binds continuous scales in a single view only).
  */
 export function interactiveSpec(spec: TopLevelSpec): TopLevelSpec {
   const copy = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
@@ -24,7 +24,9 @@ export function interactiveSpec(spec: TopLevelSpec): TopLevelSpec {
   const coloured = layers.some((l) => (l.encoding?.color as { field?: string } | undefined)?.field === "condition");
   const params: unknown[] = [];
   if (coloured) params.push({ name: "pick", select: { type: "point", fields: ["condition"] }, bind: "legend" });
-  if (copy.facet === undefined) params.push({ name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales" });
+  // a step axis only (a heatmap's x is ordinal, which scales cannot be bound to)
+  const stepAxis = (layers[0].encoding?.x as { type?: string } | undefined)?.type === "quantitative";
+  if (copy.facet === undefined && stepAxis) params.push({ name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales" });
   if (params.length === 0) return copy as unknown as TopLevelSpec;
   layers[0].params = params;
   if (coloured) {
