@@ -170,15 +170,16 @@ export function readResolvedConfig(dir: string, opts: ReadOptions = {}): { hash:
     if (parsed.contentHash !== undefined && parsed.contentHash !== configHash(config)) throw edited();
     if (studyHash(config as unknown as ResolvedStudyConfig) !== parsed.hash) throw edited();
   }
-  const { name, base, grid, seeds, events, gaps, charts, checks, figures, effects, kernel, expressionValues, ...unknown } = config;
+  const { name, description, base, grid, seeds, events, gaps, charts, checks, figures, effects, kernel, expressionValues, ...unknown } = config;
   for (const key of Object.keys(unknown)) throw new InputError(`${file}: config.${key}: not a key of a resolved config`, { file, key: `config.${key}` });
   if (kernel !== undefined && !(KERNELS as readonly unknown[]).includes(kernel)) {
     throw new InputError(`${file}: config.kernel must be one of ${KERNELS.join(", ")}, got ${show(kernel)}`, { file, key: "config.kernel" });
   }
   // The same validation as a config file's: the file passed it when the study began.
-  const valid = parseStudyConfig({ name, base: withoutNull(base), grid, seeds, events, gaps, charts, checks, figures, ...(effects !== undefined ? { effects } : {}) }, file);
+  const valid = parseStudyConfig({ name, ...(description !== undefined ? { description } : {}), base: withoutNull(base), grid, seeds, events, gaps, charts, checks, figures, ...(effects !== undefined ? { effects } : {}) }, file);
   const checked: ResolvedStudyConfig = { name: valid.name, base: base as Record<string, unknown>, grid: valid.grid, seeds: valid.seeds, events: valid.events, charts: valid.charts, checks: valid.checks };
   if (kernel !== undefined) checked.kernel = kernel as string;
+  if (valid.description !== undefined) checked.description = valid.description;
   if (gaps !== undefined) checked.gaps = valid.gaps;
   if (figures !== undefined) checked.figures = valid.figures;
   if (effects !== undefined) checked.effects = valid.effects;
