@@ -162,7 +162,7 @@ export async function runPaper(options: PaperOptions): Promise<PaperRun> {
   if (!options.pageOnly) writeFileAtomic(timingFile, JSON.stringify(timing, null, 1) + "\n");
   writeFileAtomic(
     join(options.out, ".gitignore"),
-    "# Large, and recomputed bit for bit by `npm run paper`: the runs (whole trajectories) and the summaries (a band per metric and step).\n*/runs.jsonl\n*/runs.shard-*.jsonl\n*/summary.json\n*/event-steps.json\n",
+    "# Large, and recomputed bit for bit by `npm run paper`: the runs (whole trajectories), the summaries (a band per metric and step) and each study's report.html (its report.md with the figures' runtime inlined).\n*/runs.jsonl\n*/runs.shard-*.jsonl\n*/summary.json\n*/event-steps.json\n*/report.html\n",
   );
   log(`paper: wrote ${join(options.out, "README.md")} (${formatSeconds(totalSeconds)})`);
   return { page, studies: results };
