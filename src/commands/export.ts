@@ -1,6 +1,6 @@
 // `shortcut-bench export <dir> --format csv|parquet [--what runs|events|trajectories|pivot] [--out DIR]`:
 // a results directory's runs as flat tables for pandas, R, lifelines or DuckDB (issue 13), and the
-// report's pivot tables (issue 22; --rows/--cols as for report), each file written atomically as
+// report's pivot tables (issue 22; --rows/--cols as for report) and effect models (issue 18), each file written atomically as
 // <out>/<what>.<csv|parquet>.
 import { join } from "node:path";
 import type { Argv } from "yargs";
@@ -19,7 +19,9 @@ import { pivotFlags, viewOptionsOf } from "./viewFlags.js";
 import { pivotAxes } from "../analysis/pivot.js";
 import { checkViewOptions, mergeViewOptions } from "../config/viewOptions.js";
 import { pivotTable } from "../export/pivotTable.js";
+import { effectsTable } from "../export/effectsTable.js";
 import { PIVOT_FINALS, summarizeResults } from "../study/outputs.js";
+import type { StudySummary } from "../analysis/summaryTypes.js";
 
 export function exportCommandBuilder(yargs: Argv) {
   return pivotFlags(yargs)
@@ -29,7 +31,7 @@ export function exportCommandBuilder(yargs: Argv) {
       choices: EXPORT_TABLES,
       array: true,
       defaultDescription: "all",
-      describe: "tables to write: runs = one row per run; events = (run, event, step, reached) for survival analysis, gaps as event gap.<first>.<second>; trajectories = one row per run and evaluated step; pivot = the report's pivot tables (a study with two or more grid keys)",
+      describe: "tables to write: runs = one row per run; events = (run, event, step, reached) for survival analysis, gaps as event gap.<first>.<second>; trajectories = one row per run and evaluated step; pivot = the report's pivot tables (a study with two or more grid keys); effects = one row per term of each effect model (the report's Answers)",
     })
     .option("out", { type: "string", defaultDescription: "the results directory", describe: "folder for the files" })
     .option("quiet", { type: "boolean", default: false, describe: "no warnings on stderr" });
@@ -55,8 +57,15 @@ export async function exportCommand(argv: Record<string, unknown>): Promise<numb
   try {
     const events = Object.keys(config.events);
     const conditions = conditionsOf(config);
+    let summary: StudySummary | undefined;
+    const summaryOnce = () => (summary ??= summarizeResults(records, hash, config));
     for (const name of what) {
-      const table = name === "pivot" ? pivotTable(summarizeResults(records, hash, config), axes!, PIVOT_FINALS) : buildTable(name, records, conditions, events, gapsOf(config));
+      const table =
+        name === "pivot"
+          ? pivotTable(summaryOnce(), axes!, PIVOT_FINALS)
+          : name === "effects"
+            ? effectsTable(summaryOnce())
+            : buildTable(name, records, conditions, events, gapsOf(config));
       const file = join(out, `${name}.${format}`);
       writeFileAtomic(file, format === "csv" ? toCsv(table) : toParquet(table));
       process.stdout.write(`wrote ${file} (${table.rows} rows × ${table.columns.length} columns)\n`);

@@ -191,7 +191,7 @@ function trajectoriesTable(records: readonly RunRecord[], conditions: readonly R
 }
 
 export function buildTable(
-  name: Exclude<TableName, "pivot">,
+  name: Exclude<TableName, "pivot" | "effects">,
   records: readonly RunRecord[],
   conditions: readonly Record<string, unknown>[],
   events: readonly string[],

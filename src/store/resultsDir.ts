@@ -21,7 +21,7 @@ export const DETAILS_FILE = "details.md";
 export const REPORT_HTML_FILE = "report.html";
 
 /** The tables `export` writes, by default into the results directory as <table>.<format>. */
-export const EXPORT_TABLES = ["runs", "events", "trajectories", "pivot"] as const;
+export const EXPORT_TABLES = ["runs", "events", "trajectories", "pivot", "effects"] as const;
 export const EXPORT_FORMATS = ["csv", "parquet"] as const;
 
 /**

@@ -15,6 +15,7 @@ import { DEFAULT_EVENTS } from "../../src/kernel/events.js";
 import { conditionsOf, loadStudyConfig, parseStudyConfig } from "../../src/config/studyConfig.js";
 import { toCsv } from "../../src/export/csv.js";
 import { buildTable } from "../../src/export/tables.js";
+import { effectsTable } from "../../src/export/effectsTable.js";
 import { resolvedConfigOf, studyHash } from "../../src/study/resolvedConfig.js";
 import type { StudySummary } from "../../src/analysis/summaryTypes.js";
 import type { RunRecord } from "../../src/store/runRecord.js";
@@ -229,6 +230,19 @@ describe("effect.* summary paths", () => {
     expect(withEffects.effects).toEqual({ dist: "lognormal", interactions: [] });
     expect("effects" in plain).toBe(false);
     expect(studyHash(withEffects)).toBe(studyHash(plain));
+  });
+});
+
+describe("export --what effects", () => {
+  it("has one row per term of each fitted model, and the reason for one that is not", () => {
+    const summary = { effects: EFFECTS } as unknown as StudySummary;
+    const table = effectsTable(summary);
+    const column = (name: string) => table.columns.find((c) => c.name === name)!.values;
+    expect(column("response")).toEqual(["spurious", "signal", "signal", "gap.spurious.signal"]);
+    expect(column("term")).toEqual([null, "width", "lambda", "width"]);
+    expect(column("timeRatio")[1]).toBe(SIGNAL.terms[0].timeRatio);
+    expect(column("reason")[0]).toBe(SPURIOUS.reason);
+    expect(column("formula")[3]).toBe(GAP.formula);
   });
 });
 

@@ -59,8 +59,8 @@ describe("export --format csv", () => {
     expect(r.stdout).toContain("runs.csv (8 rows");
   });
 
-  it("writes runs, events, trajectories and (two grid keys) the pivot tables, and nothing else", () => {
-    expect(readdirSync(join(work, "csv")).sort()).toEqual(["events.csv", "pivot.csv", "runs.csv", "trajectories.csv"]);
+  it("writes runs, events, trajectories, (two grid keys) the pivot tables and the effect models, and nothing else", () => {
+    expect(readdirSync(join(work, "csv")).sort()).toEqual(["effects.csv", "events.csv", "pivot.csv", "runs.csv", "trajectories.csv"]);
   });
 
   it("has one row per run with the condition keys (a variant's keys flattened) as columns", () => {

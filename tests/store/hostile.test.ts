@@ -340,7 +340,7 @@ describe("every write under the lock, into a directory the tool owns", () => {
     const fresh = join(work, `tables${n}`);
     expect(cli("export", ref, "--out", fresh).code).toBe(0);
     expect(cli("export", ref, "--out", fresh, "--what", "runs").code).toBe(0);
-    expect(readdirSync(fresh).sort()).toEqual(["events.csv", "runs.csv", "trajectories.csv"]);
+    expect(readdirSync(fresh).sort()).toEqual(["effects.csv", "events.csv", "runs.csv", "trajectories.csv"]);
   });
 
   it("export into a directory in use waits for nobody: exit 2 naming the holder", () => {
