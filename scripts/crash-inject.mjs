@@ -7,12 +7,22 @@
 // equal an uninterrupted one: the same runs with the same results, byte-identical event-steps.json,
 // the same weights and tables.
 //
+// Where a kill lands matters more than how many there are: a kill during node's start-up tests
+// nothing. So most kills are timed from the moment the command holds its directory's lock (the lock
+// file names its PID): a delay drawn uniformly from how long the uninterrupted command held it. The
+// rest (KILL_FROM_START) are drawn from the whole command, start-up included. After each kill the
+// directory says where it landed — before the lock, during the runs (k of n written), after the
+// runs (summary, report, figures), reading the shards, writing the tables — and the script counts
+// each place.
+//
 //   node scripts/crash-inject.mjs [--trials N] [--commands study,weights,merge,export] [--seed S]
+//
+// (`weights` is `study --save-weights`.)
 //
 // Needs dist/ (npm run build). tests/store/crashInject.test.ts runs one trial per command.
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -22,9 +32,16 @@ const { readResults } = await dist("study/readResults.js");
 const { resultOf } = await dist("store/runSet.js");
 const { runKey } = await dist("store/runsFile.js");
 const { readRunWeights } = await dist("store/runWeights.js");
+const { LOCK_FILE } = await dist("store/lock.js");
 
 const CONFIG = `{ name: "crash", base: { d: 16, width: 32, batch: 16, steps: 300, evalEvery: 20, testPerGroup: 32 }, grid: { lambda: [0, 0.5, 1] }, seeds: 4 }`;
 const FLAGS = ["--quiet", "--kernel", "bits", "--threads", "2"];
+/** The runs of CONFIG: 3 conditions × 4 seeds. */
+const RUNS = 12;
+/** Share of kills timed from the start of the process rather than from taking the lock. */
+const KILL_FROM_START = 0.1;
+/** How often the lock file is looked at while waiting for the command to take it. */
+const POLL_MS = 5;
 
 /** A small deterministic PRNG (mulberry32), so a run of the script can be replayed from its seed. */
 function random(seed) {
@@ -44,16 +61,61 @@ function run(args, cwd) {
   return r;
 }
 
-/** Starts the command and SIGKILLs it after `ms` (or lets it finish first); resolves to how it ended. */
-function killAfter(args, ms, cwd) {
+/** Whether the lock file of `dir` names process `pid` (read without the tool: any error is "no"). */
+function holdsLock(dir, pid) {
+  try {
+    return JSON.parse(readFileSync(join(dir, LOCK_FILE), "utf8")).pid === pid;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the command and SIGKILLs it `when.ms` after it took the lock of `dir` (or after it started,
+ * with `when.fromStart`), or lets it finish first. Resolves to how it ended, whether it had taken
+ * the lock when it ended, and how long after start it took the lock and ran (for the references).
+ */
+function killAfter(args, when, cwd, dir) {
   return new Promise((resolve) => {
+    const started = performance.now();
     const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: "ignore" });
-    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
+    let lockedAt = null;
+    let timer = null;
+    const kill = () => child.kill("SIGKILL");
+    if (when.fromStart) timer = setTimeout(kill, when.ms);
+    const poll = setInterval(() => {
+      if (lockedAt !== null || !holdsLock(dir, child.pid)) return;
+      lockedAt = performance.now();
+      if (!when.fromStart) timer = setTimeout(kill, when.ms);
+    }, POLL_MS);
     child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      resolve(signal === "SIGKILL" ? "killed" : `exit ${code}`);
+      clearInterval(poll);
+      if (timer !== null) clearTimeout(timer);
+      resolve({
+        ended: signal === "SIGKILL" ? "killed" : `exit ${code}`,
+        locked: lockedAt !== null || holdsLock(dir, child.pid),
+        lockedAfterMs: lockedAt === null ? null : lockedAt - started,
+        totalMs: performance.now() - started,
+      });
     });
   });
+}
+
+/** Where in `command` a kill landed, read from what it left in `dir` (see the file comment). */
+function landing(command, outcome, dir) {
+  if (outcome.ended !== "killed") return "finished before the kill";
+  if (!outcome.locked) return "before taking the lock (start-up)";
+  if (command === "study" || command === "weights") {
+    const k = wholeLines(join(dir, "runs.jsonl")).length;
+    return k < RUNS ? "during the runs" : "after the runs (summary, report, figures)";
+  }
+  if (command === "merge") return existsSync(join(dir, "runs.jsonl")) ? "after writing runs.jsonl (summary, report, figures)" : "reading the shards";
+  return "writing the tables";
+}
+
+/** A kill moment: mostly after the lock is taken, within the time the reference held it. */
+function killMoment(next, timing) {
+  return next() < KILL_FROM_START ? { fromStart: true, ms: next() * timing.totalMs } : { fromStart: false, ms: next() * timing.lockedMs };
 }
 
 /** Every run of `dir` by its pair, as what it computed; throws when the directory does not read cleanly. */
@@ -83,11 +145,28 @@ function sameFiles(a, b, names) {
   for (const name of names) check(readFileSync(join(a, name)).equals(readFileSync(join(b, name))), `${name} differs from the uninterrupted one`);
 }
 
-/** One command's crash trials; returns { trials, kills, failures: [messages] }. */
+/** The records of the whole lines of `dir`'s runs.jsonl, each with its weights (when listed) all there and as uninterrupted. */
+function checkListedWeights(dir, refWeights) {
+  for (const r of wholeLines(join(dir, "runs.jsonl"))) {
+    if (r.weights === undefined) continue;
+    const mine = readRunWeights(dir, r.weights);
+    const theirs = readRunWeights(refWeights, r.weights);
+    for (const array of ["W", "A", "B"]) check(Buffer.from(mine[array].buffer).equals(Buffer.from(theirs[array].buffer)), `weights ${array} of ${r.weights} differ from the uninterrupted ones`);
+  }
+}
+
+/** One command's crash trials; returns { command, trials, kills, landed: {where: count}, failures: [messages] }. */
 async function trialsOf(command, n, next, work, reference) {
   const { config, ref, refWeights, shards, tables } = reference;
   let kills = 0;
+  const landed = {};
   const failures = [];
+  const killed = async (args, dir, timing) => {
+    const outcome = await killAfter(args, killMoment(next, timing), work, dir);
+    if (outcome.ended === "killed") kills++;
+    const where = landing(command, outcome, dir);
+    landed[where] = (landed[where] ?? 0) + 1;
+  };
   for (let t = 0; t < n; t++) {
     const dir = join(work, `${command}-${t}`);
     try {
@@ -98,9 +177,12 @@ async function trialsOf(command, n, next, work, reference) {
         const times = next() < 0.3 ? 2 : 1;
         const before = new Map();
         for (let k = 0; k < times; k++) {
-          if ((await killAfter(args, next() * reference.studyMs, work)) === "killed") kills++;
+          await killed(args, dir, reference.timing[command]);
           for (const r of wholeLines(join(dir, "runs.jsonl"))) before.set(runKey(r.condition, r.seed), resultOf(r));
           if (existsSync(join(dir, "config.resolved.json"))) runsOf(dir); // reads cleanly after the kill
+          const lines = wholeLines(join(dir, "runs.jsonl"));
+          check(new Set(lines.map((r) => runKey(r.condition, r.seed))).size === lines.length, "a run is listed twice in runs.jsonl after the kill");
+          if (command === "weights") checkListedWeights(dir, refWeights); // a listed run's weights are whole
         }
         run(args, work);
         const after = runsOf(dir);
@@ -112,15 +194,12 @@ async function trialsOf(command, n, next, work, reference) {
         check(new Set(lines.map((r) => runKey(r.condition, r.seed))).size === lines.length, "a run is listed twice in runs.jsonl");
         sameFiles(dir, command === "weights" ? refWeights : ref, ["event-steps.json"]);
         if (command === "weights") {
-          for (const { record } of after.values()) {
-            const mine = readRunWeights(dir, record.weights);
-            const theirs = readRunWeights(refWeights, record.weights);
-            check(Buffer.from(mine.W.buffer).equals(Buffer.from(theirs.W.buffer)), `weights of ${record.weights} differ`);
-          }
+          check([...after.values()].every(({ record }) => record.weights !== undefined), "a run lists no weights after resuming");
+          checkListedWeights(dir, refWeights);
         }
       } else if (command === "merge") {
         const args = ["merge", ...shards, "--out", dir];
-        if ((await killAfter(args, next() * reference.mergeMs, work)) === "killed") kills++;
+        await killed(args, dir, reference.timing.merge);
         // runs.jsonl is written atomically: absent, or every run.
         if (existsSync(join(dir, "runs.jsonl"))) check(wholeLines(join(dir, "runs.jsonl")).length === runsOf(ref).size, "a half-written merged runs.jsonl");
         run(args, work);
@@ -130,7 +209,7 @@ async function trialsOf(command, n, next, work, reference) {
       } else {
         cpSync(ref, dir, { recursive: true });
         const args = ["export", dir];
-        if ((await killAfter(args, next() * reference.exportMs, work)) === "killed") kills++;
+        await killed(args, dir, reference.timing.export);
         // Each table is written atomically: absent, or whole.
         for (const name of readdirSync(dir).filter((n) => n.endsWith(".csv"))) sameFiles(dir, tables, [name]);
         run(args, work);
@@ -144,26 +223,29 @@ async function trialsOf(command, n, next, work, reference) {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  return { command, trials: n, kills, failures };
+  return { command, trials: n, kills, landed, failures };
 }
 
 /**
- * The uninterrupted references the `commands` need, and how long each command takes here (the kill
- * moments are drawn within that time).
+ * The uninterrupted references the `commands` need, and per command how long it takes here and how
+ * long it holds its lock (the kill moments are drawn within those times).
  */
-function reference(work, commands) {
+async function reference(work, commands) {
   const config = join(work, "crash.json5");
   writeFileSync(config, CONFIG);
-  const timed = (args) => {
-    const started = performance.now();
-    run(args, work);
-    return performance.now() - started;
+  const timing = {};
+  const timed = async (command, args, dir) => {
+    const outcome = await killAfter(args, { fromStart: true, ms: 2 ** 31 - 1 }, work, dir);
+    if (outcome.ended !== "exit 0") throw new Error(`reference ${args.join(" ")}: ${outcome.ended}`);
+    // a lock held for less than one poll was not seen: then kill within the whole command
+    timing[command] = { totalMs: outcome.totalMs, lockedMs: outcome.totalMs - (outcome.lockedAfterMs ?? 0) };
   };
   const ref = join(work, "ref");
-  const refs = { config, ref, studyMs: timed(["study", config, "--out", ref, ...FLAGS]) };
+  const refs = { config, ref, timing };
+  await timed("study", ["study", config, "--out", ref, ...FLAGS], ref);
   if (commands.includes("weights")) {
     refs.refWeights = join(work, "ref-weights");
-    timed(["study", config, "--out", refs.refWeights, ...FLAGS, "--save-weights"]);
+    await timed("weights", ["study", config, "--out", refs.refWeights, ...FLAGS, "--save-weights"], refs.refWeights);
   }
   if (commands.includes("merge")) {
     refs.shards = [1, 2, 3].map((i) => {
@@ -171,21 +253,22 @@ function reference(work, commands) {
       run(["study", config, "--out", dir, ...FLAGS, "--shard", `${i}/3`], work);
       return dir;
     });
-    refs.mergeMs = timed(["merge", ...refs.shards, "--out", join(work, "merged")]);
+    await timed("merge", ["merge", ...refs.shards, "--out", join(work, "merged")], join(work, "merged"));
   }
   if (commands.includes("export")) {
     refs.tables = join(work, "tables");
     cpSync(ref, refs.tables, { recursive: true });
-    refs.exportMs = timed(["export", refs.tables]);
+    await timed("export", ["export", refs.tables], refs.tables);
   }
   return refs;
 }
 
 /** Runs the trials; `onRow` hears each command's row as soon as its trials are done. */
-export async function crashInject({ trials, commands = ["study", "weights", "merge", "export"], seed = 1, onRow = () => {} }) {
+export async function crashInject({ trials, commands = ["study", "weights", "merge", "export"], seed = 1, onRow = () => {}, onTiming = () => {} }) {
   const work = mkdtempSync(join(tmpdir(), "shortcut-bench-crash-"));
   try {
-    const refs = reference(work, commands);
+    const refs = await reference(work, commands);
+    onTiming(refs.timing);
     const next = random(seed);
     const rows = [];
     for (const command of commands) {
@@ -206,14 +289,19 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const trials = Number(arg("--trials", "50"));
   const seed = Number(arg("--seed", String(Date.now() % 2 ** 31)));
   const commands = arg("--commands", "study,weights,merge,export").split(",");
-  console.log(`crash injection: ${trials} trials per command, seed ${seed}`);
+  console.log(`crash injection: ${trials} trials per command, seed ${seed}, ${Math.round(KILL_FROM_START * 100)}% of kills timed from the start, the rest from taking the lock`);
   let failed = 0;
   await crashInject({
+    onTiming: (timing) => {
+      const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+      console.log(`uninterrupted here: ${Object.entries(timing).map(([c, t]) => `${c} ${seconds(t.totalMs)} (lock held ${seconds(t.lockedMs)})`).join(", ")}; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    },
     trials,
     commands,
     seed,
     onRow: (row) => {
-      console.log(`${row.command}: ${row.trials} trials, ${row.kills} killed mid-command, ${row.failures.length} failures`);
+      const where = Object.entries(row.landed).map(([place, count]) => `${count} ${place}`).join(", ");
+      console.log(`${row.command}: ${row.trials} trials, ${row.kills} kills, ${row.failures.length} failures; where the kills landed: ${where}; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
       for (const f of row.failures) console.log(`  ${f}`);
       failed += row.failures.length;
     },
