@@ -8,13 +8,24 @@
 //
 //   node scripts/fuzz-results.mjs [--runs N] [--cli] [--seed S] [--limit-ms MS]
 //
-// In-process by default (each file's reader called directly, timed); --cli runs the real command
-// in a child process with a 5 s timeout instead (slower; also catches hangs that ignore signals).
-// --limit-ms raises the limit for a loaded machine, where starting node alone can take seconds.
+// In-process by default (each file's reader called directly, timed by the wall clock, limit 5 s or
+// --limit-ms). --cli runs the real command in a child process instead (slower; also catches hangs
+// that ignore signals, and stack traces). A child's hang is judged by what it does, not by the wall
+// clock, so that a loaded machine — where starting node alone took 2.2 s of wall time at load 40 —
+// gives the same verdicts as an idle one:
+// - more than CLI_CPU_LIMIT_S (5 s) of CPU time (user + system, all its threads, from
+//   /proc/<pid>/stat): it computes without end;
+// - its CPU time standing still for STALL_S (20 s) of wall time while it has not exited: it waits
+//   for something that never comes (a pipe, a lock). A process starved by load still gets CPU
+//   within that time; a blocked one gets none.
+// A study config the study accepts may ask for a long study: a study that has written its
+// config.resolved.json (it accepted the config) and then passes the CPU limit is sent SIGINT, and
+// must then exit 130 (finished runs kept) within the same limits. Without /proc (macOS) the wall
+// clock is used, with --limit-ms. The load average at the start and end is printed.
 // Needs dist/ (npm run build). tests/store/fuzz.test.ts runs a short version in `npm test`.
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
@@ -34,6 +45,14 @@ const { readResolvedConfig, studyHash } = await dist("study/resolvedConfig.js");
 const { takeResultsDir } = await dist("study/resultsDir.js");
 
 let LIMIT_MS = 5000;
+/** CPU seconds a command may use on one fuzzed file (see the file comment). */
+const CLI_CPU_LIMIT_S = 5;
+/** Wall seconds a command's CPU time may stand still before it counts as waiting forever. */
+const STALL_S = 20;
+/** How often a child's CPU time is read. */
+const POLL_MS = 100;
+/** Clock ticks per second of /proc/<pid>/stat's times. */
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim()) || 100;
 const TINY = `{ name: "tiny", base: { d: 8, width: 16, batch: 8, steps: 40, evalEvery: 10, testPerGroup: 16 }, grid: { lambda: [0, 1] }, seeds: 3, checks: [{ where: { lambda: 0 }, metric: "events.signal.reachedFraction", op: ">=", value: 0 }] }`;
 
 /** Every path (array of keys) inside a parsed JSON value, for picking what to mutate. */
@@ -160,6 +179,8 @@ function targets(ref) {
       write: (dir, m) => writeFileSync(join(dir, "fuzzed.json5"), JSON.stringify(mutate(JSON.parse(JSON.stringify(eval(`(${TINY})`))), m))),
       read: (dir) => loadStudyConfig(join(dir, "fuzzed.json5")),
       cli: (dir) => ["study", join(dir, "fuzzed.json5"), "--out", join(dir, "out"), "--quiet", "--kernel", "bits", "--threads", "1"],
+      // it accepted the config and runs the study, however long that may be
+      started: (dir) => existsSync(join(dir, "out", "config.resolved.json")),
     },
   };
 }
@@ -179,11 +200,71 @@ function judgeInProcess(target, dir) {
   return ms > LIMIT_MS ? `took ${ms.toFixed(0)} ms` : outcome;
 }
 
-function judgeCli(target, dir) {
-  const r = spawnSync(process.execPath, [bin, ...target.cli(dir)], { encoding: "utf8", timeout: LIMIT_MS, killSignal: "SIGKILL" });
-  if (r.error?.code === "ETIMEDOUT" || r.signal !== null) return `no exit within ${LIMIT_MS} ms`;
+/** CPU seconds (user + system, all threads) process `pid` has used, or null without /proc. */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime: fields 14, 15 of proc(5)
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs the command on a fuzzed file; resolves to its exit status, signal, stderr, and a hang in words
+ * (null: it exited by itself). `started(dir)`: whether the command has accepted its input and begun
+ * long work (a study), which is then interrupted with SIGINT rather than called a hang.
+ */
+function runChild(args, started) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      if (stderr.length < 1e6) stderr += chunk;
+    });
+    const wallStart = performance.now();
+    let hang = null;
+    let interruptedAt = null; // CPU seconds when SIGINT was sent
+    let lastCpu = 0;
+    let lastChange = wallStart;
+    const poll = setInterval(() => {
+      const now = performance.now();
+      const cpu = cpuSeconds(child.pid);
+      if (cpu === null) {
+        if (now - wallStart > LIMIT_MS) hang = `no exit within ${LIMIT_MS} ms (wall clock: no /proc here)`;
+      } else {
+        if (cpu > lastCpu) [lastCpu, lastChange] = [cpu, now];
+        const budget = interruptedAt === null ? CLI_CPU_LIMIT_S : interruptedAt + CLI_CPU_LIMIT_S;
+        if (cpu > budget) {
+          if (interruptedAt === null && started()) {
+            interruptedAt = cpu;
+            child.kill("SIGINT");
+            return;
+          }
+          hang = `more than ${CLI_CPU_LIMIT_S} s of CPU time${interruptedAt === null ? "" : " after SIGINT"}`;
+        } else if (now - lastChange > STALL_S * 1000) {
+          hang = `waiting: no CPU time for ${STALL_S} s (${cpu.toFixed(1)} s used)`;
+        }
+      }
+      if (hang !== null) {
+        hang += `, load average ${loadavg()[0].toFixed(1)}`;
+        child.kill("SIGKILL");
+      }
+    }, POLL_MS);
+    child.on("close", (status, signal) => {
+      clearInterval(poll);
+      resolve({ status, signal, stderr, hang, interrupted: interruptedAt !== null });
+    });
+  });
+}
+
+async function judgeCli(target, dir) {
+  const r = await runChild(target.cli(dir), () => target.started?.(dir) ?? false);
+  if (r.hang !== null) return `hang: ${r.hang}`;
   if (/\n\s+at /.test(r.stderr)) return `stack trace: ${r.stderr}`;
-  if (![0, 1, 2].includes(r.status)) return `exit ${r.status}: ${r.stderr}`;
+  if (r.interrupted) return r.status === 130 || r.status === 0 ? "ok" : `exit ${r.status ?? r.signal} after SIGINT (130, or 0 when it had just finished, expected): ${r.stderr}`;
+  if (![0, 1, 2].includes(r.status)) return `exit ${r.status ?? r.signal}: ${r.stderr}`;
   if (r.status === 2 && !r.stderr.includes(dir)) return `exit 2 without naming the file: ${r.stderr}`;
   return r.status === 2 ? "refused" : "ok";
 }
@@ -202,7 +283,7 @@ export function makeReference() {
  * Fuzzes every target `runs` times; returns per target the counts of accepted and refused samples
  * and the failures (fast-check's shrunk counterexample and seed, or null).
  */
-export function fuzz({ runs, cli = false, seed, limitMs = 5000 }) {
+export async function fuzz({ runs, cli = false, seed, limitMs = 5000 }) {
   LIMIT_MS = limitMs;
   const { work, ref } = makeReference();
   const rows = [];
@@ -210,19 +291,19 @@ export function fuzz({ runs, cli = false, seed, limitMs = 5000 }) {
     let n = 0;
     for (const [name, target] of Object.entries(targets(ref))) {
       const counts = { ok: 0, refused: 0 };
-      const property = fc.property(target.arb, (sample) => {
+      const property = fc.asyncProperty(target.arb, async (sample) => {
         const dir = join(work, `s${++n}`);
         cpSync(ref, dir, { recursive: true });
         try {
           target.write(dir, sample);
-          const verdict = cli ? judgeCli(target, dir) : judgeInProcess(target, dir);
+          const verdict = cli ? await judgeCli(target, dir) : judgeInProcess(target, dir);
           if (verdict !== "ok" && verdict !== "refused") throw new Error(verdict);
           counts[verdict]++;
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }
       });
-      const result = fc.check(property, { numRuns: runs, seed, includeErrorInReport: true });
+      const result = await fc.check(property, { numRuns: runs, seed, includeErrorInReport: true });
       rows.push({ target: name, ...counts, failure: result.failed ? fc.defaultReportMessage(result) : null });
     }
   } finally {
@@ -240,8 +321,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const seed = arg("--seed", undefined) === undefined ? Date.now() % 2 ** 31 : Number(arg("--seed"));
   const cli = process.argv.includes("--cli");
   const limitMs = Number(arg("--limit-ms", "5000"));
-  console.log(`fuzzing ${cli ? "the CLI" : "in process"}, ${runs} samples per target, seed ${seed}, limit ${limitMs} ms`);
-  const rows = fuzz({ runs, cli, seed, limitMs });
+  const load = () => loadavg().map((l) => l.toFixed(1)).join(" ");
+  const limit = cli ? `a hang: > ${CLI_CPU_LIMIT_S} s of CPU, or no CPU for ${STALL_S} s` : `limit ${limitMs} ms`;
+  console.log(`fuzzing ${cli ? "the CLI" : "in process"}, ${runs} samples per target, seed ${seed}, ${limit}; load average ${load()}`);
+  const rows = await fuzz({ runs, cli, seed, limitMs });
   let failed = 0;
   for (const row of rows) {
     console.log(`${row.failure === null ? "ok  " : "FAIL"} ${row.target}: ${row.ok} accepted, ${row.refused} refused (exit 2 naming the file)`);
@@ -250,6 +333,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.log(row.failure);
     }
   }
-  console.log(`${rows.length} targets, ${rows.length * runs} samples, ${failed} failing targets`);
+  console.log(`${rows.length} targets, ${rows.length * runs} samples, ${failed} failing targets; load average ${load()}`);
   process.exit(failed === 0 ? 0 : 1);
 }

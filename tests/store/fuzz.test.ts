@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import { fuzz } from "../../scripts/fuzz-results.mjs";
 
 describe("fuzzing the results directory's files and study configs (short)", () => {
-  it("every mutated file is accepted or refused naming the file", () => {
-    const rows = fuzz({ runs: 12, seed: 20 }) as Array<{ target: string; ok: number; refused: number; failure: string | null }>;
+  it("every mutated file is accepted or refused naming the file", async () => {
+    const rows = (await fuzz({ runs: 12, seed: 20 })) as Array<{ target: string; ok: number; refused: number; failure: string | null }>;
     expect(rows.length).toBeGreaterThanOrEqual(9);
     for (const row of rows) expect(row.failure, row.target).toBeNull();
     // The mutations reach both outcomes: some files are refused (the checks bite), some accepted.
