@@ -1,7 +1,7 @@
 // `shortcut-bench paper` (`npm run paper`): runs every study of configs/paper/ through the one study
 // orchestration (resuming what is done), checks each against its own rules, and writes
 // reports/paper/<study>/ and reports/paper/README.md with its figures (issue 9 item 6).
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { join } from "node:path";
 import { checkTally, runThresholdChecks } from "../analysis/check.js";
@@ -12,6 +12,8 @@ import type { RunRecord } from "../store/runRecord.js";
 import { gitCommit, summarizeResults } from "../study/outputs.js";
 import { readResults } from "../study/readResults.js";
 import { runStudy } from "../study/runStudy.js";
+import { takeResultsDir } from "../study/resultsDir.js";
+import { PAPER_GITIGNORE, PAPER_PAGE, readPaperTiming, takePaperFolder, TIMING_FILE, type PaperTiming } from "./paperFolder.js";
 import { FIGURES_DIR, writeFigures } from "../render/figures/figureFiles.js";
 import { finalCoefficientsSpec, paperFigures, phaseOneSpec, sampleComplexitySpec, sampleScalingSpec, signalStepSpec, type PaperSummary } from "../render/figures/paperFigures.js";
 import type { ScalingStudy } from "../render/paperScaling.js";
@@ -45,10 +47,6 @@ export interface PaperRun {
   studies: ReadonlyMap<string, PaperStudyResult>;
 }
 
-interface Timing {
-  [study: string]: { wallSeconds: number; runs: number; computed: number; date: string } | undefined;
-}
-
 const PAPER_COMMAND = "npm run paper";
 
 function checksOf(config: { base: Record<string, unknown> }, summary: PaperStudyResult["summary"], rules: StudyConfig["checks"]): PaperCheck | null {
@@ -58,16 +56,34 @@ function checksOf(config: { base: Record<string, unknown> }, summary: PaperStudy
   return { lines: results.map((r) => r.line), tally: tally.line, pass: tally.failed === 0 };
 }
 
-/** Runs (or resumes) the studies, then writes the page and its figures. */
+/** Runs (or resumes) the studies, then writes the page and its figures, all under the folder's lock. */
 export async function runPaper(options: PaperOptions): Promise<PaperRun> {
-  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const only = options.only === undefined ? undefined : studiesNamed(options.only);
   for (const name of only ?? []) {
     if (!PAPER_STUDIES.some((s) => s.name === name)) throw new InputError(`--only: unknown study '${name}'; studies: ${PAPER_STUDIES.map((s) => s.name).join(", ")}, or the groups shortcut, companions`);
   }
-  mkdirSync(options.out, { recursive: true });
-  const timingFile = join(options.out, "timing.json");
-  const timing: Timing = existsSync(timingFile) ? (JSON.parse(readFileSync(timingFile, "utf8")) as Timing) : {};
+  const folder = takePaperFolder(options.out, PAPER_STUDIES.map((s) => s.name), options.pageOnly ? `${PAPER_COMMAND} --page-only` : PAPER_COMMAND);
+  try {
+    return await runPaperLocked(options, only);
+  } finally {
+    folder.close();
+  }
+}
+
+/** A study's results, read under its directory's lock (a study run elsewhere may be writing it). */
+function readStudyLocked(dir: string): ReturnType<typeof readResults> {
+  const owned = takeResultsDir(dir, null, { fresh: false, flag: "paper", command: `${PAPER_COMMAND} (reading ${dir})` });
+  try {
+    return readResults(dir);
+  } finally {
+    owned.close();
+  }
+}
+
+async function runPaperLocked(options: PaperOptions, only: string[] | undefined): Promise<PaperRun> {
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const timingFile = join(options.out, TIMING_FILE);
+  const timing: PaperTiming = readPaperTiming(options.out, PAPER_STUDIES.map((s) => s.name));
   const started = performance.now();
   const configs = new Map<string, StudyConfig>();
   for (const study of PAPER_STUDIES) {
@@ -100,7 +116,7 @@ export async function runPaper(options: PaperOptions): Promise<PaperRun> {
   for (const study of PAPER_STUDIES) {
     const dir = join(options.out, study.name);
     if (!existsSync(join(dir, "runs.jsonl"))) continue;
-    const read = readResults(dir);
+    const read = readStudyLocked(dir);
     const summary = summarizeResults(read.records, read.hash, read.config);
     records.set(study.name, read.records);
     results.set(study.name, { name: study.name, config: read.config, summary, checks: checksOf(read.config, summary, configs.get(study.name)!.checks), wallSeconds: timing[study.name]?.wallSeconds ?? null });
@@ -158,12 +174,12 @@ export async function runPaper(options: PaperOptions): Promise<PaperRun> {
     },
     PAPER_STUDIES,
   );
-  writeFileAtomic(join(options.out, "README.md"), page);
+  writeFileAtomic(join(options.out, PAPER_PAGE), page);
   if (!options.pageOnly) writeFileAtomic(timingFile, JSON.stringify(timing, null, 1) + "\n");
   writeFileAtomic(
-    join(options.out, ".gitignore"),
+    join(options.out, PAPER_GITIGNORE),
     "# Large, and recomputed bit for bit by `npm run paper`: the runs (whole trajectories), the summaries (a band per metric and step) and each study's report.html (its report.md with the figures' runtime inlined).\n*/runs.jsonl\n*/runs.shard-*.jsonl\n*/summary.json\n*/event-steps.json\n*/report.html\n",
   );
-  log(`paper: wrote ${join(options.out, "README.md")} (${formatSeconds(totalSeconds)})`);
+  log(`paper: wrote ${join(options.out, PAPER_PAGE)} (${formatSeconds(totalSeconds)})`);
   return { page, studies: results };
 }
