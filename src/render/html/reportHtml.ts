@@ -5,7 +5,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import MarkdownIt from "markdown-it";
 import type { TopLevelSpec } from "vega-lite";
 import { FIGURE_CONFIG } from "../figures/vegaSvg.js";
 import { interactiveSpec } from "./interactiveSpec.js";
@@ -43,7 +42,8 @@ function scriptSafe(json: string): string {
 }
 
 export async function renderReportHtml(input: { title: string; report: string; details: string; figures: readonly HtmlFigure[] }): Promise<string> {
-  const { compile } = await import("vega-lite");
+  // loaded here, not at start-up: every command would otherwise pay for them (tests/commands/cli.test.ts)
+  const [{ compile }, { default: MarkdownIt }] = await Promise.all([import("vega-lite"), import("markdown-it")]);
   const byPath = new Map(input.figures.map((f) => [f.path, f]));
   const specs: unknown[] = [];
   const md = new MarkdownIt({ html: false, linkify: false });
