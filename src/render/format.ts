@@ -84,11 +84,15 @@ export const SMALL_SAMPLE_NOTE =
 
 /**
  * "0.912 [0.9, 0.93]": mean with its 95% Student t CI (on the logit or log scale of a bounded metric),
- * marked † when n < 10; "1 (constant across 10 runs)" when every run had the same value (sd 0: the
- * interval would be the point).
+ * marked † when n < 10; "0.5 (constant across 10 runs)" when every run had the same value (sd 0: the
+ * interval would be the point); "1 [0.692, 1] (all 10 runs at 1)" when that value is a bound of the
+ * metric's range (the interval of boundMassInterval).
  */
 export function formatMeanCI(v: ValueSummary | undefined): string {
   if (v === undefined || v.mean === null) return "—";
+  if (v.n >= 2 && v.sd === 0 && v.lo !== null && v.hi !== null && v.lo !== v.hi) {
+    return `${formatValue(v.mean)} [${formatValue(v.lo)}, ${formatValue(v.hi)}] (all ${v.n} runs at ${formatValue(v.mean)})`;
+  }
   if (v.n >= 2 && v.sd === 0) return `${formatValue(v.mean)} (constant across ${v.n} runs)`;
   const mark = v.n < SMALL_SAMPLE ? SMALL_SAMPLE_MARK : "";
   return `${formatValue(v.mean)} [${formatValue(v.lo)}, ${formatValue(v.hi)}]${mark}`;

@@ -104,7 +104,9 @@ describe("intervals with no width are printed with their reason", () => {
     expect(formatEventMedian(e)).toBe("5 [—, ∞]");
   });
   it("a metric constant across the runs, and a difference the same in every seed (Δ [−1, −1], p = 0 before)", () => {
-    expect(formatMeanCI(summary.conditions[1].final.wga)).toBe("0 (constant across 10 runs)");
+    // wga 0 in every run is on the bound of [0, 1]: the interval that allows a mean just above it
+    expect(formatMeanCI(summary.conditions[1].final.wga)).toBe("0 [0, 0.308] (all 10 runs at 0)");
+    expect(formatMeanCI({ n: 10, mean: 0.25, sd: 0, lo: 0.25, hi: 0.25 })).toBe("0.25 (constant across 10 runs)");
     const d = summary.valueComparisons![0].values["at100.wga"];
     expect(d).toMatchObject({ diff: -ends0.reduce((s, x) => s + x, 0) / 10 });
     const constant = { diff: -1, lo: -1, hi: -1 };

@@ -12,7 +12,7 @@ export {
   signTestGreater,
   wilsonInterval,
 } from "./binomial.js";
-export { meanInterval, pairedDifference, satterthwaiteInterval, welchDifference, type Difference } from "./studentT.js";
+export { boundMassInterval, meanInterval, pairedDifference, satterthwaiteInterval, welchDifference, type Difference } from "./studentT.js";
 export { percentileBootstrap } from "./bootstrap.js";
 export { differenceRange, LEVEL_95, UNBOUNDED, withinRange, type Interval } from "./interval.js";
 export { fisherExactTest } from "./fisherExact.js";

@@ -18,9 +18,10 @@ export interface MeanInterval {
  * onto the whole line and mapped back (delta method): g(x̄) ± t · g′(x̄) · s/√n, with
  * g = logit((x − lo)/(hi − lo)) for [lo, hi] and g = ln(x − lo) for [lo, ∞) (ln(hi − x) for
  * (−∞, hi]). So it stays inside the range, and near a bound it is longer on the side away from it,
- * as the skewed mean of values piled against a bound is (bench/calibration.mjs measures both). A mean
- * on a bound (every value there) gives the point. n = 0 → all NaN; n = 1 → sd 0 and lo = hi = NaN
- * (no spread to estimate). Values must be finite (RangeError otherwise).
+ * as the skewed mean of values piled against a bound is (bench/calibration.mjs measures both). Every
+ * value on a bound of a finite range gives boundMassInterval (no spread, yet a mean just inside the
+ * bound is likely). n = 0 → all NaN; n = 1 → sd 0 and lo = hi = NaN (no spread to estimate). Values
+ * must be finite (RangeError otherwise).
  *
  * @example meanInterval([1, 2, 3, 4]) // { n: 4, mean: 2.5, sd: 1.291, lo: 0.4457, hi: 4.5543 } (scipy.stats.t.interval(0.95, 3, 2.5, sem))
  * @example meanInterval([0.2, 0.5, 0.4, 0.3, 0.6], LEVEL_95, { lo: 0, hi: 1 }) // { n: 5, mean: 0.4, sd: 0.1581, lo: 0.2273, hi: 0.6017 } (t alone: [0.2037, 0.5963])
@@ -32,8 +33,24 @@ export function meanInterval(values: readonly number[], level: number = LEVEL_95
   const m = mean(values);
   if (n === 1) return { n, mean: m, sd: 0, lo: NaN, hi: NaN };
   const sd = sampleStandardDeviation(values);
+  if (sd === 0 && (m === range.lo || m === range.hi) && Number.isFinite(range.hi - range.lo)) return { n, mean: m, sd, ...boundMassInterval(m, n, level, range) };
   const spread = studentTQuantile((1 + level) / 2, n - 1) * (sd / Math.sqrt(n));
   return { n, mean: m, sd, ...intervalOnScale(m, spread, range) };
+}
+
+/**
+ * The CI of the mean μ of a quantity in [lo, hi] when all n values sit on one bound, say hi: a value
+ * is at hi with probability at most (μ − lo)/(hi − lo) (Markov), so n values all there have
+ * probability at most that to the n-th, and μ below lo + (hi − lo)·((1 − level)/2)^{1/n} is rejected
+ * at the two-sided level (the Clopper–Pearson limit of n successes in n trials; mirrored at lo).
+ * Without it a sample of 10 runs all at accuracy 1 would give the point 1, which a true mean of
+ * 0.998 makes likely (bench/calibration.mjs).
+ *
+ * @example boundMassInterval(1, 10, 0.95, { lo: 0, hi: 1 }) // { lo: 0.6915, hi: 1 } (scipy.stats.beta.ppf(0.025, 10, 1))
+ */
+export function boundMassInterval(bound: number, n: number, level: number, range: Readonly<Interval>): Interval {
+  const reach = (range.hi - range.lo) * Math.pow((1 - level) / 2, 1 / n);
+  return bound === range.hi ? { lo: range.lo + reach, hi: bound } : { lo: bound, hi: range.hi - reach };
 }
 
 /** m ± spread on the scale of `range` (see meanInterval); the point when m sits on a bound. */

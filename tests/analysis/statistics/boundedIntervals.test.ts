@@ -2,6 +2,7 @@
 // log scale, see meanInterval), differences (clamped to ±the range's width), restricted means [0, τ].
 import { describe, expect, it } from "vitest";
 import {
+  boundMassInterval,
   differenceRange,
   LEVEL_95,
   meanInterval,
@@ -63,7 +64,7 @@ describe("meanInterval of a bounded quantity", () => {
     expect(r.lo).toBeLessThan(r.mean);
     expect(r.hi).toBeGreaterThan(r.mean);
   });
-  it("[−1, 1] (spuriousGap) and [0, ∞) (masses, loss) likewise; on a bound, the point", () => {
+  it("[−1, 1] (spuriousGap) and [0, ∞) (masses, loss) likewise", () => {
     const gap = meanInterval([-1, -1, -0.9, -1, -0.2], LEVEL_95, { lo: -1, hi: 1 });
     expect(gap.lo).toBeGreaterThan(-1);
     expect(meanInterval([-1, -1, -0.9, -1, -0.2]).lo).toBeLessThan(-1);
@@ -73,8 +74,35 @@ describe("meanInterval of a bounded quantity", () => {
     // log scale: x̄·exp(±t·s/(√n·x̄))
     const spread = (studentTQuantile(0.975, 3) * mass.sd) / 2;
     expect(mass.lo).toBeCloseTo(mass.mean * Math.exp(-spread / mass.mean), 12);
-    expect(meanInterval([1, 1, 1], LEVEL_95, UNIT)).toEqual({ n: 3, mean: 1, sd: 0, lo: 1, hi: 1 });
     expect(meanInterval([0.5], LEVEL_95, UNIT).lo).toBeNaN();
+  });
+  it("every value on a bound: the Clopper–Pearson-like limit ((1 − level)/2)^{1/n}, not the point", () => {
+    // scipy.stats.beta.ppf(0.025, 10, 1) = 0.6915028921812392; beta.ppf(0.025, 3, 1) = 0.2924017738212866
+    expect(meanInterval(Array(10).fill(1), LEVEL_95, UNIT)).toMatchObject({ n: 10, mean: 1, sd: 0, hi: 1 });
+    expect(meanInterval(Array(10).fill(1), LEVEL_95, UNIT).lo).toBeCloseTo(0.6915028921812392, 14);
+    expect(boundMassInterval(1, 3, LEVEL_95, UNIT).lo).toBeCloseTo(0.2924017738212866, 14);
+    // mirrored at the lower bound, and on the range's own scale ([−1, 1]: twice as long)
+    expect(meanInterval(Array(10).fill(0), LEVEL_95, UNIT)).toMatchObject({ lo: 0 });
+    expect(meanInterval(Array(10).fill(0), LEVEL_95, UNIT).hi).toBeCloseTo(1 - 0.6915028921812392, 14);
+    expect(meanInterval(Array(10).fill(-1), LEVEL_95, { lo: -1, hi: 1 }).hi).toBeCloseTo(-1 + 2 * (1 - 0.6915028921812392), 14);
+    // a constant inside the range, or on the bound of a one-sided range, is still the point
+    expect(meanInterval([0.5, 0.5, 0.5], LEVEL_95, UNIT)).toEqual({ n: 3, mean: 0.5, sd: 0, lo: 0.5, hi: 0.5 });
+    expect(meanInterval([0, 0, 0], LEVEL_95, { lo: 0, hi: Infinity })).toEqual({ n: 3, mean: 0, sd: 0, lo: 0, hi: 0 });
+  });
+  it("covers a mean just inside the bound that most samples never show (95% ± 1.5 points over 4000 draws)", () => {
+    // accuracy 1 with probability 0.95, else uniform on [0.95, 1): μ = 0.99875; P(all 10 at 1) = 0.60,
+    // so the point would cover at most 40% of the time
+    let state = 7;
+    const uniform = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const mu = 0.95 + 0.05 * 0.975;
+    let covered = 0;
+    for (let draw = 0; draw < 4000; draw++) {
+      const values = Array.from({ length: 10 }, () => (uniform() < 0.95 ? 1 : 1 - 0.05 * uniform()));
+      const ci = meanInterval(values, LEVEL_95, UNIT);
+      if (ci.lo <= mu && mu <= ci.hi) covered++;
+    }
+    expect(covered / 4000).toBeGreaterThan(0.935);
+    expect(covered / 4000).toBeLessThan(0.975);
   });
 });
 
