@@ -1,9 +1,11 @@
 // Threshold checks over a study summary (SPEC §5): rules on summary paths, one PASS/FAIL line per
 // (rule, matching condition) with both numbers. The baseline rule is in baselineGate.ts.
-import { conditionParams, describeCondition, type CheckRule } from "../config/studyConfig.js";
+import { conditionParams, describeCondition } from "../config/studyConfig.js";
+import type { CheckRule } from "../config/checkRules.js";
 import { holds } from "../kernel/events.js";
 import { canonicalJson } from "../store/configHash.js";
-import { comparisonValue, conditionValue, effectValue, isComparePath, isStudyPath, validateSummaryPath } from "./summaryPaths.js";
+import { isComparePath, isStudyPath, validateSummaryPath } from "./summaryPaths.js";
+import { comparisonValue, conditionValue, effectValue } from "./summaryPathValues.js";
 import type { StudySummary } from "./summaryTypes.js";
 
 export interface CheckResult {

@@ -1,152 +1,30 @@
 // The summary-path language (SPEC §5): the paths check rules name, e.g. `events.signal.medianStep`
-// or `compare.lambda.events.signal.pValue` — their grammar, their validation (config files,
-// thresholds files, check) and their lookup in a summary. The one home of that language.
+// or `compare.lambda.events.signal.pValue` — their grammar and their validation (config files,
+// thresholds files, check). Their shapes are in summaryPathTypes.ts, their lookup in a summary in
+// summaryPathValues.ts.
 import { suggestionFor } from "../config/inputError.js";
 import { MODEL_KEY_NAMES, VARIANT_KEY } from "../config/modelKeys.js";
 import { fail, type Where } from "../config/validateParams.js";
 import type { EventSpec } from "../kernel/events.js";
 import { ALL_METRICS, metricRange, type CompanionMetric, type ScalarMetric } from "../kernel/metricNames.js";
-import { canonicalJson } from "../store/configHash.js";
-import { differenceRange, LEVEL_95, UNBOUNDED, welchDifference, type Interval } from "./statistics/index.js";
+import { differenceRange, UNBOUNDED, type Interval } from "./statistics/index.js";
 import { defaultGaps, type GapPair } from "./summary/gaps.js";
 import { EFFECT_TERM_FIELDS, type EffectTermField } from "./summary/effects.js";
-import type { Comparison, ConditionSummary, GapComparison, InfiniteSigns, StudySummary, ValueSummary } from "./summaryTypes.js";
-import { divergedOf } from "./summary/diverged.js";
-
-const EVENT_SUMMARY_FIELDS = [
-  "n",
-  "reached",
-  "reachedFraction",
-  "reachedLo",
-  "reachedHi",
-  "medianStep",
-  "medianLo",
-  "medianHi",
-  "horizon",
-  "rmst",
-  "rmstLo",
-  "rmstHi",
-  "meanStep",
-  "sdStep",
-] as const;
-type EventSummaryField = (typeof EVENT_SUMMARY_FIELDS)[number];
-
-/** Event fields that hold a step stored as null when +∞ (the event not reached by half the runs). */
-const INFINITE_STEP_FIELDS: readonly EventSummaryField[] = ["medianStep", "medianLo", "medianHi"];
-
-/** Fields of `gap.<first>.<second>`: an event's fields over the gaps, the runs with none, the ratio form. */
-const GAP_SUMMARY_FIELDS = [
-  ...EVENT_SUMMARY_FIELDS,
-  "noGap",
-  "ratioN",
-  "ratioMedian",
-  "ratioLo",
-  "ratioHi",
-  "ratioGeoMean",
-  "ratioGeoLo",
-  "ratioGeoHi",
-] as const;
-type GapSummaryField = (typeof GAP_SUMMARY_FIELDS)[number];
-
-/** Gap fields stored as null when +∞ (half the gaps, or ratios, never closed), with the count that says there were runs. */
-const INFINITE_GAP_FIELDS: Readonly<Partial<Record<GapSummaryField, "n" | "ratioN">>> = {
-  medianStep: "n",
-  medianLo: "n",
-  medianHi: "n",
-  ratioMedian: "ratioN",
-  ratioLo: "ratioN",
-  ratioHi: "ratioN",
-};
-
-/** Fields of the summary of a number across seeds (final metrics, rates, checkpoints). */
-const VALUE_SUMMARY_FIELDS = ["n", "mean", "sd", "lo", "hi"] as const;
-type ValueSummaryField = (typeof VALUE_SUMMARY_FIELDS)[number];
-
-const RATE_NAMES = ["spuriousRate", "signalRate"] as const;
-/** Rates in a summary: the two of each run and their paired difference `rateGap` = spuriousRate − signalRate. */
-export const SUMMARY_RATE_NAMES = [...RATE_NAMES, "rateGap"] as const;
-export type SummaryRateName = (typeof SUMMARY_RATE_NAMES)[number];
-
-const DIVERGED_SUMMARY_FIELDS = ["n", "fraction", "lo", "hi"] as const;
-type DivergedSummaryField = (typeof DIVERGED_SUMMARY_FIELDS)[number];
-
-const ORDER_SUMMARY_FIELDS = ["n", "both", "before", "fraction", "lo", "hi", "onlyFirst", "onlySecond", "neither"] as const;
-type OrderSummaryField = (typeof ORDER_SUMMARY_FIELDS)[number];
-
-/**
- * Fields of `compare.<key>.events.<event>`: the KM median difference (diff), the restricted-mean
- * difference with its CI and p (rmst*), the log-rank test (logRankZ, pValue, pHolm), Fisher's test
- * of the reached fractions (fisherP, fisherHolm), and the seed-paired comparison (pairs … pairedHolm).
- */
-const EVENT_COMPARISON_FIELDS = [
-  "diff",
-  "rmstDiff",
-  "rmstLo",
-  "rmstHi",
-  "rmstP",
-  "logRankZ",
-  "pValue",
-  "pHolm",
-  "fisherP",
-  "fisherHolm",
-  "pairs",
-  "later",
-  "earlier",
-  "tied",
-  "pairedDiff",
-  "pairedLo",
-  "pairedHi",
-  "pairedP",
-  "pairedHolm",
-] as const;
-type EventComparisonField = (typeof EVENT_COMPARISON_FIELDS)[number];
-
-/** Fields of `compare.<key>.<final|rates|at<step>|change<step>>.<name>`: Welch–Satterthwaite difference of means. */
-const VALUE_COMPARISON_FIELDS = ["diff", "lo", "hi", "pValue"] as const;
-type ValueComparisonField = (typeof VALUE_COMPARISON_FIELDS)[number];
-
-/** Sections whose entries are ValueSummaries. */
-export type ValueSection = "final" | "rates" | "at" | "change";
-
-/** An entry of a value section: `final.<metric>`, `rates.<rate>`, `at<step>.<metric>`, `change<step>.<metric>`. */
-interface ValueQuantity {
-  section: ValueSection;
-  /** The checkpoint step of at<step> and change<step>; null otherwise. */
-  step: number | null;
-  name: string;
-}
-
-/** A compare path: `compare.<key>.events.<event>.<field>` or `compare.<key>.<value quantity>.<field>`. */
-export type ComparePath =
-  | { section: "compareEvent"; key: string; event: string; field: EventComparisonField }
-  | { section: "compareGap"; key: string; first: string; second: string; field: EventComparisonField }
-  | { section: "compareValue"; key: string; of: ValueQuantity; field: ValueComparisonField };
-
-/**
- * An effect path: `effect.<event>.<term>.<field>` or `effect.gap.<first>.<second>.<term>.<field>`, a
- * term of the study's regression of that event's steps (or that gap) on the grid keys (effects.ts):
- * one number for the whole study, not per condition.
- */
-export interface EffectPath {
-  section: "effect";
-  /** The model's response: the event, or "gap.<first>.<second>". */
-  response: string;
-  term: string;
-  field: EffectTermField;
-}
-
-/** A parsed summary path. */
-export type SummaryPath =
-  | { section: "events"; event: string; field: EventSummaryField }
-  | (ValueQuantity & { field: ValueSummaryField })
-  | { section: "order"; first: string; second: string; field: OrderSummaryField }
-  | { section: "gap"; first: string; second: string; field: GapSummaryField }
-  | { section: "diverged"; field: DivergedSummaryField }
-  | ComparePath
-  | EffectPath;
-
-/** A path read from one condition (everything but compare and effect paths). */
-export type ConditionPath = Exclude<SummaryPath, ComparePath | EffectPath>;
+import {
+  DIVERGED_SUMMARY_FIELDS,
+  EVENT_COMPARISON_FIELDS,
+  EVENT_SUMMARY_FIELDS,
+  GAP_SUMMARY_FIELDS,
+  ORDER_SUMMARY_FIELDS,
+  SUMMARY_RATE_NAMES,
+  VALUE_COMPARISON_FIELDS,
+  VALUE_SUMMARY_FIELDS,
+  type ComparePath,
+  type EffectPath,
+  type SummaryPath,
+  type ValueQuantity,
+  type ValueSection,
+} from "./summaryPathTypes.js";
 
 /** Whether a parsed path compares two conditions. */
 export function isComparePath(path: SummaryPath): path is ComparePath {
@@ -353,152 +231,4 @@ function validateEffectPath(
   const field = parts[parts.length - 1];
   if (!(EFFECT_TERM_FIELDS as readonly string[]).includes(field)) fail(where, `unknown effect field '${field}' in '${path}'${suggestionFor(field, EFFECT_TERM_FIELDS)}`);
   return { section: "effect", response, term, field: field as EffectTermField };
-}
-
-/**
- * The value of an effect path in a study: the term's field in the model of that response, or null
- * when the study has no such model or term, or the model could not be fitted.
- */
-export function effectValue(summary: StudySummary, path: EffectPath): number | null {
-  const model = summary.effects?.models.find((m) => m.response === path.response);
-  const value = model?.terms.find((t) => t.term === path.term)?.[path.field];
-  return value === undefined ? null : value;
-}
-
-/** The ValueSummary a value section names in one condition, or undefined when the summary lacks it. */
-function valueSummaryOf(summary: ConditionSummary, of: ValueQuantity): ValueSummary | undefined {
-  if (of.section === "final") return summary.final[of.name];
-  if (of.section === "rates") return summary.rates?.[of.name];
-  return summary[of.section]?.[String(of.step)]?.[of.name];
-}
-
-/**
- * The value of a per-condition path (not compare; see comparisonValue) in one condition, or null
- * when there is none (a mean over no runs, a rate never measured, a section the summary lacks). An
- * event median or median CI bound stored as null is +∞ when the event has runs — except a lower
- * bound below a finite median, which is null when not estimable (see kaplanMeierMedian).
- */
-export function conditionValue(summary: ConditionSummary, path: ConditionPath): number | null {
-  switch (path.section) {
-    case "events": {
-      const event = summary.events[path.event];
-      if (event === undefined) return null;
-      const value = event[path.field];
-      if (value !== null) return value;
-      if (path.field === "medianLo" && event.medianStep !== null) return null;
-      return INFINITE_STEP_FIELDS.includes(path.field) && event.n > 0 ? Infinity : null;
-    }
-    case "order":
-      return summary.order?.[path.first]?.[path.second]?.[path.field] ?? null;
-    case "gap": {
-      const gap = summary.gap?.[path.first]?.[path.second];
-      if (gap === undefined) return null;
-      const value = gap[path.field];
-      if (value !== null) return value;
-      const count = INFINITE_GAP_FIELDS[path.field];
-      return count !== undefined && gap[count] > 0 ? Infinity : null;
-    }
-    case "diverged":
-      return divergedOf(summary)[path.field];
-    default:
-      return valueSummaryOf(summary, path)?.[path.field] ?? null;
-  }
-}
-
-function restoreInfinite(x: number | null, signs: InfiniteSigns | undefined, name: keyof InfiniteSigns): number | null {
-  if (x !== null) return x;
-  const sign = signs?.[name];
-  return sign === undefined ? null : sign * Infinity;
-}
-
-/** A field of an event (or gap) comparison, ±∞ restored from its `infinite` signs; null when there is none. */
-function eventComparisonValue(comparison: Omit<Comparison, "event">, field: EventComparisonField): number | null {
-  const p = comparison.paired;
-  switch (field) {
-    case "diff":
-      return restoreInfinite(comparison.diff, comparison.infinite, "diff");
-    case "pairs":
-    case "later":
-    case "earlier":
-    case "tied":
-      return p[field];
-    case "pairedDiff":
-      return restoreInfinite(p.diff, p.infinite, "diff");
-    case "pairedLo":
-      return restoreInfinite(p.lo, p.infinite, "lo");
-    case "pairedHi":
-      return restoreInfinite(p.hi, p.infinite, "hi");
-    case "pairedP":
-      return p.pValue;
-    case "pairedHolm":
-      return p.pHolm;
-    default:
-      return comparison[field];
-  }
-}
-
-/** The id of a value quantity in ValueComparison.values: "final.wga", "at100.coefSignal". */
-export function valueQuantityId(of: ValueQuantity): string {
-  return `${of.section}${of.step ?? ""}.${of.name}`;
-}
-
-/** A difference of a value quantity from one condition to another, and how it was computed. */
-export interface ValueDifference {
-  diff: number;
-  lo: number | null;
-  hi: number | null;
-  pValue: number;
-  /** "paired t" when the two conditions ran the same seeds, else "Welch". */
-  method: "paired t" | "Welch";
-}
-
-/**
- * mean(to) − mean(from) of a value quantity ("at100.coefSignal", "final.wga"): the paired t over the
- * seeds when the two ran the same seeds (summary.valueComparisons), else the Welch–Satterthwaite
- * difference of the two value summaries. Null when there is none.
- */
-export function valueDifference(
-  summary: StudySummary,
-  from: ConditionSummary,
-  to: ConditionSummary,
-  key: string,
-  of: ValueQuantity,
-): ValueDifference | null {
-  const fromKey = canonicalJson(from.condition);
-  const toKey = canonicalJson(to.condition);
-  const paired = summary.valueComparisons?.find((c) => c.key === key && canonicalJson(c.from) === fromKey && canonicalJson(c.to) === toKey);
-  if (paired !== undefined) {
-    const value = paired.values[valueQuantityId(of)];
-    return value === undefined ? null : { diff: value.diff, lo: value.lo, hi: value.hi, pValue: value.pValue, method: "paired t" };
-  }
-  const a = valueSummaryOf(from, of);
-  const b = valueSummaryOf(to, of);
-  const range = differenceRange(valueQuantityRange(of.section, of.name));
-  const welch = a === undefined || b === undefined ? null : welchDifference(a, b, LEVEL_95, range);
-  return welch === null ? null : { ...welch, method: "Welch" };
-}
-
-/**
- * The value of a compare path from condition `from` to `to` (the next value of the key): an event
- * comparison as the summary holds it; for a value, its valueDifference. Null when there is none.
- */
-export function comparisonValue(
-  summary: StudySummary,
-  from: ConditionSummary,
-  to: ConditionSummary,
-  path: ComparePath,
-): number | null {
-  const fromKey = canonicalJson(from.condition);
-  const toKey = canonicalJson(to.condition);
-  const between = (c: { key: string; from: Record<string, unknown>; to: Record<string, unknown> }) =>
-    c.key === path.key && canonicalJson(c.from) === fromKey && canonicalJson(c.to) === toKey;
-  if (path.section === "compareEvent") {
-    const comparison = summary.comparisons.find((c) => c.event === path.event && between(c));
-    return comparison === undefined ? null : eventComparisonValue(comparison, path.field);
-  }
-  if (path.section === "compareGap") {
-    const comparison = summary.gapComparisons?.find((c: GapComparison) => c.first === path.first && c.second === path.second && between(c));
-    return comparison === undefined ? null : eventComparisonValue(comparison, path.field);
-  }
-  return valueDifference(summary, from, to, path.key, path.of)?.[path.field] ?? null;
 }

@@ -1,6 +1,6 @@
 // `shortcut-bench bench` (SPEC §7): training-step throughput of the engine alone, per model size,
 // thread count, shards mode and kernel; optionally against the NumPy peer and a baseline file.
-// Flags → runBench (src/bench/) → the bench report (src/render/benchReport.ts).
+// Flags → runBench (src/bench/) → the bench report (src/render/benchReport.ts, the terminal lines in benchTerminal.ts).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname } from "node:path";
@@ -9,7 +9,8 @@ import { DEFAULT_KERNEL, KERNELS } from "../kernel/registry.js";
 import { machineInfo } from "../bench/machine.js";
 import { DEFAULT_SIZES, formatSizes, parseBenchFlags } from "../bench/flags.js";
 import { readPlannedBaseline, runBench } from "../bench/runBench.js";
-import { benchJson, benchMarkdownReport, benchTextHeader, benchTextRow, benchTextSummary } from "../render/benchReport.js";
+import { benchJson, benchMarkdownReport } from "../render/benchReport.js";
+import { benchTextHeader, benchTextRow, benchTextSummary } from "../render/benchTerminal.js";
 import { EXIT_FAILED, EXIT_OK } from "./exitCodes.js";
 
 export function benchCommandBuilder(yargs: Argv) {

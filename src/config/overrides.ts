@@ -6,7 +6,8 @@ import JSON5 from "json5";
 import { InputError } from "./inputError.js";
 import { MODEL_KEY_NAMES, type ModelKey } from "./modelKeys.js";
 import { isPlainObject, modelKeySpec, parseFlagValue, show } from "./validateParams.js";
-import { parseStudyConfig, readJson5File, type StudyConfig } from "./studyConfig.js";
+import { parseStudyConfig, type StudyConfig } from "./studyConfig.js";
+import { readJson5File } from "./readJson5File.js";
 
 export interface ConfigOverrides {
   /** `key=value` texts of --set, in the order given (a later one wins). */

@@ -12,7 +12,8 @@ import { MAX_SEED, MODEL_KEYS, VARIANT_KEY, type KeySpec } from "./modelKeys.js"
 import { SCHEMA_ID } from "../packageFiles.js";
 import { EXPRESSION_PREFIX } from "./expression.js";
 import { STEP_AXES } from "./viewOptions.js";
-import { EVENT_NAME_PATTERN, MAX_SEED_COUNT, NAME_PATTERN } from "./studyConfig.js";
+import { MAX_SEED_COUNT, NAME_PATTERN } from "./studyConfig.js";
+import { EVENT_NAME_PATTERN } from "./studyEvents.js";
 
 type JsonSchema = Record<string, unknown>;
 

@@ -1,47 +1,26 @@
 // Study configs (SPEC §4): a JSON5 file of base model keys, a grid, seeds, events, charts and checks.
 // Every error is an InputError "<file>: <key path>: <problem>"; nothing is run from a bad config.
-import { readFileSync } from "node:fs";
+// This file assembles the sections (each checked in its own file) and checks what needs them all.
 import { basename, extname } from "node:path";
-import JSON5 from "json5";
-import { COMPARISONS, DEFAULT_EVENTS, type Comparison, type EventSpec } from "../kernel/events.js";
-import { SCALAR_METRICS, isScalarMetric } from "../kernel/metricNames.js";
-import { canonicalJson } from "../store/configHash.js";
-import { checkNestingDepth } from "./feasibility.js";
-import { InputError, suggestionFor } from "./inputError.js";
-import { isComparePath, isStudyPath, SUMMARY_PATH_FORMS, validateSummaryPath } from "../analysis/summaryPaths.js";
-import { defaultGaps } from "../analysis/summary/gaps.js";
+import type { EventSpec } from "../kernel/events.js";
+import { suggestionFor } from "./inputError.js";
+import { isComparePath, validateSummaryPath } from "../analysis/summaryPaths.js";
 import type { EffectsConfig } from "../analysis/summary/effects.js";
 import { AFT_DISTRIBUTIONS, type AftDistribution } from "../analysis/statistics/acceleratedFailureTime.js";
 import { isStoredStep } from "../pool/layout.js";
 import { checkViewOptions, parseViewOptions, type ViewOptions } from "./viewOptions.js";
-import { MAX_SEED, MODEL_KEY_NAMES, VARIANT_KEY, resolveParams, type ModelParams } from "./modelKeys.js";
+import { MAX_SEED, VARIANT_KEY, resolveParams, type ModelParams } from "./modelKeys.js";
 import { isExpressionText } from "./expression.js";
 import { checkExpression, checkExpressionNames, evaluateExpressions } from "./keyExpressions.js";
-import {
-  checkKeyValue,
-  checkParamConsistency,
-  childOf,
-  fail,
-  isPlainObject,
-  modelKeySpec,
-  show,
-  validateModelParams,
-  type Where,
-} from "./validateParams.js";
+import { readJson5File } from "./readJson5File.js";
+import { checkKnownKeys } from "./fieldChecks.js";
+import { validateGrid } from "./studyGrid.js";
+import { validateCharts, validateEvents, validateGaps } from "./studyEvents.js";
+import { validateCheckRules, type CheckRule } from "./checkRules.js";
+import { checkParamConsistency, childOf, fail, isPlainObject, modelKeySpec, show, validateModelParams, type Where } from "./validateParams.js";
 
 /** One grid condition: grid key → value. */
 export type Condition = Record<string, unknown>;
-
-/** A threshold rule over a condition's summary (SPEC §5). */
-export interface CheckRule {
-  /** Model key → value; the rule applies to the conditions that have these values. */
-  where: Record<string, unknown>;
-  /** A summary path, e.g. `events.signal.reachedFraction` (see analysis/summaryPaths.ts). */
-  metric: string;
-  op: Comparison;
-  value: number;
-  description?: string;
-}
 
 export interface StudyConfig {
   file: string;
@@ -67,20 +46,14 @@ export interface StudyConfig {
 
 const TOP_LEVEL_KEYS = ["$schema", "name", "description", "base", "grid", "seeds", "events", "gaps", "charts", "checks", "figures", "effects"];
 const EFFECTS_KEYS = ["dist", "interactions"];
-const EVENT_KEYS = ["metric", "op", "value"];
-const CHECK_RULE_KEYS = ["where", "metric", "op", "value", "description"];
-/** Model keys a config sets in its grid or a rule's where: all but seed, which comes from `seeds`. */
-const CONFIG_KEY_NAMES = MODEL_KEY_NAMES.filter((key) => key !== "seed");
 export const NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
 /**
  * Longest study name: it names the default results directory reports/<name>/, and a file system
  * holds at most 255 bytes in one name; the rest is left for the paths the tool builds beside it.
  */
 const MAX_NAME_LENGTH = 100;
-export const EVENT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
-/** More seeds or conditions than this is surely a typo, and would only exhaust memory. */
+/** More seeds than this is surely a typo, and would only exhaust memory. */
 export const MAX_SEED_COUNT = 1_000_000;
-const MAX_CONDITIONS = 100_000;
 
 /** Reads a study config; throws InputError for a missing file, bad JSON5 or an invalid config. */
 export function loadStudyConfig(file: string): StudyConfig {
@@ -168,26 +141,6 @@ function checkRulesAgainstConditions(config: StudyConfig, where: Where): void {
   });
 }
 
-/**
- * Reads a thresholds file for `check --thresholds F`: a JSON5 array of rules or `{ checks: [...] }`.
- * `events` are the study's events (to check `events.<name>` paths); `grid`, when known, lets a
- * rule's `where` be checked against the values actually run.
- */
-export function loadThresholdsFile(
-  file: string,
-  events: Readonly<Record<string, EventSpec>>,
-  grid?: Readonly<Record<string, readonly unknown[]>>,
-  gaps?: readonly (readonly [string, string])[],
-): CheckRule[] {
-  const raw = readJson5File(file);
-  const top: Where = { file, path: "" };
-  if (Array.isArray(raw)) return validateCheckRules(raw, top, events, grid, gaps);
-  if (!isPlainObject(raw)) fail(top, `must be an array of check rules or { checks: [...] }, got ${show(raw)}`);
-  checkKnownKeys(raw, ["$schema", "checks"], top);
-  if (raw.checks === undefined) fail(top, "missing 'checks' (an array of check rules)");
-  return validateCheckRules(raw.checks, childOf(top, "checks"), events, grid, gaps);
-}
-
 /** The conditions of a study: the cartesian product of the grid, the first key varying slowest. */
 export function conditionsOf(config: Pick<StudyConfig, "grid">): Condition[] {
   let conditions: Condition[] = [{}];
@@ -268,70 +221,6 @@ export function validateSeeds(raw: unknown, where: Where): number[] {
   return [...raw] as number[];
 }
 
-/** Check rules (a config's `checks` or a thresholds file); see CheckRule. `gaps` default: defaultGaps. */
-export function validateCheckRules(
-  raw: unknown,
-  where: Where,
-  events: Readonly<Record<string, EventSpec>>,
-  grid?: Readonly<Record<string, readonly unknown[]>>,
-  gaps?: readonly (readonly [string, string])[],
-): CheckRule[] {
-  if (!Array.isArray(raw)) fail(where, `must be an array of check rules, got ${show(raw)}`);
-  return raw.map((rawRule, i) => {
-    const at = childOf(where, i);
-    if (!isPlainObject(rawRule)) fail(at, `a check rule must be an object {where?, metric, op, value}, got ${show(rawRule)}`);
-    checkKnownKeys(rawRule, CHECK_RULE_KEYS, at);
-    if (typeof rawRule.metric !== "string") fail(childOf(at, "metric"), `must be a summary path such as ${SUMMARY_PATH_FORMS}, got ${show(rawRule.metric)}`);
-    const path = validateSummaryPath(rawRule.metric, childOf(at, "metric"), events, grid, gaps);
-    if (isStudyPath(path) && rawRule.where !== undefined && !(isPlainObject(rawRule.where) && Object.keys(rawRule.where).length === 0)) {
-      fail(childOf(at, "where"), `'${rawRule.metric}' is one number for the whole study (a regression over every condition), so a where has nothing to choose; remove the where`);
-    }
-    const rule: CheckRule = {
-      where: validateRuleWhere(rawRule.where, childOf(at, "where"), grid),
-      metric: rawRule.metric,
-      op: validateOp(rawRule.op, childOf(at, "op")),
-      value: validateFiniteNumber(rawRule.value, childOf(at, "value")),
-    };
-    if (rawRule.description !== undefined) {
-      if (typeof rawRule.description !== "string") fail(childOf(at, "description"), `must be a string, got ${show(rawRule.description)}`);
-      rule.description = rawRule.description;
-    }
-    return rule;
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-
-/** Reads and parses a JSON5 file; errors name the file (and line:column for syntax errors). */
-export function readJson5File(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const problem = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : (error as Error).message;
-    throw new InputError(`${file}: ${problem}`, { file });
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON5.parse(text);
-  } catch (error) {
-    const { lineNumber, columnNumber, message } = error as SyntaxError & { lineNumber?: number; columnNumber?: number };
-    if (lineNumber === undefined) throw new InputError(`${file}: ${message}`, { file });
-    // json5 says "JSON5: invalid character ']' at 2:5"; the position goes up front, compiler style.
-    const problem = message.replace(/^JSON5: /, "").replace(/ at \d+:\d+$/, "");
-    throw new InputError(`${file}:${lineNumber}:${columnNumber}: ${problem}`, { file });
-  }
-  checkNestingDepth(parsed, file); // before any validator walks it recursively
-  return parsed;
-}
-
-function checkKnownKeys(object: Record<string, unknown>, allowed: readonly string[], where: Where): void {
-  for (const key of Object.keys(object)) {
-    if (!allowed.includes(key)) fail(where, `unknown key '${key}'${suggestionFor(key, allowed)}`);
-  }
-}
-
 function validateName(raw: unknown, file: string): string {
   const where: Where = { file, path: "name" };
   if (raw === undefined) {
@@ -347,93 +236,6 @@ function validateName(raw: unknown, file: string): string {
   if (raw.length > MAX_NAME_LENGTH) fail(where, `${raw.length} characters, more than the ${MAX_NAME_LENGTH} a study name may have (it names the directory reports/<name>/)`);
   if (/^\.+$/.test(raw)) fail(where, `'${raw}' would make the default results directory reports/${raw}, outside reports/; use letters or digits`);
   return raw;
-}
-
-function validateGrid(raw: unknown, where: Where): Record<string, unknown[]> {
-  if (raw === undefined) return {};
-  if (!isPlainObject(raw)) fail(where, `must be an object of model key → array of values, got ${show(raw)}`);
-  const grid: Record<string, unknown[]> = {};
-  let conditionCount = 1;
-  for (const [key, values] of Object.entries(raw)) {
-    const at = childOf(where, key);
-    if (key === "seed") fail(at, "the seeds of a study come from 'seeds', not from the grid");
-    const spec = key === VARIANT_KEY ? undefined : modelKeySpec(key, where, [...CONFIG_KEY_NAMES, VARIANT_KEY]);
-    if (!Array.isArray(values)) fail(at, `must be a non-empty array of values, got ${show(values)}`);
-    if (values.length === 0) fail(at, "is empty; give at least one value");
-    const seen = new Set<string>();
-    values.forEach((value, i) => {
-      if (spec === undefined) validateVariant(value, childOf(at, i), Object.keys(raw));
-      else checkKeyValue(spec, value, childOf(at, i));
-      // A repeated value would make two conditions with the same identity (and clash on resume).
-      const identity = canonicalJson(value);
-      if (seen.has(identity)) fail(childOf(at, i), `repeats the value ${show(value)}`);
-      seen.add(identity);
-    });
-    conditionCount *= values.length;
-    if (conditionCount > MAX_CONDITIONS) fail(where, `has more than ${MAX_CONDITIONS} conditions`);
-    grid[key] = [...values];
-  }
-  return grid;
-}
-
-/** One value of grid.variant: an object of model keys (not seed, not another grid key), applied together. */
-function validateVariant(raw: unknown, where: Where, gridKeys: readonly string[]): void {
-  if (!isPlainObject(raw)) fail(where, `a variant must be an object of model keys applied together (e.g. { activation: "leaky" }), got ${show(raw)}`);
-  for (const [key, value] of Object.entries(raw)) {
-    if (key === "seed") fail(childOf(where, key), "the seeds of a study come from 'seeds', not from a variant");
-    const spec = modelKeySpec(key, where, CONFIG_KEY_NAMES);
-    if (isExpressionText(value)) checkExpression(spec, value, childOf(where, key));
-    else checkKeyValue(spec, value, childOf(where, key));
-    if (gridKeys.includes(key)) fail(childOf(where, key), `'${key}' is also a grid key; a variant may only set keys the grid does not`);
-  }
-}
-
-/** Events merged over DEFAULT_EVENTS; a default event may be overridden field by field. */
-function validateEvents(raw: unknown, where: Where): Record<string, EventSpec> {
-  const events: Record<string, EventSpec> = {};
-  for (const [name, spec] of Object.entries(DEFAULT_EVENTS)) events[name] = { ...spec };
-  if (raw === undefined) return events;
-  if (!isPlainObject(raw)) fail(where, `must be an object of event name → {metric, op, value}, got ${show(raw)}`);
-  for (const [name, rawEvent] of Object.entries(raw)) {
-    const at = childOf(where, name);
-    if (!EVENT_NAME_PATTERN.test(name)) fail(at, "an event name must start with a letter and hold only letters, digits and '_'");
-    if (!isPlainObject(rawEvent)) fail(at, `must be an object {metric, op, value}, got ${show(rawEvent)}`);
-    checkKnownKeys(rawEvent, EVENT_KEYS, at);
-    const defaults: Partial<EventSpec> = Object.hasOwn(DEFAULT_EVENTS, name) ? DEFAULT_EVENTS[name] : {};
-    const merged: Record<string, unknown> = { ...defaults, ...rawEvent };
-    for (const key of EVENT_KEYS) {
-      if (merged[key] === undefined) fail(childOf(at, key), "missing (a new event needs metric, op and value)");
-    }
-    events[name] = {
-      metric: validateMetricName(merged.metric, childOf(at, "metric")),
-      op: validateOp(merged.op, childOf(at, "op")),
-      value: validateFiniteNumber(merged.value, childOf(at, "value")),
-    };
-  }
-  return events;
-}
-
-/**
- * `gaps`: ordered pairs [first, second] of distinct events, each summarized as the lead of `second`
- * over `first` (`gap.<first>.<second>`); absent → defaultGaps (spurious → signal); [] → none.
- */
-function validateGaps(raw: unknown, where: Where, events: Readonly<Record<string, EventSpec>>): [string, string][] {
-  const names = Object.keys(events);
-  if (raw === undefined) return defaultGaps(names);
-  if (!Array.isArray(raw)) fail(where, `must be an array of event pairs [first, second], e.g. [["spurious", "signal"]], got ${show(raw)}`);
-  const seen = new Set<string>();
-  return raw.map((pair, i): [string, string] => {
-    const at = childOf(where, i);
-    if (!Array.isArray(pair) || pair.length !== 2) fail(at, `must be a pair of event names [first, second], got ${show(pair)}`);
-    pair.forEach((name, j) => {
-      if (typeof name !== "string" || !names.includes(name)) fail(childOf(at, j), `unknown event ${show(name)}${typeof name === "string" ? suggestionFor(name, names) : ""}; events: ${names.join(", ")}`);
-    });
-    const [first, second] = pair as [string, string];
-    if (first === second) fail(at, `'${first}' twice: a gap is between two different events`);
-    if (seen.has(`${first}.${second}`)) fail(at, `repeats the gap ${first} → ${second}`);
-    seen.add(`${first}.${second}`);
-    return [first, second];
-  });
 }
 
 /**
@@ -464,51 +266,4 @@ function validateEffects(raw: unknown, where: Where, grid: Readonly<Record<strin
     return [a, b];
   });
   return { dist: dist as AftDistribution, interactions };
-}
-
-function validateCharts(raw: unknown, where: Where): string[][] {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw)) fail(where, `must be an array of charts, each an array of metric names, got ${show(raw)}`);
-  return raw.map((chart, i) => {
-    const at = childOf(where, i);
-    if (!Array.isArray(chart) || chart.length === 0) fail(at, `a chart must be a non-empty array of metric names, got ${show(chart)}`);
-    return chart.map((metric, j) => validateMetricName(metric, childOf(at, j)));
-  });
-}
-
-function validateMetricName(raw: unknown, where: Where): EventSpec["metric"] {
-  if (typeof raw !== "string") fail(where, `must be a metric name (one of ${SCALAR_METRICS.join(", ")}), got ${show(raw)}`);
-  if (!isScalarMetric(raw)) fail(where, `unknown metric '${raw}'${suggestionFor(raw, SCALAR_METRICS)}`);
-  return raw;
-}
-
-function validateOp(raw: unknown, where: Where): Comparison {
-  if (!(COMPARISONS as readonly unknown[]).includes(raw)) {
-    fail(where, `must be one of ${COMPARISONS.map((op) => `'${op}'`).join(", ")}, got ${show(raw)}`);
-  }
-  return raw as Comparison;
-}
-
-function validateFiniteNumber(raw: unknown, where: Where): number {
-  if (typeof raw !== "number" || !Number.isFinite(raw)) fail(where, `must be a finite number, got ${show(raw)}`);
-  return raw;
-}
-
-/** A rule's `where`: model keys (not seed) with valid values, and values that were actually run. */
-function validateRuleWhere(
-  raw: unknown,
-  where: Where,
-  grid: Readonly<Record<string, readonly unknown[]>> | undefined,
-): Record<string, unknown> {
-  if (raw === undefined) return {};
-  if (!isPlainObject(raw)) fail(where, `must be an object of model key → value, got ${show(raw)}`);
-  for (const [key, value] of Object.entries(raw)) {
-    const spec = modelKeySpec(key, where, CONFIG_KEY_NAMES); // no seed: a summary is over seeds
-    checkKeyValue(spec, value, childOf(where, key));
-    const values = grid?.[key];
-    if (values !== undefined && !values.includes(value)) {
-      fail(childOf(where, key), `${show(value)} matches no condition; grid.${key} has ${values.map(show).join(", ")}`);
-    }
-  }
-  return { ...raw };
 }

@@ -1,29 +1,17 @@
-// The bench report (SPEC §7): the terminal header and rows printed while measuring, the ratio table
-// against each peer (NumPy, PyTorch), the JSON object and the Markdown report.
+// The bench report (SPEC §7): the Markdown report (machine, command, throughput table, peer ratios,
+// shards modes, baseline, method) and the JSON object of `--json`. The terminal lines are in benchTerminal.ts.
 import { SHARDED_FLOPS_PER_STEP } from "../pool/chooseShards.js";
-import { DEFAULT_KERNEL, type KernelName } from "../kernel/registry.js";
 import { VERSION } from "../version.js";
-import type { MachineInfo } from "../bench/machine.js";
-import type { BenchRow, ShardsMode } from "../bench/measure.js";
-import { PEER_LABEL, type PeerResult, type PeerRow, type PeerSize } from "../bench/peer.js";
+import type { BenchRow } from "../bench/measure.js";
+import { PEER_LABEL } from "../bench/peer.js";
 import { rowKey, type BaselineComparison } from "../bench/baseline.js";
 import { benchCommandLine, sizeLabel, type BenchFlags } from "../bench/flags.js";
 import { MAX_OTHERS_BUSY, NOISY_SPREAD, noisyMessage, spread } from "../bench/noise.js";
-import type { BenchResult, PeerRun, RowDetails } from "../bench/runBench.js";
-import { countOf, formatPercent, formatRate } from "./format.js";
-import { markdownTable, textTable } from "./table.js";
-
-/** "0.91 (0.85 … 0.96)": the median paired efficiency and its range over the repeats. */
-function efficiencyCell(r: BenchRow, det?: RowDetails): string {
-  if (r.efficiency === null) return "—";
-  const range = det?.efficiencyRange;
-  return range === undefined ? r.efficiency.toFixed(2) : `${r.efficiency.toFixed(2)} (${range[0].toFixed(2)} … ${range[1].toFixed(2)})`;
-}
-
-/** "9%": the share of the shards' time spent waiting at the barrier. */
-function waitCell(det: RowDetails): string {
-  return formatPercent(det.barrierWaitShare);
-}
+import type { BenchResult } from "../bench/runBench.js";
+import { formatPercent, formatRate } from "./format.js";
+import { markdownTable } from "./table.js";
+import { busyCell, bySizeThenThreads, efficiencyCell, peerOf, peersRun, peerTitle, waitCell } from "./benchCells.js";
+import { ratioTable } from "./benchPeerTable.js";
 
 /** A row in the key order of SPEC §7, with shardsMode after shards. */
 function jsonRow(r: BenchRow): BenchRow {
@@ -31,109 +19,6 @@ function jsonRow(r: BenchRow): BenchRow {
     d: r.d, width: r.width, batch: r.batch, threads: r.threads, shards: r.shards, shardsMode: r.shardsMode, kernel: r.kernel,
     stepsPerSec: r.stepsPerSec, stepsPerSecMin: r.stepsPerSecMin, stepsPerSecMax: r.stepsPerSecMax, gflops: r.gflops, efficiency: r.efficiency,
   };
-}
-
-export function benchTextHeader(m: MachineInfo, flags: BenchFlags): string {
-  return [
-    `shortcut-bench ${VERSION} bench: SGD steps/s of the engine alone`,
-    `CPU: ${m.cpu}, ${m.cores} cores available; Node ${m.node} (${m.platform}/${m.arch})`,
-    `each row: median (min … max) of ${flags.repeats} repeats of ≈${flags.seconds} s of steps (setup excluded, as in the peers) after a discarded warm-up; GFLOP/s = 4·batch·d·width·steps/s`,
-    "eff: steps/s ÷ (threads × 1-thread steps/s), each repeat paired with a 1-thread repeat timed just before it; median (min … max) over the pairs",
-    "",
-  ].join("\n");
-}
-
-export function benchTextRow(r: BenchRow, det?: RowDetails): string {
-  const threads = `${countOf(r.threads, "thread")}`;
-  const shards = `${countOf(r.shards, "shard")}(${r.shardsMode})`;
-  const kernel = r.kernel === DEFAULT_KERNEL ? "" : `  ${r.kernel}`;
-  return [
-    sizeLabel(r).padEnd(14),
-    threads.padStart(10),
-    shards.padStart(16),
-    `${formatRate(r.stepsPerSec).padStart(7)} steps/s (${formatRate(r.stepsPerSecMin)} … ${formatRate(r.stepsPerSecMax)})`.padEnd(36),
-    `${r.gflops.toFixed(2).padStart(7)} GFLOP/s`,
-    `eff ${efficiencyCell(r, det)}${kernel}`,
-    r.shards > 1 && det !== undefined ? `barrier wait ${waitCell(det)}` : "",
-  ].join("  ").trimEnd() + (det !== undefined && det.redone > 0 && det.sameAs === undefined ? `  (${det.redone} repeats redone: other load)` : "");
-}
-
-function peerOf(peer: PeerResult, size: PeerSize, threads: number): PeerRow | undefined {
-  return peer.rows.find((p) => p.d === size.d && p.width === size.width && p.batch === size.batch && p.threads === threads);
-}
-
-/** Columns of the ratio table: one per measured (kernel, shards mode). */
-function ratioColumns(rows: readonly BenchRow[]): Array<{ kernel: KernelName; mode: ShardsMode }> {
-  const cols: Array<{ kernel: KernelName; mode: ShardsMode }> = [];
-  for (const r of rows) if (!cols.some((c) => c.kernel === r.kernel && c.mode === r.shardsMode)) cols.push({ kernel: r.kernel, mode: r.shardsMode });
-  return cols;
-}
-
-/** Rows ordered by model size (flops per step), then threads, kernel and shards mode. */
-function bySizeThenThreads(rows: readonly BenchRow[]): BenchRow[] {
-  return [...rows].sort((a, b) =>
-    a.d * a.width * a.batch - b.d * b.width * b.batch || a.d - b.d || a.width - b.width || a.threads - b.threads ||
-    a.kernel.localeCompare(b.kernel) || a.shardsMode.localeCompare(b.shardsMode));
-}
-
-/** The peers that ran (not skipped). */
-function peersRun(peers: readonly PeerRun[]): PeerResult[] {
-  return peers.filter((p): p is PeerResult => !("skipped" in p));
-}
-
-/** "NumPy 2.4.6 (scipy-openblas 0.3.31.188.0; BLAS kernel openblas SkylakeX (…); /usr/bin/python3)". */
-function peerTitle(peer: PeerResult): string {
-  return `${PEER_LABEL[peer.library]} ${peer.version} (${peer.blas}; BLAS kernel ${peer.kernel}; ${peer.python})`;
-}
-
-/**
- * Per (size, threads): the peer on that many BLAS threads, ours/peer per (kernel, shards mode), and
- * ours (auto) against T × the peer's 1-thread rate, the most T separate single-thread processes
- * (one seed each) could reach.
- */
-function ratioTable(rows: readonly BenchRow[], peer: PeerResult): { header: string[]; body: string[][] } {
-  const cols = ratioColumns(rows);
-  const autoKernels = [...new Set(rows.filter((r) => r.shardsMode === "auto").map((r) => r.kernel))];
-  const label = PEER_LABEL[peer.library];
-  const header = [
-    "size", "threads", `${label} steps/s`, `${label} GFLOP/s`, `${label} eff`,
-    ...cols.map((c) => `ours/${label} (${c.kernel}, ${c.mode})`),
-    ...autoKernels.map((k) => `ours/(T × ${label} 1-thread) (${k}, auto)`),
-    `others' CPU (${label})`,
-  ];
-  const body: string[][] = [];
-  const sorted = bySizeThenThreads(rows);
-  const keys = [...new Set(sorted.map((r) => `${sizeLabel(r)}|${r.threads}`))];
-  for (const key of keys) {
-    const here = sorted.filter((r) => `${sizeLabel(r)}|${r.threads}` === key);
-    const r0 = here[0];
-    const p = peerOf(peer, r0, r0.threads);
-    if (p === undefined) continue;
-    const p1 = peerOf(peer, r0, 1);
-    const eff = p1 === undefined ? "—" : (p.stepsPerSec / (p.threads * p1.stepsPerSec)).toFixed(2);
-    const ratios = cols.map((c) => {
-      const ours = here.find((r) => r.kernel === c.kernel && r.shardsMode === c.mode);
-      return ours === undefined ? "—" : `${(ours.stepsPerSec / p.stepsPerSec).toFixed(2)}×`;
-    });
-    const vsProcesses = autoKernels.map((k) => {
-      const ours = here.find((r) => r.kernel === k && r.shardsMode === "auto");
-      return ours === undefined || p1 === undefined ? "—" : `${(ours.stepsPerSec / (r0.threads * p1.stepsPerSec)).toFixed(2)}×`;
-    });
-    const others = [busyCell(p.othersBusy ?? undefined, p.redone ?? 0)];
-    body.push([sizeLabel(r0), String(r0.threads), formatRate(p.stepsPerSec), p.gflops.toFixed(2), eff, ...ratios, ...vsProcesses, ...others]);
-  }
-  return { header, body };
-}
-
-/** "3%" or "3% (2 redone)": other processes' share of the cores, and the repeats redone for it. */
-function busyCell(othersBusy: number | undefined, redone: number): string {
-  const share = othersBusy === undefined ? "—" : formatPercent(othersBusy);
-  return redone > 0 ? `${share} (${redone} redone)` : share;
-}
-
-function peerText(rows: readonly BenchRow[], peer: PeerResult): string {
-  const { header, body } = ratioTable(rows, peer);
-  return `${peerTitle(peer)}, float32, on the same thread counts; ratio > 1: ours is faster\n` + textTable(header, body);
 }
 
 /** auto vs fixed at each multi-thread count, where the two picked different S. */
@@ -287,17 +172,4 @@ export function benchJson(result: BenchResult, flags: BenchFlags, comparison?: B
     json.baseline = { file: flags.baseline, tolerance: flags.tolerance, passed: comparison.passed, failed: comparison.failed, unmatched: comparison.unmatched, lines: comparison.lines };
   }
   return json;
-}
-
-/** What the terminal shows after the rows: the ratios to each peer, the row count and wall time, the baseline verdicts. */
-export function benchTextSummary(result: BenchResult, flags: BenchFlags, comparison?: BaselineComparison): string[] {
-  const { rows, peers } = result;
-  const out: string[] = [];
-  for (const peer of peersRun(peers)) out.push("\n" + peerText(rows, peer));
-  out.push(`\n${rows.length} rows in ${result.wallSeconds.toFixed(1)} s`);
-  if (comparison !== undefined) {
-    out.push(`\nbaseline ${flags.baseline} (tolerance ${formatPercent(flags.tolerance)}):`);
-    out.push(...comparison.lines);
-  }
-  return out;
 }

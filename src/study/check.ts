@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { runBaselineGate, type GateOptions } from "../analysis/baselineGate.js";
 import { runThresholdChecks, type CheckResult } from "../analysis/check.js";
 import { InputError } from "../config/inputError.js";
-import { loadThresholdsFile, type CheckRule } from "../config/studyConfig.js";
+import { loadThresholdsFile, type CheckRule } from "../config/checkRules.js";
 import { RESOLVED_CONFIG_FILE } from "../store/resultsDir.js";
 import { readVerifiedResults } from "./derivedFiles.js";
 import type { EventSteps } from "../analysis/eventSteps.js";

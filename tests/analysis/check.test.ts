@@ -12,7 +12,7 @@ import { summarizeStudy, type StudySummary } from "../../src/analysis/summary.js
 import { checkCommand } from "../../src/commands/check.js";
 import { InputError } from "../../src/config/inputError.js";
 import { resolveParams } from "../../src/config/modelKeys.js";
-import type { CheckRule } from "../../src/config/studyConfig.js";
+import type { CheckRule } from "../../src/config/checkRules.js";
 import { DEFAULT_EVENTS } from "../../src/kernel/events.js";
 import { SCALAR_METRICS, type Metrics, type TrajectoryPoint } from "../../src/kernel/metricNames.js";
 import type { RunRecord } from "../../src/store/runRecord.js";

@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { kaplanMeierMedian, LEVEL_95, meanInterval, pairedDifference, restrictedMean, timesToEvent, welchDifference } from "../../src/analysis/statistics/index.js";
 import { pairedComparison, summarizeStudy, summarizeEvent, timeToEvent } from "../../src/analysis/summary.js";
-import { comparisonValue, conditionValue, isCheckpointStep, isComparePath, validateSummaryPath, valueDifference } from "../../src/analysis/summaryPaths.js";
+import { isCheckpointStep, isComparePath, validateSummaryPath } from "../../src/analysis/summaryPaths.js";
+import { comparisonValue, conditionValue, valueDifference } from "../../src/analysis/summaryPathValues.js";
 import type { ConditionSummary } from "../../src/analysis/summaryTypes.js";
 import { resolveParams } from "../../src/config/modelKeys.js";
 import { conditionParams } from "../../src/config/studyConfig.js";

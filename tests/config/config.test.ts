@@ -6,13 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { InputError, levenshtein, nearestName } from "../../src/config/inputError.js";
 import { defaultParams, resolveParams } from "../../src/config/modelKeys.js";
 import { renderStudyConfigSchema, studyConfigJsonSchema } from "../../src/config/schema.js";
-import {
-  conditionsOf,
-  loadStudyConfig,
-  loadThresholdsFile,
-  paramsFor,
-  validateSeeds,
-} from "../../src/config/studyConfig.js";
+import { conditionsOf, loadStudyConfig, paramsFor, validateSeeds } from "../../src/config/studyConfig.js";
+import { loadThresholdsFile } from "../../src/config/checkRules.js";
 import { checkParamConsistency, parseFlagValue, validateModelParams } from "../../src/config/validateParams.js";
 import { DEFAULT_EVENTS } from "../../src/kernel/events.js";
 

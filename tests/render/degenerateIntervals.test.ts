@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { logRankTest, timesToEvent } from "../../src/analysis/statistics/index.js";
 import { summarizeEvent, summarizeStudy } from "../../src/analysis/summary.js";
-import { valueDifference } from "../../src/analysis/summaryPaths.js";
+import { valueDifference } from "../../src/analysis/summaryPathValues.js";
 import { resolveParams } from "../../src/config/modelKeys.js";
 import { DEFAULT_EVENTS } from "../../src/kernel/events.js";
 import { metricRange, SCALAR_METRICS, type Metrics, type TrajectoryPoint } from "../../src/kernel/metricNames.js";

@@ -1,7 +1,8 @@
 // `final.<metric>` and `rates.<rate>` of a condition: mean, sd and 95% CI across its runs.
 import { recordedMetrics } from "../../kernel/metricNames.js";
 import type { RunRecord } from "../../store/runRecord.js";
-import { SUMMARY_RATE_NAMES, valueQuantityRange, type SummaryRateName } from "../summaryPaths.js";
+import { valueQuantityRange } from "../summaryPaths.js";
+import { SUMMARY_RATE_NAMES, type SummaryRateName } from "../summaryPathTypes.js";
 import type { ValueSummary } from "../summaryTypes.js";
 import { summarizeValues } from "./values.js";
 

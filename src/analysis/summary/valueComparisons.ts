@@ -3,7 +3,9 @@
 import { recordedMetrics } from "../../kernel/metricNames.js";
 import type { RunRecord } from "../../store/runRecord.js";
 import { differenceRange, LEVEL_95, pairedDifference, type Interval } from "../statistics/index.js";
-import { isCheckpointStep, SUMMARY_RATE_NAMES, valueQuantityId, valueQuantityRange, type ValueSection } from "../summaryPaths.js";
+import { isCheckpointStep, valueQuantityRange } from "../summaryPaths.js";
+import { SUMMARY_RATE_NAMES, type ValueSection } from "../summaryPathTypes.js";
+import { valueQuantityId } from "../summaryPathValues.js";
 import type { ValueComparison } from "../summaryTypes.js";
 import { finalCounts, rateOf } from "./finals.js";
 import type { NeighbourPair } from "./neighbourPairs.js";

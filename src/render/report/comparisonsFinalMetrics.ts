@@ -1,7 +1,7 @@
 // "## Comparisons" › "### Final metrics": per compared pair of conditions and headline final metric,
 // mean(to) − mean(from) with its 95% CI and p, Holm-adjusted over the table.
 import { holmAdjust } from "../../analysis/statistics/index.js";
-import { valueDifference } from "../../analysis/summaryPaths.js";
+import { valueDifference } from "../../analysis/summaryPathValues.js";
 import type { StudySummary } from "../../analysis/summaryTypes.js";
 import { canonicalJson } from "../../store/configHash.js";
 import { differenceDegenerateReason, formatDifferenceCI, formatPHolm } from "../format.js";
