@@ -1,4 +1,4 @@
-// `shortcut-bench export <dir> --format csv|parquet [--what runs|events|trajectories|pivot] [--out DIR]`:
+// `shortcut-bench export <dir> --format csv|parquet [--what runs,events,trajectories,pivot,effects] [--out DIR]`:
 // a results directory's runs as flat tables for pandas, R, lifelines or DuckDB (issue 13), and the
 // report's pivot tables (issue 22; --rows/--cols as for report) and effect models (issue 18), each file written atomically as
 // <out>/<what>.<csv|parquet>.
@@ -28,19 +28,31 @@ export function exportCommandBuilder(yargs: Argv) {
     .positional("dir", { type: "string", describe: "results directory holding runs.jsonl and config.resolved.json" })
     .option("format", { choices: EXPORT_FORMATS, default: "csv" as const, describe: "file format" })
     .option("what", {
-      choices: EXPORT_TABLES,
+      type: "string",
       array: true,
-      defaultDescription: "all",
-      describe: "tables to write: runs = one row per run; events = (run, event, step, reached) for survival analysis, gaps as event gap.<first>.<second>; trajectories = one row per run and evaluated step; pivot = the report's pivot tables (a study with two or more grid keys); effects = one row per term of each effect model (the report's Answers)",
+      defaultDescription: "all that apply",
+      describe: "tables to write, a comma list or repeated (--what events,runs): runs = one row per run; events = (run, event, step, reached) for survival analysis, gaps as event gap.<first>.<second>; trajectories = one row per run and evaluated step; pivot = the report's pivot tables (a study with two or more grid keys); effects = one row per term of each effect model (the report's Answers)",
     })
     .option("out", { type: "string", defaultDescription: "the results directory", describe: "folder for the files" })
     .option("quiet", { type: "boolean", default: false, describe: "no warnings on stderr" });
 }
 
+/** `--what`: table names, each value a comma list (`--what events,runs`, `--what events --what runs`). */
+function tablesAsked(values: readonly string[] | undefined): TableName[] | undefined {
+  if (values === undefined) return undefined;
+  const names = values.flatMap((v) => String(v).split(",")).map((name) => name.trim()).filter((name) => name !== "");
+  const allowed = `allowed: ${EXPORT_TABLES.join(", ")}, or a comma list of them`;
+  if (names.length === 0) throw new InputError(`--what needs a table name (${allowed})`, { key: "what" });
+  for (const name of names) {
+    if (!(EXPORT_TABLES as readonly string[]).includes(name)) throw new InputError(`--what: unknown table '${name}' (${allowed})`, { key: "what" });
+  }
+  return names as TableName[];
+}
+
 export async function exportCommand(argv: Record<string, unknown>): Promise<number> {
   const dir = argv.dir as string;
   const format = argv.format as (typeof EXPORT_FORMATS)[number];
-  const asked = argv.what as TableName[] | undefined;
+  const asked = tablesAsked(argv.what as string[] | undefined);
   const out = (argv.out as string | undefined) ?? dir;
   const { hash, config, records, warnings } = readResults(dir);
   const views = checkViewOptions(mergeViewOptions(config.figures ?? {}, viewOptionsOf(argv)), config.grid, (key) => `--${key}`);

@@ -1,7 +1,11 @@
 // The flat tables `export` writes (issue 13): one row per run, one row per (run, event) in
-// time-to-event form, and one row per (run, evaluated step). Column-oriented, typed, so CSV and
-// Parquet are written from the same table.
+// time-to-event form, and one row per (run, evaluated step). Column-oriented and typed, so CSV and
+// Parquet are written from the same table and a column has one type in every file: a grid key's
+// type is its model key's (`width` is an integer column whatever values the grid holds), so pandas,
+// R and DuckDB read the same column the same way from runs, events, trajectories and pivot.
 import { VARIANT_KEY } from "../config/studyConfig.js";
+import { keySpec } from "../config/modelKeys.js";
+import { InputError } from "../config/inputError.js";
 import { GROUP_NAMES, recordedMetrics } from "../kernel/metricNames.js";
 import type { RunRecord } from "../store/runRecord.js";
 import { canonicalJson } from "../store/configHash.js";
@@ -63,6 +67,15 @@ function conditionValue(record: RunRecord, key: string): Cell {
   return JSON.stringify(value);
 }
 
+const KEY_COLUMN_TYPES = { integer: "int", number: "double", boolean: "boolean", enum: "string", eventList: "string" } as const;
+
+/** A grid key's column type: its model key's type (an event list is written as JSON text); undefined for `variant`. */
+export function keyColumnType(key: string): ColumnType | undefined {
+  const spec = keySpec(key);
+  return spec === undefined ? undefined : KEY_COLUMN_TYPES[spec.type];
+}
+
+/** The type of a column that is not a model key (a variant's label): booleans, numbers or text. */
 function typeOf(values: readonly Cell[]): ColumnType {
   const present = values.filter((v) => v !== null);
   if (present.length > 0 && present.every((v) => typeof v === "boolean")) return "boolean";
@@ -70,14 +83,22 @@ function typeOf(values: readonly Cell[]): ColumnType {
   return "string";
 }
 
-/** Builds a table row by row: each row an object of column name → cell, types fixed by `types`. */
+/**
+ * Builds a table row by row: each row an object of column name → cell, typed by `types`, else by the
+ * model key of that name, else by its values. A name given twice is refused: readers either keep one
+ * of the two columns silently or refuse the file (pyarrow: "Multiple matches for FieldRef").
+ */
 export function tableOf(names: readonly string[], rows: readonly Record<string, Cell>[], types: Readonly<Record<string, ColumnType>>): Table {
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated !== undefined) {
+    throw new InputError(`export: two columns would be named '${repeated}' (an event named like a gap's column, gap_<first>_<second>?); rename the event in the config's 'events'`, { key: "events" });
+  }
   const columns = names.map((name): Column => {
     const values = rows.map((row) => {
       const v = row[name];
       return v === undefined || (typeof v === "number" && !Number.isFinite(v)) ? null : v;
     });
-    return { name, type: types[name] ?? typeOf(values), values };
+    return { name, type: types[name] ?? keyColumnType(name) ?? typeOf(values), values };
   });
   return { columns, rows: rows.length };
 }
@@ -103,7 +124,10 @@ function gapEventName([first, second]: GapPair): string {
 }
 
 /**
- * One row per run: condition keys, seed, horizon, divergence, each event's step and whether reached,
+ * One row per run: condition keys, seed, horizon (`steps`, once: it is among the condition keys when
+ * the grid sets it), divergence (`diverged` true/false, and the step it began and why, empty when it
+ * did not: a boolean column rather than a step column that is empty for every healthy run, which
+ * pandas and R read as an all-NaN float), each event's step and whether reached,
  * each gap in time-to-event form (gapOf: the gap, or the follow-up it was censored at, and whether
  * the second event came; both empty when the run never reached the first), rates, final metrics.
  */
@@ -113,19 +137,21 @@ function runsTable(records: readonly RunRecord[], conditions: readonly Record<st
   const metrics = recordedMetrics(ordered);
   const finals = [...metrics.map((m) => `final_${m}`), ...GROUP_COLUMNS.map((g) => `final_${g}`)];
   const names = [
-    "run", "condition", ...keys, "seed", "steps", "diverged",
+    "run", "condition", ...keys, "seed", ...(keys.includes("steps") ? [] : ["steps"]), "diverged", "divergedStep", "divergedReason",
     ...events.flatMap((e) => [`${e}_step`, `${e}_reached`]),
     ...gaps.flatMap((g) => [gapColumn(g), `${gapColumn(g)}_reached`]),
     "spuriousRate", "signalRate", ...finals, "wallMs",
   ];
-  const types: Record<string, ColumnType> = { ...ID_TYPES, steps: "int", diverged: "int", spuriousRate: "double", signalRate: "double", wallMs: "double" };
+  const types: Record<string, ColumnType> = { ...ID_TYPES, steps: "int", diverged: "boolean", divergedStep: "int", divergedReason: "string", spuriousRate: "double", signalRate: "double", wallMs: "double" };
   for (const e of events) Object.assign(types, { [`${e}_step`]: "int", [`${e}_reached`]: "boolean" });
   for (const g of gaps) Object.assign(types, { [gapColumn(g)]: "int", [`${gapColumn(g)}_reached`]: "boolean" });
   for (const f of finals) types[f] = "double";
   const rows = ordered.map((r, run) => {
     const row = runColumns(r, run, keys);
     row.steps = r.params.steps;
-    row.diverged = r.diverged;
+    row.diverged = r.diverged !== null;
+    row.divergedStep = r.diverged;
+    row.divergedReason = r.divergedReason ?? null;
     for (const e of events) {
       const step = r.events[e] ?? null;
       row[`${e}_step`] = step;

@@ -133,7 +133,9 @@ describe("export --format parquet", () => {
   async function readParquet(name: string): Promise<Record<string, unknown>[]> {
     const bytes = readFileSync(join(work, "pq", `${name}.parquet`));
     const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    return (await parquetReadObjects({ file })) as Record<string, unknown>[];
+    // hyparquet reads INT64 as bigint: back to numbers, to compare with the records
+    const rows = (await parquetReadObjects({ file })) as Record<string, unknown>[];
+    return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
   }
 
   it("reads back with hyparquet: the same rows and values as the records", async () => {
@@ -143,7 +145,8 @@ describe("export --format parquet", () => {
     expect(runs.map((r) => r.final_wga)).toEqual(ordered.map((r) => r.final.wga));
     expect(runs.map((r) => r.signal_step)).toEqual(ordered.map((r) => r.events.signal));
     expect(runs.map((r) => r.signal_reached)).toEqual(ordered.map((r) => r.events.signal !== null));
-    expect(runs.map((r) => r.diverged)).toEqual(ordered.map(() => null));
+    expect(runs.map((r) => r.diverged)).toEqual(ordered.map(() => false));
+    expect(runs.map((r) => r.divergedStep)).toEqual(ordered.map(() => null));
     expect(runs.map((r) => r.activation)).toEqual(ordered.map((r) => r.params.activation));
     const events = await readParquet("events");
     expect(events).toHaveLength(16 + ordered.filter((r) => r.events.spurious !== null).length); // 8 runs × 2 events, and the gaps
@@ -170,14 +173,24 @@ describe("export into the results directory", () => {
 });
 
 describe("export bad input", () => {
-  it("refuses an unknown --format or --what naming the flag (exit 2), writing nothing", () => {
+  it("refuses an unknown --format or --what naming the flag and what is allowed (exit 2), writing nothing", () => {
     const out = join(work, "bad");
-    for (const args of [["--format", "xls"], ["--what", "weights"]]) {
+    for (const args of [["--format", "xls"], ["--what", "weights"], ["--what", "events,weights"], ["--what", ","]]) {
       const r = cli("export", dir, ...args, "--out", out);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(args[0].slice(2));
+      expect(r.stderr).toMatch(args[0] === "--what" ? /allowed: runs, events, trajectories, pivot, effects/ : /csv.*parquet/);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     }
     expect(() => readdirSync(out)).toThrow();
+  });
+
+  it("takes --what as a comma list", () => {
+    const out = join(work, "some");
+    const r = cli("export", dir, "--what", "events,runs", "--out", out);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).filter((f) => !f.startsWith(".")).sort()).toEqual(["events.csv", "runs.csv"]);
   });
 
   it("refuses a missing directory and an --out that is a file", () => {
