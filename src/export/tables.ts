@@ -70,7 +70,7 @@ function conditionValue(record: RunRecord, key: string): Cell {
 const KEY_COLUMN_TYPES = { integer: "int", number: "double", boolean: "boolean", enum: "string", eventList: "string" } as const;
 
 /** A grid key's column type: its model key's type (an event list is written as JSON text); undefined for `variant`. */
-export function keyColumnType(key: string): ColumnType | undefined {
+function keyColumnType(key: string): ColumnType | undefined {
   const spec = keySpec(key);
   return spec === undefined ? undefined : KEY_COLUMN_TYPES[spec.type];
 }
