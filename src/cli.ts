@@ -127,11 +127,17 @@ function flagValueChecks(args: readonly string[]): MiddlewareFunction {
   return check as unknown as MiddlewareFunction;
 }
 
+let processHandlersInstalled = false;
+
 /** Parses argv and runs the command; resolves to the process exit code (never throws). */
 export async function main(args: string[]): Promise<number> {
-  installInterruptHandlers();
-  // Exit paths that skip the commands' own cleanup (process.exit from a pipe handler) still free the directories.
-  process.once("exit", releaseAllLocks);
+  if (!processHandlersInstalled) {
+    // once per process (main may be called again, e.g. by tests): handlers do not pile up
+    processHandlersInstalled = true;
+    installInterruptHandlers();
+    // Exit paths that skip the commands' own cleanup (process.exit from a pipe handler) still free the directories.
+    process.once("exit", releaseAllLocks);
+  }
   let exitCode = EXIT_OK;
   const wrap = (handler: Handler) => async (argv: Record<string, unknown>) => {
     exitCode = await handler(argv);

@@ -1,23 +1,18 @@
 // The command line as a user meets it: the real bin in a child process (dist/ is built by `pretest`).
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cliInProcess.js";
 
-const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => runCli(args);
 
 const tiny = ["--d", "8", "--width", "16", "--batch", "8", "--steps", "30", "--evalEvery", "10", "--testPerGroup", "16", "--quiet"];
 
 describe("shortcut-bench run", () => {
-  it("--json prints every run's events, final metrics and trajectory", () => {
-    const r = cli("run", ...tiny, "--seeds", "3", "--threads", "2", "--json");
+  it("--json prints every run's events, final metrics and trajectory", async () => {
+    const r = await cli("run", ...tiny, "--seeds", "3", "--threads", "2", "--json");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -32,8 +27,8 @@ describe("shortcut-bench run", () => {
     expect(out.summary.seeds).toBe(3);
   });
 
-  it("prints the per-seed table, medians and both charts", () => {
-    const r = cli("run", ...tiny, "--seeds", "2", "--lambda", "0.5");
+  it("prints the per-seed table, medians and both charts", async () => {
+    const r = await cli("run", ...tiny, "--seeds", "2", "--lambda", "0.5");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^median\s/m);
     expect(r.stdout).toContain("massSpurious / massSignal");
@@ -41,11 +36,11 @@ describe("shortcut-bench run", () => {
     for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
   });
 
-  it("run --out resumed: the throughput counts only the runs it computed", () => {
+  it("run --out resumed: the throughput counts only the runs it computed", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "shortcut-bench-cli-")), "r");
-    expect(cli("run", ...tiny, "--seeds", "2", "--out", out).stdout).toMatch(/^throughput: [\d,]+ steps\/s over [\d.]+ s wall$/m);
-    expect(cli("run", ...tiny, "--seeds", "3", "--out", out).stdout).toMatch(/^throughput: [\d,]+ steps\/s over [\d.]+ s wall \(computing 1 run; 2 were already done\)$/m);
-    expect(cli("run", ...tiny, "--seeds", "3", "--out", out).stdout).toMatch(/^throughput: not measured \(all 3 runs were already done\)$/m);
+    expect((await cli("run", ...tiny, "--seeds", "2", "--out", out)).stdout).toMatch(/^throughput: [\d,]+ steps\/s over [\d.]+ s wall$/m);
+    expect((await cli("run", ...tiny, "--seeds", "3", "--out", out)).stdout).toMatch(/^throughput: [\d,]+ steps\/s over [\d.]+ s wall \(computing 1 run; 2 were already done\)$/m);
+    expect((await cli("run", ...tiny, "--seeds", "3", "--out", out)).stdout).toMatch(/^throughput: not measured \(all 3 runs were already done\)$/m);
   });
 });
 
@@ -67,8 +62,8 @@ describe("bad input exits 2 and names the flag", () => {
     [["frobnicate"], /Unknown argument: frobnicate|Did you mean/],
   ];
   for (const [args, message] of cases) {
-    it(args.join(" "), () => {
-      const r = cli(...args);
+    it(args.join(" "), async () => {
+      const r = await cli(...args);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe("");
@@ -77,12 +72,12 @@ describe("bad input exits 2 and names the flag", () => {
 });
 
 describe("a run that blows up without a non-finite value (issue 19)", () => {
-  it("run --lambda 0.5 --lr 2: every run diverged where its blow-up began, no event after it", () => {
+  it("run --lambda 0.5 --lr 2: every run diverged where its blow-up began, no event after it", async () => {
     const args = ["run", "--lambda", "0.5", "--lr", "2", "--steps", "1000", "--quiet", "--json"];
-    const runs = JSON.parse(cli(...args).stdout).runs;
+    const runs = JSON.parse((await cli(...args)).stdout).runs;
     // Without the loss limit (only non-finite values end a run), the same runs train to the end,
     // with the loss in the 1e10s, and count events reached while they blew up.
-    const unlimited = JSON.parse(cli(...args, "--divergeLoss", "null").stdout).runs;
+    const unlimited = JSON.parse((await cli(...args, "--divergeLoss", "null")).stdout).runs;
     for (const [k, run] of runs.entries()) {
       expect(run.divergedReason).toBe("loss above divergeLoss");
       expect(run.diverged).toBeLessThan(run.divergedDetectedAt);
@@ -96,21 +91,21 @@ describe("a run that blows up without a non-finite value (issue 19)", () => {
 });
 
 describe("rough corners (issue 19)", () => {
-  it("study --seed 3: the hint names options that are then accepted", () => {
-    const hint = cli("study", "--seed", "3");
+  it("study --seed 3: the hint names options that are then accepted", async () => {
+    const hint = await cli("study", "--seed", "3");
     expect(hint.code).toBe(2);
     expect(hint.stderr).toContain("--set 'seeds=[3]'");
     expect(hint.stderr).not.toContain("--set seed=");
     const dir = mkdtempSync(join(tmpdir(), "shortcut-bench-seed-"));
     const config = join(dir, "tiny.json5");
     writeFileSync(config, JSON.stringify({ name: "tiny", base: { d: 8, width: 16, batch: 8, steps: 10, evalEvery: 10, testPerGroup: 16 } }));
-    const r = cli("study", config, "--set", "seeds=[3]", "--out", join(dir, "out"), "--quiet", "--json");
+    const r = await cli("study", config, "--set", "seeds=[3]", "--out", join(dir, "out"), "--quiet", "--json");
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).runs.map((run: { seed: number }) => run.seed)).toEqual([3]);
   });
 
-  it("a run sweep without --out does not point to a report.md it did not write", () => {
-    const r = cli("run", ...tiny, "--lambda", "0,1");
+  it("a run sweep without --out does not point to a report.md it did not write", async () => {
+    const r = await cli("run", ...tiny, "--lambda", "0,1");
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(/are in report\.md/);
     expect(r.stdout).toContain("with --out DIR, DIR/report.md gives their CIs");

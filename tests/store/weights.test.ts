@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cliInProcess.js";
 import { resolveParams } from "../../src/config/modelKeys.js";
 import { DEFAULT_EVENTS } from "../../src/kernel/events.js";
 import { BLOCK_SIZE } from "../../src/kernel/step.js";
@@ -12,18 +12,17 @@ import { decodeNpyFloat32, encodeNpyFloat32 } from "../../src/store/npy.js";
 import type { RunRecord, RunWeights } from "../../src/store/runRecord.js";
 import { readRunWeights, runWeightsName } from "../../src/store/runWeights.js";
 
-const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "shortcut-bench-weights-"));
 const out = join(work, "study");
 const base = { d: 8, width: 20, batch: 8, steps: 40, evalEvery: 10, testPerGroup: 16 };
 let records: RunRecord[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   const config = join(work, "tiny.json5");
   writeFileSync(config, `{ name: "tiny", base: ${JSON.stringify(base)}, grid: { lambda: [0, 1] }, seeds: 2 }`);
-  const r = spawnSync(process.execPath, [bin, "study", config, "--out", out, "--quiet", "--threads", "2", "--save-weights-at", "20,0"], { encoding: "utf8", cwd: work });
+  const r = await runCli(["study", config, "--out", out, "--quiet", "--threads", "2", "--save-weights-at", "20,0"], { cwd: work });
   expect(r.stderr).toBe("");
-  expect(r.status).toBe(0);
+  expect(r.code).toBe(0);
   records = readFileSync(join(out, "runs.jsonl"), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as RunRecord);
 });
 
@@ -103,19 +102,19 @@ describe("study --save-weights(-at)", () => {
     }
   });
 
-  it("run --save-weights writes them under --out, and refuses without it (exit 2, naming the flag)", () => {
+  it("run --save-weights writes them under --out, and refuses without it (exit 2, naming the flag)", async () => {
     const runOut = join(work, "run");
     const flags = ["--d", "8", "--width", "16", "--batch", "8", "--steps", "20", "--evalEvery", "10", "--testPerGroup", "8", "--seeds", "2", "--quiet", "--threads", "2"];
-    const r = spawnSync(process.execPath, [bin, "run", ...flags, "--out", runOut, "--save-weights"], { encoding: "utf8", cwd: work });
-    expect(r.status).toBe(0);
+    const r = await runCli(["run", ...flags, "--out", runOut, "--save-weights"], { cwd: work });
+    expect(r.code).toBe(0);
     const runs = readFileSync(join(runOut, "runs.jsonl"), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as RunRecord);
     expect(runs.map((run) => run.weights!.replace(/-[0-9a-f]{16}-/, "-#-")).sort()).toEqual(["weights/base-#-seed0", "weights/base-#-seed1"]);
     for (const run of runs) expect(massSpurious(readRunWeights(runOut, run.weights!))).toBe(run.final.massSpurious);
-    const refused = spawnSync(process.execPath, [bin, "run", ...flags, "--save-weights"], { encoding: "utf8", cwd: work });
-    expect(refused.status).toBe(2);
+    const refused = await runCli(["run", ...flags, "--save-weights"], { cwd: work });
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--save-weights needs --out/);
-    const badSteps = spawnSync(process.execPath, [bin, "run", ...flags, "--out", join(work, "bad"), "--save-weights-at", "10,x"], { encoding: "utf8", cwd: work });
-    expect(badSteps.status).toBe(2);
+    const badSteps = await runCli(["run", ...flags, "--out", join(work, "bad"), "--save-weights-at", "10,x"], { cwd: work });
+    expect(badSteps.code).toBe(2);
     expect(badSteps.stderr).toMatch(/--save-weights-at must be a comma list of steps.*'10,x'/);
     expect(existsSync(join(work, "bad"))).toBe(false);
   });
@@ -143,17 +142,18 @@ describe("study --save-weights(-at)", () => {
 });
 
 describe("merge with weights", () => {
-  it("copies each shard's weights folders into --out, so the merged runs list files that are there", () => {
-    const shards = [1, 2].map((i) => {
+  it("copies each shard's weights folders into --out, so the merged runs list files that are there", async () => {
+    const shards: string[] = [];
+    for (const i of [1, 2]) {
       const dir = join(work, `shard${i}`);
-      const r = spawnSync(process.execPath, [bin, "study", join(work, "tiny.json5"), "--out", dir, "--shard", `${i}/2`, "--quiet", "--save-weights-at", "20,0"], { encoding: "utf8", cwd: work });
-      expect(r.status).toBe(0);
-      return dir;
-    });
+      const r = await runCli(["study", join(work, "tiny.json5"), "--out", dir, "--shard", `${i}/2`, "--quiet", "--save-weights-at", "20,0"], { cwd: work });
+      expect(r.code).toBe(0);
+      shards.push(dir);
+    }
     const merged = join(work, "merged");
-    const r = spawnSync(process.execPath, [bin, "merge", ...shards, "--out", merged], { encoding: "utf8", cwd: work });
+    const r = await runCli(["merge", ...shards, "--out", merged], { cwd: work });
     expect(r.stderr).not.toMatch(/merged without them/);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const runs = readFileSync(join(merged, "runs.jsonl"), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as RunRecord);
     expect(runs).toHaveLength(records.length);
     for (const run of runs) {
@@ -166,14 +166,14 @@ describe("merge with weights", () => {
     }
   });
 
-  it("drops the listing, with a warning, of weights no merged directory holds", () => {
+  it("drops the listing, with a warning, of weights no merged directory holds", async () => {
     const shard = join(work, "shard1");
     const lost = readFileSync(join(shard, "runs.shard-1-of-2.jsonl"), "utf8").split("\n")[0];
     const folder = (JSON.parse(lost) as RunRecord).weights!;
     rmSync(join(shard, folder, "W.npy")); // deleted by hand after the run
     const merged = join(work, "merged-lost");
-    const r = spawnSync(process.execPath, [bin, "merge", shard, "--out", merged, "--allow-partial"], { encoding: "utf8", cwd: work });
-    expect(r.status).toBe(0);
+    const r = await runCli(["merge", shard, "--out", merged, "--allow-partial"], { cwd: work });
+    expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/its weights \(weights\/.*\) are in none of the merged directories; merged without them/);
     const lostRun = JSON.parse(lost) as RunRecord;
     const runs = readFileSync(join(merged, "runs.jsonl"), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as RunRecord);

@@ -1,14 +1,12 @@
 // study --from DIR / study DIR/config.resolved.json: a results directory reproduces its own study;
 // the config's description heads the report; a merged report's reproduce line is a study command.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli, type CliResult } from "../support/cliInProcess.js";
 
-const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
-const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 60_000 });
+const cli = (...args: string[]) => runCli(args);
 
 /** The runs of a results directory without what depends on the machine (wall time, engine). */
 function runsOf(dir: string): unknown[] {
@@ -29,36 +27,39 @@ describe("a results directory reproduces its own study", () => {
     seeds: 2,
   }));
   const original = join(root, "original");
-  const first = cli("study", config, "--out", original, "--quiet", "--threads", "2");
+  let first: CliResult;
+  beforeAll(async () => {
+    first = await cli("study", config, "--out", original, "--quiet", "--threads", "2");
+  });
 
-  it("study --from DIR and study DIR/config.resolved.json compute the same runs, under the same hash", () => {
-    expect(first.status).toBe(0);
+  it("study --from DIR and study DIR/config.resolved.json compute the same runs, under the same hash", async () => {
+    expect(first.code).toBe(0);
     const fromDir = join(root, "from");
     const fromFile = join(root, "fromFile");
-    expect(cli("study", "--from", original, "--out", fromDir, "--quiet").status).toBe(0);
-    const r = cli("study", join(original, "config.resolved.json"), "--out", fromFile, "--quiet");
+    expect((await cli("study", "--from", original, "--out", fromDir, "--quiet")).code).toBe(0);
+    const r = await cli("study", join(original, "config.resolved.json"), "--out", fromFile, "--quiet");
     expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     for (const dir of [fromDir, fromFile]) {
       expect(runsOf(dir)).toEqual(runsOf(original));
       expect(JSON.parse(readFileSync(join(dir, "config.resolved.json"), "utf8")).hash).toBe(JSON.parse(readFileSync(join(original, "config.resolved.json"), "utf8")).hash);
     }
   });
 
-  it("refuses to reproduce a study into the directory it comes from (exit 2)", () => {
-    const r = cli("study", "--from", original, "--out", original, "--quiet");
-    expect(r.status).toBe(2);
+  it("refuses to reproduce a study into the directory it comes from (exit 2)", async () => {
+    const r = await cli("study", "--from", original, "--out", original, "--quiet");
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--out .*: the directory the study is reproduced from/);
   });
 
-  it("the config's description heads the report", () => {
+  it("the config's description heads the report", async () => {
     const lines = readFileSync(join(original, "report.md"), "utf8").split("\n");
     expect(lines.slice(0, 3)).toEqual(["# Study tiny", "", "Two λ, two seeds: a study small enough to reproduce in a test."]);
   });
 
-  it("a merged report's reproduce line is the study command that reproduces it, not the merge", () => {
+  it("a merged report's reproduce line is the study command that reproduces it, not the merge", async () => {
     const merged = join(root, "merged");
-    expect(cli("merge", original, "--out", merged).status).toBe(0);
+    expect((await cli("merge", original, "--out", merged)).code).toBe(0);
     const report = readFileSync(join(merged, "report.md"), "utf8");
     expect(report).toContain(`npx shortcut-bench study --from ${merged} --out ${merged}-reproduced`);
     expect(report).not.toContain("npx shortcut-bench merge");

@@ -6,14 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cliInProcess.js";
 
 const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "shortcut-bench-study-"));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 120_000, cwd: work });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => runCli(args, { cwd: work });
 
 /** A study small enough to run in a second: 2 conditions × 3 seeds. */
 const tinyConfig = (extra = "") => `{
@@ -34,16 +32,16 @@ const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8"
 
 let reference: string; // summary.json of an uninterrupted, unsharded study
 
-beforeAll(() => {
+beforeAll(async () => {
   const config = writeConfig("tiny.json5", tinyConfig());
-  const r = cli("study", config, "--out", join(work, "ref"), "--quiet", "--threads", "2");
+  const r = await cli("study", config, "--out", join(work, "ref"), "--quiet", "--threads", "2");
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   reference = read(join(work, "ref"), "summary.json");
 });
 
 describe("study results directory", () => {
-  it("writes runs.jsonl (one line per run), summary.json, event-steps.json, report.md, details.md, report.html, its figures and config.resolved.json", () => {
+  it("writes runs.jsonl (one line per run), summary.json, event-steps.json, report.md, details.md, report.html, its figures and config.resolved.json", async () => {
     const dir = join(work, "ref");
     expect(readdirSync(dir).sort()).toEqual(["config.resolved.json", "details.md", "event-steps.json", "figures", "report.html", "report.md", "runs.jsonl", "summary.json"]);
     const figures = readdirSync(join(dir, "figures")).sort();
@@ -63,20 +61,20 @@ describe("study results directory", () => {
     expect(resolved.config.base.initA).toBeCloseTo(0.25, 12); // 1/√16
   });
 
-  it("a re-run with everything done runs nothing and gives the same summary", () => {
-    const r = cli("study", join(work, "tiny.json5"), "--out", join(work, "ref"), "--threads", "2");
+  it("a re-run with everything done runs nothing and gives the same summary", async () => {
+    const r = await cli("study", join(work, "tiny.json5"), "--out", join(work, "ref"), "--threads", "2");
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("6 already done");
     expect(read(join(work, "ref"), "summary.json")).toBe(reference);
   });
 
-  it("resumes after a torn last line: drops it with a warning, re-runs it, same summary", () => {
+  it("resumes after a torn last line: drops it with a warning, re-runs it, same summary", async () => {
     const dir = join(work, "torn");
-    expect(cli("study", join(work, "tiny.json5"), "--out", dir, "--quiet").code).toBe(0);
+    expect((await cli("study", join(work, "tiny.json5"), "--out", dir, "--quiet")).code).toBe(0);
     const lines = read(dir, "runs.jsonl").split("\n");
     // a crash mid-write: two complete lines and half of the third
     writeFileSync(join(dir, "runs.jsonl"), `${lines[0]}\n${lines[1]}\n${lines[2].slice(0, 100)}`);
-    const r = cli("study", join(work, "tiny.json5"), "--out", dir, "--threads", "2");
+    const r = await cli("study", join(work, "tiny.json5"), "--out", dir, "--threads", "2");
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/torn last line/);
     expect(read(dir, "runs.jsonl").trimEnd().split("\n")).toHaveLength(6);
@@ -88,7 +86,7 @@ describe("study results directory", () => {
     const config = writeConfig("interrupt.json5", `{
       name: "interrupt", base: { d: 32, width: 64, batch: 8, steps: 20000, evalEvery: 1000, testPerGroup: 32 },
       grid: { lambda: [1] }, seeds: 4 }`);
-    expect(cli("study", config, "--out", join(work, "interrupt-ref"), "--quiet", "--threads", "1").code).toBe(0);
+    expect((await cli("study", config, "--out", join(work, "interrupt-ref"), "--quiet", "--threads", "1")).code).toBe(0);
     const dir = join(work, "interrupted");
     const child = spawn(process.execPath, [bin, "study", config, "--out", dir, "--threads", "1", "--quiet"], { cwd: work });
     let stderr = "";
@@ -108,15 +106,15 @@ describe("study results directory", () => {
     for (const line of kept) expect(JSON.parse(line).seed).toBeGreaterThanOrEqual(0);
     expect(existsSync(join(dir, "summary.json"))).toBe(false);
 
-    const resumed = cli("study", config, "--out", dir, "--threads", "1");
+    const resumed = await cli("study", config, "--out", dir, "--threads", "1");
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toContain(`${kept.length} already done`);
     expect(read(dir, "summary.json")).toBe(read(join(work, "interrupt-ref"), "summary.json"));
   });
 
-  it("3 shards merged give the summary of the unsharded study", () => {
+  it("3 shards merged give the summary of the unsharded study", async () => {
     for (const i of [1, 2, 3]) {
-      const r = cli("study", join(work, "tiny.json5"), "--out", join(work, `shard${i}`), "--shard", `${i}/3`, "--quiet");
+      const r = await cli("study", join(work, "tiny.json5"), "--out", join(work, `shard${i}`), "--shard", `${i}/3`, "--quiet");
       expect(r.code).toBe(0);
       expect(existsSync(join(work, `shard${i}`, `runs.shard-${i}-of-3.jsonl`))).toBe(true);
     }
@@ -136,7 +134,7 @@ describe("study results directory", () => {
     expect(pairs(join(work, "shard2")).length).toBe(2); // 6 pairs / 3 shards
 
     const merged = join(work, "merged");
-    const r = cli("merge", join(work, "shard1"), join(work, "shard2"), join(work, "shard3"), "--out", merged);
+    const r = await cli("merge", join(work, "shard1"), join(work, "shard2"), join(work, "shard3"), "--out", merged);
     expect(r.code).toBe(0);
     expect(read(merged, "summary.json")).toBe(reference);
     expect(read(merged, "report.md")).toContain("# ");
@@ -146,39 +144,39 @@ describe("study results directory", () => {
 describe("check through the CLI", () => {
   let ruleFiles = 0;
   const rules = (text: string) => writeConfig(`rules-${++ruleFiles}.json5`, text);
-  it("exit 0 when every rule passes, 1 when one fails, 2 on a bad rule; one line per rule", () => {
+  it("exit 0 when every rule passes, 1 when one fails, 2 on a bad rule; one line per rule", async () => {
     const dir = join(work, "ref");
-    const pass = cli("check", dir, "--thresholds", rules('[{ where: { lambda: 1 }, metric: "events.spurious.n", op: "==" , value: 3 }]'));
+    const pass = await cli("check", dir, "--thresholds", rules('[{ where: { lambda: 1 }, metric: "events.spurious.n", op: "==" , value: 3 }]'));
     expect(pass.code).toBe(2); // "==" is not an operator: bad input
     expect(pass.stderr).toMatch(/op/);
-    const ok = cli("check", dir, "--thresholds", rules('[{ where: { lambda: 1 }, metric: "events.spurious.n", op: ">=", value: 3 }]'));
+    const ok = await cli("check", dir, "--thresholds", rules('[{ where: { lambda: 1 }, metric: "events.spurious.n", op: ">=", value: 3 }]'));
     expect(ok.stdout).toMatch(/^PASS \{lambda: 1\} events\.spurious\.n >= 3: got 3/m);
     expect(ok.stdout).toMatch(/^1 passed, 0 failed$/m);
     expect(ok.code).toBe(0);
-    const bad = cli("check", dir, "--thresholds", rules('{ checks: [{ metric: "final.wga.mean", op: ">", value: 2 }, { where: { lambda: 0 }, metric: "events.spurious.n", op: "<=", value: 3 }] }'));
+    const bad = await cli("check", dir, "--thresholds", rules('{ checks: [{ metric: "final.wga.mean", op: ">", value: 2 }, { where: { lambda: 0 }, metric: "events.spurious.n", op: "<=", value: 3 }] }'));
     expect(bad.stdout).toMatch(/^FAIL \{lambda: 0\} final\.wga\.mean > 2: got /m);
     expect(bad.stdout).toMatch(/^1 passed, 2 failed$/m);
     expect(bad.code).toBe(1);
-    const unknown = cli("check", dir, "--thresholds", rules('[{ metric: "final.wgaa.mean", op: ">", value: 0 }]'));
+    const unknown = await cli("check", dir, "--thresholds", rules('[{ metric: "final.wgaa.mean", op: ">", value: 0 }]'));
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/wgaa/);
   });
 
-  it("a study checked against itself as baseline passes", () => {
-    const r = cli("check", join(work, "ref"), "--baseline", join(work, "ref"));
+  it("a study checked against itself as baseline passes", async () => {
+    const r = await cli("check", join(work, "ref"), "--baseline", join(work, "ref"));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^PASS learning not slower than .*paired \(same seeds\).*Z = 0, p = 1 /m);
   });
 });
 
 describe("the committed CI baseline (reports/ci-baseline)", () => {
-  it("configs/ci.json5 passes its own checks and shows no learning-time regression against the baseline", () => {
+  it("configs/ci.json5 passes its own checks and shows no learning-time regression against the baseline", async () => {
     const root = fileURLToPath(new URL("../..", import.meta.url));
     const out = join(work, "ci");
-    const study = cli("study", join(root, "configs/ci.json5"), "--out", out, "--quiet", "--check");
+    const study = await cli("study", join(root, "configs/ci.json5"), "--out", out, "--quiet", "--check");
     expect(study.stdout).toMatch(/^3 passed, 0 failed$/m);
     expect(study.code).toBe(0);
-    const check = cli("check", out, "--baseline", join(root, "reports/ci-baseline"));
+    const check = await cli("check", out, "--baseline", join(root, "reports/ci-baseline"));
     expect(check.stdout).toMatch(/^NOTE \{lambda: 0\} events\.signal: KM median /m);
     expect(check.stdout).toMatch(/^PASS learning not slower than .*paired \(same seeds\): sign flips, all 256\): Z = 0, p = 1 /m);
     expect(check.stdout).toMatch(/^1 passed, 0 failed$/m); // --baseline alone: the baseline test, not the config's rules again
@@ -187,17 +185,17 @@ describe("the committed CI baseline (reports/ci-baseline)", () => {
 });
 
 describe("refusals write nothing", () => {
-  it("a changed config is refused without --fresh (exit 2), and --fresh starts over", () => {
+  it("a changed config is refused without --fresh (exit 2), and --fresh starts over", async () => {
     const dir = join(work, "changed");
-    expect(cli("study", join(work, "tiny.json5"), "--out", dir, "--quiet").code).toBe(0);
+    expect((await cli("study", join(work, "tiny.json5"), "--out", dir, "--quiet")).code).toBe(0);
     const before = read(dir, "runs.jsonl");
     const changed = writeConfig("changed.json5", tinyConfig().replace("steps: 40", "steps: 30"));
-    const r = cli("study", changed, "--out", dir, "--quiet");
+    const r = await cli("study", changed, "--out", dir, "--quiet");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/different study \(base\.steps was 40, now 30\)/);
     expect(r.stderr).toMatch(/--fresh/);
     expect(read(dir, "runs.jsonl")).toBe(before);
-    const fresh = cli("study", changed, "--out", dir, "--quiet", "--fresh");
+    const fresh = await cli("study", changed, "--out", dir, "--quiet", "--fresh");
     expect(fresh.code).toBe(0);
     expect(JSON.parse(read(dir, "runs.jsonl").split("\n")[0]).params.steps).toBe(30);
   });
@@ -212,10 +210,10 @@ describe("refusals write nothing", () => {
     ["unknown rule metric", tinyConfig('checks: [{ metric: "events.signal.medain", op: "<=", value: 5 }],'), /bad-7\.json5: checks\[0\]\.metric/],
   ];
   bad.forEach(([name, text, message], i) => {
-    it(`${name}: exit 2, message names file and key, nothing written`, () => {
+    it(`${name}: exit 2, message names file and key, nothing written`, async () => {
       const file = writeConfig(`bad-${i + 1}.json5`, text);
       const dir = join(work, `bad-out-${i + 1}`);
-      const r = cli("study", file, "--out", dir);
+      const r = await cli("study", file, "--out", dir);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(existsSync(dir)).toBe(false);
