@@ -155,28 +155,40 @@
       (local.set $g (i32.add (local.get $g) (i32.const 1)))
       (br_if $group (i32.lt_u (local.get $g) (local.get $groups)))))
 
-  ;; Forward pass of one block over rows [0, nRows) with the 4-bit tables of buildTables4:
-  ;; z_i = Σ_words Σ_groups T[bits of row i in the group], groups in ascending order (16 lanes,
-  ;; f32; the bias and the spurious scale are in the tables), stored at zOut + 64·i unless zOut = 0,
-  ;; and the block's partial output, in the order of forwardPartials in step.ts:
+  ;; Forward pass of one block over rows [0, nRows) with the 4-bit tables of buildTables4, over
+  ;; `words` consecutive words of each row (rows: the first of them in row 0; rowWords: the words of
+  ;; a whole row). A long row's tables outgrow the L1 cache, so the host can go over the rows in
+  ;; chunks of words, building the tables of one chunk at a time: `resume` ≠ 0 starts each row's
+  ;; sums from its z at zOut (left by the chunks before), so a row still sums its groups in
+  ;; ascending order and its z is bitwise that of one pass.
+  ;; z_i = Σ_words Σ_groups T[bits of row i in the group] (16 lanes, f32; the bias and the spurious
+  ;; scale are in group 0's tables) is stored at zOut + 64·i unless zOut = 0, and, unless pOut = 0
+  ;; (a chunk before the last), the block's partial output, in the order of forwardPartials in step.ts:
   ;;   pOut[i] = Σ_(j = 0 … 15, ascending) a_j · σ(z_ij)   in f64,   σ(z) = z > 0 ? z : slope·z
   ;; (a64: the block's 16 output weights as f64; padding lanes have a = 0 and z = 0 and add an
-  ;; exact +0). The inner loop does 2 groups per iteration: unrolling further makes TurboFan hoist
-  ;; the loads and spill them.
-  (func (export "forwardBlock4") (param $rows i32) (param $nRows i32) (param $words i32) (param $tab i32)
-    (param $a64 i32) (param $slope f64) (param $zOut i32) (param $pOut i32)
-    (local $rp i32) (local $rowEnd i32) (local $tp i32) (local $x i32) (local $p i32) (local $n i32) (local $pEnd i32)
+  ;; exact +0). The inner loop does 2 groups per iteration: unrolling further (or two rows at a
+  ;; time) makes TurboFan hoist the loads and spill them.
+  (func (export "forwardBlock4") (param $rows i32) (param $nRows i32) (param $rowWords i32) (param $words i32) (param $tab i32)
+    (param $a64 i32) (param $slope f64) (param $zOut i32) (param $pOut i32) (param $resume i32)
+    (local $rp i32) (local $rowStart i32) (local $rowEnd i32) (local $tp i32) (local $x i32) (local $p i32) (local $n i32) (local $i i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $v v128) (local $sl v128) (local $sum f64)
     (if (i32.eqz (local.get $nRows)) (then (return)))
     (local.set $sl (f64x2.splat (local.get $slope)))
-    (local.set $rp (local.get $rows))
-    (local.set $pEnd (i32.add (local.get $pOut) (i32.shl (local.get $nRows) (i32.const 3))))
+    (local.set $rowStart (local.get $rows))
     (loop $row
-      (local.set $a0 (v128.const i32x4 0 0 0 0))
-      (local.set $a1 (v128.const i32x4 0 0 0 0))
-      (local.set $a2 (v128.const i32x4 0 0 0 0))
-      (local.set $a3 (v128.const i32x4 0 0 0 0))
+      (if (local.get $resume)
+        (then
+          (local.set $a0 (v128.load offset=0 (local.get $zOut)))
+          (local.set $a1 (v128.load offset=16 (local.get $zOut)))
+          (local.set $a2 (v128.load offset=32 (local.get $zOut)))
+          (local.set $a3 (v128.load offset=48 (local.get $zOut))))
+        (else
+          (local.set $a0 (v128.const i32x4 0 0 0 0))
+          (local.set $a1 (v128.const i32x4 0 0 0 0))
+          (local.set $a2 (v128.const i32x4 0 0 0 0))
+          (local.set $a3 (v128.const i32x4 0 0 0 0))))
+      (local.set $rp (local.get $rowStart))
       (local.set $rowEnd (i32.add (local.get $rp) (i32.shl (local.get $words) (i32.const 2))))
       (local.set $tp (local.get $tab))
       (loop $word
@@ -207,6 +219,7 @@
           (v128.store offset=48 (local.get $zOut) (local.get $a3))
           (local.set $zOut (i32.add (local.get $zOut) (i32.const 64)))))
       ;; partial output: neurons 0 … 15 of the block in ascending order, one f64 add each
+      (if (local.get $pOut) (then
       (local.set $sum (f64.const 0))
       (local.set $v (f64x2.promote_low_f32x4 (local.get $a0)))
       (local.set $v (f64x2.mul (v128.load offset=0 (local.get $a64))
@@ -249,8 +262,10 @@
       (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
       (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
       (f64.store (local.get $pOut) (local.get $sum))
-      (local.set $pOut (i32.add (local.get $pOut) (i32.const 8)))
-      (br_if $row (i32.lt_u (local.get $pOut) (local.get $pEnd)))))
+      (local.set $pOut (i32.add (local.get $pOut) (i32.const 8)))))
+      (local.set $rowStart (i32.add (local.get $rowStart) (i32.shl (local.get $rowWords) (i32.const 2))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $row (i32.lt_u (local.get $i) (local.get $nRows)))))
 
   ;; Forward pass of one block over rows [0, nRows) with the 8-bit tables of buildTables8:
   ;; z_i = Σ_words Σ_groups T[bits of row i in the group], groups in ascending order (16 lanes,

@@ -25,7 +25,7 @@ const BOUNDS_WASM_URL = new URL("../../../dist/kernel/simd/marginBounds.wasm", i
 interface KernelExports {
   buildTables4(src: number, tab: number, groups: number, bias: number, scale: number): void;
   buildTables8(src: number, tab: number, groups: number, bias: number, scale: number): void;
-  forwardBlock4(rows: number, nRows: number, words: number, tab: number, a64: number, slope: number, zOut: number, pOut: number): void;
+  forwardBlock4(rows: number, nRows: number, rowWords: number, words: number, tab: number, a64: number, slope: number, zOut: number, pOut: number, resume: number): void;
   forwardBlock8(rows: number, nRows: number, words: number, tab: number, a64: number, slope: number, zOut: number, pOut: number): void;
   statsQuad(wt: number, d: number, out: number): void;
   coefBlock(z: number, g: number, nRows: number, nRowsPad: number, a32: number, slope: number, c: number, gradOut: number): void;
@@ -86,6 +86,13 @@ export function usesWideTables(nRows: number, d: number): boolean {
   const dPad = Math.ceil(d / 32) * 32;
   return nRows >= 1024 && dPad <= 512 && nRows * dPad >= 131072;
 }
+
+/**
+ * Words of a row whose 4-bit tables (8 KiB a word) `forward` builds and reads at a time when it
+ * keeps z: 32 KiB, so they stay in the L1 cache while every row of the pass reads them (the whole
+ * row's tables at once spill to L2 from d = 256 on, and to L3 at d = 8192).
+ */
+export const FORWARD_CHUNK_WORDS = 4;
 
 function align64(n: number): number {
   return Math.ceil(n / 64) * 64;
@@ -301,8 +308,15 @@ export class SimdInstance {
         x.buildTables8(this.WT + b * wtStride, this.TAB, this.dPad / 8, this.BIAS + b * ITEM, spuriousScale);
         x.forwardBlock8(rows, nRows, words, this.TAB, a64, slope, zOut, pOut);
       } else {
-        x.buildTables4(this.WT + b * wtStride, this.TAB, this.dPad / 4, this.BIAS + b * ITEM, spuriousScale);
-        x.forwardBlock4(rows, nRows, words, this.TAB, a64, slope, zOut, pOut);
+        // with a z buffer, a chunk of words at a time (see forwardBlock4); group 0 alone has the
+        // bias and the spurious scale, so later chunks' tables get neither
+        const chunk = zOut !== 0 ? FORWARD_CHUNK_WORDS : words;
+        for (let w0 = 0; w0 < words; w0 += chunk) {
+          const w1 = Math.min(words, w0 + chunk);
+          const first = w0 === 0;
+          x.buildTables4(this.WT + b * wtStride + w0 * 32 * ITEM, this.TAB, (w1 - w0) * 8, first ? this.BIAS + b * ITEM : 0, first ? spuriousScale : 1);
+          x.forwardBlock4(rows + w0 * 4, nRows, words, w1 - w0, this.TAB, a64, slope, zOut, w1 === words ? pOut : 0, first ? 0 : 1);
+        }
       }
       if (ranges) this.keepZRanges(b, nRows / 4, zRange);
     }

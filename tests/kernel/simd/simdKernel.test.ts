@@ -10,7 +10,7 @@ import type { WeightRows } from "../../../src/kernel/shardKernel.js";
 import { blockCount, reduceOutputs, stepModel } from "../../../src/kernel/step.js";
 import { initNeurons } from "../../../src/kernel/init.js";
 import { packColumns, wordsPerRow } from "../../../src/kernel/bits/bitKernel.js";
-import { SimdInstance, usesWideTables } from "../../../src/kernel/simd/simdInstance.js";
+import { FORWARD_CHUNK_WORDS, SimdInstance, usesWideTables } from "../../../src/kernel/simd/simdInstance.js";
 
 // The kernel loads dist/kernel/simd/shardKernel.wasm; assemble it when it is missing or older than
 // its source (the build script writes it atomically, so concurrent test workers are safe).
@@ -142,6 +142,27 @@ describe("SIMD kernel agrees with the ±1 bits kernel", () => {
     expect(maxAbsDiff(viaTranspose.W, net.W)).toBeGreaterThan(1e-6); // the update did move them
     expect(bitwiseEqual(viaTranspose.W, viaColumns.W)).toBe(true);
     expect(bitwiseEqual(viaTranspose.A, viaColumns.A)).toBe(true);
+  });
+});
+
+describe("SIMD kernel: the training forward in chunks of words", () => {
+  it("gives bitwise the outputs of one pass over each row (d = 300: chunks of 4, 4 and 2 words)", () => {
+    const p = resolveParams({ d: 300, width: 20, batch: 37, seed: 6, activation: "leaky", bias: true, spuriousScale: 2.5 });
+    expect(Math.ceil(wordsPerRow(p.d) / FORWARD_CHUNK_WORDS)).toBeGreaterThan(2);
+    const net = network(p);
+    initNeurons(p, net, 0, p.width);
+    for (let j = 0; j < p.width; j++) net.B[j] = 0.02 * ((j % 5) - 2);
+    const t = target(p.batch, p.d);
+    for (let r = 0; r < p.batch; r++) drawTrainRow(p, 1, r, t, new Int32Array(0), -1);
+    packed(t, p.d);
+    const instance = new SimdInstance(stepModel(p), p.width, p.batch, p.batch);
+    instance.loadWeights(net, 0, p.width);
+    const chunked = new Float64Array(blockCount(p.width) * p.batch);
+    const onePass = new Float64Array(blockCount(p.width) * p.batch);
+    instance.forward(t.bits, p.batch, chunked, 0, true); // keeps z: chunks
+    instance.forward(t.bits, p.batch, onePass, 0, false); // a test pass: one pass over each row
+    expect(bitwiseEqual(chunked, onePass)).toBe(true);
+    expect(maxAbsDiff(chunked, new Float64Array(chunked.length))).toBeGreaterThan(1e-3);
   });
 });
 
