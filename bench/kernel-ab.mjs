@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// A/B timing of the SIMD step kernel alone (one SimdInstance: the training forward and the SGD
-// update, one thread), a base build against this checkout's, alternated in one process, and whether
+// A/B timing of the SIMD step kernel alone (one SimdInstance: the training forward, the SGD update
+// and the block statistics, as pool/runShard.ts calls them every step; one thread), a base build against this checkout's, alternated in one process, and whether
 // the two compute bitwise the same outputs and weights. Rates are per second of this process's CPU
 // time, not wall time: on a shared machine that is what stays comparable between the two.
 //
@@ -49,17 +49,19 @@ for (const [d, width, batch] of sizes) {
     const bits = new Int32Array(batch * words);
     const P = new Float64Array(blocks * batch);
     const G = new Float64Array(batch);
+    const stats = new Float64Array(blocks * 8);
     const rows = lcg(7);
     const step = () => {
       for (let i = 0; i < bits.length; i++) bits[i] = rows() | 0;
       instance.forward(bits, batch, P, 0, true);
       for (let i = 0; i < batch; i++) G[i] = (P[i] > 0 ? -1 : 1) * ((rows() & 255) + 1) / 256 / batch;
       instance.update(null, batch, G);
+      instance.blockStats(stats, 0);
     };
     const weights = () => {
       const out = { W: new Float32Array(width * d), A: new Float32Array(width), B: new Float32Array(width), first: 0 };
       instance.storeWeights(out);
-      return [...out.W, ...out.A, ...out.B, ...P];
+      return [...out.W, ...out.A, ...out.B, ...P, ...stats];
     };
     return { step, weights };
   };
@@ -94,6 +96,6 @@ for (const [d, width, batch] of sizes) {
   console.log(
     `${d},${width},${batch}: steps per CPU second base ${median(rates[0]).toFixed(1)}, mine ${median(rates[1]).toFixed(1)}; ` +
       `mine/base ${median(ratios).toFixed(3)} (${ratios[0].toFixed(3)} … ${ratios.at(-1).toFixed(3)}); ` +
-      `outputs and weights after 6 steps ${same ? "bitwise identical" : "DIFFER"}`,
+      `outputs, weights and stats after 6 steps ${same ? "bitwise identical" : "DIFFER"}`,
   );
 }

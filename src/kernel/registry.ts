@@ -2,7 +2,7 @@
 import { BitsShardKernel } from "./bits/bitsShardKernel.js";
 import { F32ShardKernel } from "./f32/f32ShardKernel.js";
 import type { ShardKernel, ShardSetup } from "./shardKernel.js";
-import { simdMemoryLayout } from "./simd/simdInstance.js";
+import { simdMemoryLayout } from "./simd/simdLayout.js";
 import { SimdShardKernel } from "./simd/simdShardKernel.js";
 
 /**

@@ -10,7 +10,8 @@ import type { WeightRows } from "../../../src/kernel/shardKernel.js";
 import { blockCount, reduceOutputs, stepModel } from "../../../src/kernel/step.js";
 import { initNeurons } from "../../../src/kernel/init.js";
 import { packColumns, wordsPerRow } from "../../../src/kernel/bits/bitKernel.js";
-import { FORWARD_CHUNK_WORDS, SimdInstance, usesWideTables } from "../../../src/kernel/simd/simdInstance.js";
+import { SimdInstance } from "../../../src/kernel/simd/simdInstance.js";
+import { FORWARD_CHUNK_WORDS, usesWideTables } from "../../../src/kernel/simd/simdLayout.js";
 
 // The kernel loads dist/kernel/simd/shardKernel.wasm; assemble it when it is missing or older than
 // its source (the build script writes it atomically, so concurrent test workers are safe).

@@ -1,0 +1,76 @@
+// Where a SIMD shard kernel keeps what in its WebAssembly memory: the regions and their sizes, and
+// the choices of table width and chunk size that the sizes depend on.
+import { BLOCK_SIZE } from "../step.js";
+
+export const LANES = BLOCK_SIZE; // 16 neurons per block, 4 quads of f32x4
+export const ITEM = 4 * LANES; // bytes of one 16-lane f32 item
+const TABLE4_BYTES_PER_WORD = 8 * 16 * ITEM; // 8 groups of 4 bits, 16 entries each
+const TABLE8_BYTES_PER_WORD = 4 * 256 * ITEM; // 4 groups of 8 bits, 256 entries each
+
+/**
+ * Whether a forward pass of `nRows` rows of dimension d uses 8-bit tables (half the lookups of the
+ * 4-bit ones, for 16× the table and 8× its build): long passes (the test set, not a training
+ * batch) while the block's table, dPad·2 KiB, fits in L2. Short passes lose (the table's build
+ * outweighs the saved lookups), and so does a table beyond L2; the thresholds come from timing both
+ * on one core at several d and row counts (commit 2b048af has the timings).
+ */
+export function usesWideTables(nRows: number, d: number): boolean {
+  const dPad = Math.ceil(d / 32) * 32;
+  return nRows >= 1024 && dPad <= 512 && nRows * dPad >= 131072;
+}
+
+/**
+ * Words of a row whose 4-bit tables (8 KiB a word) `forward` builds and reads at a time when it
+ * keeps z: 32 KiB, so they stay in the L1 cache while every row of the pass reads them (the whole
+ * row's tables at once spill to L2 from d = 256 on, and to L3 at d = 8192).
+ */
+export const FORWARD_CHUNK_WORDS = 4;
+
+function align64(n: number): number {
+  return Math.ceil(n / 64) * 64;
+}
+
+/**
+ * Byte offsets of a shard kernel's regions in its WebAssembly memory, and the memory's size: what
+ * the constructor allocates, and what config feasibility checks against the 4 GiB a WebAssembly
+ * memory can have. Bytes 0 … 63 stay zero (the "no bias" item the kernel reads at address 0).
+ */
+export function simdMemoryLayout(d: number, neuronCount: number, batch: number, testRows: number, certified: boolean) {
+  const nb = Math.ceil(neuronCount / LANES);
+  const words = Math.ceil(d / 32);
+  const dPad = words * 32;
+  const batchPad = Math.ceil(batch / 32) * 32;
+  const forwardRows = Math.max(batch, testRows);
+  let at = 1024;
+  const take = (bytes: number): number => {
+    const off = at;
+    at = align64(at + bytes);
+    return off;
+  };
+  const GRAD = 64; // ∂L/∂a (16 f32) then ∂L/∂b (16 f32)
+  const TSCRATCH = 256; // 32 × v128 for the bit transpose
+  const WT = take(nb * dPad * ITEM); // per block: dPad items (coordinate-major weights)
+  const BIAS = take(nb * ITEM); // per block: 1 item
+  const A32 = take(nb * ITEM); // per block: 1 item
+  const A64 = take(nb * LANES * 8); // per block: 16 f64
+  const tableWords = Math.max(words, batchPad / 32);
+  const TAB = take(Math.max(tableWords * TABLE4_BYTES_PER_WORD, usesWideTables(forwardRows, d) ? words * TABLE8_BYTES_PER_WORD : 0));
+  const TRAIN_ROWS = take(batchPad * words * 4 + 64); // +64: the transpose reads 4 words at a time
+  const TEST_ROWS = take(forwardRows * words * 4 + 64);
+  const COLS = take((batchPad / 32) * d * 4);
+  const Z = take(nb * batch * ITEM); // per block: batch items
+  const C = take(batchPad * ITEM); // batchPad items
+  const G = take(batchPad * 8); // batchPad f64
+  const POUT = take(nb * forwardRows * 8); // per block: nRows f64
+  // the certified event search (eventSearch "exact" only): a copy of WT, BIAS and A32 (contiguous)
+  // at the reference step of `drift`, the test rows' z at that step (per block: testRows items),
+  // and the outputs of marginBounds.wat: per test group a min and a max item, and 3 drift items
+  // (noise move, noise norm now, at the reference)
+  const REF = take(certified ? A64 - WT : 0);
+  const ZTEST = take(certified ? nb * testRows * ITEM : 0);
+  const RANGES = take(certified ? 8 * ITEM : 0);
+  const DRIFT = take(certified ? 3 * ITEM : 0);
+  return { GRAD, TSCRATCH, WT, BIAS, A32, A64, TAB, TRAIN_ROWS, TEST_ROWS, COLS, Z, C, G, POUT, REF, ZTEST, RANGES, DRIFT, bytes: at };
+}
+
+export type SimdLayout = ReturnType<typeof simdMemoryLayout>;

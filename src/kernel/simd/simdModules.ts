@@ -1,0 +1,67 @@
+// Loading the SIMD kernel's WebAssembly modules (assembled by scripts/build-wasm.mjs from the .wat
+// files beside this one) and the shapes of their exports, as simdInstance.ts calls them.
+import { readFileSync } from "node:fs";
+
+/** Where the build (`node scripts/build-wasm.mjs`) writes the module, from src/ or dist/ alike. */
+const WASM_URL = new URL("../../../dist/kernel/simd/shardKernel.wasm", import.meta.url);
+/** The certified event search's lane-wise passes (marginBounds.wat), on the same memory. */
+const BOUNDS_WASM_URL = new URL("../../../dist/kernel/simd/marginBounds.wasm", import.meta.url);
+
+export interface KernelExports {
+  buildTables4(src: number, tab: number, groups: number, bias: number, scale: number): void;
+  buildTables8(src: number, tab: number, groups: number, bias: number, scale: number): void;
+  forwardBlock4(rows: number, nRows: number, rowWords: number, words: number, tab: number, a64: number, slope: number, zOut: number, pOut: number, resume: number): void;
+  forwardBlock8(rows: number, nRows: number, words: number, tab: number, a64: number, slope: number, zOut: number, pOut: number): void;
+  statsQuad(wt: number, d: number, out: number): void;
+  coefBlock(z: number, g: number, nRows: number, nRowsPad: number, a32: number, slope: number, c: number, gradOut: number): void;
+  gradUpdateBlock(cols: number, d: number, sampleWords: number, tab: number, wt: number, lr: number, wd: number, scale: number): void;
+  transpose(rows: number, nRowsPad: number, words: number, d: number, cols: number, scratch: number): void;
+}
+
+export interface BoundsExports {
+  driftBlock(wt: number, ref: number, d: number, out: number): void;
+  zRangeBlock(z: number, perGroup: number, out: number): void;
+  secondLayerBlock(z: number, nRows: number, a32: number, slope: number, pOut: number): void;
+}
+
+/** The part of the WebAssembly JS API used here (tsconfig's lib has no WebAssembly types). */
+interface WasmModule {
+  readonly __wasmModule?: never;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+}
+const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+const compiled = new Map<string, WasmModule>();
+
+/** A compiled module of this folder (compiled once per thread, synchronously). */
+function simdModule(url: URL): WasmModule {
+  const known = compiled.get(url.href);
+  if (known !== undefined) return known;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(url);
+  } catch (err) {
+    throw new Error(
+      `the SIMD kernel ${url.pathname} is missing: run \`node scripts/build-wasm.mjs\` (part of \`npm run build\`) ` +
+        `(${(err as Error).message})`,
+    );
+  }
+  const module = new Wasm.Module(bytes);
+  compiled.set(url.href, module);
+  return module;
+}
+
+/**
+ * A new instance of each module (shardKernel.wat and marginBounds.wat) on one memory of `bytes`
+ * bytes (rounded up to whole 64 KiB pages), which never grows.
+ */
+export function instantiateSimd(bytes: number): { kernel: KernelExports; bounds: BoundsExports; buffer: ArrayBuffer } {
+  const memory = new Wasm.Memory({ initial: Math.ceil(bytes / 65536) });
+  const kernel = new Wasm.Instance(simdModule(WASM_URL), { env: { memory } }).exports as unknown as KernelExports;
+  const bounds = new Wasm.Instance(simdModule(BOUNDS_WASM_URL), { env: { memory } }).exports as unknown as BoundsExports;
+  return { kernel, bounds, buffer: memory.buffer };
+}
