@@ -99,7 +99,7 @@ export async function writeStudyOutputs(
     title: `Study ${summary.name}`,
     report,
     details,
-    figures: figures.map((f) => ({ path: `${FIGURES_DIR}/${f.file}`, spec: f.spec })),
+    figures: figures.map((f) => ({ path: `${FIGURES_DIR}/${f.file}`, spec: f.pageSpec ?? f.spec })),
   });
   writeFileAtomic(join(dir, SUMMARY_FILE), summaryText);
   writeFileAtomic(join(dir, EVENT_STEPS_FILE), eventSteps);

@@ -205,3 +205,47 @@ describe("many conditions", () => {
     expect(marks(mass, "line")).toHaveLength(2 * 6 * 2); // rows × colours × metrics
   });
 });
+
+describe("runs that diverged (issue 19 item 1, issue 22 item 3)", async () => {
+  // λ = 1, seed 1 blew up at step 60: its trajectory ends there and it never reached signal
+  const blownUp: RunRecord = { ...run(1, 1, 10, null), diverged: 60, divergedReason: "loss above divergeLoss", trajectory: run(1, 1, 10, null).trajectory.filter((p) => p.step <= 60) };
+  blownUp.trajectory = blownUp.trajectory.map((p) => ({ ...p, massSpurious: 1e9 }));
+  const withDiverged = records.map((r) => (r.condition.lambda === 1 && r.seed === 1 ? blownUp : r));
+  const divergedSummary = summarizeStudy({ name: "diverged", configHash: "test", events: { ...DEFAULT_EVENTS }, grid: { lambda: [0, 1] }, conditions: [{ lambda: 0 }, { lambda: 1 }], records: withDiverged });
+  const figures = await studyFigures({ summary: divergedSummary, records: withDiverged });
+  const figure = (file: string) => figures.find((f) => f.file === file)!;
+  const rowsOf = (spec: unknown) => (spec as { data: { values: Record<string, unknown>[] } }).data.values;
+
+  it("draws each apart, ending in a ✕ where it diverged, and leaves it out of the medians and bands", () => {
+    const rows = rowsOf(figure("trajectories-mass.svg").spec);
+    const mine = rows.filter((r) => r.kind === "diverged" && r.condition === "lambda=1");
+    expect(new Set(mine.map((r) => r.seed))).toEqual(new Set([1]));
+    expect(rows.filter((r) => r.kind === "divergedAt")).toEqual([
+      expect.objectContaining({ metric: "massSpurious", seed: 1, step: 60, divergedStep: 60 }),
+      expect.objectContaining({ metric: "massSignal", seed: 1, step: 60, divergedStep: 60 }),
+    ]);
+    // the band at λ = 1 is over seeds 0 and 2 alone: its top stays far below the blown-up 1e9
+    const band = rows.filter((r) => r.kind === "band" && r.condition === "lambda=1" && r.metric === "massSpurious");
+    expect(Math.max(...band.map((r) => r.p90 as number))).toBeLessThan(1e3);
+    expect(texts(parseSvg(figure("trajectories-mass.svg").svg)).some((t) => t.includes("thin lines ending in ✕: runs that diverged there"))).toBe(true);
+  });
+
+  it("marks it ▽ on the Kaplan–Meier curve where it diverged, with its seed", () => {
+    const rows = rowsOf(figure("event-signal.svg").spec);
+    expect(rows.filter((r) => r.kind === "diverged")).toEqual([expect.objectContaining({ condition: "lambda=1", kind: "diverged", step: 60, reached: 0, seed: 1 })]);
+    expect(texts(parseSvg(figure("event-signal.svg").svg)).some((t) => t.includes("▽ = a run diverged there (it counts as never reaching the event)"))).toBe(true);
+    // the lead of spurious (at 10) over signal never closed: marked 50 steps after spurious
+    expect(rowsOf(figure("gap-spurious-signal.svg").spec).filter((r) => r.kind === "diverged")).toEqual([expect.objectContaining({ step: 50, seed: 1 })]);
+  });
+
+  it("gives report.html every kept run's line, whose points name condition, seed and step", () => {
+    const page = figure("trajectories-accuracy.svg").pageSpec as { data: { values: Record<string, unknown>[] }; layer: { mark: { type: string }; encoding: { tooltip?: { field: string }[] } }[] };
+    const runs = page.data.values.filter((r) => r.kind === "run");
+    expect(new Set(runs.map((r) => `${r.condition} ${r.seed}`)).size).toBe(5); // 6 runs, one diverged (drawn apart)
+    expect(runs[0]).toEqual(expect.objectContaining({ accMajority: 0.5, wga: expect.any(Number) }));
+    const fields = page.layer.flatMap((l) => (l.encoding.tooltip ?? []).map((t) => t.field).join(","));
+    expect(fields).toContain("condition,seed,metric,step,value");
+    // the SVG file draws the medians alone
+    expect(rowsOf(figure("trajectories-accuracy.svg").spec).some((r) => r.kind === "run")).toBe(false);
+  });
+});

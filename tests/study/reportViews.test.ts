@@ -91,6 +91,11 @@ describe("report.html", () => {
     // a legend click isolates a condition; the step axis zooms (unfaceted figures); marks carry tooltips
     expect(html).toContain('"name":"pick_condition_legend"');
     expect(html).toContain('"tooltip"');
+    // every run's line of each trajectory figure has points whose tooltip names condition, seed and step
+    const runTooltips = html.match(/"tooltip":\{"signal":"\{\\"condition\\": [^}]*?\\"seed\\": [^}]*?\\"metric\\": [^}]*?\\"step\\": /g) ?? [];
+    expect(runTooltips.length).toBeGreaterThanOrEqual(3);
+    // the figures are faceted by width (the last report): two sliders set the step axis of every panel
+    expect(html).toContain('"name":"stepFrom","value":0,"bind":{"input":"range"');
   });
 
   it.skipIf(!existsSync(CHROMIUM))("draws every figure, with legend isolation and tooltips, in headless Chromium", () => {
@@ -109,5 +114,7 @@ describe("report.html", () => {
       expect(svg).toContain("role-mark");
     }
     expect(figures.some((svg) => svg.includes("role-legend-entry"))).toBe(true);
+    // the step-axis sliders of the faceted figures are on the page
+    expect(r.stdout.match(/<input type="range" name="stepFrom"/g)?.length).toBeGreaterThanOrEqual(3);
   }, 120_000);
 });

@@ -21,3 +21,8 @@ export function kaplanMeierCurve(times: readonly TimeToEvent[]): KaplanMeierCurv
   const censored = [...counts].sort((a, b) => a[0] - b[0]).map(([step, count]) => ({ step, reached: reachedBy(step), count }));
   return { points, censored };
 }
+
+/** F(step) of a drawn curve: the fraction reached by `step` (the curve is a step function, drawn step-after). */
+export function reachedBy(curve: KaplanMeierCurve, step: number): number {
+  return curve.points.filter((p) => p.step <= step).at(-1)?.reached ?? 0;
+}

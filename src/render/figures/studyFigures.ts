@@ -22,8 +22,10 @@ export interface Figure {
   /** Alt text and caption. */
   title: string;
   svg: string;
-  /** The Vega-Lite spec it is drawn from (report.html draws it again, interactive). */
+  /** The Vega-Lite spec it is drawn from. */
   spec: TopLevelSpec;
+  /** What report.html draws, interactive, when not `spec`: a trajectory figure with each run's own line. */
+  pageSpec?: TopLevelSpec;
   /** The pivot quantity (`events.signal`) of a heatmap; absent for other figures. */
   pivot?: string;
 }
@@ -67,7 +69,10 @@ export async function studyFigures(input: StudyFigureInput): Promise<Figure[]> {
   }
   for (const panel of panels) {
     const spec = trajectorySpec(summary, records, layout, panel, views.x);
-    if (spec !== null) figures.push({ file: panel.file, title: `Median trajectories of ${panel.metrics.join(", ")} with 10–90% bands`, svg: await renderSvg(spec), spec });
+    const pageSpec = trajectorySpec(summary, records, layout, panel, views.x, { everyRun: true });
+    if (spec !== null && pageSpec !== null) {
+      figures.push({ file: panel.file, title: `Median trajectories of ${panel.metrics.join(", ")} with 10–90% bands`, svg: await renderSvg(spec), spec, pageSpec });
+    }
   }
   for (const [event, definition] of Object.entries(summary.events)) {
     const spec = timeToEventSpec(summary, records, layout, eventTimes(event), {
@@ -75,6 +80,7 @@ export async function studyFigures(input: StudyFigureInput): Promise<Figure[]> {
       subtitle: "Kaplan–Meier; × = runs censored there (not reached by their last step)",
       x: "step",
       y: "fraction of runs that reached it",
+      diverged: "it counts as never reaching the event",
     }, views.x);
     if (spec !== null) figures.push({ file: `event-${event}.svg`, title: `Time to the ${event} event (Kaplan–Meier), censored runs marked`, svg: await renderSvg(spec), spec });
   }
@@ -84,6 +90,7 @@ export async function studyFigures(input: StudyFigureInput): Promise<Figure[]> {
       subtitle: `Kaplan–Meier over the runs that reached ${first}; × = censored`,
       x: `steps after ${first}`,
       y: `fraction of runs that reached ${second}`,
+      diverged: "its lead counts as never closing",
       linear: true,
     }, views.x);
     if (spec !== null) figures.push({ file: `gap-${first}-${second}.svg`, title: `Steps from the ${first} to the ${second} event (Kaplan–Meier), censored runs marked`, svg: await renderSvg(spec), spec });

@@ -1,7 +1,8 @@
 // A figure's Vega-Lite spec made interactive for report.html (issue 22): a click on a legend entry
-// isolates that condition (the others fade), dragging or scrolling zooms the step axis, and every
-// mark that has a tooltip names its condition and step. The same spec, untouched, is what the SVG
-// files are drawn from.
+// isolates that condition (the others fade), dragging or scrolling zooms the step axis — in a
+// faceted figure two sliders under it set the step axis of every panel, since Vega-Lite binds a
+// scale to a drag only in a single view — and every mark that has a tooltip names its condition and
+// step. The spec given is not changed: the SVG files are drawn from it.
 import type { TopLevelSpec } from "vega-lite";
 
 type Layer = Record<string, unknown> & { encoding?: Record<string, unknown> };
@@ -12,9 +13,30 @@ function layersOf(spec: Record<string, unknown>): { holder: Record<string, unkno
   return Array.isArray(inner.layer) ? { holder: inner, layers: inner.layer as Layer[] } : null;
 }
 
+type XEncoding = { type?: string; scale?: { domain?: unknown } };
+
+/**
+ * Two sliders, "steps from" and "to", that set the step axis of every panel of a faceted figure;
+ * the marks are clipped to the panel.
+ */
+function facetStepSliders(copy: Record<string, unknown>, layers: Layer[]): void {
+  const domain = (layers[0].encoding?.x as XEncoding).scale?.domain;
+  if (!Array.isArray(domain) || domain.length !== 2) return;
+  const [lo, hi] = domain as [number, number];
+  const slider = (name: string, value: number, label: string) => ({ name, value, bind: { input: "range", min: lo, max: hi, step: 1, name: label } });
+  copy.params = [...((copy.params as unknown[]) ?? []), slider("stepFrom", lo, "step axis from "), slider("stepTo", hi, "to ")];
+  for (const layer of layers) {
+    const x = layer.encoding?.x as XEncoding | undefined;
+    if (x === undefined) continue;
+    // an empty or reversed range would leave the panels without a scale
+    x.scale = { ...x.scale, domain: { expr: "[min(stepFrom, stepTo - 1), max(stepTo, stepFrom + 1)]" } };
+    layer.mark = { ...(layer.mark as Record<string, unknown>), clip: true };
+  }
+}
+
 /**
  * Legend isolation on the `condition` field (when the figure colours by it) and zoom on the x
- * scale (unfaceted figures with a step axis: Vega-Lite binds continuous scales in a single view only).
+ * scale (a drag in unfaceted figures with a step axis, sliders in faceted ones).
  */
 export function interactiveSpec(spec: TopLevelSpec): TopLevelSpec {
   const copy = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
@@ -27,12 +49,15 @@ export function interactiveSpec(spec: TopLevelSpec): TopLevelSpec {
   // a step axis only (a heatmap's x is ordinal, which scales cannot be bound to)
   const stepAxis = (layers[0].encoding?.x as { type?: string } | undefined)?.type === "quantitative";
   if (copy.facet === undefined && stepAxis) params.push({ name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales" });
+  if (copy.facet !== undefined && stepAxis) facetStepSliders(copy, layers);
   if (params.length === 0) return copy as unknown as TopLevelSpec;
   layers[0].params = params;
   if (coloured) {
     for (const layer of layers) {
       if (layer.encoding === undefined) continue;
-      layer.encoding.opacity = { condition: { param: "pick", value: 1, empty: true }, value: 0.08 };
+      // a picked condition keeps each mark's own opacity (a band stays translucent), the others fade
+      const own = (layer.mark as { opacity?: number } | undefined)?.opacity ?? 1;
+      layer.encoding.opacity = { condition: { param: "pick", value: own, empty: true }, value: Math.min(own, 0.08) };
     }
   }
   return copy as unknown as TopLevelSpec;
