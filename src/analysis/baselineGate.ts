@@ -20,6 +20,7 @@
 import { describeCondition } from "../config/studyConfig.js";
 import { canonicalJson } from "../store/configHash.js";
 import { formatCheckNumber, type CheckResult } from "./check.js";
+import { differenceDegenerateReason } from "../render/format.js";
 import { missingRuns, type EventSteps, type EventStepsRun } from "./eventSteps.js";
 import {
   kaplanMeierMedian,
@@ -171,9 +172,12 @@ function effectLines(current: EventSteps, baseline: EventSteps, shared: readonly
       const rb = restrictedMean(b, horizon);
       const ratio = Number.isFinite(ma) && Number.isFinite(mb) && ma > 0 ? ` (${mb >= ma ? "+" : ""}${formatCheckNumber(Math.round((mb / ma - 1) * 1000) / 10)}%)` : "";
       const d = restrictedMeanDifference(baseTimes, curTimes, horizon);
+      // an interval with no width says why (every seed moved by the same amount, or both sides constant)
+      const degenerate = d === null ? null : differenceDegenerateReason(d, d.paired);
+      const interval = d === null ? "" : degenerate !== null ? `, no interval: ${degenerate};` : ` [95% CI ${formatCheckNumber(d.lo)}, ${formatCheckNumber(d.hi)}],`;
       const rmst = d === null
         ? ""
-        : `, restricted mean ${formatCheckNumber(ra.rmst)} → ${formatCheckNumber(rb.rmst)} (Δ ${formatCheckNumber(d.diff)} [95% CI ${formatCheckNumber(d.lo)}, ${formatCheckNumber(d.hi)}], ${d.paired ? "paired t" : "Welch"})`;
+        : `, restricted mean ${formatCheckNumber(ra.rmst)} → ${formatCheckNumber(rb.rmst)} (Δ ${formatCheckNumber(d.diff)}${interval} ${d.paired ? "paired t" : "Welch"})`;
       const reached = `${b.filter((t) => t.observed).length}/${b.length} vs ${a.filter((t) => t.observed).length}/${a.length} reached`;
       lines.push({
         pass: true,

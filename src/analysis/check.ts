@@ -7,6 +7,7 @@ import { canonicalJson } from "../store/configHash.js";
 import { isComparePath, isStudyPath, validateSummaryPath } from "./summaryPaths.js";
 import { comparisonValue, conditionValue, effectValue } from "./summaryPathValues.js";
 import type { StudySummary } from "./summaryTypes.js";
+import { EXPONENT_FROM, scientific } from "../render/format.js";
 
 export interface CheckResult {
   pass: boolean;
@@ -15,10 +16,14 @@ export interface CheckResult {
   note?: boolean;
 }
 
-/** A number in a check line: enough digits to see why it passed or failed, no float noise. */
+/**
+ * A number in a check line: enough digits (6) to see why it passed or failed, no float noise; from
+ * EXPONENT_FROM up with an exponent, as reports write it (1.23457e+6, not 1234570).
+ */
 export function formatCheckNumber(x: number): string {
   if (x === Infinity) return "∞";
   if (x === -Infinity) return "-∞";
+  if (Math.abs(x) >= EXPONENT_FROM) return scientific(x, 6);
   return String(Number(x.toPrecision(6)));
 }
 

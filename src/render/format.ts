@@ -9,11 +9,11 @@ import type { EventSpec } from "../kernel/events.js";
  * From this magnitude up a number is written with an exponent: whole numbers below it are written out
  * (123457: more digits than 3, but no exponent for readers), a blown-up loss of 3.79e+26 is not 27 digits.
  */
-const EXPONENT_FROM = 1e6;
+export const EXPONENT_FROM = 1e6;
 
-/** x to 3 significant digits with an exponent, trailing zeros dropped: 3.79e+26, 1e+6, 1.23e-5. */
-function scientific(x: number): string {
-  return x.toExponential(2).replace(/\.?0+e/, "e");
+/** x to `digits` significant digits with an exponent, trailing zeros dropped: 3.79e+26, 1e+6, 1.23e-5. */
+export function scientific(x: number, digits = 3): string {
+  return x.toExponential(digits - 1).replace(/\.?0+e/, "e");
 }
 
 /** A metric value to 3 significant digits, compactly (0.9, 0.123, 12.3, 1234, 1.23e-5, 3.79e+26); "—" for none. */

@@ -245,6 +245,18 @@ const gate = (current: EventSteps, baseline: EventSteps, opts: Partial<{ alpha: 
   runBaselineGate(current, baseline, { alpha: 0.05, tolerance: 0, allowPartial: false, ...opts });
 const verdict = (results: { line: string; note?: boolean }[]) => results.filter((r) => !r.note);
 
+describe("numbers in check lines", () => {
+  it("have 6 significant digits, and an exponent from 1e6 up as in reports (formatValue)", () => {
+    expect(formatCheckNumber(123456.78)).toBe("123457");
+    expect(formatCheckNumber(999999)).toBe("999999");
+    expect(formatCheckNumber(1234567)).toBe("1.23457e+6");
+    expect(formatCheckNumber(-3.79e20)).toBe("-3.79e+20");
+    expect(formatCheckNumber(1e6)).toBe("1e+6");
+    expect(formatCheckNumber(0.000123)).toBe("0.000123");
+    expect(formatCheckNumber(Infinity)).toBe("∞");
+  });
+});
+
 describe("the baseline gate", () => {
   const base = eventSteps({ 0: [100, 110, 120, 130, 140, 150, 160, 170], 1: [null, null, null, null, null, null, null, null] });
 
@@ -260,7 +272,7 @@ describe("the baseline gate", () => {
     ]);
     expect(results.filter((r) => r.note).map((r) => r.line)).toContain(
       // the same seeds: a paired t over the per-seed differences, all 0 here
-      "NOTE {lambda: 0} events.signal: KM median 135 vs baseline 135 (+0%), restricted mean 135 → 135 (Δ 0 [95% CI 0, 0], paired t), 8/8 vs 8/8 reached",
+      "NOTE {lambda: 0} events.signal: KM median 135 vs baseline 135 (+0%), restricted mean 135 → 135 (Δ 0, no interval: every seed: 0; paired t), 8/8 vs 8/8 reached",
     );
     // the same steps on other seeds: Welch–Satterthwaite, which cannot know the runs are alike
     expect(gate(eventSteps({ 0: [100, 110, 120, 130, 140, 150, 160, 170], 1: [null, null, null, null, null, null, null, null] }, 10), base).filter((r) => r.note).map((r) => r.line)).toContain(
