@@ -5,19 +5,15 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parquetReadObjects } from "hyparquet";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cliInProcess.js";
 import type { RunRecord } from "../../src/store/runRecord.js";
 
-const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "shortcut-bench-export-"));
 const dir = join(work, "results");
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 120_000, cwd: work });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => runCli(args, { cwd: work });
 
 const PYTHON = "/usr/bin/python3";
 const hasPandas = spawnSync(PYTHON, ["-c", "import pandas"]).status === 0;
@@ -32,7 +28,7 @@ function pandas(file: string, code: string): unknown {
 
 let records: RunRecord[];
 
-beforeAll(() => {
+beforeAll(async () => {
   // A variant grid key as well, so its keys become columns.
   writeFileSync(join(work, "tiny.json5"), `{
     name: "tiny",
@@ -40,7 +36,7 @@ beforeAll(() => {
     grid: { lambda: [0, 1], variant: [{}, { activation: "leaky" }] },
     seeds: 2,
   }`);
-  const r = cli("study", "tiny.json5", "--out", dir, "--quiet", "--threads", "2");
+  const r = await cli("study", "tiny.json5", "--out", dir, "--quiet", "--threads", "2");
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   records = readFileSync(join(dir, "runs.jsonl"), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as RunRecord);
@@ -53,24 +49,24 @@ function exportOrder(): RunRecord[] {
 }
 
 describe("export --format csv", () => {
-  beforeAll(() => {
-    const r = cli("export", dir, "--out", join(work, "csv"));
+  beforeAll(async () => {
+    const r = await cli("export", dir, "--out", join(work, "csv"));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("runs.csv (8 rows");
   });
 
-  it("writes runs, events, trajectories, (two grid keys) the pivot tables and the effect models, and nothing else", () => {
+  it("writes runs, events, trajectories, (two grid keys) the pivot tables and the effect models, and nothing else", async () => {
     expect(readdirSync(join(work, "csv")).sort()).toEqual(["effects.csv", "events.csv", "pivot.csv", "runs.csv", "trajectories.csv"]);
   });
 
-  it("has one row per run with the condition keys (a variant's keys flattened) as columns", () => {
+  it("has one row per run with the condition keys (a variant's keys flattened) as columns", async () => {
     const header = readFileSync(join(work, "csv", "runs.csv"), "utf8").split("\n")[0].split(",");
     expect(header.slice(0, 6)).toEqual(["run", "condition", "lambda", "activation", "seed", "steps"]);
     expect(header).toEqual(expect.arrayContaining(["spurious_step", "spurious_reached", "signal_step", "final_wga", "final_accGroup3", "spuriousRate"]));
     expect(header.slice(header.indexOf("signal_reached") + 1, header.indexOf("spuriousRate"))).toEqual(["gap_spurious_signal", "gap_spurious_signal_reached"]);
   });
 
-  it.skipIf(!hasPandas)("reads back in pandas with the same values, booleans as bool and null as NaN", () => {
+  it.skipIf(!hasPandas)("reads back in pandas with the same values, booleans as bool and null as NaN", async () => {
     const runs = pandas(join(work, "csv", "runs.csv"), `print(json.dumps({
       "rows": len(df), "dtypes": {c: str(df[c].dtype) for c in ["run", "lambda", "activation", "seed", "spurious_reached", "final_wga"]},
       "wga": df["final_wga"].tolist(), "rate": [None if pd.isna(x) else x for x in df["spuriousRate"]],
@@ -86,7 +82,7 @@ describe("export --format csv", () => {
     expect(runs.signal).toEqual(ordered.map((r) => r.events.signal));
   });
 
-  it.skipIf(!hasPandas)("gives events in time-to-event form: the step reached, else the censoring step", () => {
+  it.skipIf(!hasPandas)("gives events in time-to-event form: the step reached, else the censoring step", async () => {
     const events = pandas(join(work, "csv", "events.csv"), `ev = df[df["event"].isin(["spurious", "signal"])]
 print(json.dumps({
       "rows": len(ev), "columns": df.columns.tolist()[-3:], "reached": df["reached"].dtype.name,
@@ -99,7 +95,7 @@ print(json.dumps({
     expect(events.steps).toEqual(exportOrder().map((r) => r.events.spurious ?? 60));
   });
 
-  it.skipIf(!hasPandas)("gives each run's gap in time-to-event form, in events and in runs", () => {
+  it.skipIf(!hasPandas)("gives each run's gap in time-to-event form, in events and in runs", async () => {
     const gaps = pandas(join(work, "csv", "events.csv"), `gap = df[df["event"] == "gap.spurious.signal"]
 print(json.dumps({"runs": gap["run"].tolist(), "step": gap["step"].tolist(), "reached": gap["reached"].tolist()}))`) as { runs: number[]; step: number[]; reached: boolean[] };
     const runs = pandas(join(work, "csv", "runs.csv"), `print(json.dumps({"gap": [None if pd.isna(x) else int(x) for x in df["gap_spurious_signal"]],
@@ -114,7 +110,7 @@ print(json.dumps({"runs": gap["run"].tolist(), "step": gap["step"].tolist(), "re
     expect(gaps.reached).toEqual(runs.reached.filter((x) => x !== null));
   });
 
-  it.skipIf(!hasPandas)("has one trajectory row per run and evaluated step", () => {
+  it.skipIf(!hasPandas)("has one trajectory row per run and evaluated step", async () => {
     const t = pandas(join(work, "csv", "trajectories.csv"), `print(json.dumps({"rows": len(df), "steps": sorted(set(df["step"].tolist())), "mass": df.loc[df["run"] == 0, "massSpurious"].tolist()}))`) as {
       rows: number; steps: number[]; mass: number[];
     };
@@ -125,8 +121,8 @@ print(json.dumps({"runs": gap["run"].tolist(), "step": gap["step"].tolist(), "re
 });
 
 describe("export --format parquet", () => {
-  beforeAll(() => {
-    const r = cli("export", dir, "--format", "parquet", "--out", join(work, "pq"));
+  beforeAll(async () => {
+    const r = await cli("export", dir, "--format", "parquet", "--out", join(work, "pq"));
     expect(r.code).toBe(0);
   });
 
@@ -157,14 +153,14 @@ describe("export --format parquet", () => {
 });
 
 describe("export into the results directory", () => {
-  it("writes its tables beside the runs, and study --fresh removes them with the study it discards", () => {
+  it("writes its tables beside the runs, and study --fresh removes them with the study it discards", async () => {
     const own = join(work, "own");
-    expect(cli("study", "tiny.json5", "--out", own, "--quiet").code).toBe(0);
-    expect(cli("export", own, "--what", "runs").code).toBe(0);
-    expect(cli("export", own, "--what", "events", "--format", "parquet").code).toBe(0);
+    expect((await cli("study", "tiny.json5", "--out", own, "--quiet")).code).toBe(0);
+    expect((await cli("export", own, "--what", "runs")).code).toBe(0);
+    expect((await cli("export", own, "--what", "events", "--format", "parquet")).code).toBe(0);
     expect(readdirSync(own)).toEqual(expect.arrayContaining(["runs.csv", "events.parquet"]));
     writeFileSync(join(own, "notes.txt"), "mine");
-    expect(cli("study", "tiny.json5", "--out", own, "--quiet", "--fresh").code).toBe(0);
+    expect((await cli("study", "tiny.json5", "--out", own, "--quiet", "--fresh")).code).toBe(0);
     const after = readdirSync(own);
     expect(after).not.toContain("runs.csv");
     expect(after).not.toContain("events.parquet");
@@ -173,10 +169,10 @@ describe("export into the results directory", () => {
 });
 
 describe("export bad input", () => {
-  it("refuses an unknown --format or --what naming the flag and what is allowed (exit 2), writing nothing", () => {
+  it("refuses an unknown --format or --what naming the flag and what is allowed (exit 2), writing nothing", async () => {
     const out = join(work, "bad");
     for (const args of [["--format", "xls"], ["--what", "weights"], ["--what", "events,weights"], ["--what", ","]]) {
-      const r = cli("export", dir, ...args, "--out", out);
+      const r = await cli("export", dir, ...args, "--out", out);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(args[0].slice(2));
       expect(r.stderr).toMatch(args[0] === "--what" ? /allowed: runs, events, trajectories, pivot, effects/ : /csv.*parquet/);
@@ -185,23 +181,23 @@ describe("export bad input", () => {
     expect(() => readdirSync(out)).toThrow();
   });
 
-  it("takes --what as a comma list", () => {
+  it("takes --what as a comma list", async () => {
     const out = join(work, "some");
-    const r = cli("export", dir, "--what", "events,runs", "--out", out);
+    const r = await cli("export", dir, "--what", "events,runs", "--out", out);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(readdirSync(out).filter((f) => !f.startsWith(".")).sort()).toEqual(["events.csv", "runs.csv"]);
   });
 
-  it("refuses a missing directory and an --out that is a file", () => {
-    expect(cli("export", join(work, "nope")).code).toBe(2);
+  it("refuses a missing directory and an --out that is a file", async () => {
+    expect((await cli("export", join(work, "nope"))).code).toBe(2);
     writeFileSync(join(work, "file"), "x");
-    const r = cli("export", dir, "--out", join(work, "file"));
+    const r = await cli("export", dir, "--out", join(work, "file"));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--out");
   });
 
-  it("leaves no temporary files behind", () => {
+  it("leaves no temporary files behind", async () => {
     expect(readdirSync(join(work, "csv")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 });

@@ -7,11 +7,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cliInProcess.js";
 
 const README = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
 const PYTHON = process.env.SB_PYTHON ?? "/usr/bin/python3";
 const RSCRIPT = process.env.SB_RSCRIPT ?? "Rscript";
 
@@ -46,7 +45,7 @@ function run(command: string, args: string[]) {
 describe("the README's recipes", () => {
   const all = recipes(README);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     if (KINDS.every((kind) => absent[kind] !== null)) return;
     // The worked example's grid keys (width spanning ×4, so it enters as log(width), and lambda), small.
     writeFileSync(join(work, "answers.json5"), `{
@@ -55,12 +54,12 @@ describe("the README's recipes", () => {
       grid: { width: [16, 64], lambda: [0, 0.5] },
       seeds: 3,
     }`);
-    const study = run(process.execPath, [bin, "study", "answers.json5", "--out", "reports/answers", "--quiet", "--threads", "2"]);
+    const study = await runCli(["study", "answers.json5", "--out", "reports/answers", "--quiet", "--threads", "2"], { cwd: work });
     expect(study.stderr).toBe("");
-    expect(study.status).toBe(0);
-    const exported = run(process.execPath, [bin, "export", "reports/answers"]);
+    expect(study.code).toBe(0);
+    const exported = await runCli(["export", "reports/answers"], { cwd: work });
     expect(exported.stderr).toBe("");
-    expect(exported.status).toBe(0);
+    expect(exported.code).toBe(0);
   }, 120_000);
 
   it("are marked for this test: R, pandas and lifelines each", () => {
