@@ -12,6 +12,7 @@ import { resolveParams } from "../../src/config/modelKeys.js";
 import type { RunRecord } from "../../src/store/runRecord.js";
 import { renderChart } from "../../src/render/asciiChart.js";
 import { conditionLayout } from "../../src/render/figures/conditionLayout.js";
+import { stepAxisOf } from "../../src/render/figures/figureLayout.js";
 import { heatmapSpec } from "../../src/render/figures/heatmaps.js";
 import { stepScale } from "../../src/render/figures/stepAxis.js";
 import { renderSvg } from "../../src/render/figures/vegaSvg.js";
@@ -87,6 +88,15 @@ describe("pivot tables", () => {
     expect(svg).toContain(">lr=0.5<");
     expect(await renderSvg(heatmapSpec(pivot, signal)!)).toBe(svg);
   });
+
+  it("says in a heatmap's cell how many of its runs diverged", () => {
+    const blownUp = records.map((r) => (r.condition.width === 16 && r.condition.lr === 0.5 && r.condition.lambda === 0 && r.seed === 2 ? { ...r, diverged: 100, events: { spurious: 12, signal: null } } : r));
+    const withDiverged = summarizeStudy({ name: "views", configHash: "test", events: { ...DEFAULT_EVENTS }, grid: GRID, conditions, records: blownUp });
+    const pivot = pivotConditions(withDiverged, pivotAxes(GRID, { rows: "width", cols: "lambda" })!);
+    const spec = heatmapSpec(pivot, pivotQuantities(withDiverged, []).find((q) => q.id === "events.signal")!) as unknown as { data: { values: { label: string }[] }; title: { subtitle: string[] } };
+    expect(spec.data.values.filter((c) => c.label.includes("▽")).map((c) => c.label)).toEqual(["37 · 2/3 ▽1"]); // seeds 0 and 1 at 36 and 37, seed 2 censored: KM median 37
+    expect(spec.title.subtitle).toContain("▽k: k runs diverged (counted as not reaching it)");
+  });
 });
 
 describe("figure layout", () => {
@@ -104,6 +114,16 @@ describe("figure layout", () => {
     expect(overlaid.rowDomain).toBeNull();
     expect(overlaid.colourDomain).toHaveLength(12);
     expect(overlaid.colourDomain[0]).toBe("lr=0.1, width=16, lambda=0");
+  });
+  it("with --facet alone, colours by the next key (each row of panels in one colour told nothing apart)", () => {
+    const layout = conditionLayout(summary, { facet: "width" });
+    expect([layout.colourKey, layout.facetKey]).toEqual(["lr", "width"]);
+    expect(layout.columnDomain).toEqual(["lambda=0", "lambda=1"]);
+  });
+  it("gives panels in more than two columns the short step-axis title, so that the titles do not run into each other", () => {
+    const scale = stepScale(3000, { firstStep: 25 });
+    expect(stepAxisOf(conditionLayout(summary, { colour: "lambda", facet: "lr" }), scale).title).toBe("step (symlog)"); // 3 columns of width
+    expect(stepAxisOf(conditionLayout(summary), scale).title).toBe("step (symlog scale: early steps stretched)"); // 2 columns of λ
   });
 });
 

@@ -2,7 +2,8 @@
 // gives a row of panels per value (small multiples), and any other keys a column of panels per
 // combination of their values, so that a panel never overlays more lines than the colour key has
 // values. Chosen by `--colour`/`--facet` (or a config's `figures`); by default colour is the key
-// with the most values, and the next key facets once there would be more than 6 lines.
+// with the most values (but not the facet key: colour and rows would tell the same apart), and the
+// next key facets once there would be more than 6 lines.
 import type { StudySummary } from "../../analysis/summaryTypes.js";
 import { NO_FACET, type ViewOptions } from "../../config/viewOptions.js";
 import { conditionLabel } from "../format.js";
@@ -41,7 +42,7 @@ function unique(labels: readonly (string | null)[]): string[] | null {
 export function conditionLayout(summary: StudySummary, views: ViewOptions = {}): ConditionLayout {
   const keys = Object.keys(summary.grid);
   const ranked = byValueCount(summary.grid);
-  const colourKey = views.colour ?? ranked[0] ?? null;
+  const colourKey = views.colour ?? ranked.find((k) => views.facet === undefined || k !== views.facet) ?? ranked[0] ?? null;
   const facetKey =
     views.facet === NO_FACET ? null : (views.facet ?? (summary.conditions.length > OVERLAY_MAX_LINES ? (ranked.find((k) => k !== colourKey) ?? null) : null));
   const conditions = summary.conditions.map((c) => c.condition);

@@ -10,7 +10,7 @@ import type { StudySummary } from "../../analysis/summaryTypes.js";
 import type { StepAxisKind } from "../../config/viewOptions.js";
 import type { RunRecord } from "../../store/runRecord.js";
 import type { ConditionLayout } from "./conditionLayout.js";
-import { colourEncoding, placed, recordsByCondition } from "./figureLayout.js";
+import { colourEncoding, placed, recordsByCondition, stepAxisOf } from "./figureLayout.js";
 import { kaplanMeierCurve, reachedBy } from "./kaplanMeierCurve.js";
 import { stepScale } from "./stepAxis.js";
 
@@ -92,7 +92,7 @@ export function timeToEventSpec(
   // the curve steps at exact event steps; the symlog constant is the evaluation interval, as for trajectories
   const scale = stepScale(maxStep, { kind: text.linear ? "linear" : x, firstStep }, text.x);
   const colour = colourEncoding(layout);
-  const xEncoding = { field: "step", type: "quantitative", scale: scale.scale, axis: scale.axis } as const;
+  const xEncoding = { field: "step", type: "quantitative", scale: scale.scale, axis: stepAxisOf(layout, scale) } as const;
   // a faceted panel is too short for the y title (Vega would space the rows by its length): it goes in the subtitle
   const faceted = layout.rowDomain !== null || layout.columnDomain !== null;
   const y = { field: "reached", type: "quantitative" as const, title: faceted ? null : text.y, scale: { domain: [0, 1] } };

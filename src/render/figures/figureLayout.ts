@@ -5,6 +5,7 @@ import type { RunRecord } from "../../store/runRecord.js";
 import { canonicalJson } from "../../store/configHash.js";
 import type { ConditionLayout } from "./conditionLayout.js";
 import { colourRange } from "./palette.js";
+import type { StepScale } from "./stepAxis.js";
 
 /** Plot area of a single-panel figure: with its legend it fits 800 px. */
 const PLOT_WIDTH = 540;
@@ -45,6 +46,11 @@ export function placed(layout: ConditionLayout, top: { title: unknown; data: unk
   };
   const width = Math.max(160, Math.round(FACETED_WIDTH / columns) - 20);
   return { ...base, facet, spec: { width, height: Math.round(PLOT_HEIGHT / 2), layer }, resolve: { scale: { y: "independent" } } } as TopLevelSpec;
+}
+
+/** The step axis of a figure: with more than two columns of panels, each too narrow for the full title (the titles would run into each other), the short one. */
+export function stepAxisOf(layout: ConditionLayout, scale: StepScale): StepScale["axis"] {
+  return (layout.columnDomain?.length ?? 1) > 2 ? { ...scale.axis, title: scale.shortTitle } : scale.axis;
 }
 
 /** A lookup of each condition's runs. */

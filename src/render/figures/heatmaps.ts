@@ -1,9 +1,12 @@
 // One SVG heatmap per pivot table (issue 22): the grid key of the pivot's rows down, its columns'
 // key across, one panel per combination of the remaining keys' values; the cell's colour is the
 // event's median step (or the final metric's mean), its text the number with the runs that reached
-// the event. A cell where fewer than half the runs reached the event has no median: grey, "∞".
+// the event. A cell where fewer than half the runs reached the event has no median: grey, "∞". A cell
+// whose condition had runs that diverged says how many ("▽2"): they count as not reaching an event
+// and are left out of a final metric's mean.
 import type { TopLevelSpec } from "vega-lite";
 import type { Pivot, PivotQuantity } from "../../analysis/pivot.js";
+import { divergedOf } from "../../analysis/summary/diverged.js";
 import { conditionLabel, formatParam, formatStep, formatValue } from "../format.js";
 
 interface HeatmapCell {
@@ -32,7 +35,8 @@ function heatmapCells(pivot: Pivot, quantity: PivotQuantity): HeatmapCell[] {
       rowCells.forEach((c, j) => {
         const cell = c === undefined ? null : quantity.cell(c);
         if (cell === null) return;
-        const label = cellLabel(quantity, cell.value, cell.reached, cell.n);
+        const diverged = c === undefined ? 0 : divergedOf(c).n;
+        const label = cellLabel(quantity, cell.value, cell.reached, cell.n) + (diverged > 0 ? ` ▽${diverged}` : "");
         cells.push({ row: formatParam(pivot.rowValues[i]), col: formatParam(pivot.colValues[j]), panel, value: cell.value, label, dark: false });
       }),
     );
@@ -81,7 +85,13 @@ export function heatmapSpec(pivot: Pivot, quantity: PivotQuantity): TopLevelSpec
   const panels = [...new Set(cells.map((c) => c.panel))];
   const top = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: quantity.title, subtitle: quantity.kind === "event" ? "grey, ∞: fewer than half the runs reached the event (no median)" : "mean across seeds" },
+    title: {
+      text: quantity.title,
+      subtitle: [
+        quantity.kind === "event" ? "grey, ∞: fewer than half the runs reached the event (no median)" : "mean across seeds",
+        ...(cells.some((c) => c.label.includes("▽")) ? [quantity.kind === "event" ? "▽k: k runs diverged (counted as not reaching it)" : "▽k: k runs diverged (left out of the mean)"] : []),
+      ],
+    },
     data: { values: cells },
   };
   if (pivot.axes.rest.length === 0) return { ...top, ...spec } as TopLevelSpec;

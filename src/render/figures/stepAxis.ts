@@ -16,6 +16,8 @@ export interface StepScale {
     | { type: "linear"; domain: [number, number]; nice: false };
   axis: { title: string; values?: number[]; labelFlush: boolean; format: string; labelOverlap: boolean };
   kind: StepAxisKind;
+  /** The axis title without its explanation, for panels too narrow for it: "step (symlog)". */
+  shortTitle: string;
   /** Where a step sits along the axis, in the scale's own units (for interpolating as drawn). */
   position: (step: number) => number;
 }
@@ -59,7 +61,7 @@ export function stepScale(maxStep: number, options: { kind?: StepAxisKind; first
   const kind = options.kind ?? defaultStepAxis(max);
   const first = Math.min(max, Math.max(1, options.firstStep ?? 1));
   if (kind === "linear") {
-    return { scale: { type: "linear", domain: [0, max], nice: false }, axis: { title: what, labelFlush: true, format: "d", labelOverlap: true }, kind, position: (step) => step };
+    return { scale: { type: "linear", domain: [0, max], nice: false }, axis: { title: what, labelFlush: true, format: "d", labelOverlap: true }, kind, shortTitle: what, position: (step) => step };
   }
   if (kind === "log") {
     const position = (step: number) => Math.log(step);
@@ -67,6 +69,7 @@ export function stepScale(maxStep: number, options: { kind?: StepAxisKind; first
       scale: { type: "log", domain: [first, max], nice: false },
       axis: { title: `${what} (log scale; step 0 not shown)`, values: spacedTicks(symlogTicks(max).filter((t) => t >= first), position), labelFlush: true, format: "d", labelOverlap: false },
       kind,
+      shortTitle: `${what} (log)`,
       position,
     };
   }
@@ -75,6 +78,7 @@ export function stepScale(maxStep: number, options: { kind?: StepAxisKind; first
     scale: { type: "symlog", constant: first, domain: [0, max], nice: false },
     axis: { title: `${what} (symlog scale: early steps stretched)`, values: spacedTicks(symlogTicks(max), position), labelFlush: true, format: "d", labelOverlap: false },
     kind,
+    shortTitle: `${what} (symlog)`,
     position,
   };
 }

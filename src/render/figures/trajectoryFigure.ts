@@ -11,7 +11,7 @@ import type { StepAxisKind } from "../../config/viewOptions.js";
 import type { ScalarMetric } from "../../kernel/metricNames.js";
 import type { RunRecord } from "../../store/runRecord.js";
 import type { ConditionLayout } from "./conditionLayout.js";
-import { colourEncoding, placed, recordsByCondition } from "./figureLayout.js";
+import { colourEncoding, placed, recordsByCondition, stepAxisOf } from "./figureLayout.js";
 import { dashRange } from "./palette.js";
 import { stepScale, type StepScale } from "./stepAxis.js";
 
@@ -120,7 +120,7 @@ export function trajectorySpec(
   const all = options.everyRun ? [...rows, ...runRows(summary, records, layout, panel)] : rows;
   const shown = scale.kind === "log" ? all.filter((r) => (r.step as number) > 0) : all;
   const colour = colourEncoding(layout);
-  const xEncoding = { field: "step", type: "quantitative", scale: scale.scale, axis: scale.axis } as const;
+  const xEncoding = { field: "step", type: "quantitative", scale: scale.scale, axis: stepAxisOf(layout, scale) } as const;
   // a faceted panel is too short for the y title: it goes in the subtitle
   const faceted = layout.rowDomain !== null || layout.columnDomain !== null;
   const y = { type: "quantitative" as const, title: faceted ? null : panel.yTitle, scale: panel.logScale ? { type: "log" as const } : { zero: false }, axis: { format: "~g" } };
