@@ -75,22 +75,29 @@ export function testMetrics(
   width: number,
   out: Metrics,
 ): void {
-  const correct = [0, 0, 0, 0];
+  // group by group, every sum in row order (the order is part of the results: the events read them);
+  // out.acc is written in place, so an evaluation allocates nothing
   const marginSum = [0, 0, 0, 0];
   let coefSpurious = 0;
   let coefSignal = 0;
   const n = 4 * perGroup;
-  for (let i = 0; i < n; i++) {
-    const group = Math.floor(i / perGroup);
-    const margin = Y[i] * F[i];
-    if (margin > 0) correct[group]++;
-    marginSum[group] += margin;
-    // x2 / spuriousScale = s and x0·x1 = y, so these are the Fourier coefficients on the two features
-    coefSpurious += F[i] * S[i];
-    coefSignal += F[i] * Y[i];
+  const acc = out.acc;
+  for (let g = 0; g < 4; g++) {
+    let correct = 0;
+    let sum = 0;
+    for (let i = g * perGroup, end = i + perGroup; i < end; i++) {
+      const f = F[i];
+      const y = Y[i];
+      const margin = y * f;
+      if (margin > 0) correct++;
+      sum += margin;
+      // x2 / spuriousScale = s and x0·x1 = y, so these are the Fourier coefficients on the two features
+      coefSpurious += f * S[i];
+      coefSignal += f * y;
+    }
+    acc[g] = correct / perGroup;
+    marginSum[g] = sum;
   }
-  const acc = correct.map((c) => c / perGroup);
-  out.acc = acc;
   accuracyMetrics(acc, out);
   out.marginMajority = (marginSum[0] + marginSum[1]) / (2 * perGroup);
   out.marginMinority = (marginSum[2] + marginSum[3]) / (2 * perGroup);
