@@ -3,15 +3,16 @@
 // at the SPEC defaults (evalEvery 25) against the same run evaluated only at step 0 and at the end
 // (evalEvery = steps), alternated round by round in one process on one engine thread, so both see
 // the same machine. share = 1 − (wall with evalEvery = steps) / (wall with evalEvery 25), medians
-// over the rounds. The runs' own wall times (engine.wallMs), not the process's. Needs dist/.
-//   node bench/eval-share.mjs [--d LIST] [--rounds N] [--steps N] [--kernel simd|bits|f32] [--search bracket|exact]
+// over the rounds. The runs' own wall times (engine.wallMs), not the process's. The runs watch no
+// events: an event search would replay (bracket) or bound (exact) between evaluations, which is the
+// cost of locating events, not of evaluating (bench/exact-events.mjs measures that). Needs dist/.
+//   node bench/eval-share.mjs [--d LIST] [--rounds N] [--steps N] [--kernel simd|bits|f32]
 // --steps shrinks the runs (say so when quoting); --d: the dimensions (default 128,4096).
 import { parseArgs } from "node:util";
 
 const dist = (path) => import(new URL(`../dist/${path}`, import.meta.url).href);
 const { Engine } = await dist("pool/engine.js");
 const { resolveParams } = await dist("config/modelKeys.js");
-const { DEFAULT_EVENTS } = await dist("kernel/events.js");
 
 const { values } = parseArgs({
   options: {
@@ -19,7 +20,6 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     steps: { type: "string" },
     kernel: { type: "string", default: "simd" },
-    search: { type: "string" },
   },
 });
 const rounds = Number(values.rounds);
@@ -27,13 +27,13 @@ const engine = new Engine(1);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 for (const d of values.d.split(",").map(Number)) {
-  const base = resolveParams({ d, seed: 1, ...(values.steps ? { steps: Number(values.steps) } : {}), ...(values.search ? { eventSearch: values.search } : {}) });
+  const base = resolveParams({ d, seed: 1, ...(values.steps ? { steps: Number(values.steps) } : {}) });
   const variants = { evalEvery: base, endsOnly: { ...base, evalEvery: base.steps } };
   const wall = { evalEvery: [], endsOnly: [] };
   for (let round = 1; round <= rounds; round++) {
     for (const [name, params] of Object.entries(variants)) {
       let ms = NaN;
-      await engine.runMany([{ params, condition: {} }], { events: DEFAULT_EVENTS, shards: 1, kernel: values.kernel, onRunDone: (r) => void (ms = r.wallMs) });
+      await engine.runMany([{ params, condition: {} }], { events: {}, shards: 1, kernel: values.kernel, onRunDone: (r) => void (ms = r.wallMs) });
       wall[name].push(ms);
     }
   }
@@ -41,7 +41,7 @@ for (const d of values.d.split(",").map(Number)) {
   const b = median(wall.endsOnly);
   const evaluations = Math.floor(base.steps / base.evalEvery) + 1 + (base.steps % base.evalEvery === 0 ? 0 : 1);
   console.log(
-    `d ${d}: width ${base.width}, batch ${base.batch}, ${base.steps} steps, testPerGroup ${base.testPerGroup}, kernel ${values.kernel}, eventSearch ${base.eventSearch}, ${rounds} rounds, 1 thread; ` +
+    `d ${d}: width ${base.width}, batch ${base.batch}, ${base.steps} steps, testPerGroup ${base.testPerGroup}, kernel ${values.kernel}, no events, ${rounds} rounds, 1 thread; ` +
       `median run wall: evalEvery ${base.evalEvery} ${(a / 1000).toFixed(2)} s, evalEvery ${base.steps} ${(b / 1000).toFixed(2)} s; ` +
       `evaluation share ${((100 * (a - b)) / a).toFixed(1)}% (${evaluations} evaluations, ${((a - b) / (evaluations - 2)).toFixed(2)} ms each)`,
   );

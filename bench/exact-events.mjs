@@ -7,8 +7,9 @@
 // ratios to the bracket search, per λ too, the exact search's extra work (steps it decided on the
 // exact second-layer outputs, test rows it forwarded exactly, steps it refreshed, as shares of all
 // steps), and whether (b) and (c) found the same event steps. Needs dist/.
-//   node bench/exact-events.mjs [--config F] [--rounds N] [--threads N] [--seeds N] [--steps N] [--d LIST]
-// --seeds / --steps shrink the studies (say so when quoting); --d: the dimensions (default 128,1024).
+//   node bench/exact-events.mjs [--config F] [--rounds N] [--threads N] [--seeds N] [--steps N] [--d LIST] [--variants LIST]
+// --seeds / --steps shrink the studies (say so when quoting); --d: the dimensions (default 128,1024);
+// --variants: which of bracket,exact,every to run (default all three; bracket is always run).
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     seeds: { type: "string" },
     steps: { type: "string" },
     d: { type: "string", default: "128,1024" },
+    variants: { type: "string", default: "bracket,exact,every" },
   },
 });
 const rounds = Number(values.rounds);
@@ -32,11 +34,13 @@ const threads = Number(values.threads);
 const config = loadStudyConfig(values.config);
 const engine = new Engine(threads);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const VARIANTS = {
+const ALL_VARIANTS = {
   bracket: { eventSearch: "bracket" },
   exact: { eventSearch: "exact" },
   every: { evalEvery: 1, eventSearch: "bracket" },
 };
+const chosen = new Set(["bracket", ...values.variants.split(",")]);
+const VARIANTS = Object.fromEntries(Object.entries(ALL_VARIANTS).filter(([name]) => chosen.has(name)));
 
 for (const d of values.d.split(",").map(Number)) {
   const seeds = values.seeds === undefined ? config.seeds : config.seeds.slice(0, Number(values.seeds));
@@ -75,21 +79,26 @@ for (const d of values.d.split(",").map(Number)) {
       console.log(`d ${d} round ${round}: ${name.padEnd(7)} ${s.toFixed(2)} s wall`);
     }
   }
-  const ratio = (xs, ys) => (median(xs) / median(ys)).toFixed(2);
+  const ran = (name) => seconds[name] !== undefined;
+  const ratio = (name, xs, ys) => (ran(name) ? (median(xs) / median(ys)).toFixed(2) : "not run");
+  const wall = (name) => (ran(name) ? `${median(seconds[name]).toFixed(2)} s` : "not run");
   const share = (n) => `${((100 * n) / work.steps).toFixed(1)}%`;
-  const differ = [...events.exact].filter(([k, e]) => events.every.get(k) !== e).length;
+  const differ = ran("exact") && ran("every") ? `${[...events.exact].filter(([k, e]) => events.every.get(k) !== e).length} of ${sized.length}` : "not compared";
   console.log(
     `${config.name} at d = ${d}: ${sized.length} runs × ${sized[0].params.steps} steps, evalEvery ${sized[0].params.evalEvery}, ${threads} threads, ${rounds} rounds; ` +
-      `median wall: bracket ${median(seconds.bracket).toFixed(2)} s, exact ${median(seconds.exact).toFixed(2)} s, evalEvery 1 ${median(seconds.every).toFixed(2)} s; ` +
-      `exact / bracket ${ratio(seconds.exact, seconds.bracket)}, evalEvery 1 / bracket ${ratio(seconds.every, seconds.bracket)}`,
+      `median wall: bracket ${wall("bracket")}, exact ${wall("exact")}, evalEvery 1 ${wall("every")}; ` +
+      `exact / bracket ${ratio("exact", seconds.exact, seconds.bracket)}, evalEvery 1 / bracket ${ratio("every", seconds.every, seconds.bracket)}`,
   );
   for (const l of lambdas) {
-    console.log(`  λ = ${l}: exact / bracket ${ratio(perLambda.exact[l], perLambda.bracket[l])}, evalEvery 1 / bracket ${ratio(perLambda.every[l], perLambda.bracket[l])} (summed run wall times)`);
+    const per = (name) => ratio(name, perLambda[name]?.[l], perLambda.bracket[l]);
+    console.log(`  λ = ${l}: exact / bracket ${per("exact")}, evalEvery 1 / bracket ${per("every")} (summed run wall times)`);
   }
-  console.log(
-    `  exact search's extra work, of all steps: second-layer outputs ${share(work.secondLayer)}, ` +
-      `open rows ${share(work.openRows / work.testRows)} (in whole test sets), refreshes ${share(work.refreshes)}; ` +
-      `runs whose event steps differ from evalEvery 1: ${differ} of ${sized.length}`,
-  );
+  if (ran("exact")) {
+    console.log(
+      `  exact search's extra work, of all steps: second-layer outputs ${share(work.secondLayer)}, ` +
+        `open rows ${share(work.openRows / work.testRows)} (in whole test sets), refreshes ${share(work.refreshes)}; ` +
+        `runs whose event steps differ from evalEvery 1: ${differ}`,
+    );
+  }
 }
 await engine.close();

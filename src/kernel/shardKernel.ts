@@ -1,4 +1,4 @@
-// The one interface between the shard loop (pool/runShard.ts) and a step kernel: everything the loop
+// The one interface between the shard loop (pool/shardLoop.ts) and a step kernel: everything the loop
 // asks of the numerics of its neurons [j0, j1). Implementations: f32/ (the plain reference), bits/
 // (±1 subset-sum tables in TypeScript), simd/ (the same tables in WebAssembly SIMD); kernel/registry.ts
 // names them. Rows come in the kernel's own input format, drawn by its `sampler`.
