@@ -11,6 +11,10 @@
 //   rule open, with the second layer's part of every test output computed exactly (f̂, O(test
 //   points × width)) and only the first layer's drift bounded; where that too leaves a rule open,
 //   the step is evaluated exactly (a refresh) and becomes the new reference;
+// - where the bounds failed at two steps in a row (the network's outputs move by a margin per step,
+//   early in training), the steps after are evaluated exactly without trying them, for a pause that
+//   doubles with each failed retry (up to MAX_BOUNDS_PAUSE): such a step costs an evaluation and
+//   nothing else, and keeps no reference unless the bounds are tried at the next;
 // - once every event is reached, nothing more is checked.
 // Every shard makes the same decisions from the same shared numbers, so all take part in the same
 // refreshes, and the event steps do not depend on the number of shards.
@@ -30,6 +34,8 @@ function emptyMetrics(): Metrics {
 
 /** Steps after a second-layer try that did not decide during which refreshes go straight ahead. */
 const SECOND_LAYER_PAUSE = 4;
+/** The longest stretch of steps evaluated exactly without trying the bounds (see the head comment). */
+const MAX_BOUNDS_PAUSE = 16;
 
 export class CertifiedEventWatch {
   private readonly reached: Uint8Array;
@@ -43,6 +49,10 @@ export class CertifiedEventWatch {
   private readonly scratch: BoundScratch;
   /** The last step at which the exact second-layer outputs did not decide (−∞: none yet). */
   private secondLayerFailedAt = -Infinity;
+  /** Steps in a row whose bounds failed; the current pause; the first step whose bounds are tried. */
+  private failedInRow = 0;
+  private pause = 0;
+  private boundsFrom = 0;
 
   constructor(
     private readonly specs: readonly EventSpec[],
@@ -70,6 +80,30 @@ export class CertifiedEventWatch {
     return this.testPending > 0;
   }
 
+  /** Whether the bounds are tried at `step` (else it is evaluated exactly straight away). */
+  triesBounds(step: number): boolean {
+    return this.testPending > 0 && step >= this.boundsFrom;
+  }
+
+  /** Whether the exact evaluation of `step` must be kept as the reference of the bounds. */
+  keepsReference(step: number): boolean {
+    return this.triesBounds(step + 1);
+  }
+
+  /** The bounds (or the second layer) decided `step`. */
+  boundsDecided(): void {
+    this.failedInRow = 0;
+    this.pause = 0;
+  }
+
+  /** The bounds left an event open at `step` (it is refreshed): after two in a row, pause them. */
+  boundsFailed(step: number): void {
+    if (++this.failedInRow < 2) return;
+    this.pause = Math.min(this.pause === 0 ? 2 : 2 * this.pause, MAX_BOUNDS_PAUSE);
+    this.boundsFrom = step + 1 + this.pause;
+    this.failedInRow = 1; // a failed retry after the pause doubles it at once
+  }
+
   /**
    * Decides every pending event at `step` from its exact metrics `m` (a grid evaluation or a
    * refresh) and its own minibatch loss, then keeps the test margins (outputs F, labels Y) as the
@@ -81,7 +115,7 @@ export class CertifiedEventWatch {
       const spec = this.specs[e];
       if (holds(spec.metric === "trainLoss" ? stepLoss : m[spec.metric], spec.op, spec.value)) this.record(e, step);
     }
-    if (this.testPending > 0) this.table.set(F, Y);
+    if (this.keepsReference(step)) this.table.set(F, Y);
   }
 
   /**

@@ -31,17 +31,17 @@ export class ExactShardSearch {
     this.marginBounds = [0, 1].map((parity) => v.marginBounds.subarray(parity * fields, (parity + 1) * fields));
   }
 
-  /** My partials of the test set at the current weights; the reference of the bounds while they are needed. */
-  forwardTest(testPartials: Float64Array): void {
+  /** My partials of the test set at `step`'s weights; the reference of the bounds where the next step tries them. */
+  forwardTest(step: number, testPartials: Float64Array): void {
     const { kernel, testSet } = this.loop;
-    const bounded = this.watch.needsBounds;
-    kernel.forwardTest(testSet, testPartials, bounded ? this.zRange : null);
-    if (bounded) kernel.keepReference();
+    const reference = this.watch.keepsReference(step);
+    kernel.forwardTest(testSet, testPartials, reference ? this.zRange : null);
+    if (reference) kernel.keepReference();
   }
 
   /** After the update of step u, not an evaluation step: my blocks' bounds on the test margins' move since the reference. */
   boundMargins(u: number): void {
-    if (!this.watch.needsBounds) return;
+    if (!this.watch.triesBounds(u)) return;
     const kernel = this.loop.kernel;
     kernel.drift(this.drift);
     const { j0, j1 } = kernel.range;
@@ -61,9 +61,16 @@ export class ExactShardSearch {
   decide(step: number, stats: Float64Array, stepLoss: number): void {
     const loop = this.loop;
     if (this.watch.allReached) return;
-    loop.evaluate(stats, loop.testPartials[step & 1], false);
-    if (this.watch.check(step, loop.metrics, stepLoss, this.marginBounds[step & 1], loop.blocks)) return;
-    if (!this.secondLayerDecides(step)) this.refresh(step, stats, stepLoss);
+    const watch = this.watch;
+    if (watch.triesBounds(step)) {
+      loop.evaluate(stats, loop.testPartials[step & 1], false);
+      if (watch.check(step, loop.metrics, stepLoss, this.marginBounds[step & 1], loop.blocks) || this.secondLayerDecides(step)) {
+        watch.boundsDecided();
+        return;
+      }
+      watch.boundsFailed(step);
+    }
+    this.refresh(step, stats, stepLoss);
   }
 
   /**
@@ -120,7 +127,7 @@ export class ExactShardSearch {
     const loop = this.loop;
     const testPartials = loop.testPartials[step & 1];
     loop.meet(); // everyone has read the second-layer partials in this buffer
-    this.forwardTest(testPartials);
+    this.forwardTest(step, testPartials);
     loop.meet(); // every shard's test partials of this step are written
     loop.evaluate(stats, testPartials, true);
     this.exactAt(step, stepLoss);

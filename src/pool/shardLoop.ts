@@ -160,7 +160,7 @@ export class ShardLoop {
     this.drawMyRows(1);
     kernel.blockStats(this.stats[0]);
     this.meet(); // the test set, batch 1 and the stats of step 0 are complete
-    this.forwardTest(this.testPartials[0]);
+    this.forwardTest(0, this.testPartials[0]);
 
     this.stepsStarted = performance.now();
     for (let u = 1; u <= p.steps; u++) {
@@ -178,7 +178,7 @@ export class ShardLoop {
       kernel.update(batch, this.G);
       this.keepCheckpoint(u);
       kernel.blockStats(this.stats[u & 1]);
-      if (isEvalStep(p, u)) this.forwardTest(this.testPartials[u & 1]);
+      if (isEvalStep(p, u)) this.forwardTest(u, this.testPartials[u & 1]);
       else this.exact?.boundMargins(u);
     }
     this.meet(); // the last step's stats and test partials are written
@@ -249,8 +249,8 @@ export class ShardLoop {
   }
 
   /** My partials of the test set at the current weights (the exact search keeps them as its reference). */
-  private forwardTest(testPartials: Float64Array): void {
-    if (this.exact !== null) this.exact.forwardTest(testPartials);
+  private forwardTest(step: number, testPartials: Float64Array): void {
+    if (this.exact !== null) this.exact.forwardTest(step, testPartials);
     else this.kernel.forwardTest(this.testSet, testPartials);
   }
 

@@ -10,7 +10,7 @@ import { createShardKernel, KERNELS, type KernelName } from "../../src/kernel/re
 import type { SampleRows } from "../../src/kernel/sampler.js";
 import { blockCount, reduceOutputs, sumPartials } from "../../src/kernel/step.js";
 import { wordsPerRow } from "../../src/kernel/bits/bitKernel.js";
-import { boundScratch, groupsFromOutputs, testMetricBounds } from "../../src/kernel/metricBounds.js";
+import { boundScratch, groupsFromOutputs, MarginTable, testMetricBounds } from "../../src/kernel/metricBounds.js";
 import { isTestSetMetric, SCALAR_METRICS, type Metrics } from "../../src/kernel/metricNames.js";
 import { BLOCK_STATS, testMetrics } from "../../src/kernel/metrics.js";
 
@@ -104,6 +104,27 @@ describe.each(KERNELS)("margin bounds, %s kernel", (kernelName) => {
 });
 
 describe("metric bounds", () => {
+  it("count the reference margins above a threshold alike before and after the table sorts them (NaN never counts)", () => {
+    const perGroup = 50;
+    const F = new Float64Array(4 * perGroup).map((_, i) => Math.sin(i * 7.3) * 2);
+    F[3] = NaN;
+    F[120] = 0;
+    const Y = new Float32Array(4 * perGroup).map((_, i) => (i % 3 === 0 ? 1 : -1));
+    const table = new MarginTable(perGroup);
+    table.set(F, Y);
+    const brute = (g: number, x: number): number => {
+      let n = 0;
+      for (let i = g * perGroup; i < (g + 1) * perGroup; i++) if (Y[i] * F[i] > x) n++;
+      return n;
+    };
+    // enough questions to pass from counting to sorting, thresholds on and between the margins
+    for (let q = 0; q < 200; q++) {
+      const g = q % 4;
+      const x = q % 5 === 0 ? Y[g * perGroup + q % perGroup] * F[g * perGroup + q % perGroup] : Math.cos(q) * 2.5;
+      expect({ q, count: table.countAbove(g, x) }).toEqual({ q, count: brute(g, x) });
+    }
+  });
+
   it("bound every test-set metric around outputs known to ± a radius per group", () => {
     const perGroup = 50;
     const n = 4 * perGroup;
