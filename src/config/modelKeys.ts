@@ -81,12 +81,13 @@ export const MODEL_KEYS: readonly KeySpec[] = [
   {
     key: "eventSearch",
     type: "enum",
-    // bracket stays the default while exact costs several times the grid (bench/exact-events.mjs)
-    default: "bracket",
+    // exact by default: on the quick study it costs at most twice the bracket search (bench/exact-events.mjs,
+    // reports/bench.md); bracket stays for speed, chosen explicitly
+    default: "exact",
     values: ["bracket", "exact"],
     description:
-      "bracket: each event located inside the evaluation interval where it is first seen (misses excursions the grid does not see); " +
-      "exact: every event at the first step its rule holds, as evalEvery 1 finds it, excursions included (certified bounds between evaluations, exact evaluation where they leave it open; slower)",
+      "exact: every event at the first step its rule holds, as evalEvery 1 finds it, excursions included (certified bounds between evaluations, exact evaluation where they leave it open); " +
+      "bracket: each event located inside the evaluation interval where it is first seen (faster; misses excursions the grid does not see)",
   },
   { key: "symmetrizeTrain", type: "boolean", default: false, description: "with trainSize n, join each drawn training point (x, y) by (−x, −y): a symmetric training set of 2n points" },
   { key: "companionMetrics", type: "boolean", default: false, description: "also evaluate trainAcc, trainAccClean, noiseFit, normalizedMargin, linearity, cosMaxMargin, unitsAligned and the shortcut shares at each stored trajectory point (docs/model.md)" },

@@ -10,7 +10,8 @@ import type { RunRecord } from "../../src/store/runRecord.js";
 
 // A small model whose 50 neurons make 4 blocks (16,16,16,2): 3 shards split them unevenly,
 // and batch 17 splits the rows of every batch unevenly too.
-const small: Partial<ModelParams> = { d: 20, width: 50, batch: 17, steps: 60, evalEvery: 10, testPerGroup: 32, lr: 0.5 };
+// the bracket search: these tests check its replays (tests/pool/certifiedEvents.test.ts the exact search's)
+const small: Partial<ModelParams> = { d: 20, width: 50, batch: 17, steps: 60, evalEvery: 10, testPerGroup: 32, lr: 0.5, eventSearch: "bracket" };
 const options = { events: DEFAULT_EVENTS };
 // The default events plus one on a weight metric and one on the training loss, whose exact steps are
 // located without the test set; thresholds crossed inside an evaluation interval of `small`.
@@ -149,7 +150,7 @@ describe("exact event steps", () => {
   // A small model whose events fall well inside 200 steps; 3 λ × 20 seeds.
   const study: RunJob[] = [0, 0.5, 1].flatMap((lambda) =>
     Array.from({ length: 20 }, (_, seed) => ({
-      params: resolveParams({ d: 24, width: 32, batch: 64, steps: 200, testPerGroup: 128, evalEvery: 10, lambda, seed }),
+      params: resolveParams({ d: 24, width: 32, batch: 64, steps: 200, testPerGroup: 128, evalEvery: 10, lambda, seed, eventSearch: "bracket" }),
       condition: { lambda },
     })),
   );
