@@ -85,9 +85,9 @@ export class CertifiedEventWatch {
     return this.testPending > 0 && step >= this.boundsFrom;
   }
 
-  /** Whether the exact evaluation of `step` must be kept as the reference of the bounds. */
+  /** Whether the exact evaluation of `step` must be kept as the reference of the bounds (not when the next step is evaluated anyway). */
   keepsReference(step: number): boolean {
-    return this.triesBounds(step + 1);
+    return !isEvalStep(this.p, step + 1) && this.triesBounds(step + 1);
   }
 
   /** The bounds (or the second layer) decided `step`. */

@@ -70,7 +70,7 @@ describe("exact event search", () => {
   const excursions = study({ steps: 60 }, [0.5], [0, 4]);
   it("finds the excursions of λ = 0.5 at d = 128 that the bracket search misses, at evalEvery 25 and 400", async () => {
     const everyStep = await runAll(excursions, { evalEvery: 1 }, {}, DEFAULT_EVENTS);
-    const bracket = await runAll(excursions, { evalEvery: 25 }, {}, DEFAULT_EVENTS);
+    const bracket = await runAll(excursions, { evalEvery: 25, eventSearch: "bracket" }, {}, DEFAULT_EVENTS);
     expect([...bracket].some(([k, r]) => JSON.stringify(r.events) !== JSON.stringify(everyStep.get(k)!.events))).toBe(true);
     for (const evalEvery of [25, 400]) expectSameEvents(await runAll(excursions, { evalEvery, eventSearch: "exact" }, {}, DEFAULT_EVENTS), everyStep);
   });
