@@ -81,6 +81,32 @@ describe("a study with three grid keys", () => {
 
 const CHROMIUM = "/usr/bin/chromium";
 
+/**
+ * Run in the page after its figures are drawn: hovers the points of the first trajectory figure
+ * until Vega's tooltip handler names a seed (it writes the tooltip into the figure's title), then
+ * clicks the first condition of its legend and counts the marks faded to the others' opacity.
+ */
+const PROBE = `
+const figure = [...document.querySelectorAll("figure")].find((f) => f.querySelector("figcaption").textContent.startsWith("Median trajectories"));
+const index = Number(figure.querySelector(".vega-figure").id.replace("figure-", ""));
+window.figureViews[index].then(async (view) => {
+  const root = figure.querySelector(".vega-figure");
+  let tooltip = "";
+  for (const point of root.querySelectorAll("g.mark-symbol.role-mark path")) {
+    for (const type of ["pointermove", "mousemove"]) point.dispatchEvent(new MouseEvent(type, { bubbles: true }));
+    tooltip = root.getAttribute("title") ?? "";
+    if (tooltip.includes("seed")) break;
+  }
+  const faded = () => [...root.querySelectorAll("g.role-mark path")].filter((p) => Number(p.getAttribute("opacity") ?? 1) <= 0.08).length;
+  const before = faded();
+  root.querySelector("g.condition_legend_symbols path").dispatchEvent(new MouseEvent("click", { bubbles: true }));
+  await view.runAsync();
+  const out = document.createElement("pre");
+  out.id = "probe";
+  out.textContent = JSON.stringify({ tooltip, before, after: faded() });
+  document.body.appendChild(out);
+});`;
+
 describe("report.html", () => {
   it("is self-contained: the Vega runtime inlined, no script or stylesheet fetched from anywhere", () => {
     const html = read("report.html");
@@ -100,10 +126,12 @@ describe("report.html", () => {
 
   it.skipIf(!existsSync(CHROMIUM))("draws every figure, with legend isolation and tooltips, in headless Chromium", () => {
     const profile = mkdtempSync(join(tmpdir(), "shortcut-bench-chromium-"));
+    const probed = join(work, "probed.html");
+    writeFileSync(probed, read("report.html").replace("</body>", `<script>${PROBE}</script></body>`));
     const r = spawnSync(
       CHROMIUM,
       ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        `--user-data-dir=${profile}`, "--virtual-time-budget=20000", "--dump-dom", `file://${join(dir, "report.html")}`],
+        `--user-data-dir=${profile}`, "--virtual-time-budget=20000", "--dump-dom", `file://${probed}`],
       { encoding: "utf8", timeout: 90_000, maxBuffer: 256 * 1024 * 1024 },
     );
     expect(r.status).toBe(0);
@@ -116,5 +144,10 @@ describe("report.html", () => {
     expect(figures.some((svg) => svg.includes("role-legend-entry"))).toBe(true);
     // the step-axis sliders of the faceted figures are on the page
     expect(r.stdout.match(/<input type="range" name="stepFrom"/g)?.length).toBeGreaterThanOrEqual(3);
+    // hovering a run's point names its condition, seed and step; a legend click fades the other conditions
+    const probe = JSON.parse(r.stdout.match(/<pre id="probe">(.*?)<\/pre>/s)![1].replace(/&quot;/g, '"').replace(/&amp;/g, "&")) as { tooltip: string; before: number; after: number };
+    expect(probe.tooltip).toMatch(/^condition: lambda=\S+\nseed: \d+\nmetric: \w+\nstep: \d+\nvalue: /);
+    expect(probe.before).toBe(0);
+    expect(probe.after).toBeGreaterThan(0);
   }, 120_000);
 });
