@@ -12,7 +12,7 @@
 // file names its PID): a delay drawn uniformly from how long the uninterrupted command held it. The
 // rest (KILL_FROM_START) are drawn from the whole command, start-up included. After each kill the
 // directory says where it landed — before the lock, during the runs (k of n written), after the
-// runs (summary, report, figures), reading the shards, writing the tables — and the script counts
+// runs (summary, report, figures), before writing runs.jsonl (merge), writing the tables — and the script counts
 // each place.
 //
 //   node scripts/crash-inject.mjs [--trials N] [--commands study,weights,merge,export] [--seed S]
@@ -109,7 +109,7 @@ function landing(command, outcome, dir) {
     const k = wholeLines(join(dir, "runs.jsonl")).length;
     return k < RUNS ? "during the runs" : "after the runs (summary, report, figures)";
   }
-  if (command === "merge") return existsSync(join(dir, "runs.jsonl")) ? "after writing runs.jsonl (summary, report, figures)" : "reading the shards";
+  if (command === "merge") return existsSync(join(dir, "runs.jsonl")) ? "after writing runs.jsonl (summary, report, figures)" : "before writing runs.jsonl";
   return "writing the tables";
 }
 
@@ -179,7 +179,8 @@ async function trialsOf(command, n, next, work, reference) {
         for (let k = 0; k < times; k++) {
           await killed(args, dir, reference.timing[command]);
           for (const r of wholeLines(join(dir, "runs.jsonl"))) before.set(runKey(r.condition, r.seed), resultOf(r));
-          if (existsSync(join(dir, "config.resolved.json"))) runsOf(dir); // reads cleanly after the kill
+          // reads cleanly after the kill (a study killed before its first run has no runs.jsonl yet)
+          if (existsSync(join(dir, "runs.jsonl"))) runsOf(dir);
           const lines = wholeLines(join(dir, "runs.jsonl"));
           check(new Set(lines.map((r) => runKey(r.condition, r.seed))).size === lines.length, "a run is listed twice in runs.jsonl after the kill");
           if (command === "weights") checkListedWeights(dir, refWeights); // a listed run's weights are whole

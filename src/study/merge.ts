@@ -86,8 +86,10 @@ export async function mergeStudies(dirs: readonly string[], out: string, opts: {
     for (const dir of dirs) if (runsFileNames(readdirSync(dir)).length === 0) warnings.push(`${dir}: no runs files`);
     const counted = [...runs.records].sort(compareRunRecords);
     const everything = [...runs.records, ...runs.setAside].sort(compareRunRecords).map((record) => withWeightsIn(out, dirs, record, warnings));
-    writeFileAtomic(join(out, DEFAULT_RUNS_FILE), everything.map((r) => JSON.stringify(r) + "\n"));
+    // config.resolved.json first: a merge killed between the two leaves a directory that says whose
+    // runs it holds (the next merge resumes into it), never a runs.jsonl that no config claims.
     writeResolvedConfig(out, config);
+    writeFileAtomic(join(out, DEFAULT_RUNS_FILE), everything.map((r) => JSON.stringify(r) + "\n"));
     const summary = summarizeResults(counted, hash, config, runs.setAside.length);
     // what reproduces the merged results is a study from their config, not the merge
     await writeStudyOutputs(out, summary, counted, config, { command: commandLine(["study", "--from", out, "--out", `${out}-reproduced`]), timing: null });
