@@ -1,6 +1,6 @@
 // `bench --baseline FILE`: compare measured throughput with a previous `bench --json` output and
 // fail a row whose median steps/s fell by more than the tolerance (SPEC §1: a throughput that fell).
-import { readFileSync } from "node:fs";
+import { MiB, readInputFile } from "../store/ownFiles.js";
 import { InputError } from "../config/inputError.js";
 import type { MachineInfo } from "./machine.js";
 import { formatRate } from "../render/format.js";
@@ -43,10 +43,10 @@ export function rowKey(r: RowKey): string {
 export function readBaseline(file: string): Baseline {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readInputFile(file, 64 * MiB, "bench baseline").toString("utf8");
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
-    throw new InputError(`--baseline ${file}: cannot read it (${reason})`, { file, key: "baseline" });
+    const problem = (err as Error).message.replace(`${file}: `, "");
+    throw new InputError(`--baseline ${file}: cannot read it (${problem})`, { file, key: "baseline" });
   }
   let parsed: unknown;
   try {

@@ -6,7 +6,7 @@ import JSON5 from "json5";
 import type { Argv } from "yargs";
 import { InputError } from "../config/inputError.js";
 import { parseStudyConfig } from "../config/studyConfig.js";
-import { writeFileAtomic } from "../store/resultsDir.js";
+import { RESOLVED_CONFIG_FILE, writeFileAtomic } from "../store/resultsDir.js";
 import { schemaReference } from "../packageFiles.js";
 import { EXIT_OK } from "./exitCodes.js";
 
@@ -46,6 +46,10 @@ export async function initCommand(argv: Record<string, unknown>): Promise<number
   const name = argv.name as string;
   if (!/^[A-Za-z0-9._-]+$/.test(name)) {
     throw new InputError(`--name: letters, digits, '.', '_' and '-' only (it names a file and a folder), got '${name}'`, { key: "name" });
+  }
+  // A results directory is the tool's alone: a config written there would be a foreign file in it.
+  if (existsSync(join(dir, RESOLVED_CONFIG_FILE))) {
+    throw new InputError(`${dir}: a results directory (it holds ${RESOLVED_CONFIG_FILE}); write the config elsewhere, e.g. 'init .'`, { file: dir });
   }
   const file = join(dir, `${name}.json5`);
   if (existsSync(file) && !argv.force) throw new InputError(`${file}: already exists; use --force to overwrite it, or --name another`, { file });

@@ -1,20 +1,17 @@
 // Reading a JSON5 file (a study config, a thresholds file): one message for a missing file, a
 // directory, a syntax error (at line:column) or nesting too deep to validate.
-import { readFileSync } from "node:fs";
 import JSON5 from "json5";
+import { MiB, readInputFile } from "../store/ownFiles.js";
 import { checkNestingDepth } from "./feasibility.js";
 import { InputError } from "./inputError.js";
 
+/** A config or thresholds file longer than this is not one (a grid of 10⁵ values fits in 2 MiB). */
+const MAX_CONFIG_BYTES = 16 * MiB;
+
 /** Reads and parses a JSON5 file; errors name the file (and line:column for syntax errors). */
 export function readJson5File(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const problem = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : (error as Error).message;
-    throw new InputError(`${file}: ${problem}`, { file });
-  }
+  // a regular file of bounded size: a pipe or a device is refused before a read could block or never end
+  const text = readInputFile(file, MAX_CONFIG_BYTES, "config or rules file").toString("utf8");
   let parsed: unknown;
   try {
     parsed = JSON5.parse(text);

@@ -62,11 +62,40 @@ export function readOwnFile(file: string, maxBytes: number, what: string): Buffe
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw err;
   }
+  return readOpened(fd, file, maxBytes, `more than the ${maxBytes} a ${what} can hold; it is not one the tool wrote`);
+}
+
+/**
+ * The bytes of a file the user named (a study config, a thresholds file, a bench baseline). A link
+ * is followed — the file is the user's, not a results directory's — but anything other than a
+ * regular file is refused before a byte is read: a named pipe would block the read with no writer
+ * (a synchronous read that not even SIGTERM interrupts), a device such as /dev/zero never ends. So
+ * is a file longer than `maxBytes`. Errors are InputErrors naming the file.
+ */
+export function readInputFile(file: string, maxBytes: number, what: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | NON_BLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`${file}: ${code === "ENOENT" ? "no such file" : (err as Error).message}`, { file });
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new InputError(`${file}: is a directory, not a file`, { file });
+    if (!stat.isFile()) throw new InputError(`${file}: not a regular file (a pipe or a device); the ${what} is read from a regular file`, { file });
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+  return readOpened(fd, file, maxBytes, `more than the ${maxBytes} a ${what} may have`);
+}
+
+/** Reads the whole of open regular file `fd` (then closes it); refuses more than `maxBytes` (`tooLong` says why). */
+function readOpened(fd: number, file: string, maxBytes: number, tooLong: string): Buffer {
   try {
     const size = fstatSync(fd).size;
-    if (size > maxBytes) {
-      throw new InputError(`${file}: ${size} bytes, more than the ${maxBytes} a ${what} can hold; it is not one the tool wrote`, { file });
-    }
+    if (size > maxBytes) throw new InputError(`${file}: ${size} bytes, ${tooLong}`, { file });
     const bytes = Buffer.alloc(size);
     let read = 0;
     while (read < size) {

@@ -10,6 +10,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/config/inputError.js";
 import { loadStudyConfig } from "../../src/config/studyConfig.js";
+import { readJson5File } from "../../src/config/readJson5File.js";
+import { readBaseline } from "../../src/bench/baseline.js";
+import { initCommand } from "../../src/commands/init.js";
 import { configHash } from "../../src/store/configHash.js";
 import { DirectoryLock, LOCK_FILE, LOCK_WRITE_GRACE_MS, processStartTime } from "../../src/store/lock.js";
 import { runWeightsName } from "../../src/store/runWeights.js";
@@ -442,6 +445,23 @@ describe("locks that recover", () => {
     const lock = DirectoryLock.acquire(dir, "test");
     lock.release();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+  });
+});
+
+describe("files the user names: a config, rules, a baseline, init's folder", () => {
+  it("a named pipe or a device as the config, the rules or the bench baseline is refused at once (a read would block past SIGTERM)", () => {
+    const fifo = join(work, "config.fifo");
+    if (spawnSync("mkfifo", [fifo]).status !== 0) return; // no mkfifo here
+    expectInputError(() => loadStudyConfig(fifo), /config\.fifo: not a regular file \(a pipe or a device\)/);
+    expectInputError(() => readJson5File(fifo), /config\.fifo: not a regular file/);
+    expectInputError(() => readBaseline(fifo), /--baseline .*config\.fifo: cannot read it \(not a regular file/);
+    if (existsSync("/dev/zero")) expectInputError(() => loadStudyConfig("/dev/zero"), /\/dev\/zero: not a regular file/); // would never end
+  });
+
+  it("init into a results directory is refused; nothing is written there", async () => {
+    const dir = copy();
+    await expect(initCommand({ dir, name: "study", force: false })).rejects.toThrow(/a results directory \(it holds config\.resolved\.json\)/);
+    expect(existsSync(join(dir, "study.json5"))).toBe(false);
   });
 });
 
