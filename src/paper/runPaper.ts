@@ -18,10 +18,9 @@ import { PAPER_GITIGNORE, PAPER_PAGE, readPaperTiming, takePaperFolder, TIMING_F
 import { FIGURES_DIR, writeFigures } from "../render/figures/figureFiles.js";
 import { finalCoefficientsSpec, paperFigures, phaseOneSpec, sampleComplexitySpec, sampleScalingSpec, signalStepSpec, type PaperSummary } from "../render/figures/paperFigures.js";
 import type { ScalingStudy } from "../render/paperScaling.js";
-import { analyzeScaling } from "./scaling.js";
 import { renderPaperPage, type PaperCheck, type PaperStudyResult } from "../render/paperPage.js";
 import { formatSeconds } from "../render/format.js";
-import { fitSampleExponent } from "./exponent.js";
+import { analyzeScaling, fitSampleExponent } from "./exponent.js";
 import { PAPER_STUDIES, studiesNamed } from "./studies.js";
 import { companionFigureSpecs } from "./companionFigures.js";
 

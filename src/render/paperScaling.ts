@@ -1,8 +1,9 @@
 // The paper page's "claim 3 at scale" section (issue 21 item 6): XOR's samples against d up to 4096
 // with the hyperparameters scaled with d (study sample-complexity) beside the fixed ones
 // (sample-complexity-fixed) up to where they diverge — exponents, local exponents, the d·(ln d)^k fits
-// and λ = 1. Every number comes from paper/scaling.ts.
-import type { ScalingAnalysis, ScalingPoint } from "../paper/scaling.js";
+// and λ = 1. Every number comes from paper/exponent.ts (the exponents from analysis/scalingExponents.ts).
+import type { ScalingExponent } from "../analysis/scalingExponents.js";
+import type { ScalingAnalysis, ScalingPoint } from "../paper/exponent.js";
 import { formatValue } from "./format.js";
 import { fittedMarkdownTable } from "./table.js";
 
@@ -18,7 +19,7 @@ export interface ScalingStudy {
 }
 
 const link = (name: string) => `[${name}](${name}/report.md)`;
-const ci = (e: { value: number; lo: number; hi: number }) => `${formatValue(e.value)} [${formatValue(e.lo)}, ${formatValue(e.hi)}]`;
+const ci = (e: { estimate: number; lo: number; hi: number }) => `${formatValue(e.estimate)} [${formatValue(e.lo)}, ${formatValue(e.hi)}]`;
 const samplesCell = (p: ScalingPoint | undefined) =>
   p === undefined ? "—" : p.diverged > 0 ? `diverged (${p.diverged}/${p.runs})` : p.samples === null ? `> ${formatValue(p.horizonSamples)} (${p.reached}/${p.runs})` : `${formatValue(p.samples)} [${formatValue(p.samplesLo ?? NaN)}, ${p.samplesHi === null ? "∞" : formatValue(p.samplesHi)}] (${p.reached}/${p.runs})`;
 
@@ -33,29 +34,33 @@ function maximalCell(p: ScalingPoint | undefined, xor: ScalingPoint | undefined)
 function exponentLines(s: ScalingStudy): string[] {
   const a = s.xor;
   const lines: string[] = [];
-  if (a.whole !== null) {
-    lines.push(`- exponent over d = ${a.fitted[0]} … ${a.fitted[a.fitted.length - 1]}: samples ∝ d^**${formatValue(a.whole.value)}** [${formatValue(a.whole.lo)}, ${formatValue(a.whole.hi)}]`);
-  }
-  if (a.upperHalf !== null) lines.push(`- over the upper half, d = ${a.upperHalf.ds[0]} … ${a.upperHalf.ds[a.upperHalf.ds.length - 1]}: d^${ci(a.upperHalf)}`);
-  if (a.local.length > 0) lines.push(`- per step of d: ${a.local.map((l) => `${l.from} → ${l.to}: ${ci(l)}`).join("; ")}`);
+  const exponent = (e: ScalingExponent | null) => (e?.exponent == null ? null : e.exponent);
+  const whole = exponent(a.whole);
+  if (whole !== null) lines.push(`- exponent over d = ${a.fitted[0]} … ${a.fitted[a.fitted.length - 1]}: samples ∝ d^**${formatValue(whole.estimate)}** [${formatValue(whole.lo)}, ${formatValue(whole.hi)}]`);
+  else if (a.whole !== null) lines.push(`- no exponent over d = ${a.fitted[0]} … ${a.fitted[a.fitted.length - 1]}: ${a.whole.reason}`);
+  const upper = exponent(a.upperHalf);
+  if (upper !== null) lines.push(`- over the upper half, d = ${a.upperHalf!.values[0]} … ${a.upperHalf!.values[a.upperHalf!.values.length - 1]}: d^${ci(upper)}`);
+  if (a.whole !== null && a.whole.local.length > 0) lines.push(`- per step of d: ${a.whole.local.map((l) => `${l.from} → ${l.to}: ${ci(l)}`).join("; ")}`);
   const left = a.points.filter((p) => !a.fitted.includes(p.d));
   if (left.length > 0) {
-    lines.push(`- left out of the fits: ${left.map((p) => `d = ${p.d} (${p.diverged > 0 ? `${p.diverged}/${p.runs} runs diverged` : "median not reached within the horizon"})`).join(", ")}`);
+    lines.push(`- left out of the fits: ${left.map((p) => `d = ${p.d} (${p.diverged > 0 ? `${p.diverged}/${p.runs} runs diverged` : "no run reached the signal"})`).join(", ")}`);
   }
+  if (a.whole !== null && whole !== null) lines.push(`- refit in R from the study's events.csv: \`${a.whole.formula}\``);
   return lines;
 }
 
 function polylogTable(a: ScalingAnalysis): string[] {
-  if (a.polylog.length === 0) return [];
-  const best = a.polylog.reduce((b, f) => (f.rss < b.rss ? f : b));
-  const rows = a.polylog.map((f) => [`d·(ln d)^${f.k}`, formatValue(Math.exp(f.lnC)), formatValue(f.rss), `${formatValue(100 * f.bestShare)}%`]);
-  const freeRss = a.whole === null ? null : a.points.filter((p) => a.fitted.includes(p.d)).reduce((sum, p) => sum + (Math.log(p.samples as number) - a.whole!.intercept - a.whole!.value * Math.log(p.d)) ** 2, 0);
-  if (freeRss !== null) rows.push([`C·d^b (b free, ${formatValue(a.whole!.value)})`, "—", formatValue(freeRss), "—"]);
+  const c = a.polylog;
+  if (c === null || c.reason !== null || c.free === null || a.whole?.medianIntercept == null) return [];
+  const best = c.fits.reduce((b, f) => (f.logLik > b.logLik ? f : b));
+  const minAic = Math.min(c.free.aic, ...c.fits.map((f) => f.aic));
+  const rows = c.fits.map((f) => [`d·(ln d)^${f.k}`, formatValue(Math.exp(f.logC)), formatValue(f.logLik), formatValue(f.aic - minAic)]);
+  rows.push([`C·d^b (b free, ${formatValue(c.free.exponent)})`, formatValue(Math.exp(a.whole.medianIntercept)), formatValue(c.free.logLik), formatValue(c.free.aic - minAic)]);
   return [
-    fittedMarkdownTable(["samples ≈ C ×", "C", "residual Σ (ln)²", "fits best in (bootstrap)"], rows, { keyColumns: 1 }),
+    fittedMarkdownTable(["median samples ≈ C ×", "C", "log-likelihood", "ΔAIC"], rows, { keyColumns: 1 }),
     "",
-    `Of d, d·ln d and d·(ln d)², **d·(ln d)^${best.k}** leaves the smallest residuals of ln samples over d = ${a.fitted[0]} … ${a.fitted[a.fitted.length - 1]} ` +
-      `(one constant fitted each; the free power has one parameter more).`,
+    `Of d, d·ln d and d·(ln d)², **d·(ln d)^${best.k}** has the highest likelihood over d = ${a.fitted[0]} … ${a.fitted[a.fitted.length - 1]} ` +
+      "(the same censored model with the power fixed, one constant fitted each; the free power has one parameter more, which AIC charges: ΔAIC ≥ 2 is worse).",
     "",
   ];
 }
@@ -68,8 +73,9 @@ export function scalingSection(scaled: ScalingStudy | undefined, fixed: ScalingS
   out.push(
     studies.map((s) => `${link(s.name)}: ${s.rule}`).join("; ") + ". Samples = signal step × batch, Kaplan–Meier medians [95% CI] (reached k/n); " +
       "λ = 1: runs that reached the signal, and the samples each ran as a multiple of λ = 0's median at that d; " +
-      "exponents are least-squares slopes of ln(median samples) against ln d with 95% percentile bootstrap CIs over the seeds of each d. " +
-      "A d where any run diverged is shown as such and left out of every fit (a run that blew up did not learn slowly).",
+      "an exponent is the coefficient of ln d in a Weibull accelerated-failure-time model of samples, each run censored at its horizon, with its 95% Wald CI " +
+      "(the scaling exponent every study's effects report; the R call that refits it is given); a local exponent is that of one step of d, from the same model with d as levels. " +
+      "A d where any run diverged, or where no run reached the signal, is shown as such and left out of every fit (a run that blew up did not learn slowly).",
     "",
     ...figure,
   );

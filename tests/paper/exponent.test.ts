@@ -2,7 +2,6 @@
 // the λ = 0 runs, on runs whose event steps are known: a power law with seed noise gives its exponent
 // within a CI, equal local exponents, and the same fit whatever the order of the records.
 import { describe, expect, it } from "vitest";
-import { percentileBootstrap } from "../../src/analysis/statistics/bootstrap.js";
 import { resolveParams } from "../../src/config/modelKeys.js";
 import { fitSampleExponent } from "../../src/paper/exponent.js";
 import type { RunRecord } from "../../src/store/runRecord.js";
@@ -21,25 +20,6 @@ function run(d: number, lambda: number, seed: number, signal: number | null): Ru
     engine: { threads: 1, shards: 1, kernel: "f32", version: "test" },
   };
 }
-
-describe("percentileBootstrap (paper/scaling.ts)", () => {
-  it("is the point for a constant group, and deterministic for a seed", () => {
-    const mean = (gs: number[][]) => gs[0].reduce((a, b) => a + b, 0) / gs[0].length;
-    expect(percentileBootstrap([[3, 3, 3]], mean, 1)).toEqual({ lo: 3, hi: 3, finite: 2000 });
-    const a = percentileBootstrap([[1, 2, 3, 4]], mean, 7);
-    expect(a).toEqual(percentileBootstrap([[1, 2, 3, 4]], mean, 7));
-    // the bootstrap distribution of the mean of 4 draws from {1, 2, 3, 4}: centred on 2.5, sd ≈ 0.56
-    expect(a.lo).toBeGreaterThanOrEqual(1.25);
-    expect(a.lo).toBeLessThan(2);
-    expect(a.hi).toBeGreaterThan(3);
-    expect(a.hi).toBeLessThanOrEqual(3.75);
-  });
-  it("leaves out resamples whose statistic is not finite", () => {
-    const r = percentileBootstrap([[0, 1]], (gs) => 1 / gs[0][0], 3, { resamples: 400 });
-    expect(r.finite).toBeLessThan(400);
-    expect(r.lo).toBe(1);
-  });
-});
 
 describe("fitSampleExponent", () => {
   const ds = [32, 64, 128, 256];

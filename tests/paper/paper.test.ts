@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ModelParams } from "../../src/config/modelKeys.js";
 import { runPaper, type PaperRun } from "../../src/paper/runPaper.js";
-import { analyzeScaling } from "../../src/paper/scaling.js";
+import { analyzeScaling } from "../../src/paper/exponent.js";
 import { formatEventMedian, formatMeanCI, formatValue } from "../../src/render/format.js";
 import { visibleWidth } from "../../src/render/table.js";
 
@@ -110,10 +110,12 @@ describe("the paper page", () => {
     const runs = JSON.parse(`[${readFileSync(join(out, "sample-complexity", "runs.jsonl"), "utf8").trim().split("\n").join(",")}]`);
     const scaling = analyzeScaling(runs, 0);
     expect(scaling.fitted).toEqual([64, 128, 256]);
-    expect(section).toContain(`samples ∝ d^**${formatValue(scaling.whole!.value)}** [${formatValue(scaling.whole!.lo)}, ${formatValue(scaling.whole!.hi)}]`);
-    expect(section).toContain(`64 → 128: ${formatValue(scaling.local[0].value)} [`);
+    const exponent = scaling.whole!.exponent!;
+    expect(section).toContain(`samples ∝ d^**${formatValue(exponent.estimate)}** [${formatValue(exponent.lo)}, ${formatValue(exponent.hi)}]`);
+    expect(section).toContain(`64 → 128: ${formatValue(scaling.whole!.local[0].estimate)} [`);
+    expect(section).toContain(scaling.whole!.formula);
     expect(section).toMatch(/\| d·\(ln d\)\^2 +\|/);
-    expect(section).toMatch(/leaves the smallest residuals/);
+    expect(section).toMatch(/has the highest likelihood/);
     expect(section).toContain("](figures/paper-claim3-scale.svg)");
     expect(section).toMatch(/\| 256 +\| +\d+ \[\d+, (\d+|∞)\] \(4\/4\) +\| +0\/4 \(/);
   });

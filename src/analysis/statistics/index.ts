@@ -13,7 +13,6 @@ export {
   wilsonInterval,
 } from "./binomial.js";
 export { boundMassInterval, meanInterval, pairedDifference, satterthwaiteInterval, welchDifference, type Difference } from "./studentT.js";
-export { percentileBootstrap } from "./bootstrap.js";
 export { differenceRange, LEVEL_95, UNBOUNDED, withinRange, type Interval } from "./interval.js";
 export { fisherExactTest } from "./fisherExact.js";
 export { holmAdjust } from "./holm.js";

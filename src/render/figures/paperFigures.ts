@@ -3,7 +3,7 @@
 // 2. the signal step against λ with its 95% CI;
 // 3. XOR's samples to learn (signal step × batch at λ = 0) against d, log-log, with the fitted exponent;
 // 4. the final coefSpurious and coefSignal against λ with their 95% CIs.
-import type { ScalingAnalysis } from "../../paper/scaling.js";
+import type { ScalingAnalysis } from "../../paper/exponent.js";
 import type { TopLevelSpec } from "vega-lite";
 import type { StudySummary } from "../../analysis/summary.js";
 import { formatValue } from "../format.js";
@@ -174,7 +174,9 @@ export function sampleScalingSpec(series: readonly { label: string; analysis: Sc
   );
   if (rows.length === 0) return null;
   const first = series[0].analysis;
-  const fit = first.whole === null ? undefined : [first.fitted[0], first.fitted[first.fitted.length - 1]].map((d) => ({ x: d, y: Math.exp(first.whole!.intercept) * d ** first.whole!.value }));
+  const whole = first.whole?.exponent != null && first.whole.medianIntercept !== null ? { b: first.whole.exponent.estimate, lnC: first.whole.medianIntercept } : null;
+  // the fitted median samples, exp(lnC)·d^b
+  const fit = whole === null ? undefined : [first.fitted[0], first.fitted[first.fitted.length - 1]].map((d) => ({ x: d, y: Math.exp(whole.lnC) * d ** whole.b }));
   return intervalSpec(rows, {
     title: "Claim 3 at scale: samples XOR alone needs against d",
     subtitle: "samples = signal step × batch, Kaplan–Meier median [95% CI]; a d where a run diverged is left out",
@@ -183,7 +185,7 @@ export function sampleScalingSpec(series: readonly { label: string; analysis: Sc
     logX: true,
     logY: true,
     fit,
-    fitLabel: first.whole === null ? undefined : `${series[0].label}: fit ∝ d^${formatValue(first.whole.value)}`,
+    fitLabel: whole === null ? undefined : `${series[0].label}: fit ∝ d^${formatValue(whole.b)}`,
   });
 }
 
