@@ -10,10 +10,11 @@
 // Where a kill lands matters more than how many there are: a kill during node's start-up tests
 // nothing. So most kills are timed from the moment the command holds its directory's lock (the lock
 // file names its PID): a delay drawn uniformly from how long the uninterrupted command held it. The
-// rest (KILL_FROM_START) are drawn from the whole command, start-up included. After each kill the
-// directory says where it landed — before the lock, during the runs (k of n written), after the
-// runs (summary, report, figures), before writing runs.jsonl (merge), writing the tables — and the script counts
-// each place.
+// rest (KILL_FROM_START) are drawn from the whole command, start-up included. On a shared machine
+// the time changes with the load: a command that finishes before its kill moment gives the time
+// the next kills are drawn within. After each kill the directory says where it landed — before the
+// lock, during the runs, after the runs (summary, report, figures), before or after writing the
+// merged runs.jsonl, writing the tables — and the script counts each place.
 //
 //   node scripts/crash-inject.mjs [--trials N] [--commands study,weights,merge,export] [--seed S]
 //
@@ -161,9 +162,13 @@ async function trialsOf(command, n, next, work, reference) {
   let kills = 0;
   const landed = {};
   const failures = [];
-  const killed = async (args, dir, timing) => {
+  /** One kill attempt; `whole`: the command starts from nothing (not a resume), so its time is the whole command's. */
+  const killed = async (args, dir, timing, whole = true) => {
     const outcome = await killAfter(args, killMoment(next, timing), work, dir);
     if (outcome.ended === "killed") kills++;
+    // The load of a shared machine changes: a command that finished before its kill says how long it
+    // now holds the lock, and later kills are drawn within that.
+    else if (whole && outcome.lockedAfterMs !== null) timing.lockedMs = outcome.totalMs - outcome.lockedAfterMs;
     const where = landing(command, outcome, dir);
     landed[where] = (landed[where] ?? 0) + 1;
   };
@@ -177,7 +182,7 @@ async function trialsOf(command, n, next, work, reference) {
         const times = next() < 0.3 ? 2 : 1;
         const before = new Map();
         for (let k = 0; k < times; k++) {
-          await killed(args, dir, reference.timing[command]);
+          await killed(args, dir, reference.timing[command], k === 0);
           for (const r of wholeLines(join(dir, "runs.jsonl"))) before.set(runKey(r.condition, r.seed), resultOf(r));
           // reads cleanly after the kill (a study killed before its first run has no runs.jsonl yet)
           if (existsSync(join(dir, "runs.jsonl"))) runsOf(dir);
