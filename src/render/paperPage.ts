@@ -34,7 +34,7 @@ export interface PaperPageInput {
   figures: ReadonlyMap<number | string, { path: string; title: string }>;
   /** Samples to learn XOR vs d (claim 3), fitted from the runs; null without them. */
   exponent: SampleExponent | null;
-  /** Claim 3 at scale (paper/scaling.ts): the studies with scaled and with fixed hyperparameters, where they have results. */
+  /** Claim 3 at scale (paper/exponent.ts): the studies with scaled and with fixed hyperparameters, where they have results. */
   scaling: { scaled?: ScalingStudy; fixed?: ScalingStudy };
 }
 
