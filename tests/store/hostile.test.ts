@@ -22,13 +22,11 @@ import { readResults } from "../../src/study/readResults.js";
 import { readResolvedConfig, studyHash } from "../../src/study/resolvedConfig.js";
 import { takeExportDir, takeResultsDir } from "../../src/study/resultsDir.js";
 import { expectInputError } from "../support/expectInputError.js";
+import { runCli } from "../support/cliInProcess.js";
 
 const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "shortcut-bench-hostile-"));
-const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 120_000, cwd: work });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+const cli = (...args: string[]) => runCli(args, { cwd: work });
 const tiny = join(work, "tiny.json5");
 const ref = join(work, "ref");
 let n = 0;
@@ -47,14 +45,14 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** The same study under another name: its caches are another study's. */
 const otherStudy = join(work, "other");
 
-beforeAll(() => {
+beforeAll(async () => {
   writeFileSync(tiny, `{ name: "tiny", base: { d: 8, width: 16, batch: 8, steps: 40, evalEvery: 10, testPerGroup: 16 }, grid: { lambda: [0, 1] }, seeds: 3 }`);
-  const r = cli("study", tiny, "--out", ref, "--quiet", "--kernel", "bits");
+  const r = await cli("study", tiny, "--out", ref, "--quiet", "--kernel", "bits");
   expect(r.code, r.stderr).toBe(0);
   writeFileSync(join(work, "other.json5"), readFileSync(tiny, "utf8").replace('"tiny"', '"other"'));
-  expect(cli("study", join(work, "other.json5"), "--out", otherStudy, "--quiet", "--kernel", "bits").code).toBe(0);
+  expect((await cli("study", join(work, "other.json5"), "--out", otherStudy, "--quiet", "--kernel", "bits")).code).toBe(0);
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(async () => rmSync(work, { recursive: true, force: true }));
 
 describe("run records: every field checked against the study, exit 2 naming file:line and field", () => {
   /** An edit that replaces the whole line with an array. */
@@ -97,7 +95,7 @@ describe("run records: every field checked against the study, exit 2 naming file
     });
   }
 
-  it("a line that is not JSON in the middle (a torn last line is only dropped)", () => {
+  it("a line that is not JSON in the middle (a torn last line is only dropped)", async () => {
     const dir = copy();
     const all = lines(dir);
     writeFileSync(join(dir, "runs.jsonl"), [all[0], all[1].slice(0, 50), ...all.slice(2)].join("\n") + "\n");
@@ -111,8 +109,8 @@ describe("run records: every field checked against the study, exit 2 naming file
     writeFileSync(d48, readFileSync(tiny, "utf8").replace("d: 8", "d: 48"));
     const a = join(work, "shard-a");
     const b = join(work, "shard-b");
-    expect(cli("study", tiny, "--out", a, "--shard", "1/2", "--quiet", "--kernel", "bits").code).toBe(0);
-    expect(cli("study", d48, "--out", b, "--shard", "2/2", "--quiet", "--kernel", "bits").code).toBe(0);
+    expect((await cli("study", tiny, "--out", a, "--shard", "1/2", "--quiet", "--kernel", "bits")).code).toBe(0);
+    expect((await cli("study", d48, "--out", b, "--shard", "2/2", "--quiet", "--kernel", "bits")).code).toBe(0);
     cpSync(join(b, "runs.shard-2-of-2.jsonl"), join(a, "runs.shard-2-of-2.jsonl"));
     const out = join(work, "merged-mixed");
     const err = await mergeStudies([a], out, { command: "test" }).then(() => null, (e: unknown) => e);
@@ -132,25 +130,25 @@ describe("config.resolved.json: any edit a command would read is seen; bounds ho
   };
   const edited = /config\.resolved\.json: the config does not match its hash/;
 
-  it("checks added by hand (check would have run them)", () => {
+  it("checks added by hand (check would have run them)", async () => {
     const dir = copy();
     rewrite(dir, (c) => c.checks.push({ where: {}, metric: "final.wga.mean", op: ">=", value: 0 }), false);
     expectInputError(() => readVerifiedResults(dir, "check", { summary: true, eventSteps: false }), edited);
   });
 
-  it("seeds edited by hand", () => {
+  it("seeds edited by hand", async () => {
     const dir = copy();
     rewrite(dir, (c) => c.seeds.push(99), false);
     expectInputError(() => readResolvedConfig(dir), edited);
   });
 
-  it("a grid of 2·10⁶ conditions with both hashes recomputed is refused before it is enumerated", () => {
+  it("a grid of 2·10⁶ conditions with both hashes recomputed is refused before it is enumerated", async () => {
     const dir = copy();
     rewrite(dir, (c) => (c.grid = { lambda: Array.from({ length: 2000 }, (_, i) => i / 2000), width: Array.from({ length: 1000 }, (_, i) => i + 1) }), true);
     expectInputError(() => readResolvedConfig(dir), /grid: has more than 100000 conditions/);
   });
 
-  it("an unknown key, and an unknown kernel, with the hashes recomputed", () => {
+  it("an unknown key, and an unknown kernel, with the hashes recomputed", async () => {
     const dir = copy();
     rewrite(dir, (c) => (c.extra = 1), true);
     expectInputError(() => readResolvedConfig(dir), /config\.extra: not a key of a resolved config/);
@@ -158,7 +156,7 @@ describe("config.resolved.json: any edit a command would read is seen; bounds ho
     expectInputError(() => readResolvedConfig(dir), /config\.kernel must be one of simd, bits, f32/);
   });
 
-  it("not JSON, and nested 10⁵ deep", () => {
+  it("not JSON, and nested 10⁵ deep", async () => {
     const dir = copy();
     writeFileSync(join(dir, "config.resolved.json"), "{ nope");
     expectInputError(() => readResolvedConfig(dir), /config\.resolved\.json: not JSON/);
@@ -166,23 +164,23 @@ describe("config.resolved.json: any edit a command would read is seen; bounds ho
     expectInputError(() => readResolvedConfig(dir), /config\.resolved\.json: /);
   });
 
-  it("one written before the content hash: check says how to upgrade, report upgrades it", () => {
+  it("one written before the content hash: check says how to upgrade, report upgrades it", async () => {
     const dir = copy();
     const file = join(dir, "config.resolved.json");
     const { contentHash: _c, ...old } = JSON.parse(readFileSync(file, "utf8"));
     writeFileSync(file, JSON.stringify(old, null, 2));
     expectInputError(() => readResolvedConfig(dir), /written by an earlier shortcut-bench.*run 'shortcut-bench report/);
-    expect(cli("report", dir).code).toBe(0);
+    expect((await cli("report", dir)).code).toBe(0);
     expect(JSON.parse(readFileSync(file, "utf8")).contentHash).toBe(configHash(old.config));
   });
 
-  it("study --fresh after a hand edit starts over (the refusal told the user to use it)", () => {
+  it("study --fresh after a hand edit starts over (the refusal told the user to use it)", async () => {
     const dir = copy();
     rewrite(dir, (c) => (c.events.signal.value = 0.1), false);
-    const refused = cli("study", tiny, "--out", dir, "--quiet", "--kernel", "bits");
+    const refused = await cli("study", tiny, "--out", dir, "--quiet", "--kernel", "bits");
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--fresh/);
-    const fresh = cli("study", tiny, "--out", dir, "--quiet", "--kernel", "bits", "--fresh");
+    const fresh = await cli("study", tiny, "--out", dir, "--quiet", "--kernel", "bits", "--fresh");
     expect(fresh.code, fresh.stderr).toBe(0);
     expect(readResolvedConfig(dir).config.events.signal.value).toBe(0.9);
   });
@@ -192,7 +190,7 @@ describe("summary.json and event-steps.json are caches, never trusted alone", ()
   const noRuns = (dir: string) => rmSync(join(dir, "runs.jsonl"));
   const other = () => otherStudy;
 
-  it("copied from another study, without runs.jsonl: refused", () => {
+  it("copied from another study, without runs.jsonl: refused", async () => {
     const dir = copy();
     const from = other();
     for (const f of ["summary.json", "event-steps.json"]) cpSync(join(from, f), join(dir, f));
@@ -200,7 +198,7 @@ describe("summary.json and event-steps.json are caches, never trusted alone", ()
     expectInputError(() => readVerifiedResults(dir, "check", { summary: true, eventSteps: true }), /summary\.json: built from study 'other'/);
   });
 
-  it("copied from another study, with runs.jsonl: rebuilt from the runs, with a warning", () => {
+  it("copied from another study, with runs.jsonl: rebuilt from the runs, with a warning", async () => {
     const dir = copy();
     cpSync(join(other(), "summary.json"), join(dir, "summary.json"));
     const read = readVerifiedResults(dir, "check", { summary: true, eventSteps: false });
@@ -208,7 +206,7 @@ describe("summary.json and event-steps.json are caches, never trusted alone", ()
     expect(read.summary?.name).toBe("tiny");
   });
 
-  it("event-steps.json listing each run twice with other steps: refused without runs, rebuilt with them", () => {
+  it("event-steps.json listing each run twice with other steps: refused without runs, rebuilt with them", async () => {
     const dir = copy();
     const file = join(dir, "event-steps.json");
     const steps = JSON.parse(readFileSync(file, "utf8"));
@@ -230,7 +228,7 @@ describe("summary.json and event-steps.json are caches, never trusted alone", ()
     expectInputError(() => readVerifiedResults(dir, "--baseline", { summary: false, eventSteps: true }), /event-steps\.json: runs\[0\]\.events\.spurious: must be a step in \[0, 40\] or null, got -500/);
   });
 
-  it("a summary number edited by hand", () => {
+  it("a summary number edited by hand", async () => {
     const dir = copy();
     noRuns(dir);
     const file = join(dir, "summary.json");
@@ -238,7 +236,7 @@ describe("summary.json and event-steps.json are caches, never trusted alone", ()
     expectInputError(() => readVerifiedResults(dir, "check", { summary: true, eventSteps: false }), /summary\.json: does not match its integrity hash/);
   });
 
-  it("an interrupted growth (6 → 2000 seeds) leaves the old summary: check --baseline fails as incomplete", () => {
+  it("an interrupted growth (6 → 2000 seeds) leaves the old summary: check --baseline fails as incomplete", async () => {
     const dir = copy();
     const grown = join(work, "grown.json5");
     writeFileSync(grown, readFileSync(tiny, "utf8").replace("seeds: 3", "seeds: 2000"));
@@ -250,7 +248,7 @@ describe("summary.json and event-steps.json are caches, never trusted alone", ()
     writeFileSync(file, JSON.stringify({ hash: parsed.hash, contentHash: configHash(parsed.config), config: parsed.config }, null, 2));
     const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
     expect(summary.completeness.complete).toBe(true); // what the stale file says
-    const r = cli("check", dir, "--baseline", ref);
+    const r = await cli("check", dir, "--baseline", ref);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL 3994 runs of the study's config missing/);
     expect(r.stderr).toMatch(/summary\.json: built under another config\.resolved\.json/);
@@ -264,56 +262,56 @@ describe("the directory is the tool's alone: no link followed out of it", () => 
     return file;
   };
 
-  it("runs.jsonl linked to a file elsewhere: study refuses, the file is untouched", () => {
+  it("runs.jsonl linked to a file elsewhere: study refuses, the file is untouched", async () => {
     const dir = copy();
     const target = outside();
     rmSync(join(dir, "runs.jsonl"));
     symlinkSync(target, join(dir, "runs.jsonl"));
-    const r = cli("study", tiny, "--out", dir, "--quiet", "--kernel", "bits", "--seeds", "4");
+    const r = await cli("study", tiny, "--out", dir, "--quiet", "--kernel", "bits", "--seeds", "4");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/runs\.jsonl: a symbolic link; shortcut-bench never follows a link/);
     expect(readFileSync(target, "utf8")).toBe("someone else's file\n");
   });
 
-  it("summary.json linked elsewhere: check refuses it", () => {
+  it("summary.json linked elsewhere: check refuses it", async () => {
     const dir = copy();
     rmSync(join(dir, "summary.json"));
     symlinkSync(join(ref, "summary.json"), join(dir, "summary.json"));
     expectInputError(() => readVerifiedResults(dir, "check", { summary: true, eventSteps: false }), /summary\.json: a symbolic link/);
   });
 
-  it("figures/ linked to a folder elsewhere: report refuses, nothing written there", () => {
+  it("figures/ linked to a folder elsewhere: report refuses, nothing written there", async () => {
     const dir = copy();
     const elsewhere = join(work, `elsewhere${++n}`);
     mkdirSync(elsewhere);
     rmSync(join(dir, "figures"), { recursive: true });
     symlinkSync(elsewhere, join(dir, "figures"));
-    const r = cli("report", dir);
+    const r = await cli("report", dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/figures: a symbolic link/);
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 
-  it("weights/ linked to a folder elsewhere: --save-weights refuses, nothing written there", () => {
+  it("weights/ linked to a folder elsewhere: --save-weights refuses, nothing written there", async () => {
     const dir = join(work, `weights-link${++n}`);
     const elsewhere = join(work, `elsewhere${n}`);
     mkdirSync(elsewhere);
-    expect(cli("study", tiny, "--out", dir, "--quiet", "--kernel", "bits", "--seeds", "1").code).toBe(0);
+    expect((await cli("study", tiny, "--out", dir, "--quiet", "--kernel", "bits", "--seeds", "1")).code).toBe(0);
     symlinkSync(elsewhere, join(dir, "weights"));
-    const r = cli("study", tiny, "--out", dir, "--quiet", "--kernel", "bits", "--seeds", "2", "--save-weights");
+    const r = await cli("study", tiny, "--out", dir, "--quiet", "--kernel", "bits", "--seeds", "2", "--save-weights");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/weights: a symbolic link/);
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 
-  it("runs.jsonl a named pipe: refused at once, no read waits for a writer", () => {
+  it("runs.jsonl a named pipe: refused at once, no read waits for a writer", async () => {
     const dir = copy();
     rmSync(join(dir, "runs.jsonl"));
     if (spawnSync("mkfifo", [join(dir, "runs.jsonl")]).status !== 0) return;
     expectInputError(() => readResults(dir), /runs\.jsonl: not a regular file/);
   });
 
-  it("runs.jsonl a directory: refused naming it", () => {
+  it("runs.jsonl a directory: refused naming it", async () => {
     const dir = copy();
     rmSync(join(dir, "runs.jsonl"));
     mkdirSync(join(dir, "runs.jsonl"));
@@ -322,36 +320,36 @@ describe("the directory is the tool's alone: no link followed out of it", () => 
 });
 
 describe("every write under the lock, into a directory the tool owns", () => {
-  it("export --out onto another study's directory is refused; its runs.csv is untouched", () => {
+  it("export --out onto another study's directory is refused; its runs.csv is untouched", async () => {
     const target = copy();
     writeFileSync(join(target, "runs.csv"), "theirs\n");
     const other = join(work, `other-name${++n}.json5`);
     writeFileSync(other, readFileSync(tiny, "utf8").replace('"tiny"', '"another"'));
     const dir = join(work, `another${n}`);
-    expect(cli("study", other, "--out", dir, "--quiet", "--kernel", "bits").code).toBe(0);
-    const r = cli("export", dir, "--out", target);
+    expect((await cli("study", other, "--out", dir, "--quiet", "--kernel", "bits")).code).toBe(0);
+    const r = await cli("export", dir, "--out", target);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/results of a different study/);
     expect(readFileSync(join(target, "runs.csv"), "utf8")).toBe("theirs\n");
   });
 
-  it("export --out into a user's folder is refused; into a new folder, twice, it works", () => {
+  it("export --out into a user's folder is refused; into a new folder, twice, it works", async () => {
     const user = join(work, `user${++n}`);
     mkdirSync(user);
     writeFileSync(join(user, "notes.txt"), "mine\n");
-    expect(cli("export", ref, "--out", user).code).toBe(2);
+    expect((await cli("export", ref, "--out", user)).code).toBe(2);
     const fresh = join(work, `tables${n}`);
-    expect(cli("export", ref, "--out", fresh).code).toBe(0);
-    expect(cli("export", ref, "--out", fresh, "--what", "runs").code).toBe(0);
+    expect((await cli("export", ref, "--out", fresh)).code).toBe(0);
+    expect((await cli("export", ref, "--out", fresh, "--what", "runs")).code).toBe(0);
     expect(readdirSync(fresh).sort()).toEqual(["effects.csv", "events.csv", "runs.csv", "trajectories.csv"]);
   });
 
-  it("export into a directory in use waits for nobody: exit 2 naming the holder", () => {
+  it("export into a directory in use waits for nobody: exit 2 naming the holder", async () => {
     const dir = copy();
     const { config } = readResolvedConfig(dir);
     const held = takeExportDir(dir, config, "holder");
     try {
-      const r = cli("export", dir);
+      const r = await cli("export", dir);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(new RegExp(`in use by process ${process.pid} on .* \\(holder`));
     } finally {
@@ -359,11 +357,11 @@ describe("every write under the lock, into a directory the tool owns", () => {
     }
   });
 
-  it("a variant grid saves one weights folder per (condition, seed): 6 runs, 6 folders", () => {
+  it("a variant grid saves one weights folder per (condition, seed): 6 runs, 6 folders", async () => {
     const variants = join(work, "variants.json5");
     writeFileSync(variants, `{ name: "v", base: { d: 8, width: 16, batch: 8, steps: 20, evalEvery: 10, testPerGroup: 16 }, grid: { variant: [{}, { activation: "leaky" }, { bias: true }] }, seeds: 2 }`);
     const dir = join(work, "variants");
-    const r = cli("study", variants, "--out", dir, "--quiet", "--kernel", "bits", "--save-weights");
+    const r = await cli("study", variants, "--out", dir, "--quiet", "--kernel", "bits", "--save-weights");
     expect(r.code, r.stderr).toBe(0);
     const folders = lines(dir).map((l) => JSON.parse(l).weights);
     expect(new Set(folders).size).toBe(6);
@@ -372,7 +370,7 @@ describe("every write under the lock, into a directory the tool owns", () => {
     expect(runWeightsName({ lambda: "x".repeat(400) }, 7).length).toBeLessThan(255);
   });
 
-  it("a 300-character study name is refused at load, and no reports/ folder is left behind", () => {
+  it("a 300-character study name is refused at load, and no reports/ folder is left behind", async () => {
     const cwd = join(work, `names${++n}`);
     mkdirSync(cwd);
     writeFileSync(join(cwd, "long.json5"), readFileSync(tiny, "utf8").replace('"tiny"', `"${"a".repeat(300)}"`));
@@ -383,7 +381,7 @@ describe("every write under the lock, into a directory the tool owns", () => {
     expect(readdirSync(cwd)).toEqual(["long.json5"]);
   });
 
-  it("an --out whose name the file system cannot hold: exit 2, no stack trace, nothing made", () => {
+  it("an --out whose name the file system cannot hold: exit 2, no stack trace, nothing made", async () => {
     const cwd = join(work, `outs${++n}`);
     mkdirSync(cwd);
     const r = spawnSync(process.execPath, [bin, "study", tiny, "--out", join("reports", "b".repeat(300)), "--quiet"], { encoding: "utf8", cwd });
@@ -405,13 +403,13 @@ describe("locks that recover", () => {
   const take = (dir: string) => takeResultsDir(dir, null, { fresh: false, flag: "report", command: "test" });
   const me = () => ({ pid: process.pid, host: hostname(), startTime: processStartTime(process.pid), bootId: null, command: "x", since: "then" });
 
-  it("an empty lock older than the grace period (its writer died writing it) is taken over", () => {
+  it("an empty lock older than the grace period (its writer died writing it) is taken over", async () => {
     const dir = copy();
     lockIn(dir, "", LOCK_WRITE_GRACE_MS + 1000);
     take(dir).close();
   });
 
-  it("a lock of garbage, or of 100 kB, older than the grace period is taken over", () => {
+  it("a lock of garbage, or of 100 kB, older than the grace period is taken over", async () => {
     const dir = copy();
     lockIn(dir, "\u0000\u0000{", LOCK_WRITE_GRACE_MS + 1000);
     take(dir).close();
@@ -419,7 +417,7 @@ describe("locks that recover", () => {
     take(dir).close();
   });
 
-  it("a lock whose PID is alive but started at another time (a reused PID) is taken over", () => {
+  it("a lock whose PID is alive but started at another time (a reused PID) is taken over", async () => {
     const dir = copy();
     if (processStartTime(process.pid) === null) return; // no /proc: only "the process is gone" is seen
     lockIn(dir, { ...me(), startTime: "1" });
@@ -430,7 +428,7 @@ describe("locks that recover", () => {
     }
   });
 
-  it("a lock of this very process (same start time) is in use; one of another host is never taken over", () => {
+  it("a lock of this very process (same start time) is in use; one of another host is never taken over", async () => {
     const dir = copy();
     lockIn(dir, me());
     expectInputError(() => take(dir), new RegExp(`in use by process ${process.pid}`));
@@ -439,7 +437,7 @@ describe("locks that recover", () => {
     rmSync(join(dir, LOCK_FILE));
   });
 
-  it("a lock from before a reboot (another boot id) is stale", () => {
+  it("a lock from before a reboot (another boot id) is stale", async () => {
     const dir = copy();
     lockIn(dir, { ...me(), bootId: "00000000-0000-0000-0000-000000000000", pid: 1 });
     const lock = DirectoryLock.acquire(dir, "test");
@@ -449,7 +447,7 @@ describe("locks that recover", () => {
 });
 
 describe("files the user names: a config, rules, a baseline, init's folder", () => {
-  it("a named pipe or a device as the config, the rules or the bench baseline is refused at once (a read would block past SIGTERM)", () => {
+  it("a named pipe or a device as the config, the rules or the bench baseline is refused at once (a read would block past SIGTERM)", async () => {
     const fifo = join(work, "config.fifo");
     if (spawnSync("mkfifo", [fifo]).status !== 0) return; // no mkfifo here
     expectInputError(() => loadStudyConfig(fifo), /config\.fifo: not a regular file \(a pipe or a device\)/);
@@ -466,10 +464,10 @@ describe("files the user names: a config, rules, a baseline, init's folder", () 
 });
 
 describe("no stack trace for any file, flag or config given", () => {
-  it("a missing config, a directory as a config, a file as --out, a report of nothing", () => {
+  it("a missing config, a directory as a config, a file as --out, a report of nothing", async () => {
     appendFileSync(join(work, "plain.txt"), "x");
     for (const args of [["study", join(work, "nope.json5")], ["study", work], ["study", tiny, "--out", join(work, "plain.txt")], ["report", join(work, "nope")], ["export", join(work, "plain.txt")], ["merge", join(work, "nope"), "--out", join(work, "m")]]) {
-      const r = cli(...args);
+      const r = await cli(...args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr, args.join(" ")).not.toMatch(/\n\s+at /);
     }
