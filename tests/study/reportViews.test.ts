@@ -6,20 +6,16 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cliInProcess.js";
 
-const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "shortcut-bench-views-"));
 const dir = join(work, "results");
 const read = (file: string) => readFileSync(join(dir, file), "utf8");
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 120_000, cwd: work });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => runCli(args, { cwd: work });
 
-beforeAll(() => {
+beforeAll(async () => {
   writeFileSync(join(work, "three.json5"), `{
     name: "three",
     base: { d: 8, batch: 8, steps: 60, evalEvery: 10, testPerGroup: 16 },
@@ -27,13 +23,13 @@ beforeAll(() => {
     seeds: 2,
     figures: { x: "linear" },
   }`);
-  const r = cli("study", "three.json5", "--out", dir, "--quiet", "--threads", "2");
+  const r = await cli("study", "three.json5", "--out", dir, "--quiet", "--threads", "2");
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
 });
 
 describe("a study with three grid keys", () => {
-  it("writes a short report.md (pivot tables, heatmaps, figures) and the per-condition detail in details.md", () => {
+  it("writes a short report.md (pivot tables, heatmaps, figures) and the per-condition detail in details.md", async () => {
     const report = read("report.md");
     expect(report.split("\n").length).toBeLessThan(400);
     expect(report).toMatch(/^\*\*Ran\*\* 24 runs in .*: 12 conditions \(width ∈ \{8; 16\} × lr ∈ \{0.1; 0.5\} × lambda ∈ \{0; 0.5; 1\}\) × 2 seeds/m);
@@ -45,8 +41,8 @@ describe("a study with three grid keys", () => {
     expect(report).toContain("](details.md)");
   });
 
-  it("report --rows/--cols/--facet/--x lay the pivot and the figures out as asked", () => {
-    const r = cli("report", dir, "--rows", "width", "--cols", "lr", "--colour", "lambda", "--facet", "width", "--x", "symlog");
+  it("report --rows/--cols/--facet/--x lay the pivot and the figures out as asked", async () => {
+    const r = await cli("report", dir, "--rows", "width", "--cols", "lr", "--colour", "lambda", "--facet", "width", "--x", "symlog");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(read("report.md")).toContain("| width ↓ lr → |");
@@ -54,7 +50,7 @@ describe("a study with three grid keys", () => {
     for (const label of [">width=8<", ">width=16<", ">lambda=0.5<", ">lr=0.1<", "symlog scale"]) expect(mass).toContain(label);
   });
 
-  it("a bad value exits 2 naming the flag and the allowed keys, and writes nothing", () => {
+  it("a bad value exits 2 naming the flag and the allowed keys, and writes nothing", async () => {
     const before = read("report.md");
     for (const [flag, value, says] of [
       ["--rows", "depth", "--rows: 'depth' is not a grid key of this study; allowed: width, lr, lambda"],
@@ -62,7 +58,7 @@ describe("a study with three grid keys", () => {
       ["--facet", "seed", "allowed: width, lr, lambda, none"],
       ["--x", "loglog", "--x: must be one of linear, log, symlog"],
     ]) {
-      const r = cli("report", dir, flag, value);
+      const r = await cli("report", dir, flag, value);
       expect(r.code, flag).toBe(2);
       expect(r.stderr, flag).toContain(says);
       expect(r.stderr, flag).not.toMatch(/\n\s+at /);
@@ -70,8 +66,8 @@ describe("a study with three grid keys", () => {
     expect(read("report.md")).toBe(before);
   });
 
-  it("export --what pivot writes the pivot tables as CSV", () => {
-    const r = cli("export", dir, "--what", "pivot", "--rows", "lambda", "--cols", "width", "--out", join(work, "csv"));
+  it("export --what pivot writes the pivot tables as CSV", async () => {
+    const r = await cli("export", dir, "--what", "pivot", "--rows", "lambda", "--cols", "width", "--out", join(work, "csv"));
     expect(r.code).toBe(0);
     const lines = readFileSync(join(work, "csv", "pivot.csv"), "utf8").trimEnd().split("\n");
     expect(lines[0]).toBe("quantity,lr,lambda,width=8,width=8 lo,width=8 hi,width=8 reached,width=8 n,width=16,width=16 lo,width=16 hi,width=16 reached,width=16 n");
@@ -108,7 +104,7 @@ window.figureViews[index].then(async (view) => {
 });`;
 
 describe("report.html", () => {
-  it("is self-contained: the Vega runtime inlined, no script or stylesheet fetched from anywhere", () => {
+  it("is self-contained: the Vega runtime inlined, no script or stylesheet fetched from anywhere", async () => {
     const html = read("report.html");
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
     expect(html).toContain("vega.parse");
