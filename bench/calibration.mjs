@@ -23,13 +23,13 @@ const { horizonOf, timeToEvent } = await dist("analysis/summary.js");
 const { stepDifference } = await dist("analysis/summary/pairedEvents.js");
 const { eventRestrictedMeanDifference } = await dist("analysis/summary/comparisons.js");
 const { gapOf } = await dist("analysis/summary/gaps.js");
-const { readRunsFile } = await dist("store/runsFile.js");
+const { readResults } = await dist("study/readResults.js");
 const { StreamRandom, Stream, uniform } = await dist("kernel/prng.js");
 const { markdownTable } = await dist("render/table.js");
 const { metricRange } = await dist("kernel/metricNames.js");
 
 const { dir, seconds } = ciPool(0.5, poolSeeds, threads);
-const { records } = readRunsFile(`${dir}/runs.jsonl`);
+const { records } = readResults(dir);
 process.stderr.write(`pool: ${records.length} runs in ${seconds.toFixed(1)} s\n`);
 const lambdas = [0, 0.5, 1];
 const bySeed = new Map(lambdas.map((lambda) => [lambda, new Map(records.filter((r) => r.condition.lambda === lambda).map((r) => [r.seed, r]))]));

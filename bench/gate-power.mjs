@@ -18,7 +18,7 @@ const threads = numberFlag("threads", undefined);
 
 const { baselineTest } = await dist("analysis/baselineGate.js");
 const { eventStepsOf } = await dist("analysis/eventSteps.js");
-const { readRunsFile } = await dist("store/runsFile.js");
+const { readResults } = await dist("study/readResults.js");
 const { StreamRandom, Stream } = await dist("kernel/prng.js");
 const { wilsonInterval } = await dist("analysis/statistics/index.js");
 const { markdownTable } = await dist("render/table.js");
@@ -27,7 +27,7 @@ const pools = {};
 for (const lr of [0.5, 0.45, 0.4]) {
   const seeds = lr === 0.5 ? poolSeeds : Math.ceil(poolSeeds / 2);
   const { dir, seconds } = ciPool(lr, seeds, threads);
-  const { records } = readRunsFile(`${dir}/runs.jsonl`);
+  const { records } = readResults(dir);
   pools[lr] = records;
   process.stderr.write(`pool lr ${lr}: ${records.length} runs (${seeds} seeds × 3 conditions) in ${seconds.toFixed(1)} s\n`);
 }
