@@ -19,8 +19,8 @@ export default defineConfig({
     // child processes (the real bin) they spawn, so on 2 cores one worker left a core idle.
     maxWorkers: availableParallelism(),
     // Files share a worker's module cache instead of re-importing src/ for each file (most files
-    // import the whole CLI, see tests/support/cliInProcess.ts): this takes a fifth off the suite.
-    // It holds because no test mocks a module, and spies are restored where they are made.
+    // import the whole CLI, see tests/support/cliInProcess.ts; the commit that set this has the
+    // timing). Safe while no test mocks a module and spies are restored where they are made.
     isolate: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
