@@ -7,7 +7,6 @@ import type { Argv } from "yargs";
 import { InputError } from "../config/inputError.js";
 import { conditionsOf } from "../config/studyConfig.js";
 import { toCsv } from "../export/csv.js";
-import { toParquet } from "../export/parquet.js";
 import { buildTable, type TableName } from "../export/tables.js";
 import { EXPORT_FORMATS, EXPORT_TABLES, writeFileAtomic } from "../store/resultsDir.js";
 import { readResults } from "../study/readResults.js";
@@ -71,6 +70,8 @@ export async function exportCommand(argv: Record<string, unknown>): Promise<numb
     const conditions = conditionsOf(config);
     let summary: StudySummary | undefined;
     const summaryOnce = () => (summary ??= summarizeResults(records, hash, config));
+    // loaded here, not at start-up: every command (a bad flag, check) loaded hyparquet-writer before
+    const encode = format === "csv" ? toCsv : (await import("../export/parquet.js")).toParquet;
     for (const name of what) {
       const table =
         name === "pivot"
@@ -79,7 +80,7 @@ export async function exportCommand(argv: Record<string, unknown>): Promise<numb
             ? effectsTable(summaryOnce())
             : buildTable(name, records, conditions, events, gapsOf(config));
       const file = join(out, `${name}.${format}`);
-      writeFileAtomic(file, format === "csv" ? toCsv(table) : toParquet(table));
+      writeFileAtomic(file, encode(table));
       process.stdout.write(`wrote ${file} (${table.rows} rows × ${table.columns.length} columns)\n`);
     }
   } finally {
