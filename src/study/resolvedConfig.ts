@@ -51,8 +51,9 @@ export interface ResolvedStudyConfig {
  * minibatch loss passes divergeLoss ends there as diverged, with the reason recorded.
  * Version 3: the model key eventSearch in every record's params (exact events by certified bounds,
  * or the bracket replay).
+ * Version 4: the simd kernel's SGD update sums 8 samples per table lookup from d = 2048 on.
  */
-const RESULTS_VERSION = 3;
+const RESULTS_VERSION = 4;
 
 /** The gaps a results directory summarizes: its config's, or the default for one written before gaps. */
 export function gapsOf(config: Pick<ResolvedStudyConfig, "events" | "gaps">): [string, string][] {
@@ -95,8 +96,14 @@ export function resolvedConfigOf(config: StudyConfig, kernel: string): ResolvedS
  * has, not what a run computes — so a study can grow (or shrink) and keep every finished run; the
  * charts, checks, gaps, figures and effects are left out because they only read the results.
  */
-export function studyHash(config: ResolvedStudyConfig): string {
-  return configHash({ resultsVersion: RESULTS_VERSION, name: config.name, base: config.base, events: config.events, kernel: config.kernel });
+export function studyHash(config: ResolvedStudyConfig, resultsVersion = RESULTS_VERSION): string {
+  return configHash({ resultsVersion, name: config.name, base: config.base, events: config.events, kernel: config.kernel });
+}
+
+/** The earlier RESULTS_VERSION whose study hash `hash` is, or null. */
+function earlierResultsVersion(config: ResolvedStudyConfig, hash: string): number | null {
+  for (let version = RESULTS_VERSION - 1; version >= 1; version--) if (studyHash(config, version) === hash) return version;
+  return null;
 }
 
 export function writeResolvedConfig(dir: string, config: ResolvedStudyConfig): void {
@@ -168,7 +175,14 @@ export function readResolvedConfig(dir: string, opts: ReadOptions = {}): { hash:
       );
     }
     if (parsed.contentHash !== undefined && parsed.contentHash !== configHash(config)) throw edited();
-    if (studyHash(config as unknown as ResolvedStudyConfig) !== parsed.hash) throw edited();
+    if (studyHash(config as unknown as ResolvedStudyConfig) !== parsed.hash) {
+      const version = earlierResultsVersion(config as unknown as ResolvedStudyConfig, parsed.hash);
+      if (version === null) throw edited();
+      throw new InputError(
+        `${file}: written by an earlier shortcut-bench whose runs compute results version ${version}; this one computes version ${RESULTS_VERSION} (the numbers differ), so its runs can be neither extended nor compared — run the study again with --fresh`,
+        { file, key: "hash" },
+      );
+    }
   }
   const { name, description, base, grid, seeds, events, gaps, charts, checks, figures, effects, kernel, expressionValues, ...unknown } = config;
   for (const key of Object.keys(unknown)) throw new InputError(`${file}: config.${key}: not a key of a resolved config`, { file, key: `config.${key}` });

@@ -259,6 +259,9 @@ describe("config.resolved.json", () => {
     const written = JSON.parse(readFileSync(file, "utf8"));
     writeFileSync(file, JSON.stringify({ ...written, config: { ...written.config, events: { spurious: { metric: "spuriousGap", op: ">=", value: 0.6 } } } }));
     expectInputError(() => readResolvedConfig(dir), /does not match its hash \(the file was edited/);
+    // An unedited file of an earlier results version says so, not that it was edited.
+    writeFileSync(file, JSON.stringify({ ...written, hash: studyHash(written.config, 1) }));
+    expectInputError(() => readResolvedConfig(dir), /written by an earlier shortcut-bench whose runs compute results version 1; this one computes version \d+ .*--fresh/);
     // With both hashes made to match, the bounds still hold: 2·10⁶ conditions are refused unread.
     const huge = { ...written.config, grid: { lambda: Array.from({ length: 2000 }, (_, i) => i / 2000), width: Array.from({ length: 1000 }, (_, i) => i + 1) } };
     writeFileSync(file, JSON.stringify({ hash: studyHash(huge), contentHash: configHash(huge), config: huge }));

@@ -438,9 +438,11 @@
   ;; First-layer gradient and SGD update of one block: for each coordinate k < d,
   ;;   ∂L/∂w_k = Σ_sampleWords Σ_nibbles U[nibble of column k]   (16 lanes, f32, ascending),
   ;; times `scale` for k = 2, then w_k ← w_k − lr·(∂L/∂w_k + wd·w_k) evaluated in f64 and rounded
-  ;; to f32 as updateNeurons in step.ts. U: buildTables4 over the coefficients c_i.
+  ;; to f32 as updateNeurons in step.ts. U: buildTables4 over the coefficients c_i, or with `wide`
+  ;; buildTables8 (one lookup per byte of a column word instead of per nibble: half the lookups for
+  ;; 16× the tables, which pays at large d; simdLayout.ts usesWideBackward decides).
   (func (export "gradUpdateBlock") (param $cols i32) (param $d i32) (param $sampleWords i32) (param $tab i32)
-    (param $wt i32) (param $lr f64) (param $wd f64) (param $scale f64)
+    (param $wt i32) (param $lr f64) (param $wd f64) (param $scale f64) (param $wide i32)
     (local $k i32) (local $cp i32) (local $colEnd i32) (local $tp i32) (local $x i32) (local $p i32) (local $n i32)
     (local $stride i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
@@ -457,17 +459,36 @@
       (local.set $tp (local.get $tab))
       (loop $word
         (local.set $x (i32.load (local.get $cp)))
-        (local.set $n (i32.const 8))
-        (loop $nib
-          (local.set $p (i32.add (local.get $tp) (i32.and (i32.shl (local.get $x) (i32.const 6)) (i32.const 960))))
-          (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 (local.get $p))))
-          (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $p))))
-          (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $p))))
-          (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $p))))
-          (local.set $x (i32.shr_u (local.get $x) (i32.const 4)))
-          (local.set $tp (i32.add (local.get $tp) (i32.const 1024)))
-          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-          (br_if $nib (local.get $n)))
+        (if (local.get $wide)
+          (then
+            (local.set $n (i32.const 2))
+            (loop $bytes
+              (local.set $p (i32.add (local.get $tp) (i32.and (i32.shl (local.get $x) (i32.const 6)) (i32.const 16320))))
+              (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 (local.get $p))))
+              (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $p))))
+              (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $p))))
+              (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $p))))
+              (local.set $p (i32.add (local.get $tp) (i32.and (i32.shr_u (local.get $x) (i32.const 2)) (i32.const 16320))))
+              (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=16384 (local.get $p))))
+              (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16400 (local.get $p))))
+              (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=16416 (local.get $p))))
+              (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=16432 (local.get $p))))
+              (local.set $x (i32.shr_u (local.get $x) (i32.const 16)))
+              (local.set $tp (i32.add (local.get $tp) (i32.const 32768)))
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (br_if $bytes (local.get $n))))
+          (else
+            (local.set $n (i32.const 8))
+            (loop $nib
+              (local.set $p (i32.add (local.get $tp) (i32.and (i32.shl (local.get $x) (i32.const 6)) (i32.const 960))))
+              (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 (local.get $p))))
+              (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $p))))
+              (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $p))))
+              (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $p))))
+              (local.set $x (i32.shr_u (local.get $x) (i32.const 4)))
+              (local.set $tp (i32.add (local.get $tp) (i32.const 1024)))
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (br_if $nib (local.get $n)))))
         (local.set $cp (i32.add (local.get $cp) (local.get $stride)))
         (br_if $word (i32.lt_u (local.get $cp) (local.get $colEnd))))
       (local.set $sc (f64x2.splat (select (local.get $scale) (f64.const 1) (i32.eq (local.get $k) (i32.const 2)))))

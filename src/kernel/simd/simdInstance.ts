@@ -16,7 +16,7 @@ import type { WeightRows } from "../shardKernel.js";
 import { neuronPair, writeDrift, Z_RANGE_FIELDS } from "../marginBounds.js";
 import { simdBlockStats } from "./simdStats.js";
 import { instantiateSimd, type BoundsExports, type KernelExports } from "./simdModules.js";
-import { FORWARD_CHUNK_WORDS, ITEM, LANES, simdMemoryLayout, usesWideTables, type SimdLayout } from "./simdLayout.js";
+import { FORWARD_CHUNK_WORDS, ITEM, LANES, simdMemoryLayout, usesWideBackward, usesWideTables, type SimdLayout } from "./simdLayout.js";
 
 /**
  * One shard's WebAssembly instance: neurons [j0, j1) with j0 block-aligned and at most `neuronCount`
@@ -250,11 +250,13 @@ export class SimdInstance {
     const n = this.j1 - this.j0;
     const gradA = this.at.GRAD / 4;
     const gradB = gradA + LANES;
+    const wide = usesWideBackward(d, this.batch);
     for (let b = 0; b < this.blocks; b++) {
       const a32 = this.at.A32 + b * ITEM;
       x.coefBlock(this.at.Z + b * this.batch * ITEM, this.at.G, nRows, nRowsPad, a32, slope, this.at.C, this.at.GRAD);
-      x.buildTables4(this.at.C, this.at.TAB, nRowsPad / 4, 0, 1);
-      x.gradUpdateBlock(this.at.COLS, d, sampleWords, this.at.TAB, this.at.WT + b * wtStride, lr, weightDecay, spuriousScale);
+      if (wide) x.buildTables8(this.at.C, this.at.TAB, nRowsPad / 8, 0, 1);
+      else x.buildTables4(this.at.C, this.at.TAB, nRowsPad / 4, 0, 1);
+      x.gradUpdateBlock(this.at.COLS, d, sampleWords, this.at.TAB, this.at.WT + b * wtStride, lr, weightDecay, spuriousScale, wide ? 1 : 0);
       const lanes = Math.min(LANES, n - b * LANES);
       for (let l = 0; l < lanes; l++) {
         const ai = a32 / 4 + l;

@@ -20,6 +20,17 @@ export function usesWideTables(nRows: number, d: number): boolean {
 }
 
 /**
+ * Whether the SGD update of a batch at dimension d reads 8-bit tables of the coefficients (one
+ * lookup per 8 samples of a coordinate) instead of 4-bit ones: per block d·batch/8 lookups and
+ * 32·batch table entries against d·batch/4 and 4·batch. The 8-bit tables (16 KiB per 8 samples)
+ * live in L2, not L1, so they pay only from d = 2048 on (timed with bench/kernel-ab.mjs at
+ * d = 512 … 8192, batch 64 and 256; commit message).
+ */
+export function usesWideBackward(d: number, batch: number): boolean {
+  return d >= 2048 && batch >= 8;
+}
+
+/**
  * Words of a row whose 4-bit tables (8 KiB a word) `forward` builds and reads at a time when it
  * keeps z: 32 KiB, so they stay in the L1 cache while every row of the pass reads them (the whole
  * row's tables at once spill to L2 from d = 256 on, and to L3 at d = 8192).
@@ -54,7 +65,13 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const A32 = take(nb * ITEM); // per block: 1 item
   const A64 = take(nb * LANES * 8); // per block: 16 f64
   const tableWords = Math.max(words, batchPad / 32);
-  const TAB = take(Math.max(tableWords * TABLE4_BYTES_PER_WORD, usesWideTables(forwardRows, d) ? words * TABLE8_BYTES_PER_WORD : 0));
+  const TAB = take(
+    Math.max(
+      tableWords * TABLE4_BYTES_PER_WORD,
+      usesWideTables(forwardRows, d) ? words * TABLE8_BYTES_PER_WORD : 0,
+      usesWideBackward(d, batch) ? (batchPad / 32) * TABLE8_BYTES_PER_WORD : 0,
+    ),
+  );
   const TRAIN_ROWS = take(batchPad * words * 4 + 64); // +64: the transpose reads 4 words at a time
   const TEST_ROWS = take(forwardRows * words * 4 + 64);
   const COLS = take((batchPad / 32) * d * 4);

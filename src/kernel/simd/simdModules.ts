@@ -14,7 +14,7 @@ export interface KernelExports {
   forwardBlock8(rows: number, nRows: number, words: number, tab: number, a64: number, slope: number, zOut: number, pOut: number): void;
   statsQuad(wt: number, d: number, out: number): void;
   coefBlock(z: number, g: number, nRows: number, nRowsPad: number, a32: number, slope: number, c: number, gradOut: number): void;
-  gradUpdateBlock(cols: number, d: number, sampleWords: number, tab: number, wt: number, lr: number, wd: number, scale: number): void;
+  gradUpdateBlock(cols: number, d: number, sampleWords: number, tab: number, wt: number, lr: number, wd: number, scale: number, wide: number): void;
   transpose(rows: number, nRowsPad: number, words: number, d: number, cols: number, scratch: number): void;
 }
 

@@ -11,7 +11,7 @@ import { blockCount, reduceOutputs, stepModel } from "../../../src/kernel/step.j
 import { initNeurons } from "../../../src/kernel/init.js";
 import { packColumns, wordsPerRow } from "../../../src/kernel/bits/bitKernel.js";
 import { SimdInstance } from "../../../src/kernel/simd/simdInstance.js";
-import { FORWARD_CHUNK_WORDS, usesWideTables } from "../../../src/kernel/simd/simdLayout.js";
+import { FORWARD_CHUNK_WORDS, usesWideBackward, usesWideTables } from "../../../src/kernel/simd/simdLayout.js";
 
 // The kernel loads dist/kernel/simd/shardKernel.wasm; assemble it when it is missing or older than
 // its source (the build script writes it atomically, so concurrent test workers are safe).
@@ -59,8 +59,13 @@ describe("SIMD kernel: gradients against central finite differences", () => {
 });
 
 describe("SIMD kernel agrees with the ±1 bits kernel", () => {
-  it("same partial outputs and (to f32 rounding) the same weights after 5 SGD steps", () => {
-    const p = resolveParams({ d: 70, width: 40, batch: 33, seed: 8, spuriousScale: 1.7, activation: "leaky", bias: true, weightDecay: 0.01 });
+  // d = 2050 takes the 8-bit tables of the SGD update (usesWideBackward), d = 70 the 4-bit ones
+  it.each([
+    [70, 40, 33],
+    [2050, 20, 40],
+  ])("same partial outputs and (to f32 rounding) the same weights after 5 SGD steps (d = %i)", (d, width, batch) => {
+    expect(usesWideBackward(d, batch)).toBe(d > 1000);
+    const p = resolveParams({ d, width, batch, seed: 8, spuriousScale: 1.7, activation: "leaky", bias: true, weightDecay: 0.01 });
     const bitsNet = network(p);
     initNeurons(p, bitsNet, 0, p.width);
     for (let j = 0; j < p.width; j++) bitsNet.B[j] = 0.05 * ((j % 5) - 2);
