@@ -1,6 +1,6 @@
 // `shortcut-bench init [dir]`: writes a starter study config whose `$schema` resolves from where it
 // is written, so an editor completes and checks its keys in the user's own project.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import JSON5 from "json5";
 import type { Argv } from "yargs";
@@ -46,6 +46,9 @@ export async function initCommand(argv: Record<string, unknown>): Promise<number
   const name = argv.name as string;
   if (!/^[A-Za-z0-9._-]+$/.test(name)) {
     throw new InputError(`--name: letters, digits, '.', '_' and '-' only (it names a file and a folder), got '${name}'`, { key: "name" });
+  }
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new InputError(`${dir}: not a directory; init writes ${name}.json5 into the directory given (default: the current one)`, { file: dir });
   }
   // A results directory is the tool's alone: a config written there would be a foreign file in it.
   if (existsSync(join(dir, RESOLVED_CONFIG_FILE))) {

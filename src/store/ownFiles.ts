@@ -59,7 +59,9 @@ export function readOwnFile(file: string, maxBytes: number, what: string): Buffe
   try {
     fd = openNoFollow(file, constants.O_RDONLY | NON_BLOCK, "could not read");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    // ENOTDIR: a component of the path is a file, so this file is not there either
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return null;
     throw err;
   }
   return readOpened(fd, file, maxBytes, `more than the ${maxBytes} a ${what} can hold; it is not one the tool wrote`);

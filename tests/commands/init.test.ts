@@ -63,6 +63,11 @@ describe("init", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--name: letters, digits/);
     expect(existsSync(join(dir, "a"))).toBe(false);
+    // a file where the directory should be: named, exit 2, no errno text
+    const onFile = cli(dir, "init", join("sub", "sweep.json5"));
+    expect(onFile.code).toBe(2);
+    expect(onFile.stderr).toMatch(/sweep\.json5: not a directory; init writes study\.json5 into the directory given/);
+    expect(onFile.stderr).not.toMatch(/EEXIST|ENOTDIR/);
   });
 });
 

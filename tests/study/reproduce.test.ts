@@ -52,6 +52,14 @@ describe("a results directory reproduces its own study", () => {
     expect(r.stderr).toMatch(/--out .*: the directory the study is reproduced from/);
   });
 
+  it("--from a file, not a results directory, says there is no config.resolved.json (exit 2)", async () => {
+    const file = join(original, "report.md");
+    const r = await cli("study", "--from", file, "--out", join(original, "..", "from-file"), "--quiet");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/report\.md\/config\.resolved\.json: no such file \(is this a results directory\?\)/);
+    expect(r.stderr).not.toMatch(/ENOTDIR/);
+  });
+
   it("the config's description heads the report", async () => {
     const lines = readFileSync(join(original, "report.md"), "utf8").split("\n");
     expect(lines.slice(0, 3)).toEqual(["# Study tiny", "", "Two λ, two seeds: a study small enough to reproduce in a test."]);
