@@ -107,12 +107,15 @@ const TEST_GROUP_Y = [1, -1, 1, -1] as const;
 const TEST_GROUP_S = [1, -1, -1, 1] as const;
 
 /**
- * Writes test sample `index` (group = ⌊index / testPerGroup⌋) into `row`: the group fixes y and s;
- * x0 is uniform, x1 = y·x0, and the noise coordinates are uniform.
+ * Writes test sample `index` (group g = ⌊index / testPerGroup⌋, k = index mod testPerGroup) into
+ * `row`: the group fixes y and s; x0 and the noise coordinates 3 … d−1 are those of sample k of the
+ * test stream, x1 = y·x0. The four groups' sample k share x0 and the noise and differ only in x1 and
+ * x2 (common random numbers): each group is still iid uniform, and the simd kernel sums a row's
+ * noise once for the four (shardKernel.wat forwardSiblings8).
  */
 export function drawTestSample(p: ModelParams, index: number, target: SampleTarget, row: number): void {
   const group = Math.floor(index / p.testPerGroup);
-  drawSample(p.seed, Stream.testSet, index, p.d, 0, p.spuriousScale, 0, target, row);
+  drawSample(p.seed, Stream.testSet, index % p.testPerGroup, p.d, 0, p.spuriousScale, 0, target, row);
   const y = TEST_GROUP_Y[group];
   const s = TEST_GROUP_S[group];
   const off = row * p.d;
@@ -126,7 +129,7 @@ export function drawTestSample(p: ModelParams, index: number, target: SampleTarg
 export function drawTestSampleBits(p: ModelParams, index: number, bits: Int32Array, y: Float32Array, s: Float32Array, row: number): void {
   const group = Math.floor(index / p.testPerGroup);
   const off = row * Math.ceil(p.d / 32);
-  drawSampleBits(p.seed, Stream.testSet, index, p.d, 0, 0, bits, off, y, s, row);
+  drawSampleBits(p.seed, Stream.testSet, index % p.testPerGroup, p.d, 0, 0, bits, off, y, s, row);
   const label = TEST_GROUP_Y[group];
   const spurious = TEST_GROUP_S[group];
   let first = bits[off];

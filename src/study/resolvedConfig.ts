@@ -52,8 +52,10 @@ export interface ResolvedStudyConfig {
  * Version 3: the model key eventSearch in every record's params (exact events by certified bounds,
  * or the bracket replay).
  * Version 4: the simd kernel's SGD update sums 8 samples per table lookup from d = 2048 on.
+ * Version 5: the test set's common noise (the four groups' sample k share x0 and the noise
+ * coordinates; kernel/sampler.ts drawTestSample), and the simd kernel's test pass sums that noise once.
  */
-const RESULTS_VERSION = 4;
+const RESULTS_VERSION = 5;
 
 /** The gaps a results directory summarizes: its config's, or the default for one written before gaps. */
 export function gapsOf(config: Pick<ResolvedStudyConfig, "events" | "gaps">): [string, string][] {

@@ -44,6 +44,31 @@ describe("sampler", () => {
     }
   });
 
+  it("the four groups' sample k share x0 and the noise and differ only in x1 and x2 (common noise)", () => {
+    const d = 70;
+    const p = resolveParams({ d, testPerGroup: 40, seed: 5, spuriousScale: 2 });
+    const n = p.testPerGroup;
+    const t = target(4 * n, d);
+    for (let i = 0; i < 4 * n; i++) drawTestSample(p, i, t, i);
+    const bits = new Int32Array(4 * n * 3);
+    for (let i = 0; i < 4 * n; i++) drawTestSampleBits(p, i, bits, new Float32Array(4 * n), new Float32Array(4 * n), i);
+    let noiseDiffers = 0;
+    for (let k = 0; k < n; k++) {
+      for (let g = 1; g < 4; g++) {
+        const r = g * n + k;
+        expect(t.x[r * d]).toBe(t.x[k * d]); // x0
+        for (let c = 3; c < d; c++) expect(t.x[r * d + c]).toBe(t.x[k * d + c]);
+        // the bits agree outside coordinates 1 and 2
+        for (let w = 0; w < 3; w++) expect(bits[r * 3 + w] & (w === 0 ? ~6 : -1)).toBe(bits[k * 3 + w] & (w === 0 ? ~6 : -1));
+      }
+      // the groups' x1 and x2 are what the group requires: y = x0·x1 and x2 = s·spuriousScale
+      expect(t.x[(n + k) * d + 1]).toBe(-t.x[k * d + 1]);
+      expect(t.x[(2 * n + k) * d + 2]).toBe(-2);
+      if (k > 0 && t.x[k * d + 10] !== t.x[(k - 1) * d + 10]) noiseDiffers++;
+    }
+    expect(noiseDiffers).toBeGreaterThan(5); // the samples k themselves differ
+  });
+
   it("a finite training set visits every sample once per epoch, reshuffled each epoch", () => {
     const p = resolveParams({ d: 6, trainSize: 10, batch: 4, seed: 9 });
     const perm = new Int32Array(10);

@@ -364,6 +364,160 @@
       (local.set $pOut (i32.add (local.get $pOut) (i32.const 8)))
       (br_if $row (i32.lt_u (local.get $pOut) (local.get $pEnd)))))
 
+  ;; The test set's noise, summed once per four rows. Its four groups share their sample k
+  ;; (kernel/sampler.ts): rows k, n + k, 2n + k, 3n + k (siblings) differ only in coordinates 1 and
+  ;; 2, which are in table group 0 (coordinates 0 … 7) alone, so for rows k < nK (sibling 0)
+  ;;   S_k = Σ_(8-bit table groups g ≥ 1, ascending) T_g[byte g of row k]   (16 lanes, f32)
+  ;; and forwardSiblings adds each sibling's group 0. This call adds groups [g0, g1) (buildTables8's
+  ;; tables, group g0's at tab) into S_k at sums + 64·k; g0 = 1 starts the sums. It goes over the
+  ;; rows once per two groups with S_k in memory, so the two tables (32 KiB) stay in the L1 cache
+  ;; and different rows' adds overlap (a row's whole sum in registers would wait on each add).
+  (func (export "sumNoise") (param $rows i32) (param $nK i32) (param $rowWords i32) (param $g0 i32) (param $g1 i32)
+    (param $tab i32) (param $sums i32)
+    (local $g i32) (local $rp i32) (local $rpEnd i32) (local $sp i32) (local $ta i32) (local $p i32) (local $q i32) (local $stride i32)
+    (if (i32.eqz (local.get $nK)) (then (return)))
+    (local.set $stride (i32.shl (local.get $rowWords) (i32.const 2)))
+    (local.set $g (local.get $g0))
+    (local.set $ta (local.get $tab))
+    (block $done
+      (loop $pass
+        (br_if $done (i32.ge_u (local.get $g) (local.get $g1)))
+        (local.set $rp (i32.add (local.get $rows) (local.get $g)))
+        (local.set $rpEnd (i32.add (local.get $rp) (i32.mul (local.get $nK) (local.get $stride))))
+        (local.set $sp (local.get $sums))
+        (if (i32.lt_u (i32.add (local.get $g) (i32.const 1)) (local.get $g1))
+          (then
+            ;; groups g and g + 1: S_k = (S_k + T_g[·]) + T_(g+1)[·], or T_1[·] + T_2[·] to start
+            (if (i32.eq (local.get $g) (i32.const 1))
+              (then
+                (loop $startRow
+                  (local.set $p (i32.add (local.get $ta) (i32.shl (i32.load8_u (local.get $rp)) (i32.const 6))))
+                  (local.set $q (i32.add (i32.add (local.get $ta) (i32.const 16384)) (i32.shl (i32.load8_u offset=1 (local.get $rp)) (i32.const 6))))
+          (v128.store offset=0 (local.get $sp) (f32x4.add (v128.load offset=0 (local.get $p)) (v128.load offset=0 (local.get $q))))
+          (v128.store offset=16 (local.get $sp) (f32x4.add (v128.load offset=16 (local.get $p)) (v128.load offset=16 (local.get $q))))
+          (v128.store offset=32 (local.get $sp) (f32x4.add (v128.load offset=32 (local.get $p)) (v128.load offset=32 (local.get $q))))
+          (v128.store offset=48 (local.get $sp) (f32x4.add (v128.load offset=48 (local.get $p)) (v128.load offset=48 (local.get $q))))
+                  (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+                  (local.set $rp (i32.add (local.get $rp) (local.get $stride)))
+                  (br_if $startRow (i32.lt_u (local.get $rp) (local.get $rpEnd)))))
+              (else
+                (loop $pairRow
+                  (local.set $p (i32.add (local.get $ta) (i32.shl (i32.load8_u (local.get $rp)) (i32.const 6))))
+                  (local.set $q (i32.add (i32.add (local.get $ta) (i32.const 16384)) (i32.shl (i32.load8_u offset=1 (local.get $rp)) (i32.const 6))))
+          (v128.store offset=0 (local.get $sp) (f32x4.add (f32x4.add (v128.load offset=0 (local.get $sp)) (v128.load offset=0 (local.get $p))) (v128.load offset=0 (local.get $q))))
+          (v128.store offset=16 (local.get $sp) (f32x4.add (f32x4.add (v128.load offset=16 (local.get $sp)) (v128.load offset=16 (local.get $p))) (v128.load offset=16 (local.get $q))))
+          (v128.store offset=32 (local.get $sp) (f32x4.add (f32x4.add (v128.load offset=32 (local.get $sp)) (v128.load offset=32 (local.get $p))) (v128.load offset=32 (local.get $q))))
+          (v128.store offset=48 (local.get $sp) (f32x4.add (f32x4.add (v128.load offset=48 (local.get $sp)) (v128.load offset=48 (local.get $p))) (v128.load offset=48 (local.get $q))))
+                  (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+                  (local.set $rp (i32.add (local.get $rp) (local.get $stride)))
+                  (br_if $pairRow (i32.lt_u (local.get $rp) (local.get $rpEnd))))))
+            (local.set $g (i32.add (local.get $g) (i32.const 2)))
+            (local.set $ta (i32.add (local.get $ta) (i32.const 32768))))
+          (else
+            ;; the last group alone: S_k = S_k + T_g[·]
+            (loop $singleRow
+              (local.set $p (i32.add (local.get $ta) (i32.shl (i32.load8_u (local.get $rp)) (i32.const 6))))
+          (v128.store offset=0 (local.get $sp) (f32x4.add (v128.load offset=0 (local.get $sp)) (v128.load offset=0 (local.get $p))))
+          (v128.store offset=16 (local.get $sp) (f32x4.add (v128.load offset=16 (local.get $sp)) (v128.load offset=16 (local.get $p))))
+          (v128.store offset=32 (local.get $sp) (f32x4.add (v128.load offset=32 (local.get $sp)) (v128.load offset=32 (local.get $p))))
+          (v128.store offset=48 (local.get $sp) (f32x4.add (v128.load offset=48 (local.get $sp)) (v128.load offset=48 (local.get $p))))
+              (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+              (local.set $rp (i32.add (local.get $rp) (local.get $stride)))
+              (br_if $singleRow (i32.lt_u (local.get $rp) (local.get $rpEnd))))
+            (local.set $g (i32.add (local.get $g) (i32.const 1)))
+            (local.set $ta (i32.add (local.get $ta) (i32.const 16384)))))
+        (br $pass))))
+
+  ;; The test set's rows from the noise sums of sumNoise: for k < nK and each sibling g < siblings
+  ;; (row r = g·nK + k; siblings = 1: any rows, each with its own sum, such as a subset of the test
+  ;; set, whose outputs are then bitwise the set's)
+  ;;   z_r = T0[byte 0 of row r] + S_k   (T0: group 0 of buildTables8, with the bias and the spurious scale)
+  ;; stored at zOut + 64·r unless zOut = 0, and the block's partial output (partialOutput) at pOut + 8·r.
+  (func (export "forwardSiblings") (param $rows i32) (param $nK i32) (param $siblings i32) (param $rowWords i32)
+    (param $tab0 i32) (param $sums i32) (param $a64 i32) (param $slope f64) (param $zOut i32) (param $pOut i32)
+    (local $k i32) (local $g i32) (local $r i32) (local $p i32) (local $sp i32) (local $rowStride i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $z0 v128) (local $z1 v128) (local $z2 v128) (local $z3 v128) (local $sl v128)
+    (if (i32.eqz (local.get $nK)) (then (return)))
+    (local.set $sl (f64x2.splat (local.get $slope)))
+    (local.set $rowStride (i32.shl (local.get $rowWords) (i32.const 2)))
+    (local.set $sp (local.get $sums))
+    (loop $sample
+      (local.set $s0 (v128.load offset=0 (local.get $sp)))
+      (local.set $s1 (v128.load offset=16 (local.get $sp)))
+      (local.set $s2 (v128.load offset=32 (local.get $sp)))
+      (local.set $s3 (v128.load offset=48 (local.get $sp)))
+      (local.set $g (i32.const 0))
+      (local.set $r (local.get $k))
+      (loop $sibling
+        (local.set $p (i32.add (local.get $tab0) (i32.shl (i32.load8_u (i32.add (local.get $rows) (i32.mul (local.get $r) (local.get $rowStride)))) (i32.const 6))))
+        (local.set $z0 (f32x4.add (v128.load offset=0 (local.get $p)) (local.get $s0)))
+        (local.set $z1 (f32x4.add (v128.load offset=16 (local.get $p)) (local.get $s1)))
+        (local.set $z2 (f32x4.add (v128.load offset=32 (local.get $p)) (local.get $s2)))
+        (local.set $z3 (f32x4.add (v128.load offset=48 (local.get $p)) (local.get $s3)))
+        (if (local.get $zOut)
+          (then
+            (local.set $p (i32.add (local.get $zOut) (i32.shl (local.get $r) (i32.const 6))))
+            (v128.store offset=0 (local.get $p) (local.get $z0))
+            (v128.store offset=16 (local.get $p) (local.get $z1))
+            (v128.store offset=32 (local.get $p) (local.get $z2))
+            (v128.store offset=48 (local.get $p) (local.get $z3))))
+        (f64.store (i32.add (local.get $pOut) (i32.shl (local.get $r) (i32.const 3)))
+          (call $partialOutput (local.get $z0) (local.get $z1) (local.get $z2) (local.get $z3) (local.get $a64) (local.get $sl)))
+        (local.set $r (i32.add (local.get $r) (local.get $nK)))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br_if $sibling (i32.lt_u (local.get $g) (local.get $siblings))))
+      (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $sample (i32.lt_u (local.get $k) (local.get $nK)))))
+
+  ;; A block's partial output of one row from its z (4 quads), in the order of forwardPartials in
+  ;; step.ts:  Σ_(j = 0 … 15, ascending) a_j · σ(z_j)  in f64,  σ(z) = z > 0 ? z : slope·z
+  ;; (a64: the block's 16 output weights as f64; sl: the slope in both lanes; padding lanes have
+  ;; a = 0 and z = 0 and add an exact +0).
+  (func $partialOutput (param $z0 v128) (param $z1 v128) (param $z2 v128) (param $z3 v128) (param $a64 i32) (param $sl v128) (result f64)
+    (local $v v128) (local $sum f64)
+    (local.set $v (f64x2.promote_low_f32x4 (local.get $z0)))
+    (local.set $v (f64x2.mul (v128.load offset=0 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $sum (f64.add (f64.const 0) (f64x2.extract_lane 0 (local.get $v))))
+    (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
+    (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $z0) (local.get $z0))))
+    (local.set $v (f64x2.mul (v128.load offset=16 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
+    (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
+    (local.set $v (f64x2.promote_low_f32x4 (local.get $z1)))
+    (local.set $v (f64x2.mul (v128.load offset=32 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
+    (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
+    (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $z1) (local.get $z1))))
+    (local.set $v (f64x2.mul (v128.load offset=48 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
+    (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
+    (local.set $v (f64x2.promote_low_f32x4 (local.get $z2)))
+    (local.set $v (f64x2.mul (v128.load offset=64 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
+    (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
+    (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $z2) (local.get $z2))))
+    (local.set $v (f64x2.mul (v128.load offset=80 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
+    (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
+    (local.set $v (f64x2.promote_low_f32x4 (local.get $z3)))
+    (local.set $v (f64x2.mul (v128.load offset=96 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
+    (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
+    (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $z3) (local.get $z3))))
+    (local.set $v (f64x2.mul (v128.load offset=112 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
+    (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
+
   ;; Backward coefficients of one block: c_ij = (G_i · a_j) · σ'(z_ij) (f32; σ' = z > 0 ? 1 : slope)
   ;; at c + 64·i for rows [0, nRows), zero for rows [nRows, nRowsPad), and the sums over rows in
   ;; ascending order ∂L/∂a_j = Σ_i G_i σ(z_ij) and ∂L/∂b_j = Σ_i c_ij at gradOut (16 f32 each).

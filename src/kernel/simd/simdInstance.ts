@@ -16,7 +16,7 @@ import type { WeightRows } from "../shardKernel.js";
 import { neuronPair, writeDrift, Z_RANGE_FIELDS } from "../marginBounds.js";
 import { simdBlockStats } from "./simdStats.js";
 import { instantiateSimd, type BoundsExports, type KernelExports } from "./simdModules.js";
-import { FORWARD_CHUNK_WORDS, ITEM, LANES, simdMemoryLayout, usesWideBackward, usesWideTables, type SimdLayout } from "./simdLayout.js";
+import { FORWARD_CHUNK_WORDS, GROUP8_BYTES, ITEM, LANES, simdMemoryLayout, TABLE8_BYTES_PER_WORD, usesWideBackward, usesWideTables, type SimdLayout } from "./simdLayout.js";
 
 /**
  * One shard's WebAssembly instance: neurons [j0, j1) with j0 block-aligned and at most `neuronCount`
@@ -118,19 +118,10 @@ export class SimdInstance {
   /**
    * Forward pass of the loaded neurons on `nRows` packed rows (bitKernel.ts `packRows` layout):
    * P[(firstBlock + b)·nRows + i] = Σ_{j ∈ block b, ascending} a_j σ(z_ij), σ(z) = z > 0 ? z : slope·z.
-   * `storeZ`: this is the training batch (nRows ≤ batch): keep z and the rows for `update`.
-   * `zRange`: keep the test rows' z and their ranges per group (marginBounds.ts); `tablesFor`: the
-   * row count whose table width to use.
+   * `storeZ`: this is the training batch (nRows ≤ batch): keep z and the rows for `update`. (The
+   * test set takes `forwardTest`.)
    */
-  forward(
-    rowBits: Int32Array,
-    nRows: number,
-    P: Float64Array,
-    firstBlock: number,
-    storeZ: boolean,
-    zRange: Float64Array | null = null,
-    tablesFor = nRows,
-  ): void {
+  forward(rowBits: Int32Array, nRows: number, P: Float64Array, firstBlock: number, storeZ: boolean): void {
     const { x, words } = this;
     const { spuriousScale, slope } = this.model;
     const capacity = storeZ ? this.batch : Math.max(this.batch, this.testRows);
@@ -143,11 +134,9 @@ export class SimdInstance {
       this.trainRows = nRows;
     }
     const wtStride = this.dPad * ITEM;
-    // a subset of the test set takes the set's tables (tablesFor), so its outputs are the set's
-    const wide = usesWideTables(tablesFor, this.d);
-    const ranges = zRange !== null && !storeZ;
+    const wide = usesWideTables(nRows, this.d);
     for (let b = 0; b < this.blocks; b++) {
-      const zOut = storeZ ? this.at.Z + b * this.batch * ITEM : ranges ? this.at.ZTEST + b * nRows * ITEM : 0;
+      const zOut = storeZ ? this.at.Z + b * this.batch * ITEM : 0;
       const a64 = this.at.A64 + b * LANES * 8;
       const pOut = this.at.POUT + b * nRows * 8;
       if (wide) {
@@ -164,7 +153,40 @@ export class SimdInstance {
           x.forwardBlock4(rows + w0 * 4, nRows, words, w1 - w0, this.at.TAB, a64, slope, zOut, w1 === words ? pOut : 0, first ? 0 : 1);
         }
       }
-      if (ranges) this.keepZRanges(b, nRows / 4, zRange);
+    }
+    const out = this.at.POUT / 8;
+    P.set(this.f64.subarray(out, out + this.blocks * nRows), firstBlock * nRows);
+  }
+
+  /**
+   * Forward pass of the loaded neurons on `nRows` packed test rows that come as `siblings` runs of
+   * nRows / siblings rows whose row k shares everything but coordinates 1 and 2 (the test set's
+   * groups, kernel/sampler.ts; siblings = 1: any rows, such as a subset of the test set, with
+   * bitwise the outputs they have in the set): P as `forward`, each row's noise summed once per k
+   * (shardKernel.wat forwardSiblings). `zRange`: keep the rows' z and their ranges per group.
+   */
+  forwardTest(rowBits: Int32Array, nRows: number, P: Float64Array, firstBlock: number, siblings: number, zRange: Float64Array | null = null): void {
+    const { x, words } = this;
+    const { spuriousScale, slope } = this.model;
+    if (nRows > this.testRows || nRows % siblings !== 0) {
+      throw new RangeError(`SimdInstance.forwardTest: ${nRows} rows in ${siblings} runs (at most ${this.testRows} rows)`);
+    }
+    const rows = this.at.TEST_ROWS;
+    this.i32.set(rowBits.subarray(0, nRows * words), rows / 4);
+    const wtStride = this.dPad * ITEM;
+    const nK = nRows / siblings;
+    for (let b = 0; b < this.blocks; b++) {
+      // the noise sums of rows k < nK, one word's 8-bit tables at a time (64 KiB, in the L2 cache
+      // while sumNoise reads them): word 0's (group 0 with the bias and the spurious scale, which
+      // forwardSiblings reads last) at TAB, the other words' after them
+      for (let w = 0; w < words; w++) {
+        const tab = w === 0 ? this.at.TAB : this.at.TAB + TABLE8_BYTES_PER_WORD;
+        x.buildTables8(this.at.WT + b * wtStride + w * 32 * ITEM, tab, 4, w === 0 ? this.at.BIAS + b * ITEM : 0, w === 0 ? spuriousScale : 1);
+        x.sumNoise(rows, nK, words, w === 0 ? 1 : 4 * w, 4 * w + 4, w === 0 ? tab + GROUP8_BYTES : tab, this.at.SUMS);
+      }
+      const zOut = zRange !== null ? this.at.ZTEST + b * nRows * ITEM : 0;
+      x.forwardSiblings(rows, nK, siblings, words, this.at.TAB, this.at.SUMS, this.at.A64 + b * LANES * 8, slope, zOut, this.at.POUT + b * nRows * 8);
+      if (zRange !== null) this.keepZRanges(b, nRows / 4, zRange);
     }
     const out = this.at.POUT / 8;
     P.set(this.f64.subarray(out, out + this.blocks * nRows), firstBlock * nRows);

@@ -5,7 +5,8 @@ import { BLOCK_SIZE } from "../step.js";
 export const LANES = BLOCK_SIZE; // 16 neurons per block, 4 quads of f32x4
 export const ITEM = 4 * LANES; // bytes of one 16-lane f32 item
 const TABLE4_BYTES_PER_WORD = 8 * 16 * ITEM; // 8 groups of 4 bits, 16 entries each
-const TABLE8_BYTES_PER_WORD = 4 * 256 * ITEM; // 4 groups of 8 bits, 256 entries each
+export const GROUP8_BYTES = 256 * ITEM; // one 8-bit group's table: 256 entries
+export const TABLE8_BYTES_PER_WORD = 4 * GROUP8_BYTES; // 4 groups of 8 bits
 
 /**
  * Whether a forward pass of `nRows` rows of dimension d uses 8-bit tables (half the lookups of the
@@ -65,11 +66,13 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const A32 = take(nb * ITEM); // per block: 1 item
   const A64 = take(nb * LANES * 8); // per block: 16 f64
   const tableWords = Math.max(words, batchPad / 32);
+  // the test-set pass (SimdInstance.forwardTest) keeps word 0's 8-bit tables and one other word's
   const TAB = take(
     Math.max(
       tableWords * TABLE4_BYTES_PER_WORD,
       usesWideTables(forwardRows, d) ? words * TABLE8_BYTES_PER_WORD : 0,
       usesWideBackward(d, batch) ? (batchPad / 32) * TABLE8_BYTES_PER_WORD : 0,
+      testRows > 0 ? Math.min(words, 2) * TABLE8_BYTES_PER_WORD : 0,
     ),
   );
   const TRAIN_ROWS = take(batchPad * words * 4 + 64); // +64: the transpose reads 4 words at a time
@@ -79,6 +82,7 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const C = take(batchPad * ITEM); // batchPad items
   const G = take(batchPad * 8); // batchPad f64
   const POUT = take(nb * forwardRows * 8); // per block: nRows f64
+  const SUMS = take(testRows * ITEM); // per test row: its noise sum (sumNoise)
   // the certified event search (eventSearch "exact" only): a copy of WT, BIAS and A32 (contiguous)
   // at the reference step of `drift`, the test rows' z at that step (per block: testRows items),
   // and the outputs of marginBounds.wat: per test group a min and a max item, and 3 drift items
@@ -87,7 +91,7 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const ZTEST = take(certified ? nb * testRows * ITEM : 0);
   const RANGES = take(certified ? 8 * ITEM : 0);
   const DRIFT = take(certified ? 3 * ITEM : 0);
-  return { GRAD, TSCRATCH, WT, BIAS, A32, A64, TAB, TRAIN_ROWS, TEST_ROWS, COLS, Z, C, G, POUT, REF, ZTEST, RANGES, DRIFT, bytes: at };
+  return { GRAD, TSCRATCH, WT, BIAS, A32, A64, TAB, TRAIN_ROWS, TEST_ROWS, COLS, Z, C, G, POUT, SUMS, REF, ZTEST, RANGES, DRIFT, bytes: at };
 }
 
 export type SimdLayout = ReturnType<typeof simdMemoryLayout>;

@@ -55,7 +55,8 @@ export class SimdShardKernel implements ShardKernel {
   }
 
   forwardTest(test: SampleRows, P: Float64Array, zRange: Float64Array | null = null): void {
-    this.instance.forward(test.bits, this.testRows, P, this.firstBlock, false, zRange);
+    // the four groups' rows k share their noise (kernel/sampler.ts drawTestSample)
+    this.instance.forwardTest(test.bits, this.testRows, P, this.firstBlock, 4, zRange);
   }
 
   secondLayer(P: Float64Array): void {
@@ -65,7 +66,7 @@ export class SimdShardKernel implements ShardKernel {
   forwardRows(test: SampleRows, rows: Int32Array, count: number, P: Float64Array): void {
     this.subset ??= new Int32Array(this.testRows * this.words);
     gatherRows(test.bits, this.words, rows, count, this.subset);
-    this.instance.forward(this.subset, count, P, this.firstBlock, false, null, this.testRows);
+    this.instance.forwardTest(this.subset, count, P, this.firstBlock, 1);
   }
 
   keepReference(): void {

@@ -11,7 +11,7 @@ import { blockCount, reduceOutputs, stepModel } from "../../../src/kernel/step.j
 import { initNeurons } from "../../../src/kernel/init.js";
 import { packColumns, wordsPerRow } from "../../../src/kernel/bits/bitKernel.js";
 import { SimdInstance } from "../../../src/kernel/simd/simdInstance.js";
-import { FORWARD_CHUNK_WORDS, usesWideBackward, usesWideTables } from "../../../src/kernel/simd/simdLayout.js";
+import { FORWARD_CHUNK_WORDS, usesWideBackward } from "../../../src/kernel/simd/simdLayout.js";
 
 // The kernel loads dist/kernel/simd/shardKernel.wasm; assemble it when it is missing or older than
 // its source (the build script writes it atomically, so concurrent test workers are safe).
@@ -87,11 +87,27 @@ describe("SIMD kernel agrees with the ±1 bits kernel", () => {
     expect(maxAbsDiff(simdNet.B, start.B)).toBeGreaterThan(1e-4);
   });
 
-  it("a long forward pass (8-bit tables) matches the bits kernel, and blockStats matches metrics.ts bitwise", () => {
+  it("the test-set pass (the noise summed once per four rows) matches the bits kernel at d = 600, 4096 rows", () => {
+    const p = resolveParams({ d: 600, width: 20, testPerGroup: 1024, seed: 2, spuriousScale: 1.5, bias: true, activation: "leaky", leakySlope: 0.05 });
+    const nTest = 4 * p.testPerGroup;
+    const net = network(p);
+    initNeurons(p, net, 0, p.width);
+    for (let j = 0; j < p.width; j++) net.B[j] = 0.04 * ((j % 5) - 2);
+    const t = target(nTest, p.d);
+    for (let i = 0; i < nTest; i++) drawTestSample(p, i, t, i);
+    packed(t, p.d);
+    const blocks = blockCount(p.width);
+    const expected = new Float64Array(blocks * nTest);
+    kernelOn("bits", p, net, allNeurons(p), nTest).forwardTest(t, expected);
+    const P = new Float64Array(blocks * nTest);
+    kernelOn("simd", p, net, allNeurons(p), nTest).forwardTest(t, P);
+    expect(maxAbsDiff(P, expected)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(P, new Float64Array(P.length))).toBeGreaterThan(1e-2);
+  });
+
+  it("a long forward pass matches the bits kernel, and blockStats matches metrics.ts bitwise", () => {
     const p = resolveParams({ d: 45, width: 36, testPerGroup: 520, seed: 3, spuriousScale: 2, bias: true, activation: "leaky" });
     const nTest = 4 * p.testPerGroup;
-    expect(usesWideTables(nTest, p.d)).toBe(true);
-    expect(usesWideTables(16, p.d)).toBe(false);
     const net = network(p);
     initNeurons(p, net, 0, p.width);
     for (let j = 0; j < p.width; j++) net.B[j] = 0.03 * ((j % 7) - 3);
@@ -209,8 +225,7 @@ describe("SIMD kernel: shard independence", () => {
       expect(bitwiseEqual(a.W, b.W) && bitwiseEqual(a.A, b.A) && bitwiseEqual(a.B, b.B)).toBe(true);
       expect(maxAbsDiff(a.W, init.W)).toBeGreaterThan(1e-3); // they did train
 
-      // the test-set pass (8-bit tables) and the block statistics, sharded the same way
-      expect(usesWideTables(nTest, p.d)).toBe(true);
+      // the test-set pass and the block statistics, sharded the same way
       const tt = target(nTest, p.d);
       for (let i = 0; i < nTest; i++) drawTestSample(p, i, tt, i);
       packed(tt, p.d);
