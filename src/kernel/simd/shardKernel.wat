@@ -80,7 +80,7 @@
   ;; at tab + g·16384 + p·64 + q·16, by doubling in the order of bitKernel.ts; group 0 gets `bias`
   ;; and its item 2 times `scale`.
   (func (export "buildTables8") (param $src i32) (param $tab i32) (param $groups i32) (param $bias i32) (param $scale f32)
-    (local $g i32) (local $q i32) (local $s i32) (local $t i32) (local $e i32) (local $end i32) (local $dist i32)
+    (local $x i32) (local $g i32) (local $q i32) (local $s i32) (local $t i32) (local $e i32) (local $end i32) (local $dist i32)
     (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
     (local $w4 v128) (local $w5 v128) (local $w6 v128) (local $w7 v128) (local $b v128) (local $dt v128)
     (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
@@ -139,9 +139,14 @@
         (loop $bit
           (local.set $e (local.get $t))
           (local.set $end (i32.add (local.get $t) (local.get $dist)))
+          ;; four entries per iteration (dist is at least 16 entries): a quarter of the loop's overhead
           (loop $entry
-            (v128.store (i32.add (local.get $e) (local.get $dist)) (f32x4.add (v128.load (local.get $e)) (local.get $dt)))
-            (local.set $e (i32.add (local.get $e) (i32.const 64)))
+            (local.set $x (i32.add (local.get $e) (local.get $dist)))
+            (v128.store offset=0 (local.get $x) (f32x4.add (v128.load offset=0 (local.get $e)) (local.get $dt)))
+            (v128.store offset=64 (local.get $x) (f32x4.add (v128.load offset=64 (local.get $e)) (local.get $dt)))
+            (v128.store offset=128 (local.get $x) (f32x4.add (v128.load offset=128 (local.get $e)) (local.get $dt)))
+            (v128.store offset=192 (local.get $x) (f32x4.add (v128.load offset=192 (local.get $e)) (local.get $dt)))
+            (local.set $e (i32.add (local.get $e) (i32.const 256)))
             (br_if $entry (i32.lt_u (local.get $e) (local.get $end))))
           (local.set $dist (i32.shl (local.get $dist) (i32.const 1)))
           (local.set $dt (if (result v128) (i32.eq (local.get $dist) (i32.const 2048))
@@ -368,76 +373,63 @@
   ;; (kernel/sampler.ts): rows k, n + k, 2n + k, 3n + k (siblings) differ only in coordinates 1 and
   ;; 2, which are in table group 0 (coordinates 0 … 7) alone, so for rows k < nK (sibling 0)
   ;;   S_k = Σ_(8-bit table groups g ≥ 1, ascending) T_g[byte g of row k]   (16 lanes, f32)
-  ;; and forwardSiblings adds each sibling's group 0. This call adds groups [g0, g1) (buildTables8's
-  ;; tables, group g0's at tab) into S_k at sums + 64·k; g0 = 1 starts the sums. It goes over the
-  ;; rows once per two groups with S_k in memory, so the two tables (32 KiB) stay in the L1 cache
-  ;; and different rows' adds overlap (a row's whole sum in registers would wait on each add).
-  (func (export "sumNoise") (param $rows i32) (param $nK i32) (param $rowWords i32) (param $g0 i32) (param $g1 i32)
+  ;; and forwardSiblings adds each sibling's group 0. This call adds the groups of one word of the
+  ;; rows (buildTables8's tables of that word at tab) into S_k at sums + 64·k: word 0's groups 1 … 3
+  ;; start the sums (g0 = 1), word w's groups 4w … 4w + 3 add to them (g0 = 4w). It goes over the
+  ;; rows once per word with S_k in memory, so the word's tables stay in cache and different rows'
+  ;; adds overlap (a row's whole sum in registers would wait on each add).
+  (func (export "sumNoise") (param $rows i32) (param $nK i32) (param $rowWords i32) (param $word i32)
     (param $tab i32) (param $sums i32)
-    (local $g i32) (local $rp i32) (local $rpEnd i32) (local $sp i32) (local $ta i32) (local $p i32) (local $q i32) (local $stride i32)
+    (local $rp i32) (local $rpEnd i32) (local $sp i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $stride i32) (local $x i32)
     (if (i32.eqz (local.get $nK)) (then (return)))
     (local.set $stride (i32.shl (local.get $rowWords) (i32.const 2)))
-    (local.set $g (local.get $g0))
-    (local.set $ta (local.get $tab))
-    (block $done
-      (loop $pass
-        (br_if $done (i32.ge_u (local.get $g) (local.get $g1)))
-        (local.set $rp (i32.add (local.get $rows) (local.get $g)))
-        (local.set $rpEnd (i32.add (local.get $rp) (i32.mul (local.get $nK) (local.get $stride))))
-        (local.set $sp (local.get $sums))
-        (if (i32.lt_u (i32.add (local.get $g) (i32.const 1)) (local.get $g1))
-          (then
-            ;; groups g and g + 1: S_k = (S_k + T_g[·]) + T_(g+1)[·], or T_1[·] + T_2[·] to start
-            (if (i32.eq (local.get $g) (i32.const 1))
-              (then
-                (loop $startRow
-                  (local.set $p (i32.add (local.get $ta) (i32.shl (i32.load8_u (local.get $rp)) (i32.const 6))))
-                  (local.set $q (i32.add (i32.add (local.get $ta) (i32.const 16384)) (i32.shl (i32.load8_u offset=1 (local.get $rp)) (i32.const 6))))
-          (v128.store offset=0 (local.get $sp) (f32x4.add (v128.load offset=0 (local.get $p)) (v128.load offset=0 (local.get $q))))
-          (v128.store offset=16 (local.get $sp) (f32x4.add (v128.load offset=16 (local.get $p)) (v128.load offset=16 (local.get $q))))
-          (v128.store offset=32 (local.get $sp) (f32x4.add (v128.load offset=32 (local.get $p)) (v128.load offset=32 (local.get $q))))
-          (v128.store offset=48 (local.get $sp) (f32x4.add (v128.load offset=48 (local.get $p)) (v128.load offset=48 (local.get $q))))
-                  (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
-                  (local.set $rp (i32.add (local.get $rp) (local.get $stride)))
-                  (br_if $startRow (i32.lt_u (local.get $rp) (local.get $rpEnd)))))
-              (else
-                (loop $pairRow
-                  (local.set $p (i32.add (local.get $ta) (i32.shl (i32.load8_u (local.get $rp)) (i32.const 6))))
-                  (local.set $q (i32.add (i32.add (local.get $ta) (i32.const 16384)) (i32.shl (i32.load8_u offset=1 (local.get $rp)) (i32.const 6))))
-          (v128.store offset=0 (local.get $sp) (f32x4.add (f32x4.add (v128.load offset=0 (local.get $sp)) (v128.load offset=0 (local.get $p))) (v128.load offset=0 (local.get $q))))
-          (v128.store offset=16 (local.get $sp) (f32x4.add (f32x4.add (v128.load offset=16 (local.get $sp)) (v128.load offset=16 (local.get $p))) (v128.load offset=16 (local.get $q))))
-          (v128.store offset=32 (local.get $sp) (f32x4.add (f32x4.add (v128.load offset=32 (local.get $sp)) (v128.load offset=32 (local.get $p))) (v128.load offset=32 (local.get $q))))
-          (v128.store offset=48 (local.get $sp) (f32x4.add (f32x4.add (v128.load offset=48 (local.get $sp)) (v128.load offset=48 (local.get $p))) (v128.load offset=48 (local.get $q))))
-                  (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
-                  (local.set $rp (i32.add (local.get $rp) (local.get $stride)))
-                  (br_if $pairRow (i32.lt_u (local.get $rp) (local.get $rpEnd))))))
-            (local.set $g (i32.add (local.get $g) (i32.const 2)))
-            (local.set $ta (i32.add (local.get $ta) (i32.const 32768))))
-          (else
-            ;; the last group alone: S_k = S_k + T_g[·]
-            (loop $singleRow
-              (local.set $p (i32.add (local.get $ta) (i32.shl (i32.load8_u (local.get $rp)) (i32.const 6))))
-          (v128.store offset=0 (local.get $sp) (f32x4.add (v128.load offset=0 (local.get $sp)) (v128.load offset=0 (local.get $p))))
-          (v128.store offset=16 (local.get $sp) (f32x4.add (v128.load offset=16 (local.get $sp)) (v128.load offset=16 (local.get $p))))
-          (v128.store offset=32 (local.get $sp) (f32x4.add (v128.load offset=32 (local.get $sp)) (v128.load offset=32 (local.get $p))))
-          (v128.store offset=48 (local.get $sp) (f32x4.add (v128.load offset=48 (local.get $sp)) (v128.load offset=48 (local.get $p))))
-              (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
-              (local.set $rp (i32.add (local.get $rp) (local.get $stride)))
-              (br_if $singleRow (i32.lt_u (local.get $rp) (local.get $rpEnd))))
-            (local.set $g (i32.add (local.get $g) (i32.const 1)))
-            (local.set $ta (i32.add (local.get $ta) (i32.const 16384)))))
-        (br $pass))))
+    (local.set $rp (i32.add (local.get $rows) (i32.shl (local.get $word) (i32.const 2))))
+    (local.set $rpEnd (i32.add (local.get $rp) (i32.mul (local.get $nK) (local.get $stride))))
+    (local.set $sp (local.get $sums))
+    (if (i32.eqz (local.get $word))
+      (then
+        ;; S_k = (T_1[·] + T_2[·]) + T_3[·]
+        (loop $startRow
+          (local.set $x (i32.load (local.get $rp)))
+          (local.set $p1 (i32.add (local.get $tab) (i32.and (i32.shr_u (local.get $x) (i32.const 2)) (i32.const 16320))))
+          (local.set $p2 (i32.add (local.get $tab) (i32.and (i32.shr_u (local.get $x) (i32.const 10)) (i32.const 16320))))
+          (local.set $p3 (i32.add (local.get $tab) (i32.and (i32.shr_u (local.get $x) (i32.const 18)) (i32.const 16320))))
+          (v128.store offset=0 (local.get $sp) (f32x4.add (f32x4.add (v128.load offset=16384 (local.get $p1)) (v128.load offset=32768 (local.get $p2))) (v128.load offset=49152 (local.get $p3))))
+          (v128.store offset=16 (local.get $sp) (f32x4.add (f32x4.add (v128.load offset=16400 (local.get $p1)) (v128.load offset=32784 (local.get $p2))) (v128.load offset=49168 (local.get $p3))))
+          (v128.store offset=32 (local.get $sp) (f32x4.add (f32x4.add (v128.load offset=16416 (local.get $p1)) (v128.load offset=32800 (local.get $p2))) (v128.load offset=49184 (local.get $p3))))
+          (v128.store offset=48 (local.get $sp) (f32x4.add (f32x4.add (v128.load offset=16432 (local.get $p1)) (v128.load offset=32816 (local.get $p2))) (v128.load offset=49200 (local.get $p3))))
+          (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+          (local.set $rp (i32.add (local.get $rp) (local.get $stride)))
+          (br_if $startRow (i32.lt_u (local.get $rp) (local.get $rpEnd)))))
+      (else
+        ;; S_k = (((S_k + T_4w[·]) + T_4w+1[·]) + T_4w+2[·]) + T_4w+3[·]
+        (loop $row
+          (local.set $x (i32.load (local.get $rp)))
+          (local.set $p0 (i32.add (local.get $tab) (i32.and (i32.shl (local.get $x) (i32.const 6)) (i32.const 16320))))
+          (local.set $p1 (i32.add (local.get $tab) (i32.and (i32.shr_u (local.get $x) (i32.const 2)) (i32.const 16320))))
+          (local.set $p2 (i32.add (local.get $tab) (i32.and (i32.shr_u (local.get $x) (i32.const 10)) (i32.const 16320))))
+          (local.set $p3 (i32.add (local.get $tab) (i32.and (i32.shr_u (local.get $x) (i32.const 18)) (i32.const 16320))))
+          (v128.store offset=0 (local.get $sp) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (v128.load offset=0 (local.get $sp)) (v128.load offset=0 (local.get $p0))) (v128.load offset=16384 (local.get $p1))) (v128.load offset=32768 (local.get $p2))) (v128.load offset=49152 (local.get $p3))))
+          (v128.store offset=16 (local.get $sp) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (v128.load offset=16 (local.get $sp)) (v128.load offset=16 (local.get $p0))) (v128.load offset=16400 (local.get $p1))) (v128.load offset=32784 (local.get $p2))) (v128.load offset=49168 (local.get $p3))))
+          (v128.store offset=32 (local.get $sp) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (v128.load offset=32 (local.get $sp)) (v128.load offset=32 (local.get $p0))) (v128.load offset=16416 (local.get $p1))) (v128.load offset=32800 (local.get $p2))) (v128.load offset=49184 (local.get $p3))))
+          (v128.store offset=48 (local.get $sp) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (v128.load offset=48 (local.get $sp)) (v128.load offset=48 (local.get $p0))) (v128.load offset=16432 (local.get $p1))) (v128.load offset=32816 (local.get $p2))) (v128.load offset=49200 (local.get $p3))))
+          (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+          (local.set $rp (i32.add (local.get $rp) (local.get $stride)))
+          (br_if $row (i32.lt_u (local.get $rp) (local.get $rpEnd)))))))
 
   ;; The test set's rows from the noise sums of sumNoise: for k < nK and each sibling g < siblings
   ;; (row r = g·nK + k; siblings = 1: any rows, each with its own sum, such as a subset of the test
   ;; set, whose outputs are then bitwise the set's)
   ;;   z_r = T0[byte 0 of row r] + S_k   (T0: group 0 of buildTables8, with the bias and the spurious scale)
-  ;; stored at zOut + 64·r unless zOut = 0, and the block's partial output (partialOutput) at pOut + 8·r.
+  ;; stored at zOut + 64·r unless zOut = 0, and the block's partial output (partialOutput) at pOut + 8·r,
+  ;; two siblings at a time when there are more than one (an even number; partialOutputPair: bitwise
+  ;; the same sums).
   (func (export "forwardSiblings") (param $rows i32) (param $nK i32) (param $siblings i32) (param $rowWords i32)
     (param $tab0 i32) (param $sums i32) (param $a64 i32) (param $slope f64) (param $zOut i32) (param $pOut i32)
-    (local $k i32) (local $g i32) (local $r i32) (local $p i32) (local $sp i32) (local $rowStride i32)
+    (local $k i32) (local $g i32) (local $r i32) (local $sp i32) (local $rowStride i32)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     (local $z0 v128) (local $z1 v128) (local $z2 v128) (local $z3 v128) (local $sl v128)
+    (local $y0 v128) (local $y1 v128) (local $y2 v128) (local $y3 v128) (local $v v128)
     (if (i32.eqz (local.get $nK)) (then (return)))
     (local.set $sl (f64x2.splat (local.get $slope)))
     (local.set $rowStride (i32.shl (local.get $rowWords) (i32.const 2)))
@@ -449,28 +441,48 @@
       (local.set $s3 (v128.load offset=48 (local.get $sp)))
       (local.set $g (i32.const 0))
       (local.set $r (local.get $k))
-      (loop $sibling
-        (local.set $p (i32.add (local.get $tab0) (i32.shl (i32.load8_u (i32.add (local.get $rows) (i32.mul (local.get $r) (local.get $rowStride)))) (i32.const 6))))
-        (local.set $z0 (f32x4.add (v128.load offset=0 (local.get $p)) (local.get $s0)))
-        (local.set $z1 (f32x4.add (v128.load offset=16 (local.get $p)) (local.get $s1)))
-        (local.set $z2 (f32x4.add (v128.load offset=32 (local.get $p)) (local.get $s2)))
-        (local.set $z3 (f32x4.add (v128.load offset=48 (local.get $p)) (local.get $s3)))
-        (if (local.get $zOut)
-          (then
-            (local.set $p (i32.add (local.get $zOut) (i32.shl (local.get $r) (i32.const 6))))
-            (v128.store offset=0 (local.get $p) (local.get $z0))
-            (v128.store offset=16 (local.get $p) (local.get $z1))
-            (v128.store offset=32 (local.get $p) (local.get $z2))
-            (v128.store offset=48 (local.get $p) (local.get $z3))))
-        (f64.store (i32.add (local.get $pOut) (i32.shl (local.get $r) (i32.const 3)))
-          (call $partialOutput (local.get $z0) (local.get $z1) (local.get $z2) (local.get $z3) (local.get $a64) (local.get $sl)))
-        (local.set $r (i32.add (local.get $r) (local.get $nK)))
-        (local.set $g (i32.add (local.get $g) (i32.const 1)))
-        (br_if $sibling (i32.lt_u (local.get $g) (local.get $siblings))))
+      (if (i32.eq (local.get $siblings) (i32.const 1))
+        (then
+          (call $siblingZ (local.get $rows) (local.get $r) (local.get $rowStride) (local.get $tab0) (local.get $zOut) (local.get $s0) (local.get $s1) (local.get $s2) (local.get $s3))
+          (local.set $z3) (local.set $z2) (local.set $z1) (local.set $z0)
+          (f64.store (i32.add (local.get $pOut) (i32.shl (local.get $r) (i32.const 3)))
+            (call $partialOutput (local.get $z0) (local.get $z1) (local.get $z2) (local.get $z3) (local.get $a64) (local.get $sl))))
+        (else
+          (loop $sibling
+            (call $siblingZ (local.get $rows) (local.get $r) (local.get $rowStride) (local.get $tab0) (local.get $zOut) (local.get $s0) (local.get $s1) (local.get $s2) (local.get $s3))
+            (local.set $z3) (local.set $z2) (local.set $z1) (local.set $z0)
+            (call $siblingZ (local.get $rows) (i32.add (local.get $r) (local.get $nK)) (local.get $rowStride) (local.get $tab0) (local.get $zOut) (local.get $s0) (local.get $s1) (local.get $s2) (local.get $s3))
+            (local.set $y3) (local.set $y2) (local.set $y1) (local.set $y0)
+            (local.set $v (call $partialOutputPair (local.get $z0) (local.get $z1) (local.get $z2) (local.get $z3)
+              (local.get $y0) (local.get $y1) (local.get $y2) (local.get $y3) (local.get $a64) (local.get $sl)))
+            (f64.store (i32.add (local.get $pOut) (i32.shl (local.get $r) (i32.const 3))) (f64x2.extract_lane 0 (local.get $v)))
+            (f64.store (i32.add (local.get $pOut) (i32.shl (i32.add (local.get $r) (local.get $nK)) (i32.const 3))) (f64x2.extract_lane 1 (local.get $v)))
+            (local.set $r (i32.add (local.get $r) (i32.shl (local.get $nK) (i32.const 1))))
+            (local.set $g (i32.add (local.get $g) (i32.const 2)))
+            (br_if $sibling (i32.lt_u (local.get $g) (local.get $siblings))))))
       (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br_if $sample (i32.lt_u (local.get $k) (local.get $nK)))))
 
+
+  ;; z of test row r for forwardSiblings: T0[byte 0 of the row] + S (its noise sum, 4 quads),
+  ;; stored at zOut + 64·r unless zOut = 0.
+  (func $siblingZ (param $rows i32) (param $r i32) (param $rowStride i32) (param $tab0 i32) (param $zOut i32)
+    (param $s0 v128) (param $s1 v128) (param $s2 v128) (param $s3 v128) (result v128 v128 v128 v128)
+    (local $p i32) (local $z0 v128) (local $z1 v128) (local $z2 v128) (local $z3 v128)
+    (local.set $p (i32.add (local.get $tab0) (i32.shl (i32.load8_u (i32.add (local.get $rows) (i32.mul (local.get $r) (local.get $rowStride)))) (i32.const 6))))
+    (local.set $z0 (f32x4.add (v128.load offset=0 (local.get $p)) (local.get $s0)))
+    (local.set $z1 (f32x4.add (v128.load offset=16 (local.get $p)) (local.get $s1)))
+    (local.set $z2 (f32x4.add (v128.load offset=32 (local.get $p)) (local.get $s2)))
+    (local.set $z3 (f32x4.add (v128.load offset=48 (local.get $p)) (local.get $s3)))
+    (if (local.get $zOut)
+      (then
+        (local.set $p (i32.add (local.get $zOut) (i32.shl (local.get $r) (i32.const 6))))
+        (v128.store offset=0 (local.get $p) (local.get $z0))
+        (v128.store offset=16 (local.get $p) (local.get $z1))
+        (v128.store offset=32 (local.get $p) (local.get $z2))
+        (v128.store offset=48 (local.get $p) (local.get $z3))))
+    (local.get $z0) (local.get $z1) (local.get $z2) (local.get $z3))
   ;; A block's partial output of one row from its z (4 quads), in the order of forwardPartials in
   ;; step.ts:  Σ_(j = 0 … 15, ascending) a_j · σ(z_j)  in f64,  σ(z) = z > 0 ? z : slope·z
   ;; (a64: the block's 16 output weights as f64; sl: the slope in both lanes; padding lanes have
@@ -517,6 +529,78 @@
       (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
     (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
     (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
+
+  ;; partialOutput of two rows at once, (sum of row A, sum of row B) as the f64x2 lanes: each lane
+  ;; adds the same products in the same order as partialOutput, so the sums are bitwise its sums,
+  ;; and the two rows' chains of adds run side by side.
+  (func $partialOutputPair (param $za0 v128) (param $za1 v128) (param $za2 v128) (param $za3 v128)
+    (param $zb0 v128) (param $zb1 v128) (param $zb2 v128) (param $zb3 v128) (param $a64 i32) (param $sl v128) (result v128)
+    (local $v v128) (local $pa v128) (local $pb v128) (local $acc v128)
+    (local.set $v (f64x2.promote_low_f32x4 (local.get $za0)))
+    (local.set $pa (f64x2.mul (v128.load offset=0 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $v (f64x2.promote_low_f32x4 (local.get $zb0)))
+    (local.set $pb (f64x2.mul (v128.load offset=0 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $pa) (local.get $pb))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $pa) (local.get $pb))))
+    (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $za0) (local.get $za0))))
+    (local.set $pa (f64x2.mul (v128.load offset=16 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $zb0) (local.get $zb0))))
+    (local.set $pb (f64x2.mul (v128.load offset=16 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $pa) (local.get $pb))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $pa) (local.get $pb))))
+    (local.set $v (f64x2.promote_low_f32x4 (local.get $za1)))
+    (local.set $pa (f64x2.mul (v128.load offset=32 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $v (f64x2.promote_low_f32x4 (local.get $zb1)))
+    (local.set $pb (f64x2.mul (v128.load offset=32 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $pa) (local.get $pb))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $pa) (local.get $pb))))
+    (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $za1) (local.get $za1))))
+    (local.set $pa (f64x2.mul (v128.load offset=48 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $zb1) (local.get $zb1))))
+    (local.set $pb (f64x2.mul (v128.load offset=48 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $pa) (local.get $pb))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $pa) (local.get $pb))))
+    (local.set $v (f64x2.promote_low_f32x4 (local.get $za2)))
+    (local.set $pa (f64x2.mul (v128.load offset=64 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $v (f64x2.promote_low_f32x4 (local.get $zb2)))
+    (local.set $pb (f64x2.mul (v128.load offset=64 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $pa) (local.get $pb))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $pa) (local.get $pb))))
+    (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $za2) (local.get $za2))))
+    (local.set $pa (f64x2.mul (v128.load offset=80 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $zb2) (local.get $zb2))))
+    (local.set $pb (f64x2.mul (v128.load offset=80 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $pa) (local.get $pb))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $pa) (local.get $pb))))
+    (local.set $v (f64x2.promote_low_f32x4 (local.get $za3)))
+    (local.set $pa (f64x2.mul (v128.load offset=96 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $v (f64x2.promote_low_f32x4 (local.get $zb3)))
+    (local.set $pb (f64x2.mul (v128.load offset=96 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $pa) (local.get $pb))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $pa) (local.get $pb))))
+    (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $za3) (local.get $za3))))
+    (local.set $pa (f64x2.mul (v128.load offset=112 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $zb3) (local.get $zb3))))
+    (local.set $pb (f64x2.mul (v128.load offset=112 (local.get $a64))
+      (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $pa) (local.get $pb))))
+    (local.set $acc (f64x2.add (local.get $acc) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $pa) (local.get $pb))))
+    (local.get $acc))
 
   ;; Backward coefficients of one block: c_ij = (G_i · a_j) · σ'(z_ij) (f32; σ' = z > 0 ? 1 : slope)
   ;; at c + 64·i for rows [0, nRows), zero for rows [nRows, nRowsPad), and the sums over rows in

@@ -16,7 +16,7 @@ import type { WeightRows } from "../shardKernel.js";
 import { neuronPair, writeDrift, Z_RANGE_FIELDS } from "../marginBounds.js";
 import { simdBlockStats } from "./simdStats.js";
 import { instantiateSimd, type BoundsExports, type KernelExports } from "./simdModules.js";
-import { FORWARD_CHUNK_WORDS, GROUP8_BYTES, ITEM, LANES, simdMemoryLayout, TABLE8_BYTES_PER_WORD, usesWideBackward, usesWideTables, type SimdLayout } from "./simdLayout.js";
+import { FORWARD_CHUNK_WORDS, ITEM, LANES, simdMemoryLayout, TABLE8_BYTES_PER_WORD, usesWideBackward, usesWideTables, type SimdLayout } from "./simdLayout.js";
 
 /**
  * One shard's WebAssembly instance: neurons [j0, j1) with j0 block-aligned and at most `neuronCount`
@@ -172,9 +172,11 @@ export class SimdInstance {
       throw new RangeError(`SimdInstance.forwardTest: ${nRows} rows in ${siblings} runs (at most ${this.testRows} rows)`);
     }
     const rows = this.at.TEST_ROWS;
-    this.i32.set(rowBits.subarray(0, nRows * words), rows / 4);
-    const wtStride = this.dPad * ITEM;
     const nK = nRows / siblings;
+    // the kernel reads the whole rows of the first run and only word 0 (group 0) of the others
+    this.i32.set(rowBits.subarray(0, nK * words), rows / 4);
+    for (let r = nK; r < nRows; r++) this.i32[rows / 4 + r * words] = rowBits[r * words];
+    const wtStride = this.dPad * ITEM;
     for (let b = 0; b < this.blocks; b++) {
       // the noise sums of rows k < nK, one word's 8-bit tables at a time (64 KiB, in the L2 cache
       // while sumNoise reads them): word 0's (group 0 with the bias and the spurious scale, which
@@ -182,7 +184,7 @@ export class SimdInstance {
       for (let w = 0; w < words; w++) {
         const tab = w === 0 ? this.at.TAB : this.at.TAB + TABLE8_BYTES_PER_WORD;
         x.buildTables8(this.at.WT + b * wtStride + w * 32 * ITEM, tab, 4, w === 0 ? this.at.BIAS + b * ITEM : 0, w === 0 ? spuriousScale : 1);
-        x.sumNoise(rows, nK, words, w === 0 ? 1 : 4 * w, 4 * w + 4, w === 0 ? tab + GROUP8_BYTES : tab, this.at.SUMS);
+        x.sumNoise(rows, nK, words, w, tab, this.at.SUMS);
       }
       const zOut = zRange !== null ? this.at.ZTEST + b * nRows * ITEM : 0;
       x.forwardSiblings(rows, nK, siblings, words, this.at.TAB, this.at.SUMS, this.at.A64 + b * LANES * 8, slope, zOut, this.at.POUT + b * nRows * 8);

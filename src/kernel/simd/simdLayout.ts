@@ -5,8 +5,7 @@ import { BLOCK_SIZE } from "../step.js";
 export const LANES = BLOCK_SIZE; // 16 neurons per block, 4 quads of f32x4
 export const ITEM = 4 * LANES; // bytes of one 16-lane f32 item
 const TABLE4_BYTES_PER_WORD = 8 * 16 * ITEM; // 8 groups of 4 bits, 16 entries each
-export const GROUP8_BYTES = 256 * ITEM; // one 8-bit group's table: 256 entries
-export const TABLE8_BYTES_PER_WORD = 4 * GROUP8_BYTES; // 4 groups of 8 bits
+export const TABLE8_BYTES_PER_WORD = 4 * 256 * ITEM; // 4 groups of 8 bits, 256 entries each
 
 /**
  * Whether a forward pass of `nRows` rows of dimension d uses 8-bit tables (half the lookups of the

@@ -12,7 +12,7 @@ export interface KernelExports {
   buildTables8(src: number, tab: number, groups: number, bias: number, scale: number): void;
   forwardBlock4(rows: number, nRows: number, rowWords: number, words: number, tab: number, a64: number, slope: number, zOut: number, pOut: number, resume: number): void;
   forwardBlock8(rows: number, nRows: number, words: number, tab: number, a64: number, slope: number, zOut: number, pOut: number): void;
-  sumNoise(rows: number, nK: number, rowWords: number, g0: number, g1: number, tab: number, sums: number): void;
+  sumNoise(rows: number, nK: number, rowWords: number, word: number, tab: number, sums: number): void;
   forwardSiblings(rows: number, nK: number, siblings: number, rowWords: number, tab0: number, sums: number, a64: number, slope: number, zOut: number, pOut: number): void;
   statsQuad(wt: number, d: number, out: number): void;
   coefBlock(z: number, g: number, nRows: number, nRowsPad: number, a32: number, slope: number, c: number, gradOut: number): void;
