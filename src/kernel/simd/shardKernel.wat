@@ -75,7 +75,7 @@
       (local.set $g (i32.add (local.get $g) (i32.const 1)))
       (br_if $group (i32.lt_u (local.get $g) (local.get $groups)))))
 
-  ;; 8-bit tables (for long forward passes such as the test set): entry p of group g is
+  ;; 8-bit tables (long forward passes, the test set, the SGD update of long rows): entry p of group g is
   ;;   bias + Σ_(t<8) (bit t of p ? v_t : −v_t),   v_t = item 8g + t of src,
   ;; at tab + g·16384 + p·64 + q·16, by doubling in the order of bitKernel.ts; group 0 gets `bias`
   ;; and its item 2 times `scale`.

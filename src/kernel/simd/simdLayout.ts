@@ -8,9 +8,10 @@ const TABLE4_BYTES_PER_WORD = 8 * 16 * ITEM; // 8 groups of 4 bits, 16 entries e
 export const TABLE8_BYTES_PER_WORD = 4 * 256 * ITEM; // 4 groups of 8 bits, 256 entries each
 
 /**
- * Whether a forward pass of `nRows` rows of dimension d uses 8-bit tables (half the lookups of the
- * 4-bit ones, for 16× the table and 8× its build): long passes (the test set, not a training
- * batch) while the block's table, dPad·2 KiB, fits in L2. Short passes lose (the table's build
+ * Whether a forward pass (`SimdInstance.forward`) of `nRows` rows of dimension d uses 8-bit tables
+ * (half the lookups of the 4-bit ones, for 16× the table and 8× its build): long passes (a training
+ * batch of 1024 rows or more; the test set takes forwardTest) while the block's table, dPad·2 KiB,
+ * fits in L2. Short passes lose (the table's build
  * outweighs the saved lookups), and so does a table beyond L2; the thresholds come from timing both
  * on one core at several d and row counts (commit 2b048af has the timings).
  */
