@@ -56,10 +56,10 @@ const GAP = EFFECTS.models.find((m) => m.response === "gap.spurious.signal")!;
  * events.csv: coef, se, p of each term.
  */
 const SURVREG_SIGNAL = {
-  "(Intercept)": { coef: 5.2714180443802441, se: 0.10150610410368693 },
-  width: { coef: -0.10252518257820148, se: 0.028739878227117616, p: 3.6061073458097247e-4 },
-  lambda: { coef: -0.13821353240746267, se: 0.066776981505422231, p: 0.038473131213259966 },
-  "Log(scale)": { coef: -2.03994557084333428, se: 0.10291456681780198 },
+  "(Intercept)": { coef: 5.2671532196418758, se: 0.10144523540674714 },
+  width: { coef: -0.101235848883069, se: 0.028709539795533652, p: 4.2155352740979517e-4 },
+  lambda: { coef: -0.13365293395812264, se: 0.066434739391387124, p: 0.044241777562799768 },
+  "Log(scale)": { coef: -2.0445943567212428, se: 0.10294237786922857 },
 };
 
 function expectRelative(actual: number, expected: number, tolerance = 1e-4): void {
@@ -68,9 +68,9 @@ function expectRelative(actual: number, expected: number, tolerance = 1e-4): voi
 
 /** The same for the gap spurious → signal (its rows exist only at lambda = 0.5, where the spurious event happens). */
 const SURVREG_GAP = {
-  "(Intercept)": { coef: 4.91304324476987109, se: 0.13314992484034816 },
-  width: { coef: -0.05547804246524491, se: 0.03770822398102406, p: 0.1412248250480008 },
-  "Log(scale)": { coef: -2.03576969633141669, se: 0.13808251764704296 },
+  "(Intercept)": { coef: 4.9106346552926707, se: 0.13414824719234203 },
+  width: { coef: -0.053962509925053179, se: 0.038018449535174748, p: 0.15578915658395465 },
+  "Log(scale)": { coef: -2.0359203976890816, se: 0.13788718478633052 },
 };
 
 /** Every effect.signal.<term>.<field> from R's coef and se: Wald CI, time ratio per doubling (log key) or per unit. */
