@@ -171,23 +171,32 @@ export class SimdInstance {
     if (nRows > this.testRows || nRows % siblings !== 0) {
       throw new RangeError(`SimdInstance.forwardTest: ${nRows} rows in ${siblings} runs (at most ${this.testRows} rows)`);
     }
-    const rows = this.at.TEST_ROWS;
     const nK = nRows / siblings;
-    // the kernel reads the whole rows of the first run and only word 0 (group 0) of the others
-    this.i32.set(rowBits.subarray(0, nK * words), rows / 4);
-    for (let r = nK; r < nRows; r++) this.i32[rows / 4 + r * words] = rowBits[r * words];
+    // The kernel reads word 0 of every row and the other words of the first run's rows only. Each
+    // is laid out word-major — word 0 of rows 0 … nRows−1, then word w of rows 0 … nK−1 for
+    // w = 1, 2, … — so that a pass of sumNoise over one word reads consecutive i32s, not one cache
+    // line per row.
+    const firstWords = this.at.TEST_ROWS;
+    const i32 = this.i32;
+    for (let r = 0; r < nRows; r++) i32[firstWords / 4 + r] = rowBits[r * words];
+    for (let w = 1; w < words; w++) {
+      const to = firstWords / 4 + nRows + (w - 1) * nK;
+      for (let k = 0; k < nK; k++) i32[to + k] = rowBits[k * words + w];
+    }
     const wtStride = this.dPad * ITEM;
     for (let b = 0; b < this.blocks; b++) {
       // the noise sums of rows k < nK, one word's 8-bit tables at a time (64 KiB, in the L2 cache
       // while sumNoise reads them): word 0's (group 0 with the bias and the spurious scale, which
-      // forwardSiblings reads last) at TAB, the other words' after them
+      // forwardSiblings reads last) at TAB, the other words' after them. sumNoise reads word w of
+      // row k at rows + 4·w + 4·rowWords·k: here rows = (word w's column) − 4·w, rowWords = 1.
       for (let w = 0; w < words; w++) {
         const tab = w === 0 ? this.at.TAB : this.at.TAB + TABLE8_BYTES_PER_WORD;
         x.buildTables8(this.at.WT + b * wtStride + w * 32 * ITEM, tab, 4, w === 0 ? this.at.BIAS + b * ITEM : 0, w === 0 ? spuriousScale : 1);
-        x.sumNoise(rows, nK, words, w, tab, this.at.SUMS);
+        const column = w === 0 ? firstWords : firstWords + 4 * (nRows + (w - 1) * nK);
+        x.sumNoise(column - 4 * w, nK, 1, w, tab, this.at.SUMS);
       }
       const zOut = zRange !== null ? this.at.ZTEST + b * nRows * ITEM : 0;
-      x.forwardSiblings(rows, nK, siblings, words, this.at.TAB, this.at.SUMS, this.at.A64 + b * LANES * 8, slope, zOut, this.at.POUT + b * nRows * 8);
+      x.forwardSiblings(firstWords, nK, siblings, 1, this.at.TAB, this.at.SUMS, this.at.A64 + b * LANES * 8, slope, zOut, this.at.POUT + b * nRows * 8);
       if (zRange !== null) this.keepZRanges(b, nRows / 4, zRange);
     }
     const out = this.at.POUT / 8;
