@@ -87,12 +87,12 @@ describe("SIMD kernel agrees with the ±1 bits kernel", () => {
     expect(maxAbsDiff(simdNet.B, start.B)).toBeGreaterThan(1e-4);
   });
 
-  it("the test-set pass (the noise summed once per four rows) matches the bits kernel at d = 600, 4096 rows", () => {
-    const p = resolveParams({ d: 600, width: 20, testPerGroup: 1024, seed: 2, spuriousScale: 1.5, bias: true, activation: "leaky", leakySlope: 0.05 });
+  /** The test set of p through the simd and the bits kernel (biases spread by `biasStep`). */
+  function testPassBothKernels(p: ModelParams, biasStep: number, biasPeriod: number) {
     const nTest = 4 * p.testPerGroup;
     const net = network(p);
     initNeurons(p, net, 0, p.width);
-    for (let j = 0; j < p.width; j++) net.B[j] = 0.04 * ((j % 5) - 2);
+    for (let j = 0; j < p.width; j++) net.B[j] = biasStep * ((j % biasPeriod) - (biasPeriod >> 1));
     const t = target(nTest, p.d);
     for (let i = 0; i < nTest; i++) drawTestSample(p, i, t, i);
     packed(t, p.d);
@@ -101,24 +101,19 @@ describe("SIMD kernel agrees with the ±1 bits kernel", () => {
     kernelOn("bits", p, net, allNeurons(p), nTest).forwardTest(t, expected);
     const P = new Float64Array(blocks * nTest);
     kernelOn("simd", p, net, allNeurons(p), nTest).forwardTest(t, P);
+    return { net, t, nTest, blocks, P, expected };
+  }
+
+  it("the test-set pass (the noise summed once per four rows) matches the bits kernel at d = 600, 4096 rows", () => {
+    const p = resolveParams({ d: 600, width: 20, testPerGroup: 1024, seed: 2, spuriousScale: 1.5, bias: true, activation: "leaky", leakySlope: 0.05 });
+    const { P, expected } = testPassBothKernels(p, 0.04, 5);
     expect(maxAbsDiff(P, expected)).toBeLessThan(1e-5);
     expect(maxAbsDiff(P, new Float64Array(P.length))).toBeGreaterThan(1e-2);
   });
 
   it("a long forward pass matches the bits kernel, and blockStats matches metrics.ts bitwise", () => {
     const p = resolveParams({ d: 45, width: 36, testPerGroup: 520, seed: 3, spuriousScale: 2, bias: true, activation: "leaky" });
-    const nTest = 4 * p.testPerGroup;
-    const net = network(p);
-    initNeurons(p, net, 0, p.width);
-    for (let j = 0; j < p.width; j++) net.B[j] = 0.03 * ((j % 7) - 3);
-    const t = target(nTest, p.d);
-    for (let i = 0; i < nTest; i++) drawTestSample(p, i, t, i);
-    packed(t, p.d);
-    const blocks = blockCount(p.width);
-    const expected = new Float64Array(blocks * nTest);
-    kernelOn("bits", p, net, allNeurons(p), nTest).forwardTest(t, expected);
-    const P = new Float64Array(blocks * nTest);
-    kernelOn("simd", p, net, allNeurons(p), nTest).forwardTest(t, P);
+    const { net, t, nTest, blocks, P, expected } = testPassBothKernels(p, 0.03, 7);
     expect(maxAbsDiff(P, expected)).toBeLessThan(1e-5);
     // a short pass on the first rows (4-bit tables) gives the same values to f32 rounding
     const instance = new SimdInstance(stepModel(p), p.width, 16, nTest);
