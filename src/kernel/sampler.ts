@@ -111,7 +111,7 @@ const TEST_GROUP_S = [1, -1, -1, 1] as const;
  * `row`: the group fixes y and s; x0 and the noise coordinates 3 … d−1 are those of sample k of the
  * test stream, x1 = y·x0. The four groups' sample k share x0 and the noise and differ only in x1 and
  * x2 (common random numbers): each group is still iid uniform, and the simd kernel sums a row's
- * noise once for the four (shardKernel.wat forwardSiblings8).
+ * noise once for the four (shardKernel.wat sumNoise and forwardSiblings).
  */
 export function drawTestSample(p: ModelParams, index: number, target: SampleTarget, row: number): void {
   const group = Math.floor(index / p.testPerGroup);
