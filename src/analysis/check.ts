@@ -5,7 +5,7 @@ import type { CheckRule } from "../config/checkRules.js";
 import { holds } from "../kernel/events.js";
 import { canonicalJson } from "../store/configHash.js";
 import { isComparePath, isStudyPath, validateSummaryPath } from "./summaryPaths.js";
-import { comparisonValue, conditionValue, effectValue } from "./summaryPathValues.js";
+import { boundMassOf, comparisonValue, conditionValue, effectValue } from "./summaryPathValues.js";
 import type { StudySummary } from "./summaryTypes.js";
 import { EXPONENT_FROM, scientific } from "../render/format.js";
 
@@ -72,17 +72,20 @@ export function runThresholdChecks(
       results.push({ pass: false, line: `FAIL where ${describeCondition(rule.where)} ${test}: no condition matches${why}` });
       continue;
     }
-    const verdict = (label: string, actual: number | null, missing = "no value"): CheckResult => {
+    const verdict = (label: string, actual: number | null, missing = "no value", note = ""): CheckResult => {
       const pass = actual !== null && holds(actual, rule.op, rule.value);
       const got = actual === null ? missing : formatCheckNumber(actual);
-      return { pass, line: `${pass ? "PASS" : "FAIL"} ${label} ${test}: got ${got}${why}` };
+      return { pass, line: `${pass ? "PASS" : "FAIL"} ${label} ${test}: got ${got}${note}${why}` };
     };
     if (!isComparePath(path)) {
       for (const condition of matching) {
         // an order of two events no run reached both of: say why there is no value, not just that there is none
         const order = path.section === "order" ? { ...path, summary: condition.order?.[path.first]?.[path.second] } : undefined;
         const missing = order?.summary?.both === 0 ? `no value: no run reached both ${order.first} and ${order.second}, so which came first never occurred` : undefined;
-        results.push(verdict(describeCondition(condition.condition), conditionValue(condition, path), missing));
+        // an interval with no spread behind it says so, or a FAIL of a perfect sample reads as a poor one
+        const bound = boundMassOf(condition, path);
+        const note = bound === undefined ? "" : ` (all ${bound.n} runs at ${formatCheckNumber(bound.value)}: with no spread, the distribution-free interval of a mean on a bound of its range)`;
+        results.push(verdict(describeCondition(condition.condition), conditionValue(condition, path), missing, note));
       }
       continue;
     }

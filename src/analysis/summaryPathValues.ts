@@ -33,6 +33,19 @@ function valueSummaryOf(summary: ConditionSummary, of: ValueQuantity): ValueSumm
 }
 
 /**
+ * When the CI bound a per-condition path names is the distribution-free interval of a mean whose
+ * runs all sit on a bound of the metric's range (statistics' boundMassInterval: no spread to build a
+ * t interval from), the run count and that value; undefined for any other path or value.
+ */
+export function boundMassOf(summary: ConditionSummary, path: ConditionPath): { n: number; value: number } | undefined {
+  if (path.section === "events" || path.section === "order" || path.section === "gap" || path.section === "diverged") return undefined;
+  if (path.field !== "lo" && path.field !== "hi") return undefined;
+  const v = valueSummaryOf(summary, path);
+  if (v === undefined || v.mean === null || v.n < 2 || v.sd !== 0 || v.lo === null || v.hi === null || v.lo === v.hi) return undefined;
+  return { n: v.n, value: v.mean };
+}
+
+/**
  * The value of a per-condition path (not compare; see comparisonValue) in one condition, or null
  * when there is none (a mean over no runs, a rate never measured, a section the summary lacks). An
  * event median or median CI bound stored as null is +∞ when the event has runs — except a lower

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { logRankTest, timesToEvent } from "../../src/analysis/statistics/index.js";
 import { summarizeEvent, summarizeStudy } from "../../src/analysis/summary.js";
+import { runThresholdChecks } from "../../src/analysis/check.js";
 import { valueDifference } from "../../src/analysis/summaryPathValues.js";
 import { resolveParams } from "../../src/config/modelKeys.js";
 import { DEFAULT_EVENTS } from "../../src/kernel/events.js";
@@ -107,6 +108,13 @@ describe("intervals with no width are printed with their reason", () => {
     // wga 0 in every run is on the bound of [0, 1]: the interval that allows a mean just above it
     expect(formatMeanCI(summary.conditions[1].final.wga)).toBe("0 [0, 0.308] (all 10 runs at 0)");
     expect(formatMeanCI({ n: 10, mean: 0.25, sd: 0, lo: 0.25, hi: 0.25 })).toBe("0.25 (constant across 10 runs)");
+    // a check on that interval's bound says why it is wide, so a FAIL of a sample on its bound is not read as a poor sample
+    const [onBound, spread] = runThresholdChecks(summary, [
+      { metric: "final.wga.hi", op: "<=", value: 0.05, where: { lambda: summary.conditions[1].condition.lambda } },
+      { metric: "final.wga.hi", op: "<=", value: 0.05, where: { lambda: summary.conditions[0].condition.lambda } },
+    ]);
+    expect(onBound.line).toMatch(/^FAIL .* final\.wga\.hi <= 0\.05: got 0\.308\d* \(all 10 runs at 0: with no spread, the distribution-free interval of a mean on a bound of its range\)$/);
+    expect(spread.line).not.toMatch(/all 10 runs at/);
     const d = summary.valueComparisons![0].values["at100.wga"];
     expect(d).toMatchObject({ diff: -ends0.reduce((s, x) => s + x, 0) / 10 });
     const constant = { diff: -1, lo: -1, hi: -1 };
