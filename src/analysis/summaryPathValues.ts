@@ -33,16 +33,23 @@ function valueSummaryOf(summary: ConditionSummary, of: ValueQuantity): ValueSumm
 }
 
 /**
- * When the CI bound a per-condition path names is the distribution-free interval of a mean whose
- * runs all sit on a bound of the metric's range (statistics' boundMassInterval: no spread to build a
- * t interval from), the run count and that value; undefined for any other path or value.
+ * Whether v's interval is the distribution-free one of a mean whose runs all sit on a bound of the
+ * metric's range (statistics' boundMassInterval: no spread to build a t interval from): sd 0 over
+ * at least 2 runs with an interval wider than the point.
+ */
+export function hasBoundMassInterval(v: ValueSummary): v is ValueSummary & { mean: number; lo: number; hi: number } {
+  return v.mean !== null && v.n >= 2 && v.sd === 0 && v.lo !== null && v.hi !== null && v.lo !== v.hi;
+}
+
+/**
+ * When the CI bound a per-condition path names is a bound-mass interval (hasBoundMassInterval), the
+ * run count and the value they all sit at; undefined for any other path or value.
  */
 export function boundMassOf(summary: ConditionSummary, path: ConditionPath): { n: number; value: number } | undefined {
   if (path.section === "events" || path.section === "order" || path.section === "gap" || path.section === "diverged") return undefined;
   if (path.field !== "lo" && path.field !== "hi") return undefined;
   const v = valueSummaryOf(summary, path);
-  if (v === undefined || v.mean === null || v.n < 2 || v.sd !== 0 || v.lo === null || v.hi === null || v.lo === v.hi) return undefined;
-  return { n: v.n, value: v.mean };
+  return v !== undefined && hasBoundMassInterval(v) ? { n: v.n, value: v.mean } : undefined;
 }
 
 /**
@@ -125,6 +132,14 @@ export interface ValueDifference {
   method: "paired t" | "Welch";
 }
 
+/** Whether a comparison of the summary is the one from condition `from` to `to` along grid key `key`. */
+function comparesAlong(key: string, from: ConditionSummary, to: ConditionSummary) {
+  const fromKey = canonicalJson(from.condition);
+  const toKey = canonicalJson(to.condition);
+  return (c: { key: string; from: Record<string, unknown>; to: Record<string, unknown> }): boolean =>
+    c.key === key && canonicalJson(c.from) === fromKey && canonicalJson(c.to) === toKey;
+}
+
 /**
  * mean(to) − mean(from) of a value quantity ("at100.coefSignal", "final.wga"): the paired t over the
  * seeds when the two ran the same seeds (summary.valueComparisons), else the Welch–Satterthwaite
@@ -137,9 +152,7 @@ export function valueDifference(
   key: string,
   of: ValueQuantity,
 ): ValueDifference | null {
-  const fromKey = canonicalJson(from.condition);
-  const toKey = canonicalJson(to.condition);
-  const paired = summary.valueComparisons?.find((c) => c.key === key && canonicalJson(c.from) === fromKey && canonicalJson(c.to) === toKey);
+  const paired = summary.valueComparisons?.find(comparesAlong(key, from, to));
   if (paired !== undefined) {
     const value = paired.values[valueQuantityId(of)];
     return value === undefined ? null : { diff: value.diff, lo: value.lo, hi: value.hi, pValue: value.pValue, method: "paired t" };
@@ -161,10 +174,7 @@ export function comparisonValue(
   to: ConditionSummary,
   path: ComparePath,
 ): number | null {
-  const fromKey = canonicalJson(from.condition);
-  const toKey = canonicalJson(to.condition);
-  const between = (c: { key: string; from: Record<string, unknown>; to: Record<string, unknown> }) =>
-    c.key === path.key && canonicalJson(c.from) === fromKey && canonicalJson(c.to) === toKey;
+  const between = comparesAlong(path.key, from, to);
   if (path.section === "compareEvent") {
     const comparison = summary.comparisons.find((c) => c.event === path.event && between(c));
     return comparison === undefined ? null : eventComparisonValue(comparison, path.field);

@@ -3,6 +3,7 @@
 // and condition labels.
 import { VARIANT_KEY } from "../config/studyConfig.js";
 import type { EventSummary, InfiniteSigns, PairedComparison, ValueSummary } from "../analysis/summaryTypes.js";
+import { hasBoundMassInterval } from "../analysis/summaryPathValues.js";
 import type { EventSpec } from "../kernel/events.js";
 
 /**
@@ -90,7 +91,7 @@ export const SMALL_SAMPLE_NOTE =
  */
 export function formatMeanCI(v: ValueSummary | undefined): string {
   if (v === undefined || v.mean === null) return "—";
-  if (v.n >= 2 && v.sd === 0 && v.lo !== null && v.hi !== null && v.lo !== v.hi) {
+  if (hasBoundMassInterval(v)) {
     return `${formatValue(v.mean)} [${formatValue(v.lo)}, ${formatValue(v.hi)}] (all ${v.n} runs at ${formatValue(v.mean)})`;
   }
   if (v.n >= 2 && v.sd === 0) return `${formatValue(v.mean)} (constant across ${v.n} runs)`;
