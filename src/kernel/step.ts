@@ -68,11 +68,13 @@ function logisticLoss(m: number): number {
 
 /** f(x_i) = Σ_blk P[blk·nRows + i] into F, in block order (the outputs alone, e.g. of the test set). */
 export function sumPartials(P: Float64Array, blocks: number, nRows: number, F: Float64Array): void {
-  // f_i = ((0 + P_0i) + P_1i) + …: block by block, so every pass reads P contiguously
-  F.fill(0, 0, nRows);
-  for (let blk = 0; blk < blocks; blk++) {
-    const off = blk * nRows;
-    for (let i = 0; i < nRows; i++) F[i] += P[off + i];
+  // f_i = ((0 + P_0i) + P_1i) + …, each row's sum kept in a register: one store per row, not one
+  // per block and row
+  const end = blocks * nRows;
+  for (let i = 0; i < nRows; i++) {
+    let f = 0;
+    for (let at = i; at < end; at += nRows) f += P[at];
+    F[i] = f;
   }
 }
 
