@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // A/B timing of the SIMD step kernel alone (one SimdInstance: the training forward, the SGD update
-// and the block statistics, as pool/runShard.ts calls them every step; one thread), a base build against this checkout's, alternated in one process, and whether
-// the two compute bitwise the same outputs and weights. Rates are per second of this process's CPU
-// time, not wall time: on a shared machine that is what stays comparable between the two.
+// and the block statistics, as pool/shardLoop.ts calls them on a step that is not an evaluation;
+// one thread), a base build against this checkout's, alternated in one process, and whether the
+// two compute bitwise the same outputs and weights (tests/kernel check the statistics). Rates are
+// per second of this process's CPU time, not wall time: on a shared machine that is what stays
+// comparable between the two.
 //
 //   mkdir /tmp/base && git archive <commit> | tar -x -C /tmp/base
 //   ln -s "$PWD/node_modules" /tmp/base/node_modules && (cd /tmp/base && npm run build)
@@ -56,12 +58,12 @@ for (const [d, width, batch] of sizes) {
       instance.forward(bits, batch, P, 0, true);
       for (let i = 0; i < batch; i++) G[i] = (P[i] > 0 ? -1 : 1) * ((rows() & 255) + 1) / 256 / batch;
       instance.update(null, batch, G);
-      instance.blockStats(stats, 0);
+      instance.blockStats(stats, 0, false); // as on a step that is not an evaluation
     };
     const weights = () => {
       const out = { W: new Float32Array(width * d), A: new Float32Array(width), B: new Float32Array(width), first: 0 };
       instance.storeWeights(out);
-      return [...out.W, ...out.A, ...out.B, ...P, ...stats];
+      return [...out.W, ...out.A, ...out.B, ...P];
     };
     return { step, weights };
   };
@@ -96,6 +98,6 @@ for (const [d, width, batch] of sizes) {
   console.log(
     `${d},${width},${batch}: steps per CPU second base ${median(rates[0]).toFixed(1)}, mine ${median(rates[1]).toFixed(1)}; ` +
       `mine/base ${median(ratios).toFixed(3)} (${ratios[0].toFixed(3)} … ${ratios.at(-1).toFixed(3)}); ` +
-      `outputs, weights and stats after 6 steps ${same ? "bitwise identical" : "DIFFER"}`,
+      `outputs and weights after 6 steps ${same ? "bitwise identical" : "DIFFER"}`,
   );
 }

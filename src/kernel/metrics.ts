@@ -7,14 +7,18 @@ import type { Metrics } from "./metricNames.js";
 export const BlockStat = {
   massSpurious: 0, // Σ_j |a_j| |w_j2|
   massSignal: 1, // Σ_j |a_j| ‖(w_j0, w_j1)‖
-  massNoise: 2, // Σ_j |a_j| rms(w_j3 … w_j,d−1)
+  massNoise: 2, // Σ_j |a_j| rms(w_j3 … w_j,d−1); NaN where not asked for (a pass over every weight)
   alignCount: 3, // #{j : a_j w_j2 > 0}
-  finiteCheck: 4, // Σ_j (a_j + b_j + Σ_k w_jk): non-finite iff some parameter is
+  finiteCheck: 4, // Σ_j ((a_j − a_j) + (b_j − b_j) + Σ_k (w_jk − w_jk)): +0, or NaN iff some parameter is not finite
 } as const;
 export const BLOCK_STATS = 5;
 
-/** Writes the block statistics of the blocks of neurons [j0, j1) into `stats`. */
-export function blockStats(net: Weights, d: number, j0: number, j1: number, stats: Float64Array): void {
+/**
+ * Writes the block statistics of the blocks of neurons [j0, j1) into `stats`; massNoise only
+ * `withNoise` (the metrics of an evaluation need it, a training step only the finite check). The
+ * finite check's sum is +0 in any order, so a kernel may add it up as it likes.
+ */
+export function blockStats(net: Weights, d: number, j0: number, j1: number, stats: Float64Array, withNoise = true): void {
   const { W, A, B } = net;
   const noiseCount = d - 3;
   for (let blockStart = j0; blockStart < j1; blockStart += BLOCK_SIZE) {
@@ -31,23 +35,22 @@ export function blockStats(net: Weights, d: number, j0: number, j1: number, stat
       const w0 = W[wOff];
       const w1 = W[wOff + 1];
       const w2 = W[wOff + 2];
-      let sumSq = 0;
-      let sum = w0 + w1 + w2;
-      for (let k = 3; k < d; k++) {
-        const w = W[wOff + k];
-        sumSq += w * w;
-        sum += w;
-      }
+      let unfinite = a - a + (B[j] - B[j]);
+      for (let k = 0; k < d; k++) unfinite += W[wOff + k] - W[wOff + k];
+      finite += unfinite;
       spurious += absA * Math.abs(w2);
       signal += absA * Math.sqrt(w0 * w0 + w1 * w1);
-      if (noiseCount > 0) noise += absA * Math.sqrt(sumSq / noiseCount);
+      if (withNoise) {
+        let sumSq = 0;
+        for (let k = 3; k < d; k++) sumSq += W[wOff + k] * W[wOff + k];
+        if (noiseCount > 0) noise += absA * Math.sqrt(sumSq / noiseCount);
+      }
       if (a * w2 > 0) align++;
-      finite += a + B[j] + sum;
     }
     const off = (blockStart / BLOCK_SIZE) * BLOCK_STATS;
     stats[off + BlockStat.massSpurious] = spurious;
     stats[off + BlockStat.massSignal] = signal;
-    stats[off + BlockStat.massNoise] = noise;
+    stats[off + BlockStat.massNoise] = withNoise ? noise : NaN;
     stats[off + BlockStat.alignCount] = align;
     stats[off + BlockStat.finiteCheck] = finite;
   }

@@ -37,8 +37,11 @@ export interface ShardKernel {
   forwardBatch(batch: SampleRows, P: Float64Array): void;
   /** SGD step of my neurons from the last `forwardBatch` (same batch) and G[i] = ∂ mean loss / ∂f(x_i). */
   update(batch: SampleRows, G: Float64Array): void;
-  /** The block statistics of metrics.ts (`blockStats`) of my blocks, bitwise identical to it. */
-  blockStats(stats: Float64Array): void;
+  /**
+   * The block statistics of metrics.ts (`blockStats`) of my blocks, bitwise identical to it;
+   * massNoise only `withNoise`.
+   */
+  blockStats(stats: Float64Array, withNoise: boolean): void;
   /**
    * Forward pass of my neurons on the test set, partials as in `forwardBatch`. With `zRange`, also
    * the least and greatest pre-activation of each of my neurons over each test group, at

@@ -158,7 +158,7 @@ export class ShardLoop {
     const [t0, t1] = evenSplit(this.nTest, this.shard, this.shards);
     kernel.sampler.drawTestRows(t0, t1, this.testSet);
     this.drawMyRows(1);
-    kernel.blockStats(this.stats[0]);
+    kernel.blockStats(this.stats[0], true);
     this.meet(); // the test set, batch 1 and the stats of step 0 are complete
     this.forwardTest(0, this.testPartials[0]);
 
@@ -177,12 +177,21 @@ export class ShardLoop {
       if (u === this.failAtStep) throw new Error(`injected failure in shard ${this.shard} at step ${u}`);
       kernel.update(batch, this.G);
       this.keepCheckpoint(u);
-      kernel.blockStats(this.stats[u & 1]);
+      kernel.blockStats(this.stats[u & 1], this.needsWeightMetrics(u));
       if (isEvalStep(p, u)) this.forwardTest(u, this.testPartials[u & 1]);
       else this.exact?.boundMargins(u);
     }
     this.meet(); // the last step's stats and test partials are written
     if (!this.absorbStep(p.steps)) this.markDiverged(p.steps, Divergence.nonFiniteWeights);
+  }
+
+  /**
+   * Whether step u's block stats must hold every weight metric (massNoise costs a pass over the
+   * weights): at an evaluation, and at every step the exact search may still decide an event at
+   * (shardExact.ts `decide` evaluates the weight metrics there). Every shard answers alike.
+   */
+  private needsWeightMetrics(u: number): boolean {
+    return isEvalStep(this.p, u) || (this.exact !== null && !this.exact.watch.allReached);
   }
 
   /** Writes my neurons' weights into the checkpoint of `step`, when it is one (steps come in order). */

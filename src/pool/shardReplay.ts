@@ -55,7 +55,7 @@ export class BracketReplay {
       loop.meet(); // its partials are complete
       lossSum += reduceOutputs(partials, loop.blocks, p.batch, slot.y, loop.F, loop.G);
       kernel.update(slot, loop.G);
-      kernel.blockStats(stats);
+      kernel.blockStats(stats, true);
       if (withTestSet) kernel.forwardTest(loop.testSet, testPartials);
       loop.meet(); // the stats (and test partials) of step s are complete
       loop.evaluate(stats, testPartials, withTestSet);

@@ -48,8 +48,8 @@ export class F32ShardKernel implements ShardKernel {
     updateNeurons(this.net, this.model, this.range, batch.x, this.batch, G, this.scratch);
   }
 
-  blockStats(stats: Float64Array): void {
-    blockStats(this.net, this.model.d, this.range.j0, this.range.j1, stats);
+  blockStats(stats: Float64Array, withNoise: boolean): void {
+    blockStats(this.net, this.model.d, this.range.j0, this.range.j1, stats, withNoise);
   }
 
   forwardTest(test: SampleRows, P: Float64Array, zRange: Float64Array | null = null): void {

@@ -776,23 +776,10 @@
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br_if $coord (i32.lt_u (local.get $k) (local.get $d)))))
 
-  ;; Per-lane sums for metrics.ts blockStats, in its f64 order, for one quad (4 neurons) of a block:
-  ;; out[l] = Σ_(k=3 … d−1) w_k² and out[4 + l] = ((w_0 + w_1) + w_2) + Σ_(k ≥ 3) w_k, lanes l < 4
-  ;; (f64; lane-wise IEEE operations are those of the scalar JavaScript, so the values are equal).
+  ;; Per lane of one quad of a block (4 neurons at wt, 64 bytes a coordinate): Σ_(k ≥ 3) w_k² in f64,
+  ;; in ascending k from +0 as metrics.ts adds it (massNoise), lanes 0–1 at out, lanes 2–3 at out + 16.
   (func (export "statsQuad") (param $wt i32) (param $d i32) (param $out i32)
-    (local $end i32) (local $w v128) (local $lo v128) (local $hi v128)
-    (local $sqLo v128) (local $sqHi v128) (local $sumLo v128) (local $sumHi v128)
-    (local.set $w (v128.load (local.get $wt)))
-    (local.set $sumLo (f64x2.promote_low_f32x4 (local.get $w)))
-    (local.set $sumHi (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w))))
-    (local.set $w (v128.load offset=64 (local.get $wt)))
-    (local.set $sumLo (f64x2.add (local.get $sumLo) (f64x2.promote_low_f32x4 (local.get $w))))
-    (local.set $sumHi (f64x2.add (local.get $sumHi) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))))
-    (local.set $w (v128.load offset=128 (local.get $wt)))
-    (local.set $sumLo (f64x2.add (local.get $sumLo) (f64x2.promote_low_f32x4 (local.get $w))))
-    (local.set $sumHi (f64x2.add (local.get $sumHi) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))))
-    (local.set $sqLo (v128.const i32x4 0 0 0 0))
-    (local.set $sqHi (v128.const i32x4 0 0 0 0))
+    (local $end i32) (local $w v128) (local $lo v128) (local $hi v128) (local $sqLo v128) (local $sqHi v128)
     (local.set $end (i32.add (local.get $wt) (i32.shl (local.get $d) (i32.const 6))))
     (local.set $wt (i32.add (local.get $wt) (i32.const 192)))
     (block $done
@@ -803,14 +790,30 @@
         (local.set $hi (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w))))
         (local.set $sqLo (f64x2.add (local.get $sqLo) (f64x2.mul (local.get $lo) (local.get $lo))))
         (local.set $sqHi (f64x2.add (local.get $sqHi) (f64x2.mul (local.get $hi) (local.get $hi))))
-        (local.set $sumLo (f64x2.add (local.get $sumLo) (local.get $lo)))
-        (local.set $sumHi (f64x2.add (local.get $sumHi) (local.get $hi)))
         (local.set $wt (i32.add (local.get $wt) (i32.const 64)))
         (br_if $coord (i32.lt_u (local.get $wt) (local.get $end)))))
     (v128.store offset=0 (local.get $out) (local.get $sqLo))
-    (v128.store offset=16 (local.get $out) (local.get $sqHi))
-    (v128.store offset=32 (local.get $out) (local.get $sumLo))
-    (v128.store offset=48 (local.get $out) (local.get $sumHi)))
+    (v128.store offset=16 (local.get $out) (local.get $sqHi)))
+
+  ;; The finite check of a block's first-layer weights (d coordinates of 16 f32 at wt): Σ (w − w),
+  ;; +0 when every weight is finite and NaN otherwise, whatever the order of the adds (four chains).
+  (func (export "unfiniteBlock") (param $wt i32) (param $d i32) (result f32)
+    (local $end i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $w v128)
+    (local.set $end (i32.add (local.get $wt) (i32.shl (local.get $d) (i32.const 6))))
+    (loop $coord
+      (local.set $w (v128.load offset=0 (local.get $wt)))
+      (local.set $s0 (f32x4.add (local.get $s0) (f32x4.sub (local.get $w) (local.get $w))))
+      (local.set $w (v128.load offset=16 (local.get $wt)))
+      (local.set $s1 (f32x4.add (local.get $s1) (f32x4.sub (local.get $w) (local.get $w))))
+      (local.set $w (v128.load offset=32 (local.get $wt)))
+      (local.set $s2 (f32x4.add (local.get $s2) (f32x4.sub (local.get $w) (local.get $w))))
+      (local.set $w (v128.load offset=48 (local.get $wt)))
+      (local.set $s3 (f32x4.add (local.get $s3) (f32x4.sub (local.get $w) (local.get $w))))
+      (local.set $wt (i32.add (local.get $wt) (i32.const 64)))
+      (br_if $coord (i32.lt_u (local.get $wt) (local.get $end))))
+    (local.set $s0 (f32x4.add (f32x4.add (local.get $s0) (local.get $s1)) (f32x4.add (local.get $s2) (local.get $s3))))
+    (f32.add (f32.add (f32x4.extract_lane 0 (local.get $s0)) (f32x4.extract_lane 1 (local.get $s0)))
+      (f32.add (f32x4.extract_lane 2 (local.get $s0)) (f32x4.extract_lane 3 (local.get $s0)))))
 
   ;; Bit-matrix transpose of packed rows into packed columns, 4 coordinate words at a time (one
   ;; 32×32 bit matrix per lane, Hacker's Delight transpose32 with the LSB-first convention):

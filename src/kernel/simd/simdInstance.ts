@@ -307,9 +307,9 @@ export class SimdInstance {
 
   /**
    * The block statistics of metrics.ts `blockStats` for the loaded neurons, read in place and
-   * bitwise identical to it: stats[(firstBlock + b)·BLOCK_STATS + field].
+   * bitwise identical to it: stats[(firstBlock + b)·BLOCK_STATS + field]; massNoise only `withNoise`.
    */
-  blockStats(stats: Float64Array, firstBlock: number): void {
-    simdBlockStats(this.x, this.f32, this.f64, this.at, this.d, this.j1 - this.j0, stats, firstBlock);
+  blockStats(stats: Float64Array, firstBlock: number, withNoise = true): void {
+    simdBlockStats(this.x, this.f32, this.f64, this.at, this.d, this.j1 - this.j0, stats, firstBlock, withNoise);
   }
 }

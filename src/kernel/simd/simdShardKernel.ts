@@ -50,8 +50,8 @@ export class SimdShardKernel implements ShardKernel {
     this.instance.update(null, this.batch, G);
   }
 
-  blockStats(stats: Float64Array): void {
-    this.instance.blockStats(stats, this.firstBlock);
+  blockStats(stats: Float64Array, withNoise: boolean): void {
+    this.instance.blockStats(stats, this.firstBlock, withNoise);
   }
 
   forwardTest(test: SampleRows, P: Float64Array, zRange: Float64Array | null = null): void {

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { allNeurons, expectGradientsMatchFiniteDifferences, kernelOn, kernelStep, network, packed, step, target } from "../../support/gradientCheck.js";
 import { resolveParams, type ModelParams } from "../../../src/config/modelKeys.js";
-import { blockStats, BLOCK_STATS } from "../../../src/kernel/metrics.js";
+import { blockStats, BLOCK_STATS, BlockStat } from "../../../src/kernel/metrics.js";
 import { drawTestSample, drawTrainRow } from "../../../src/kernel/sampler.js";
 import type { WeightRows } from "../../../src/kernel/shardKernel.js";
 import { blockCount, reduceOutputs, stepModel } from "../../../src/kernel/step.js";
@@ -130,6 +130,32 @@ describe("SIMD kernel agrees with the ±1 bits kernel", () => {
     expect(bitwiseEqual(mine, reference)).toBe(true);
   });
 
+  it("the finite check is NaN, in the simd kernel as in metrics.ts, when one weight, bias or output weight is not finite", () => {
+    const p = resolveParams({ d: 70, width: 20, seed: 4, bias: true });
+    const blocks = blockCount(p.width);
+    const cases: [string, (net: WeightRows) => void][] = [
+      ["a first-layer weight far from the head", (net) => void (net.W[19 * p.d + 66] = Infinity)],
+      ["a bias", (net) => void (net.B[18] = NaN)],
+      ["an output weight", (net) => void (net.A[17] = -Infinity)],
+    ];
+    for (const [what, spoil] of cases) {
+      const net = network(p);
+      spoil(net);
+      for (const withNoise of [true, false]) {
+        const mine = new Float64Array(blocks * BLOCK_STATS);
+        const reference = new Float64Array(blocks * BLOCK_STATS);
+        const instance = new SimdInstance(stepModel(p), p.width, p.batch, 0);
+        instance.loadWeights(net, 0, p.width);
+        instance.blockStats(mine, 0, withNoise);
+        blockStats(net, p.d, 0, p.width, reference, withNoise);
+        expect(Number.isNaN(mine[BLOCK_STATS + BlockStat.finiteCheck]), what).toBe(true);
+        expect(Number.isNaN(reference[BLOCK_STATS + BlockStat.finiteCheck]), what).toBe(true);
+        expect(mine[BlockStat.finiteCheck], what).toBe(0); // block 0 (neurons 0–15) is finite
+        expect(reference[BlockStat.finiteCheck], what).toBe(0);
+      }
+    }
+  });
+
   it("loadWeights then storeWeights round-trips exactly, and the transposed and given columns agree bitwise", () => {
     const p = resolveParams({ d: 100, width: 30, batch: 70, seed: 5, bias: true });
     const net = network(p);
@@ -230,15 +256,19 @@ describe("SIMD kernel: shard independence", () => {
       first.forwardTest(tt, Tshard);
       rest.forwardTest(tt, Tshard);
       expect(bitwiseEqual(Twhole, Tshard)).toBe(true);
-      const Swhole = new Float64Array(blocks * BLOCK_STATS);
-      const Sshard = new Float64Array(blocks * BLOCK_STATS);
-      whole.blockStats(Swhole);
-      first.blockStats(Sshard);
-      rest.blockStats(Sshard);
-      expect(bitwiseEqual(Swhole, Sshard)).toBe(true);
-      const reference = new Float64Array(blocks * BLOCK_STATS);
-      blockStats(a, p.d, 0, p.width, reference);
-      expect(bitwiseEqual(Swhole, reference)).toBe(true);
+      for (const withNoise of [true, false]) {
+        const Swhole = new Float64Array(blocks * BLOCK_STATS);
+        const Sshard = new Float64Array(blocks * BLOCK_STATS);
+        whole.blockStats(Swhole, withNoise);
+        first.blockStats(Sshard, withNoise);
+        rest.blockStats(Sshard, withNoise);
+        expect(bitwiseEqual(Swhole, Sshard)).toBe(true);
+        const reference = new Float64Array(blocks * BLOCK_STATS);
+        blockStats(a, p.d, 0, p.width, reference, withNoise);
+        expect(bitwiseEqual(Swhole, reference)).toBe(true);
+        expect(Number.isNaN(Swhole[BlockStat.massNoise])).toBe(!withNoise);
+        expect(Swhole[BlockStat.finiteCheck]).toBe(0);
+      }
     });
   }
 });
@@ -263,7 +293,7 @@ describe("SIMD kernel: argument checks", () => {
     const t = target(p.batch, p.d);
     kernel.forwardBatch(t, P);
     kernel.update(t, new Float64Array(p.batch));
-    kernel.blockStats(new Float64Array(0));
+    kernel.blockStats(new Float64Array(0), true);
     kernel.store(net);
     expect(Array.from(P)).toEqual(new Array(8).fill(7));
   });
