@@ -56,7 +56,13 @@ for (const [d, width, batch] of sizes) {
     const step = () => {
       for (let i = 0; i < bits.length; i++) bits[i] = rows() | 0;
       instance.forward(bits, batch, P, 0, true);
-      for (let i = 0; i < batch; i++) G[i] = (P[i] > 0 ? -1 : 1) * ((rows() & 255) + 1) / 256 / batch;
+      // the logistic loss's gradient on random labels, as a step computes it (weights stay in range)
+      for (let i = 0; i < batch; i++) {
+        let f = 0;
+        for (let b = 0; b < blocks; b++) f += P[b * batch + i];
+        const y = rows() & 1 ? 1 : -1;
+        G[i] = -y / (1 + Math.exp(y * f)) / batch;
+      }
       instance.update(null, batch, G);
       instance.blockStats(stats, 0, false); // as on a step that is not an evaluation
     };

@@ -17,7 +17,7 @@ export interface KernelExports {
   statsQuad(wt: number, d: number, out: number): void;
   unfiniteBlock(wt: number, d: number): number;
   coefBlock(z: number, g: number, nRows: number, nRowsPad: number, a32: number, slope: number, c: number, gradOut: number): void;
-  gradUpdateBlock(cols: number, d: number, sampleWords: number, tab: number, wt: number, lr: number, wd: number, scale: number, wide: number): void;
+  gradUpdateBlock(cols: number, d: number, sampleWords: number, tab: number, wt: number, lr: number, wd: number, scale: number, wide: number, fast: number): void;
   transpose(rows: number, nRowsPad: number, words: number, d: number, cols: number, scratch: number): void;
 }
 

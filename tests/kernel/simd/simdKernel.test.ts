@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { allNeurons, expectGradientsMatchFiniteDifferences, kernelOn, kernelStep, network, packed, step, target } from "../../support/gradientCheck.js";
 import { resolveParams, type ModelParams } from "../../../src/config/modelKeys.js";
 import { blockStats, BLOCK_STATS, BlockStat } from "../../../src/kernel/metrics.js";
@@ -296,5 +296,62 @@ describe("SIMD kernel: argument checks", () => {
     kernel.blockStats(new Float64Array(0), true);
     kernel.store(net);
     expect(Array.from(P)).toEqual(new Array(8).fill(7));
+  });
+});
+
+describe("SIMD kernel: the first layer's SGD update in f32 is the f64 formula's value", () => {
+  // SimdInstance.f32UpdateIsExact decides per update; here it is observed, or overruled to compare
+  const guard = "f32UpdateIsExact" as keyof SimdInstance;
+  afterEach(() => void vi.restoreAllMocks());
+
+  /** Weights after `steps` SGD steps on drawn batches, output gradients G near gScale × the logistic loss's. */
+  function train(p: ModelParams, steps: number, gScale: number): Float32Array {
+    const net = network(p);
+    initNeurons(p, net, 0, p.width);
+    const instance = new SimdInstance(stepModel(p), p.width, p.batch, 0);
+    instance.loadWeights(net, 0, p.width);
+    const blocks = blockCount(p.width);
+    const P = new Float64Array(blocks * p.batch);
+    const F = new Float64Array(p.batch);
+    const G = new Float64Array(p.batch);
+    const t = target(p.batch, p.d);
+    for (let s = 0; s < steps; s++) {
+      for (let r = 0; r < p.batch; r++) drawTrainRow(p, s, r, t, new Int32Array(0), -1);
+      packed(t, p.d);
+      instance.forward(t.bits, p.batch, P, 0, true);
+      reduceOutputs(P, blocks, p.batch, t.y, F, G);
+      for (let i = 0; i < p.batch; i++) G[i] *= gScale * (1 + (i % 7) / 7); // varied, so the sums are on a fine grid
+      instance.update(null, p.batch, G);
+    }
+    instance.storeWeights(net);
+    return net.W;
+  }
+
+  it.each([
+    [70, 40, 33, 0.5],
+    [2050, 20, 40, 0.25],
+  ])("d = %i, width %i, batch %i, lr %f: 12 steps bitwise those of the f64 update, and the f32 one was taken", (d, width, batch, lr) => {
+    const p = resolveParams({ d, width, batch, lr, seed: 5, spuriousScale: 1.5, activation: "leaky", leakySlope: 0.3 });
+    const decisions = vi.spyOn(SimdInstance.prototype, guard as never);
+    const fast = train(p, 12, 1);
+    expect(decisions.mock.results.every((r) => r.value === true)).toBe(true);
+    vi.restoreAllMocks();
+    vi.spyOn(SimdInstance.prototype, guard as never).mockReturnValue(false as never);
+    const exact = train(p, 12, 1);
+    expect(bitwiseEqual(fast, exact)).toBe(true);
+    expect(maxAbsDiff(fast, train({ ...p, lr: p.lr * 0.75 }, 12, 1))).toBeGreaterThan(1e-4); // the steps did move the weights
+  });
+
+  it("falls back to f64 where lr·g would underflow f32 (output gradients near 1e-40), which the f32 update rounds differently on tiny weights", () => {
+    const p = resolveParams({ d: 40, width: 16, batch: 32, seed: 2, initW: 1e-36 });
+    const decisions = vi.spyOn(SimdInstance.prototype, guard as never);
+    const guarded = train(p, 3, 1e-38);
+    expect(decisions.mock.results.every((r) => r.value === false)).toBe(true);
+    vi.restoreAllMocks();
+    vi.spyOn(SimdInstance.prototype, guard as never).mockReturnValue(false as never);
+    expect(bitwiseEqual(guarded, train(p, 3, 1e-38))).toBe(true);
+    vi.restoreAllMocks();
+    vi.spyOn(SimdInstance.prototype, guard as never).mockReturnValue(true as never);
+    expect(bitwiseEqual(guarded, train(p, 3, 1e-38))).toBe(false);
   });
 });
