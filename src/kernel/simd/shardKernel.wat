@@ -682,24 +682,28 @@
   ;; First-layer gradient and SGD update of one block: for each coordinate k < d,
   ;;   ∂L/∂w_k = Σ_sampleWords Σ_nibbles U[nibble of column k]   (16 lanes, f32, ascending),
   ;; times `scale` for k = 2, then w_k ← w_k − lr·(∂L/∂w_k + wd·w_k) evaluated in f64 and rounded
-  ;; to f32 as updateNeurons in step.ts. With `fast`, the host's promise that wd = 0, lr = 2^e and
-  ;; every product lr·g is exact in f32 (simdInstance.ts f32UpdateIsExact), a coordinate k ≠ 2 takes
-  ;; w − lr·g in f32, which is that value: lr·g is the same in f64, g + 0·w is g (but for the sign of
-  ;; a zero, which w − lr·g does not show), and an f32 subtraction done in f64 and rounded to f32 is
-  ;; the f32 subtraction (53 ≥ 2·24 + 2: double rounding is innocuous; w is finite, as a run stops
-  ;; at its first non-finite weight). U: buildTables4 over the coefficients c_i, or with `wide`
+  ;; to f32 as updateNeurons in step.ts. With `fast` (the host's word that wd = 0 and lr = 2^e,
+  ;; e ≤ 0) a coordinate k ≠ 2 whose 16 gradients are each 0 or at least 2^−126/lr keeps w − lr·g
+  ;; computed in f32, which is that value: lr·g is then exact in f32 (a normal f32 scaled by 2^e)
+  ;; and the same in f64, g + 0·w is g (but for the sign of a zero, which w − lr·g does not show),
+  ;; and an f32 subtraction done in f64 and rounded to f32 is the f32 subtraction (53 ≥ 2·24 + 2:
+  ;; double rounding is innocuous; w is finite, as a run stops at its first non-finite weight).
+  ;; Other coordinates take updateCoordF64. U: buildTables4 over the coefficients c_i, or with `wide`
   ;; buildTables8 (one lookup per byte of a column word instead of per nibble: half the lookups for
   ;; 16× the tables, which pays at large d; simdLayout.ts usesWideBackward decides).
   (func (export "gradUpdateBlock") (param $cols i32) (param $d i32) (param $sampleWords i32) (param $tab i32)
     (param $wt i32) (param $lr f64) (param $wd f64) (param $scale f64) (param $wide i32) (param $fast i32)
     (local $k i32) (local $cp i32) (local $colEnd i32) (local $tp i32) (local $x i32) (local $p i32) (local $n i32)
-    (local $stride i32) (local $slow i32) (local $lr32 v128)
+    (local $stride i32) (local $lr32 v128) (local $least v128) (local $zero v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $lrv v128) (local $wdv v128)
     (if (i32.eqz (local.get $d)) (then (return)))
     (local.set $lrv (f64x2.splat (local.get $lr)))
     (local.set $wdv (f64x2.splat (local.get $wd)))
     (local.set $lr32 (f32x4.splat (f32.demote_f64 (local.get $lr))))
+    ;; least = 2^−126 / lr: the least |g| whose lr·g (lr = 2^e, e ≤ 0) is a normal f32, and so exact
+    (local.set $least (f32x4.splat (f32.demote_f64 (f64.div (f64.const 0x1p-126) (local.get $lr)))))
+    (local.set $zero (v128.const i32x4 0 0 0 0))
     (local.set $stride (i32.shl (local.get $d) (i32.const 2)))
     (loop $coord
       (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0)) (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
@@ -740,27 +744,34 @@
               (br_if $nib (local.get $n)))))
         (local.set $cp (i32.add (local.get $cp) (local.get $stride)))
         (br_if $word (i32.lt_u (local.get $cp) (local.get $colEnd))))
-      (local.set $slow (i32.or (i32.eqz (local.get $fast)) (i32.eq (local.get $k) (i32.const 2))))
-      (if (i32.eqz (local.get $slow))
-        (then
-          (v128.store offset=0 (local.get $wt) (f32x4.sub (v128.load offset=0 (local.get $wt)) (f32x4.mul (local.get $a0) (local.get $lr32))))
-          (v128.store offset=16 (local.get $wt) (f32x4.sub (v128.load offset=16 (local.get $wt)) (f32x4.mul (local.get $a1) (local.get $lr32))))
-          (v128.store offset=32 (local.get $wt) (f32x4.sub (v128.load offset=32 (local.get $wt)) (f32x4.mul (local.get $a2) (local.get $lr32))))
-          (v128.store offset=48 (local.get $wt) (f32x4.sub (v128.load offset=48 (local.get $wt)) (f32x4.mul (local.get $a3) (local.get $lr32))))))
-      (if (local.get $slow)
-        (then (call $updateCoordF64 (local.get $wt) (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3)
+      (local.set $w0 (v128.load offset=0 (local.get $wt)))
+      (local.set $w1 (v128.load offset=16 (local.get $wt)))
+      (local.set $w2 (v128.load offset=32 (local.get $wt)))
+      (local.set $w3 (v128.load offset=48 (local.get $wt)))
+      (v128.store offset=0 (local.get $wt) (f32x4.sub (local.get $w0) (f32x4.mul (local.get $a0) (local.get $lr32))))
+      (v128.store offset=16 (local.get $wt) (f32x4.sub (local.get $w1) (f32x4.mul (local.get $a1) (local.get $lr32))))
+      (v128.store offset=32 (local.get $wt) (f32x4.sub (local.get $w2) (f32x4.mul (local.get $a2) (local.get $lr32))))
+      (v128.store offset=48 (local.get $wt) (f32x4.sub (local.get $w3) (f32x4.mul (local.get $a3) (local.get $lr32))))
+      ;; the f32 value stands where fast, k ≠ 2 and every lane's g is 0 or at least `least`
+      (if (i32.or (i32.or (i32.eqz (local.get $fast)) (i32.eq (local.get $k) (i32.const 2)))
+            (i32.eqz (i32x4.all_true (v128.and
+              (v128.and (v128.or (f32x4.ge (f32x4.abs (local.get $a0)) (local.get $least)) (f32x4.eq (local.get $a0) (local.get $zero)))
+                        (v128.or (f32x4.ge (f32x4.abs (local.get $a1)) (local.get $least)) (f32x4.eq (local.get $a1) (local.get $zero))))
+              (v128.and (v128.or (f32x4.ge (f32x4.abs (local.get $a2)) (local.get $least)) (f32x4.eq (local.get $a2) (local.get $zero)))
+                        (v128.or (f32x4.ge (f32x4.abs (local.get $a3)) (local.get $least)) (f32x4.eq (local.get $a3) (local.get $zero))))))))
+        (then (call $updateCoordF64 (local.get $wt) (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3)
           (local.get $lrv) (local.get $wdv) (f64x2.splat (select (local.get $scale) (f64.const 1) (i32.eq (local.get $k) (i32.const 2)))))))
       (local.set $wt (i32.add (local.get $wt) (i32.const 64)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br_if $coord (i32.lt_u (local.get $k) (local.get $d)))))
 
-  ;; gradUpdateBlock's update of one coordinate's 16 weights at wt from their gradients g (4 quads) in
-  ;; f64: w ← w − lr·(g·sc + wd·w), rounded to f32 (lrv, wdv, sc: lr, wd and the coordinate's scale
-  ;; in both lanes).
-  (func $updateCoordF64 (param $wt i32) (param $a0 v128) (param $a1 v128) (param $a2 v128) (param $a3 v128)
+  ;; gradUpdateBlock's update in f64 of one coordinate's 16 weights w (4 quads, as they were before
+  ;; the step) from their gradients g, into wt: w ← w − lr·(g·sc + wd·w), rounded to f32 (lrv, wdv,
+  ;; sc: lr, wd and the coordinate's scale in both lanes).
+  (func $updateCoordF64 (param $wt i32) (param $w0 v128) (param $w1 v128) (param $w2 v128) (param $w3 v128) (param $a0 v128) (param $a1 v128) (param $a2 v128) (param $a3 v128)
     (param $lrv v128) (param $wdv v128) (param $sc v128)
     (local $w v128) (local $lo v128) (local $hi v128)
-    (local.set $w (v128.load offset=0 (local.get $wt)))
+    (local.set $w (local.get $w0))
     (local.set $lo (f64x2.promote_low_f32x4 (local.get $w)))
     (local.set $lo (f64x2.sub (local.get $lo) (f64x2.mul (local.get $lrv)
       (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (local.get $a0)) (local.get $sc)) (f64x2.mul (local.get $wdv) (local.get $lo))))))
@@ -769,7 +780,7 @@
       (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a0) (local.get $a0))) (local.get $sc)) (f64x2.mul (local.get $wdv) (local.get $hi))))))
     (v128.store offset=0 (local.get $wt) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
       (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
-    (local.set $w (v128.load offset=16 (local.get $wt)))
+    (local.set $w (local.get $w1))
     (local.set $lo (f64x2.promote_low_f32x4 (local.get $w)))
     (local.set $lo (f64x2.sub (local.get $lo) (f64x2.mul (local.get $lrv)
       (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (local.get $a1)) (local.get $sc)) (f64x2.mul (local.get $wdv) (local.get $lo))))))
@@ -778,7 +789,7 @@
       (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a1) (local.get $a1))) (local.get $sc)) (f64x2.mul (local.get $wdv) (local.get $hi))))))
     (v128.store offset=16 (local.get $wt) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
       (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
-    (local.set $w (v128.load offset=32 (local.get $wt)))
+    (local.set $w (local.get $w2))
     (local.set $lo (f64x2.promote_low_f32x4 (local.get $w)))
     (local.set $lo (f64x2.sub (local.get $lo) (f64x2.mul (local.get $lrv)
       (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (local.get $a2)) (local.get $sc)) (f64x2.mul (local.get $wdv) (local.get $lo))))))
@@ -787,7 +798,7 @@
       (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a2) (local.get $a2))) (local.get $sc)) (f64x2.mul (local.get $wdv) (local.get $hi))))))
     (v128.store offset=32 (local.get $wt) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
       (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
-    (local.set $w (v128.load offset=48 (local.get $wt)))
+    (local.set $w (local.get $w3))
     (local.set $lo (f64x2.promote_low_f32x4 (local.get $w)))
     (local.set $lo (f64x2.sub (local.get $lo) (f64x2.mul (local.get $lrv)
       (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (local.get $a3)) (local.get $sc)) (f64x2.mul (local.get $wdv) (local.get $lo))))))

@@ -12,7 +12,7 @@
 //   ∂L/∂a_j = Σ_i G_i σ(z_ij) and ∂L/∂b_j = Σ_i c_ij in f32 (rows ascending);
 // - θ ← θ − lr·(∂L/∂θ + weightDecay·θ) evaluated in f64 and rounded to f32, as in step.ts (applySgd);
 //   the first layer's in f32 where that is provably the same value (lr a power of two, no weight
-//   decay: shardKernel.wat gradUpdateBlock).
+//   decay, no gradient below 2^−126/lr: shardKernel.wat gradUpdateBlock).
 import type { StepModel } from "../step.js";
 import type { WeightRows } from "../shardKernel.js";
 import { neuronPair, writeDrift, Z_RANGE_FIELDS } from "../marginBounds.js";
@@ -47,9 +47,8 @@ export class SimdInstance {
   private j1 = 0;
   private blocks = 0;
   private readonly pair = neuronPair();
-  /** The model's part of f32UpdateIsExact: no weight decay, lr = 2^e with −24 ≤ e ≤ 27. */
-  private readonly lrAllowsF32Update: boolean;
-  private readonly range = new Float64Array(2); // magnitudeRange's answer
+  /** No weight decay and lr = 2^e, −60 ≤ e ≤ 0: gradUpdateBlock may update in f32 (see there). */
+  private readonly f32Update: boolean;
   private trainRows = -1; // rows of the last forward with storeZ (the batch `update` differentiates)
 
   constructor(m: StepModel, neuronCount: number, batch: number, testRows: number, certified = false) {
@@ -59,7 +58,7 @@ export class SimdInstance {
     }
     this.model = m;
     const e = Math.round(Math.log2(m.lr));
-    this.lrAllowsF32Update = m.weightDecay === 0 && m.lr === 2 ** e && e >= -24 && e <= 27;
+    this.f32Update = m.weightDecay === 0 && m.lr === 2 ** e && e >= -60 && e <= 0;
     this.d = d;
     this.neuronCount = neuronCount;
     this.batch = batch;
@@ -291,13 +290,12 @@ export class SimdInstance {
     const gradA = this.at.GRAD / 4;
     const gradB = gradA + LANES;
     const wide = usesWideBackward(d, this.batch);
-    const f32Update = this.f32UpdateIsExact(G, nRows);
     for (let b = 0; b < this.blocks; b++) {
       const a32 = this.at.A32 + b * ITEM;
       x.coefBlock(this.at.Z + b * this.batch * ITEM, this.at.G, nRows, nRowsPad, a32, slope, this.at.C, this.at.GRAD);
       if (wide) x.buildTables8(this.at.C, this.at.TAB, nRowsPad / 8, 0, 1);
       else x.buildTables4(this.at.C, this.at.TAB, nRowsPad / 4, 0, 1);
-      x.gradUpdateBlock(this.at.COLS, d, sampleWords, this.at.TAB, this.at.WT + b * wtStride, lr, weightDecay, spuriousScale, wide ? 1 : 0, f32Update ? 1 : 0);
+      x.gradUpdateBlock(this.at.COLS, d, sampleWords, this.at.TAB, this.at.WT + b * wtStride, lr, weightDecay, spuriousScale, wide ? 1 : 0, this.f32Update ? 1 : 0);
       const lanes = Math.min(LANES, n - b * LANES);
       for (let l = 0; l < lanes; l++) {
         const ai = a32 / 4 + l;
@@ -314,58 +312,10 @@ export class SimdInstance {
   }
 
   /**
-   * Whether every first-layer product lr·g of this update is exact in f32, so that gradUpdateBlock
-   * may take w − lr·g in f32 (bitwise the f64 formula; see there). Sufficient: no weight decay,
-   * lr = 2^e with −24 ≤ e ≤ 27, at most 2^20 rows, and every coefficient c_ij = (G_i·a_j)·σ'(z_ij)
-   * (coefBlock, f32) zero or of magnitude in [2^−79, 2^79]: then every f32 sum g of them is a
-   * multiple of 2^−102 (c's grid; rounding keeps a sum on it) below 2^100, so a nonzero lr·g lies
-   * in [2^−126, 2^127], where scaling by 2^e is exact. The bounds on c come from those of |G_i| and
-   * |a_j| (f32, zeros aside) with a margin for c's two roundings.
-   */
-  private f32UpdateIsExact(G: Float64Array, nRows: number): boolean {
-    if (!this.lrAllowsF32Update || nRows > 2 ** 20) return false;
-    const slope = this.model.slope;
-    const a0 = this.at.A32 / 4;
-    const a1 = a0 + (this.j1 - this.j0);
-    const s = Math.fround(slope);
-    const sMin = s > 0 ? Math.min(1, s) : 1; // σ' = 0 (ReLU) gives c = 0
-    const sMax = Math.max(1, s);
-    // coefBlock rounds G_i to f32 before the products; a NaN fails both comparisons
-    const range = this.range;
-    magnitudeRange(G, 0, nRows, range);
-    const gLeast = range[0];
-    const gGreatest = range[1];
-    magnitudeRange(this.f32, a0, a1, range);
-    const least = gLeast * range[0] * sMin;
-    const greatest = gGreatest * range[1] * sMax;
-    return least >= 2 ** -78 && greatest <= 2 ** 78;
-  }
-
-  /**
    * The block statistics of metrics.ts `blockStats` for the loaded neurons, read in place and
    * bitwise identical to it: stats[(firstBlock + b)·BLOCK_STATS + field]; massNoise only `withNoise`.
    */
   blockStats(stats: Float64Array, firstBlock: number, withNoise = true): void {
     simdBlockStats(this.x, this.f32, this.f64, this.at, this.d, this.j1 - this.j0, stats, firstBlock, withNoise);
   }
-}
-
-/**
- * Writes the least nonzero and the greatest |f32(values[i])| over i in [from, to) into range[0]
- * and range[1] (Infinity and 0 when all are zero); NaN into both if a value is NaN.
- */
-function magnitudeRange(values: Float32Array | Float64Array, from: number, to: number, range: Float64Array): void {
-  let least = Infinity;
-  let greatest = 0;
-  for (let i = from; i < to; i++) {
-    const m = Math.abs(Math.fround(values[i]));
-    if (m > greatest) greatest = m;
-    else if (!(m <= greatest)) {
-      range[0] = range[1] = NaN;
-      return;
-    }
-    if (m !== 0 && m < least) least = m;
-  }
-  range[0] = least;
-  range[1] = greatest;
 }
