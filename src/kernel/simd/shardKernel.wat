@@ -683,7 +683,7 @@
   ;;   ∂L/∂w_k = Σ_sampleWords Σ_nibbles U[nibble of column k]   (16 lanes, f32, ascending),
   ;; times `scale` for k = 2, then w_k ← w_k − lr·(∂L/∂w_k + wd·w_k) evaluated in f64 and rounded
   ;; to f32 as updateNeurons in step.ts. With `fast` (the host's word that wd = 0 and lr = 2^e,
-  ;; e ≤ 0) a coordinate k ≠ 2 whose 16 gradients are each 0 or at least 2^−126/lr keeps w − lr·g
+  ;; e ≤ 0) a coordinate k ≠ 2 whose 16 gradients are each 0, NaN or at least 2^−126/lr keeps w − lr·g
   ;; computed in f32, which is that value: lr·g is then exact in f32 (a normal f32 scaled by 2^e)
   ;; and the same in f64, g + 0·w is g (but for the sign of a zero, which w − lr·g does not show),
   ;; and an f32 subtraction done in f64 and rounded to f32 is the f32 subtraction (53 ≥ 2·24 + 2:
@@ -694,16 +694,18 @@
   (func (export "gradUpdateBlock") (param $cols i32) (param $d i32) (param $sampleWords i32) (param $tab i32)
     (param $wt i32) (param $lr f64) (param $wd f64) (param $scale f64) (param $wide i32) (param $fast i32)
     (local $k i32) (local $cp i32) (local $colEnd i32) (local $tp i32) (local $x i32) (local $p i32) (local $n i32)
-    (local $stride i32) (local $lr32 v128) (local $least v128) (local $zero v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
+    (local $stride i32) (local $lr32 v128) (local $least v128) (local $magnitude v128) (local $one v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $lrv v128) (local $wdv v128)
     (if (i32.eqz (local.get $d)) (then (return)))
     (local.set $lrv (f64x2.splat (local.get $lr)))
     (local.set $wdv (f64x2.splat (local.get $wd)))
     (local.set $lr32 (f32x4.splat (f32.demote_f64 (local.get $lr))))
-    ;; least = 2^−126 / lr: the least |g| whose lr·g (lr = 2^e, e ≤ 0) is a normal f32, and so exact
-    (local.set $least (f32x4.splat (f32.demote_f64 (f64.div (f64.const 0x1p-126) (local.get $lr)))))
-    (local.set $zero (v128.const i32x4 0 0 0 0))
+    ;; least: the bits, minus 1, of 2^−126/lr, the least |g| whose lr·g (lr = 2^e, e ≤ 0) is a
+    ;; normal f32 and so exact
+    (local.set $least (i32x4.sub (f32x4.splat (f32.demote_f64 (f64.div (f64.const 0x1p-126) (local.get $lr)))) (i32x4.splat (i32.const 1))))
+    (local.set $magnitude (i32x4.splat (i32.const 0x7fffffff)))
+    (local.set $one (i32x4.splat (i32.const 1)))
     (local.set $stride (i32.shl (local.get $d) (i32.const 2)))
     (loop $coord
       (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0)) (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
@@ -752,13 +754,15 @@
       (v128.store offset=16 (local.get $wt) (f32x4.sub (local.get $w1) (f32x4.mul (local.get $a1) (local.get $lr32))))
       (v128.store offset=32 (local.get $wt) (f32x4.sub (local.get $w2) (f32x4.mul (local.get $a2) (local.get $lr32))))
       (v128.store offset=48 (local.get $wt) (f32x4.sub (local.get $w3) (f32x4.mul (local.get $a3) (local.get $lr32))))
-      ;; the f32 value stands where fast, k ≠ 2 and every lane's g is 0 or at least `least`
+      ;; the f32 value stands where fast, k ≠ 2 and every lane's g is 0 or at least 2^−126/lr: as
+      ;; unsigned integers, |g|'s bits − 1 (0 wraps to the greatest) ≥ least's bits − 1 (a NaN g
+      ;; passes: NaN either way)
       (if (i32.or (i32.or (i32.eqz (local.get $fast)) (i32.eq (local.get $k) (i32.const 2)))
-            (i32.eqz (i32x4.all_true (v128.and
-              (v128.and (v128.or (f32x4.ge (f32x4.abs (local.get $a0)) (local.get $least)) (f32x4.eq (local.get $a0) (local.get $zero)))
-                        (v128.or (f32x4.ge (f32x4.abs (local.get $a1)) (local.get $least)) (f32x4.eq (local.get $a1) (local.get $zero))))
-              (v128.and (v128.or (f32x4.ge (f32x4.abs (local.get $a2)) (local.get $least)) (f32x4.eq (local.get $a2) (local.get $zero)))
-                        (v128.or (f32x4.ge (f32x4.abs (local.get $a3)) (local.get $least)) (f32x4.eq (local.get $a3) (local.get $zero))))))))
+            (i32.eqz (i32x4.all_true (i32x4.ge_u
+              (i32x4.min_u
+                (i32x4.min_u (i32x4.sub (v128.and (local.get $a0) (local.get $magnitude)) (local.get $one)) (i32x4.sub (v128.and (local.get $a1) (local.get $magnitude)) (local.get $one)))
+                (i32x4.min_u (i32x4.sub (v128.and (local.get $a2) (local.get $magnitude)) (local.get $one)) (i32x4.sub (v128.and (local.get $a3) (local.get $magnitude)) (local.get $one))))
+              (local.get $least)))))
         (then (call $updateCoordF64 (local.get $wt) (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3)
           (local.get $lrv) (local.get $wdv) (f64x2.splat (select (local.get $scale) (f64.const 1) (i32.eq (local.get $k) (i32.const 2)))))))
       (local.set $wt (i32.add (local.get $wt) (i32.const 64)))
