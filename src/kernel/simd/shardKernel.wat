@@ -167,19 +167,14 @@
   ;; sums from its z at zOut (left by the chunks before), so a row still sums its groups in
   ;; ascending order and its z is bitwise that of one pass.
   ;; z_i = Σ_words Σ_groups T[bits of row i in the group] (16 lanes, f32; the bias and the spurious
-  ;; scale are in group 0's tables) is stored at zOut + 64·i unless zOut = 0, and, unless pOut = 0
-  ;; (a chunk before the last), the block's partial output, in the order of forwardPartials in step.ts:
-  ;;   pOut[i] = Σ_(j = 0 … 15, ascending) a_j · σ(z_ij)   in f64,   σ(z) = z > 0 ? z : slope·z
-  ;; (a64: the block's 16 output weights as f64; padding lanes have a = 0 and z = 0 and add an
-  ;; exact +0). The inner loop does 2 groups per iteration: unrolling further (or two rows at a
-  ;; time) makes TurboFan hoist the loads and spill them.
+  ;; scale are in group 0's tables) is stored at zOut + 64·i (partialOutputs takes it from there).
+  ;; The inner loop does 2 groups per iteration: unrolling further (or two rows at a time) makes
+  ;; TurboFan hoist the loads and spill them.
   (func (export "forwardBlock4") (param $rows i32) (param $nRows i32) (param $rowWords i32) (param $words i32) (param $tab i32)
-    (param $a64 i32) (param $slope f64) (param $zOut i32) (param $pOut i32) (param $resume i32)
+    (param $zOut i32) (param $resume i32)
     (local $rp i32) (local $rowStart i32) (local $rowEnd i32) (local $tp i32) (local $x i32) (local $p i32) (local $n i32) (local $i i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
-    (local $v v128) (local $sl v128) (local $sum f64)
     (if (i32.eqz (local.get $nRows)) (then (return)))
-    (local.set $sl (f64x2.splat (local.get $slope)))
     (local.set $rowStart (local.get $rows))
     (loop $row
       (if (local.get $resume)
@@ -216,79 +211,26 @@
           (br_if $group (local.get $n)))
         (local.set $rp (i32.add (local.get $rp) (i32.const 4)))
         (br_if $word (i32.lt_u (local.get $rp) (local.get $rowEnd))))
-      (if (local.get $zOut)
-        (then
-          (v128.store offset=0 (local.get $zOut) (local.get $a0))
-          (v128.store offset=16 (local.get $zOut) (local.get $a1))
-          (v128.store offset=32 (local.get $zOut) (local.get $a2))
-          (v128.store offset=48 (local.get $zOut) (local.get $a3))
-          (local.set $zOut (i32.add (local.get $zOut) (i32.const 64)))))
-      ;; partial output: neurons 0 … 15 of the block in ascending order, one f64 add each
-      (if (local.get $pOut) (then
-      (local.set $sum (f64.const 0))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $a0)))
-      (local.set $v (f64x2.mul (v128.load offset=0 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a0) (local.get $a0))))
-      (local.set $v (f64x2.mul (v128.load offset=16 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $a1)))
-      (local.set $v (f64x2.mul (v128.load offset=32 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a1) (local.get $a1))))
-      (local.set $v (f64x2.mul (v128.load offset=48 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $a2)))
-      (local.set $v (f64x2.mul (v128.load offset=64 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a2) (local.get $a2))))
-      (local.set $v (f64x2.mul (v128.load offset=80 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $a3)))
-      (local.set $v (f64x2.mul (v128.load offset=96 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a3) (local.get $a3))))
-      (local.set $v (f64x2.mul (v128.load offset=112 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (f64.store (local.get $pOut) (local.get $sum))
-      (local.set $pOut (i32.add (local.get $pOut) (i32.const 8)))))
+      (v128.store offset=0 (local.get $zOut) (local.get $a0))
+      (v128.store offset=16 (local.get $zOut) (local.get $a1))
+      (v128.store offset=32 (local.get $zOut) (local.get $a2))
+      (v128.store offset=48 (local.get $zOut) (local.get $a3))
+      (local.set $zOut (i32.add (local.get $zOut) (i32.const 64)))
       (local.set $rowStart (i32.add (local.get $rowStart) (i32.shl (local.get $rowWords) (i32.const 2))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $row (i32.lt_u (local.get $i) (local.get $nRows)))))
 
   ;; Forward pass of one block over rows [0, nRows) with the 8-bit tables of buildTables8:
   ;; z_i = Σ_words Σ_groups T[bits of row i in the group], groups in ascending order (16 lanes,
-  ;; f32; the bias and the spurious scale are in the tables), stored at zOut + 64·i unless zOut = 0,
-  ;; and the block's partial output, in the order of forwardPartials in step.ts:
-  ;;   pOut[i] = Σ_(j = 0 … 15, ascending) a_j · σ(z_ij)   in f64,   σ(z) = z > 0 ? z : slope·z
-  ;; (a64: the block's 16 output weights as f64; padding lanes have a = 0 and z = 0 and add an
-  ;; exact +0). The inner loop does 2 groups per iteration: unrolling further makes TurboFan hoist
-  ;; the loads and spill them.
-  (func (export "forwardBlock8") (param $rows i32) (param $nRows i32) (param $words i32) (param $tab i32)
-    (param $a64 i32) (param $slope f64) (param $zOut i32) (param $pOut i32)
-    (local $rp i32) (local $rowEnd i32) (local $tp i32) (local $x i32) (local $p i32) (local $n i32) (local $pEnd i32)
+  ;; f32; the bias and the spurious scale are in the tables), stored at zOut + 64·i (partialOutputs
+  ;; takes it from there). The inner loop does 2 groups per iteration: unrolling further makes
+  ;; TurboFan hoist the loads and spill them.
+  (func (export "forwardBlock8") (param $rows i32) (param $nRows i32) (param $words i32) (param $tab i32) (param $zOut i32)
+    (local $rp i32) (local $rowEnd i32) (local $tp i32) (local $x i32) (local $p i32) (local $n i32) (local $zEnd i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
-    (local $v v128) (local $sl v128) (local $sum f64)
     (if (i32.eqz (local.get $nRows)) (then (return)))
-    (local.set $sl (f64x2.splat (local.get $slope)))
     (local.set $rp (local.get $rows))
-    (local.set $pEnd (i32.add (local.get $pOut) (i32.shl (local.get $nRows) (i32.const 3))))
+    (local.set $zEnd (i32.add (local.get $zOut) (i32.shl (local.get $nRows) (i32.const 6))))
     (loop $row
       (local.set $a0 (v128.const i32x4 0 0 0 0))
       (local.set $a1 (v128.const i32x4 0 0 0 0))
@@ -316,58 +258,12 @@
           (br_if $group (local.get $n)))
         (local.set $rp (i32.add (local.get $rp) (i32.const 4)))
         (br_if $word (i32.lt_u (local.get $rp) (local.get $rowEnd))))
-      (if (local.get $zOut)
-        (then
-          (v128.store offset=0 (local.get $zOut) (local.get $a0))
-          (v128.store offset=16 (local.get $zOut) (local.get $a1))
-          (v128.store offset=32 (local.get $zOut) (local.get $a2))
-          (v128.store offset=48 (local.get $zOut) (local.get $a3))
-          (local.set $zOut (i32.add (local.get $zOut) (i32.const 64)))))
-      ;; partial output: neurons 0 … 15 of the block in ascending order, one f64 add each
-      (local.set $sum (f64.const 0))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $a0)))
-      (local.set $v (f64x2.mul (v128.load offset=0 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a0) (local.get $a0))))
-      (local.set $v (f64x2.mul (v128.load offset=16 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $a1)))
-      (local.set $v (f64x2.mul (v128.load offset=32 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a1) (local.get $a1))))
-      (local.set $v (f64x2.mul (v128.load offset=48 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $a2)))
-      (local.set $v (f64x2.mul (v128.load offset=64 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a2) (local.get $a2))))
-      (local.set $v (f64x2.mul (v128.load offset=80 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $a3)))
-      (local.set $v (f64x2.mul (v128.load offset=96 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a3) (local.get $a3))))
-      (local.set $v (f64x2.mul (v128.load offset=112 (local.get $a64))
-        (v128.bitselect (local.get $v) (f64x2.mul (local.get $v) (local.get $sl)) (f64x2.gt (local.get $v) (v128.const i32x4 0 0 0 0)))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
-      (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
-      (f64.store (local.get $pOut) (local.get $sum))
-      (local.set $pOut (i32.add (local.get $pOut) (i32.const 8)))
-      (br_if $row (i32.lt_u (local.get $pOut) (local.get $pEnd)))))
+      (v128.store offset=0 (local.get $zOut) (local.get $a0))
+      (v128.store offset=16 (local.get $zOut) (local.get $a1))
+      (v128.store offset=32 (local.get $zOut) (local.get $a2))
+      (v128.store offset=48 (local.get $zOut) (local.get $a3))
+      (local.set $zOut (i32.add (local.get $zOut) (i32.const 64)))
+      (br_if $row (i32.lt_u (local.get $zOut) (local.get $zEnd)))))
 
   ;; The test set's noise, summed once per four rows. Its four groups share their sample k
   ;; (kernel/sampler.ts): rows k, n + k, 2n + k, 3n + k (siblings) differ only in coordinates 1 and
@@ -416,6 +312,40 @@
           (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
           (local.set $rp (i32.add (local.get $rp) (local.get $stride)))
           (br_if $row (i32.lt_u (local.get $rp) (local.get $rpEnd)))))))
+
+  ;; A block's partial outputs of rows [0, nRows) from their z at z + 64·i (forwardBlock4/8), in the
+  ;; order of forwardPartials in step.ts:
+  ;;   pOut[i] = Σ_(j = 0 … 15, ascending) a_j · σ(z_ij)   in f64,   σ(z) = z > 0 ? z : slope·z
+  ;; (a64: the block's 16 output weights as f64; padding lanes have a = 0 and z = 0 and add an
+  ;; exact +0): four rows at a time (secondLayerQuad), the rest one by one (partialOutput).
+  (func (export "partialOutputs") (param $z i32) (param $nRows i32) (param $a64 i32) (param $slope f64) (param $pOut i32)
+    (local $i i32) (local $sl v128) (local $relu i32) (local $pair v128)
+    (local.set $sl (f64x2.splat (local.get $slope)))
+    (local.set $relu (f64.eq (local.get $slope) (f64.const 0)))
+    (block $quads
+      (br_if $quads (i32.lt_u (local.get $nRows) (i32.const 4)))
+      (loop $quad
+        (call $secondLayerQuad (local.get $z) (i32.add (local.get $z) (i32.const 64)) (i32.add (local.get $z) (i32.const 128)) (i32.add (local.get $z) (i32.const 192))
+          (local.get $a64) (local.get $sl) (local.get $relu))
+        (local.set $pair)
+        (f64.store offset=16 (local.get $pOut) (f64x2.extract_lane 0 (local.get $pair)))
+        (f64.store offset=24 (local.get $pOut) (f64x2.extract_lane 1 (local.get $pair)))
+        (local.set $pair)
+        (f64.store offset=0 (local.get $pOut) (f64x2.extract_lane 0 (local.get $pair)))
+        (f64.store offset=8 (local.get $pOut) (f64x2.extract_lane 1 (local.get $pair)))
+        (local.set $z (i32.add (local.get $z) (i32.const 256)))
+        (local.set $pOut (i32.add (local.get $pOut) (i32.const 32)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br_if $quad (i32.le_u (i32.add (local.get $i) (i32.const 4)) (local.get $nRows)))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $i) (local.get $nRows)))
+      (loop $row
+        (f64.store (local.get $pOut) (call $partialOutput (v128.load offset=0 (local.get $z)) (v128.load offset=16 (local.get $z))
+          (v128.load offset=32 (local.get $z)) (v128.load offset=48 (local.get $z)) (local.get $a64) (local.get $sl)))
+        (local.set $z (i32.add (local.get $z) (i32.const 64)))
+        (local.set $pOut (i32.add (local.get $pOut) (i32.const 8)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $row (i32.lt_u (local.get $i) (local.get $nRows))))))
 
   ;; The test set's rows from the noise sums of sumNoise: for k < nK and each sibling g < siblings
   ;; (row r = g·nK + k; siblings = 1: any rows, each with its own sum, such as a subset of the test
@@ -518,37 +448,52 @@
     (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $v))))
     (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
 
-  ;; forwardSiblings' four siblings r, r + nK, r + 2nK, r + 3nK of noise sum S (at sp): z as siblingZ
-  ;; (stored at zOut + 64·row unless zOut = 0), then each row's partial output Σ_(j ascending) a_j σ(z_j)
-  ;; as partialOutput adds it, bitwise, at pOut + 8·row. Rows 1–2 and 3–4 share the lanes of two f64x2
-  ;; chains of adds that run side by side (a chain of 16 dependent adds per row is otherwise the
-  ;; pass's critical path). relu (slope 0): σ taken in f32 before the promotion as pmax(z, 0) = z < 0 ? 0 : z,
-  ;; one instruction for four lanes: the values z > 0 ? z : 0·z but for the sign of a zero, which no sum
-  ;; shows (the sums start at +0, and adding ±0 to anything leaves it as it is), and NaN stays NaN.
+  ;; forwardSiblings' four siblings r, r + nK, r + 2nK, r + 3nK of noise sum S (at sp): z as siblingZ,
+  ;; stored at zOut + 64·row (or, with zOut = 0, at QUAD + 64·g, scratch), then each row's partial
+  ;; output (secondLayerQuad) at pOut + 8·row.
   (func $siblingQuad (param $rows i32) (param $r i32) (param $nK i32) (param $rowStride i32) (param $tab0 i32) (param $sp i32)
     (param $a64 i32) (param $sl v128) (param $relu i32) (param $zOut i32) (param $pOut i32)
-    (local $q i32)
-    (local $t0 i32) (local $t1 i32) (local $t2 i32) (local $t3 i32)
-    (local $s v128) (local $a v128) (local $accA v128) (local $accB v128)
+    (local $g i32) (local $row i32) (local $t i32) (local $pair v128)
+    (local $d0 i32) (local $d1 i32) (local $d2 i32) (local $d3 i32)
+    (local.set $d0 (if (result i32) (local.get $zOut) (then (i32.add (local.get $zOut) (i32.shl (local.get $r) (i32.const 6)))) (else (i32.const 768))))
+    (local.set $d1 (if (result i32) (local.get $zOut) (then (i32.add (local.get $zOut) (i32.shl (i32.add (local.get $r) (local.get $nK)) (i32.const 6)))) (else (i32.const 832))))
+    (local.set $d2 (if (result i32) (local.get $zOut) (then (i32.add (local.get $zOut) (i32.shl (i32.add (local.get $r) (i32.shl (local.get $nK) (i32.const 1))) (i32.const 6)))) (else (i32.const 896))))
+    (local.set $d3 (if (result i32) (local.get $zOut) (then (i32.add (local.get $zOut) (i32.shl (i32.add (local.get $r) (i32.mul (local.get $nK) (i32.const 3))) (i32.const 6)))) (else (i32.const 960))))
+    ;; z of sibling g = T0[its byte 0] + S, quad by quad
+    (loop $sibling
+      (local.set $row (i32.add (local.get $r) (i32.mul (local.get $nK) (local.get $g))))
+      (local.set $t (i32.add (local.get $tab0) (i32.shl (i32.load8_u (i32.add (local.get $rows) (i32.mul (local.get $row) (local.get $rowStride)))) (i32.const 6))))
+      (local.set $row (select (local.get $d0) (select (local.get $d1) (select (local.get $d2) (local.get $d3) (i32.eq (local.get $g) (i32.const 2))) (i32.eq (local.get $g) (i32.const 1))) (i32.eqz (local.get $g))))
+      (v128.store offset=0 (local.get $row) (f32x4.add (v128.load offset=0 (local.get $t)) (v128.load offset=0 (local.get $sp))))
+      (v128.store offset=16 (local.get $row) (f32x4.add (v128.load offset=16 (local.get $t)) (v128.load offset=16 (local.get $sp))))
+      (v128.store offset=32 (local.get $row) (f32x4.add (v128.load offset=32 (local.get $t)) (v128.load offset=32 (local.get $sp))))
+      (v128.store offset=48 (local.get $row) (f32x4.add (v128.load offset=48 (local.get $t)) (v128.load offset=48 (local.get $sp))))
+      (local.set $g (i32.add (local.get $g) (i32.const 1)))
+      (br_if $sibling (i32.lt_u (local.get $g) (i32.const 4))))
+    (call $secondLayerQuad (local.get $d0) (local.get $d1) (local.get $d2) (local.get $d3) (local.get $a64) (local.get $sl) (local.get $relu))
+    (local.set $pair)
+    (f64.store (i32.add (local.get $pOut) (i32.shl (i32.add (local.get $r) (i32.shl (local.get $nK) (i32.const 1))) (i32.const 3))) (f64x2.extract_lane 0 (local.get $pair)))
+    (f64.store (i32.add (local.get $pOut) (i32.shl (i32.add (local.get $r) (i32.mul (local.get $nK) (i32.const 3))) (i32.const 3))) (f64x2.extract_lane 1 (local.get $pair)))
+    (local.set $pair)
+    (f64.store (i32.add (local.get $pOut) (i32.shl (local.get $r) (i32.const 3))) (f64x2.extract_lane 0 (local.get $pair)))
+    (f64.store (i32.add (local.get $pOut) (i32.shl (i32.add (local.get $r) (local.get $nK)) (i32.const 3))) (f64x2.extract_lane 1 (local.get $pair))))
+
+  ;; The partial outputs Σ_(j ascending) a_j σ(z_j) of four rows whose z are at z0 … z3, as
+  ;; partialOutput adds them, bitwise: rows 0–1 and 2–3 share the lanes of two f64x2 chains of adds
+  ;; that run side by side (one row's chain of 16 dependent adds is otherwise the critical path).
+  ;; relu (slope 0): σ taken in f32 before the promotion as pmax(z, 0) = z < 0 ? 0 : z, one
+  ;; instruction for four lanes: the values z > 0 ? z : 0·z but for the sign of a zero, which no sum
+  ;; shows (the sums start at +0, and adding ±0 to anything leaves it as it is), and NaN stays NaN.
+  (func $secondLayerQuad (param $z0p i32) (param $z1p i32) (param $z2p i32) (param $z3p i32) (param $a64 i32) (param $sl v128) (param $relu i32)
+    (result v128 v128)
+    (local $q i32) (local $a v128) (local $accA v128) (local $accB v128)
     (local $z0 v128) (local $z1 v128) (local $z2 v128) (local $z3 v128)
     (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
-    (local.set $t0 (i32.add (local.get $tab0) (i32.shl (i32.load8_u (i32.add (local.get $rows) (i32.mul (local.get $r) (local.get $rowStride)))) (i32.const 6))))
-    (local.set $t1 (i32.add (local.get $tab0) (i32.shl (i32.load8_u (i32.add (local.get $rows) (i32.mul (i32.add (local.get $r) (i32.mul (local.get $nK) (i32.const 1))) (local.get $rowStride)))) (i32.const 6))))
-    (local.set $t2 (i32.add (local.get $tab0) (i32.shl (i32.load8_u (i32.add (local.get $rows) (i32.mul (i32.add (local.get $r) (i32.mul (local.get $nK) (i32.const 2))) (local.get $rowStride)))) (i32.const 6))))
-    (local.set $t3 (i32.add (local.get $tab0) (i32.shl (i32.load8_u (i32.add (local.get $rows) (i32.mul (i32.add (local.get $r) (i32.mul (local.get $nK) (i32.const 3))) (local.get $rowStride)))) (i32.const 6))))
     (loop $quad
-      (local.set $s (v128.load (i32.add (local.get $sp) (local.get $q))))
-      (local.set $z0 (f32x4.add (v128.load (i32.add (local.get $t0) (local.get $q))) (local.get $s)))
-      (local.set $z1 (f32x4.add (v128.load (i32.add (local.get $t1) (local.get $q))) (local.get $s)))
-      (local.set $z2 (f32x4.add (v128.load (i32.add (local.get $t2) (local.get $q))) (local.get $s)))
-      (local.set $z3 (f32x4.add (v128.load (i32.add (local.get $t3) (local.get $q))) (local.get $s)))
-      (if (local.get $zOut)
-        (then
-          (v128.store (i32.add (i32.add (local.get $zOut) (i32.shl (local.get $r) (i32.const 6))) (local.get $q)) (local.get $z0))
-          (v128.store (i32.add (i32.add (local.get $zOut) (i32.shl (i32.add (local.get $r) (i32.mul (local.get $nK) (i32.const 1))) (i32.const 6))) (local.get $q)) (local.get $z1))
-          (v128.store (i32.add (i32.add (local.get $zOut) (i32.shl (i32.add (local.get $r) (i32.mul (local.get $nK) (i32.const 2))) (i32.const 6))) (local.get $q)) (local.get $z2))
-          (v128.store (i32.add (i32.add (local.get $zOut) (i32.shl (i32.add (local.get $r) (i32.mul (local.get $nK) (i32.const 3))) (i32.const 6))) (local.get $q)) (local.get $z3))
-))
+      (local.set $z0 (v128.load (i32.add (local.get $z0p) (local.get $q))))
+      (local.set $z1 (v128.load (i32.add (local.get $z1p) (local.get $q))))
+      (local.set $z2 (v128.load (i32.add (local.get $z2p) (local.get $q))))
+      (local.set $z3 (v128.load (i32.add (local.get $z3p) (local.get $q))))
       (if (local.get $relu)
         (then
           (local.set $z0 (f32x4.pmax (local.get $z0) (v128.const i32x4 0 0 0 0)))
@@ -602,11 +547,7 @@
       (local.set $accB (f64x2.add (local.get $accB) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v2) (local.get $v3))))
       (local.set $q (i32.add (local.get $q) (i32.const 16)))
       (br_if $quad (i32.lt_u (local.get $q) (i32.const 64))))
-    (f64.store (i32.add (local.get $pOut) (i32.shl (local.get $r) (i32.const 3))) (f64x2.extract_lane 0 (local.get $accA)))
-    (f64.store (i32.add (local.get $pOut) (i32.shl (i32.add (local.get $r) (i32.mul (local.get $nK) (i32.const 1))) (i32.const 3))) (f64x2.extract_lane 1 (local.get $accA)))
-    (f64.store (i32.add (local.get $pOut) (i32.shl (i32.add (local.get $r) (i32.mul (local.get $nK) (i32.const 2))) (i32.const 3))) (f64x2.extract_lane 0 (local.get $accB)))
-    (f64.store (i32.add (local.get $pOut) (i32.shl (i32.add (local.get $r) (i32.mul (local.get $nK) (i32.const 3))) (i32.const 3))) (f64x2.extract_lane 1 (local.get $accB))))
-
+    (local.get $accA) (local.get $accB))
 
   ;; Backward coefficients of one block: c_ij = (G_i · a_j) · σ'(z_ij) (f32; σ' = z > 0 ? 1 : slope)
   ;; at c + 64·i for rows [0, nRows), zero for rows [nRows, nRowsPad), and the sums over rows in

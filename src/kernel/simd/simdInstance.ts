@@ -49,7 +49,7 @@ export class SimdInstance {
   private readonly pair = neuronPair();
   /** No weight decay and lr = 2^e, −60 ≤ e ≤ 0: gradUpdateBlock may update in f32 (see there). */
   private readonly f32Update: boolean;
-  private trainRows = -1; // rows of the last forward with storeZ (the batch `update` differentiates)
+  private trainRows = -1; // rows of the last training forward (the batch `update` differentiates)
 
   constructor(m: StepModel, neuronCount: number, batch: number, testRows: number, certified = false) {
     const d = m.d;
@@ -122,43 +122,39 @@ export class SimdInstance {
   }
 
   /**
-   * Forward pass of the loaded neurons on `nRows` packed rows (bitKernel.ts `packRows` layout):
-   * P[(firstBlock + b)·nRows + i] = Σ_{j ∈ block b, ascending} a_j σ(z_ij), σ(z) = z > 0 ? z : slope·z.
-   * `storeZ`: this is the training batch (nRows ≤ batch): keep z and the rows for `update`. (The
-   * test set takes `forwardTest`.)
+   * Forward pass of the loaded neurons on `nRows` ≤ batch packed rows (bitKernel.ts `packRows`
+   * layout): P[(firstBlock + b)·nRows + i] = Σ_{j ∈ block b, ascending} a_j σ(z_ij),
+   * σ(z) = z > 0 ? z : slope·z. `train`: this is the training batch, kept with its z for `update`,
+   * each block's rows gone over a chunk of words at a time (see forwardBlock4); otherwise one pass
+   * over each row, whose outputs are bitwise the same. (The test set takes `forwardTest`.)
    */
-  forward(rowBits: Int32Array, nRows: number, P: Float64Array, firstBlock: number, storeZ: boolean): void {
+  forward(rowBits: Int32Array, nRows: number, P: Float64Array, firstBlock: number, train: boolean): void {
     const { x, words } = this;
     const { spuriousScale, slope } = this.model;
-    const capacity = storeZ ? this.batch : Math.max(this.batch, this.testRows);
-    if (nRows > capacity) throw new RangeError(`SimdInstance.forward: ${nRows} rows > capacity ${capacity}`);
-    const rows = storeZ ? this.at.TRAIN_ROWS : this.at.TEST_ROWS;
+    if (nRows > this.batch) throw new RangeError(`SimdInstance.forward: ${nRows} rows > capacity ${this.batch}`);
+    const rows = this.at.TRAIN_ROWS;
     this.i32.set(rowBits.subarray(0, nRows * words), rows / 4);
-    if (storeZ) {
-      // rows past the batch are zero bits, so the transpose gives zero columns there
-      this.i32.fill(0, rows / 4 + nRows * words, rows / 4 + this.batchPad * words);
-      this.trainRows = nRows;
-    }
+    // rows past the batch are zero bits, so the transpose gives zero columns there
+    this.i32.fill(0, rows / 4 + nRows * words, rows / 4 + this.batchPad * words);
+    this.trainRows = train ? nRows : -1;
     const wtStride = this.dPad * ITEM;
     const wide = usesWideTables(nRows, this.d);
     for (let b = 0; b < this.blocks; b++) {
-      const zOut = storeZ ? this.at.Z + b * this.batch * ITEM : 0;
-      const a64 = this.at.A64 + b * LANES * 8;
-      const pOut = this.at.POUT + b * nRows * 8;
+      const zOut = this.at.Z + b * this.batch * ITEM;
       if (wide) {
         x.buildTables8(this.at.WT + b * wtStride, this.at.TAB, this.dPad / 8, this.at.BIAS + b * ITEM, spuriousScale);
-        x.forwardBlock8(rows, nRows, words, this.at.TAB, a64, slope, zOut, pOut);
+        x.forwardBlock8(rows, nRows, words, this.at.TAB, zOut);
       } else {
-        // with a z buffer, a chunk of words at a time (see forwardBlock4); group 0 alone has the
-        // bias and the spurious scale, so later chunks' tables get neither
-        const chunk = zOut !== 0 ? FORWARD_CHUNK_WORDS : words;
+        // group 0 alone has the bias and the spurious scale, so later chunks' tables get neither
+        const chunk = train ? FORWARD_CHUNK_WORDS : words;
         for (let w0 = 0; w0 < words; w0 += chunk) {
           const w1 = Math.min(words, w0 + chunk);
           const first = w0 === 0;
           x.buildTables4(this.at.WT + b * wtStride + w0 * 32 * ITEM, this.at.TAB, (w1 - w0) * 8, first ? this.at.BIAS + b * ITEM : 0, first ? spuriousScale : 1);
-          x.forwardBlock4(rows + w0 * 4, nRows, words, w1 - w0, this.at.TAB, a64, slope, zOut, w1 === words ? pOut : 0, first ? 0 : 1);
+          x.forwardBlock4(rows + w0 * 4, nRows, words, w1 - w0, this.at.TAB, zOut, first ? 0 : 1);
         }
       }
+      x.partialOutputs(zOut, nRows, this.at.A64 + b * LANES * 8, slope, this.at.POUT + b * nRows * 8);
     }
     const out = this.at.POUT / 8;
     P.set(this.f64.subarray(out, out + this.blocks * nRows), firstBlock * nRows);
@@ -272,7 +268,7 @@ export class SimdInstance {
   }
 
   /**
-   * SGD update of the loaded neurons from the last `forward` with storeZ (same nRows) and the output
+   * SGD update of the loaded neurons from the last training `forward` (same nRows) and the output
    * gradients G (G[i] = ∂ mean loss / ∂f(x_i)), as `updateNeurons` in f32/f32Step.ts. `columns`:
    * the batch in bitKernel.ts `packColumns` layout, or null to transpose the forward's rows here.
    */

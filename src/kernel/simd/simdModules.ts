@@ -10,8 +10,9 @@ const BOUNDS_WASM_URL = new URL("../../../dist/kernel/simd/marginBounds.wasm", i
 export interface KernelExports {
   buildTables4(src: number, tab: number, groups: number, bias: number, scale: number): void;
   buildTables8(src: number, tab: number, groups: number, bias: number, scale: number): void;
-  forwardBlock4(rows: number, nRows: number, rowWords: number, words: number, tab: number, a64: number, slope: number, zOut: number, pOut: number, resume: number): void;
-  forwardBlock8(rows: number, nRows: number, words: number, tab: number, a64: number, slope: number, zOut: number, pOut: number): void;
+  forwardBlock4(rows: number, nRows: number, rowWords: number, words: number, tab: number, zOut: number, resume: number): void;
+  forwardBlock8(rows: number, nRows: number, words: number, tab: number, zOut: number): void;
+  partialOutputs(z: number, nRows: number, a64: number, slope: number, pOut: number): void;
   sumNoise(rows: number, nK: number, rowWords: number, word: number, tab: number, sums: number): void;
   forwardSiblings(rows: number, nK: number, siblings: number, rowWords: number, tab0: number, sums: number, a64: number, slope: number, zOut: number, pOut: number): void;
   statsQuad(wt: number, d: number, out: number): void;
