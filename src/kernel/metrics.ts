@@ -35,9 +35,9 @@ export function blockStats(net: Weights, d: number, j0: number, j1: number, stat
       const w0 = W[wOff];
       const w1 = W[wOff + 1];
       const w2 = W[wOff + 2];
-      let unfinite = a - a + (B[j] - B[j]);
-      for (let k = 0; k < d; k++) unfinite += W[wOff + k] - W[wOff + k];
-      finite += unfinite;
+      let neuronCheck = a - a + (B[j] - B[j]);
+      for (let k = 0; k < d; k++) neuronCheck += W[wOff + k] - W[wOff + k];
+      finite += neuronCheck;
       spurious += absA * Math.abs(w2);
       signal += absA * Math.sqrt(w0 * w0 + w1 * w1);
       if (withNoise) {

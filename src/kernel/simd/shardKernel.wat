@@ -774,7 +774,7 @@
 
   ;; The finite check of a block's first-layer weights (d coordinates of 16 f32 at wt): Σ (w − w),
   ;; +0 when every weight is finite and NaN otherwise, whatever the order of the adds (four chains).
-  (func (export "unfiniteBlock") (param $wt i32) (param $d i32) (result f32)
+  (func (export "finiteCheckBlock") (param $wt i32) (param $d i32) (result f32)
     (local $end i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $w v128)
     (local.set $end (i32.add (local.get $wt) (i32.shl (local.get $d) (i32.const 6))))
     (loop $coord

@@ -16,7 +16,7 @@ export interface KernelExports {
   sumNoise(rows: number, nK: number, rowWords: number, word: number, tab: number, sums: number): void;
   forwardSiblings(rows: number, nK: number, siblings: number, rowWords: number, tab0: number, sums: number, a64: number, slope: number, zOut: number, pOut: number): void;
   statsQuad(wt: number, d: number, out: number): void;
-  unfiniteBlock(wt: number, d: number): number;
+  finiteCheckBlock(wt: number, d: number): number;
   coefBlock(z: number, g: number, nRows: number, nRowsPad: number, a32: number, slope: number, c: number, gradOut: number): void;
   gradUpdateBlock(cols: number, d: number, sampleWords: number, tab: number, wt: number, lr: number, wd: number, scale: number, wide: number, fast: number): void;
   transpose(rows: number, nRowsPad: number, words: number, d: number, cols: number, scratch: number): void;

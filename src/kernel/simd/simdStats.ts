@@ -1,6 +1,6 @@
 // The block statistics (metrics.ts `blockStats`) of a SIMD shard kernel's neurons, read in place
 // from its WebAssembly memory: the per-lane f64 sums of massNoise in statsQuad and the finite check
-// in unfiniteBlock (shardKernel.wat), the rest per neuron here, in metrics.ts's order, so the values
+// in finiteCheckBlock (shardKernel.wat), the rest per neuron here, in metrics.ts's order, so the values
 // are bitwise its.
 import { BLOCK_STATS, BlockStat } from "../metrics.js";
 import type { KernelExports } from "./simdModules.js";
@@ -32,7 +32,7 @@ export function simdBlockStats(
     let signal = 0;
     let noise = 0;
     let align = 0;
-    let finite = x.unfiniteBlock(wt, d);
+    let finite = x.finiteCheckBlock(wt, d);
     const lanes = Math.min(LANES, neurons - b * LANES);
     for (let l = 0; l < lanes; l++) {
       const a = f32[at.A32 / 4 + b * LANES + l];
