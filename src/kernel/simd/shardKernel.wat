@@ -449,8 +449,8 @@
     (f64.add (local.get $sum) (f64x2.extract_lane 1 (local.get $v))))
 
   ;; forwardSiblings' four siblings r, r + nK, r + 2nK, r + 3nK of noise sum S (at sp): z as siblingZ,
-  ;; stored at zOut + 64·row (or, with zOut = 0, at QUAD + 64·g, scratch), then each row's partial
-  ;; output (secondLayerQuad) at pOut + 8·row.
+  ;; stored at zOut + 64·row (or, with zOut = 0, at 768 + 64·g: a scratch below simdLayout.ts's
+  ;; regions), then each row's partial output (secondLayerQuad) at pOut + 8·row.
   (func $siblingQuad (param $rows i32) (param $r i32) (param $nK i32) (param $rowStride i32) (param $tab0 i32) (param $sp i32)
     (param $a64 i32) (param $sl v128) (param $relu i32) (param $zOut i32) (param $pOut i32)
     (local $g i32) (local $row i32) (local $t i32) (local $pair v128)

@@ -170,8 +170,8 @@ export class SimdInstance {
   forwardTest(rowBits: Int32Array, nRows: number, P: Float64Array, firstBlock: number, siblings: number, zRange: Float64Array | null = null): void {
     const { x, words } = this;
     const { spuriousScale, slope } = this.model;
-    if (nRows > this.testRows || nRows % siblings !== 0) {
-      throw new RangeError(`SimdInstance.forwardTest: ${nRows} rows in ${siblings} runs (at most ${this.testRows} rows)`);
+    if (nRows > this.testRows || nRows % siblings !== 0 || (siblings !== 1 && siblings % 4 !== 0)) {
+      throw new RangeError(`SimdInstance.forwardTest: ${nRows} rows in ${siblings} runs (at most ${this.testRows} rows; 1 run or a multiple of 4)`);
     }
     const nK = nRows / siblings;
     // The kernel reads word 0 of every row and the other words of the first run's rows only. Each

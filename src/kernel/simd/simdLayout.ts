@@ -61,6 +61,8 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   };
   const GRAD = 64; // ∂L/∂a (16 f32) then ∂L/∂b (16 f32)
   const TSCRATCH = 256; // 32 × v128 for the bit transpose
+  // 768 … 1023: four rows' z for shardKernel.wat siblingQuad when the test pass keeps none (the
+  // address is written there)
   const WT = take(nb * dPad * ITEM); // per block: dPad items (coordinate-major weights)
   const BIAS = take(nb * ITEM); // per block: 1 item
   const A32 = take(nb * ITEM); // per block: 1 item
