@@ -625,11 +625,11 @@
   ;; times `scale` for k = 2, then w_k ← w_k − lr·(∂L/∂w_k + wd·w_k) evaluated in f64 and rounded
   ;; to f32 as updateNeurons in step.ts. With `fast` (the host's word that wd = 0 and lr = 2^e,
   ;; e ≤ 0) a coordinate k ≠ 2 whose 16 gradients are each 0, NaN or at least 2^−126/lr keeps w − lr·g
-  ;; computed in f32, which is that value: lr·g is then exact in f32 (a normal f32 scaled by 2^e)
-  ;; and the same in f64, g + 0·w is g (but for the sign of a zero, which w − lr·g does not show),
-  ;; and an f32 subtraction done in f64 and rounded to f32 is the f32 subtraction (53 ≥ 2·24 + 2:
-  ;; double rounding is innocuous; w is finite, as a run stops at its first non-finite weight).
-  ;; Other coordinates take updateCoordF64. U: buildTables4 over the coefficients c_i, or with `wide`
+  ;; computed in f32. For g = 0 or |g| ≥ 2^−126/lr that is the f64 formula's value: lr·g is exact in
+  ;; f32 (a normal f32 scaled by 2^e) and the same in f64, g + 0·w is g (but for the sign of a zero,
+  ;; which w − lr·g does not show), and an f32 subtraction done in f64 and rounded to f32 is the f32
+  ;; subtraction (53 ≥ 2·24 + 2: double rounding is innocuous; w is finite, as a run stops at its
+  ;; first non-finite weight); a NaN g gives NaN either way. Other coordinates take updateCoordF64. U: buildTables4 over the coefficients c_i, or with `wide`
   ;; buildTables8 (one lookup per byte of a column word instead of per nibble: half the lookups for
   ;; 16× the tables, which pays at large d; simdLayout.ts usesWideBackward decides).
   (func (export "gradUpdateBlock") (param $cols i32) (param $d i32) (param $sampleWords i32) (param $tab i32)
