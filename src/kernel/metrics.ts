@@ -35,16 +35,18 @@ export function blockStats(net: Weights, d: number, j0: number, j1: number, stat
       const w0 = W[wOff];
       const w1 = W[wOff + 1];
       const w2 = W[wOff + 2];
-      let neuronCheck = a - a + (B[j] - B[j]);
-      for (let k = 0; k < d; k++) neuronCheck += W[wOff + k] - W[wOff + k];
+      // one pass over the weights: the finite check, and with massNoise Σ_(k≥3) w_k² in ascending k
+      let neuronCheck = a - a + (B[j] - B[j]) + (w0 - w0) + (w1 - w1) + (w2 - w2);
+      let sumSq = 0;
+      for (let k = 3; k < d; k++) {
+        const w = W[wOff + k];
+        neuronCheck += w - w;
+        if (withNoise) sumSq += w * w;
+      }
       finite += neuronCheck;
       spurious += absA * Math.abs(w2);
       signal += absA * Math.sqrt(w0 * w0 + w1 * w1);
-      if (withNoise) {
-        let sumSq = 0;
-        for (let k = 3; k < d; k++) sumSq += W[wOff + k] * W[wOff + k];
-        if (noiseCount > 0) noise += absA * Math.sqrt(sumSq / noiseCount);
-      }
+      if (withNoise && noiseCount > 0) noise += absA * Math.sqrt(sumSq / noiseCount);
       if (a * w2 > 0) align++;
     }
     const off = (blockStart / BLOCK_SIZE) * BLOCK_STATS;

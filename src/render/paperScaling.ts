@@ -2,7 +2,6 @@
 // with the hyperparameters scaled with d (study sample-complexity) beside the fixed ones
 // (sample-complexity-fixed) up to where they diverge — exponents, local exponents, the d·(ln d)^k fits
 // and λ = 1. Every number comes from paper/exponent.ts (the exponents from analysis/scalingExponents.ts).
-import type { ScalingExponent } from "../analysis/scalingExponents.js";
 import type { ScalingAnalysis, ScalingPoint } from "../paper/exponent.js";
 import { formatValue } from "./format.js";
 import { fittedMarkdownTable } from "./table.js";
@@ -34,11 +33,10 @@ function maximalCell(p: ScalingPoint | undefined, xor: ScalingPoint | undefined)
 function exponentLines(s: ScalingStudy): string[] {
   const a = s.xor;
   const lines: string[] = [];
-  const exponent = (e: ScalingExponent | null) => (e?.exponent == null ? null : e.exponent);
-  const whole = exponent(a.whole);
+  const whole = a.whole?.exponent ?? null;
   if (whole !== null) lines.push(`- exponent over d = ${a.fitted[0]} … ${a.fitted[a.fitted.length - 1]}: samples ∝ d^**${formatValue(whole.estimate)}** [${formatValue(whole.lo)}, ${formatValue(whole.hi)}]`);
   else if (a.whole !== null) lines.push(`- no exponent over d = ${a.fitted[0]} … ${a.fitted[a.fitted.length - 1]}: ${a.whole.reason}`);
-  const upper = exponent(a.upperHalf);
+  const upper = a.upperHalf?.exponent ?? null;
   if (upper !== null) lines.push(`- over the upper half, d = ${a.upperHalf!.values[0]} … ${a.upperHalf!.values[a.upperHalf!.values.length - 1]}: d^${ci(upper)}`);
   if (a.whole !== null && a.whole.local.length > 0) lines.push(`- per step of d: ${a.whole.local.map((l) => `${l.from} → ${l.to}: ${ci(l)}`).join("; ")}`);
   const left = a.points.filter((p) => !a.fitted.includes(p.d));
