@@ -43,11 +43,17 @@ export interface ShardKernel {
    */
   blockStats(stats: Float64Array, withNoise: boolean): void;
   /**
+   * The run's test set, once every shard has drawn its rows: `forwardTest` and `forwardRows` read it
+   * from then on (its rows stay as they are for the rest of the run, so a kernel may lay them out
+   * in its own format once).
+   */
+  setTestSet(test: SampleRows): void;
+  /**
    * Forward pass of my neurons on the test set, partials as in `forwardBatch`. With `zRange`, also
    * the least and greatest pre-activation of each of my neurons over each test group, at
    * ((j − j0)·4 + g)·2 and + 1 (kernel/marginBounds.ts, for the certified event search).
    */
-  forwardTest(test: SampleRows, P: Float64Array, zRange?: Float64Array | null): void;
+  forwardTest(P: Float64Array, zRange?: Float64Array | null): void;
   /**
    * P[blk·testRows + i] = Σ_{j ∈ blk} a_j σ(z⁰_ij) for my blocks: today's output weights on the test
    * pre-activations of the last `forwardTest` with zRange (kernel/marginBounds.ts bounds its rounding).
@@ -57,11 +63,17 @@ export interface ShardKernel {
    * Forward pass of my neurons on the test rows rows[0 … count), P[blk·count + r], each output
    * bitwise what `forwardTest` computes for that row.
    */
-  forwardRows(test: SampleRows, rows: Int32Array, count: number, P: Float64Array): void;
+  forwardRows(rows: Int32Array, count: number, P: Float64Array): void;
   /** Keeps my neurons' current weights as the reference step of `drift`. */
   keepReference(): void;
   /** The drift records (kernel/marginBounds.ts, DRIFT_FIELDS per neuron) of my neurons since the reference. */
   drift(out: Float64Array): void;
+}
+
+/** The test set given to a kernel's `setTestSet`; an error naming the kernel before it was given. */
+export function givenTestSet(test: SampleRows | null, kernel: string): SampleRows {
+  if (test === null) throw new Error(`${kernel}: a test pass before setTestSet`);
+  return test;
 }
 
 /** Copies neurons [j0, j1) of dimension d from `from` to `to` (either may be a partial WeightRows). */

@@ -33,9 +33,9 @@ export class ExactShardSearch {
 
   /** My partials of the test set at `step`'s weights; the reference of the bounds where the next step tries them. */
   forwardTest(step: number, testPartials: Float64Array): void {
-    const { kernel, testSet } = this.loop;
+    const { kernel } = this.loop;
     const reference = this.watch.keepsReference(step);
-    kernel.forwardTest(testSet, testPartials, reference ? this.zRange : null);
+    kernel.forwardTest(testPartials, reference ? this.zRange : null);
     if (reference) kernel.keepReference();
   }
 
@@ -110,7 +110,7 @@ export class ExactShardSearch {
     const count = this.watch.openCount;
     const partials = loop.testPartials[step & 1];
     loop.meet(); // everyone has read the second-layer partials in this buffer
-    loop.kernel.forwardRows(loop.testSet, this.watch.openRows, count, partials);
+    loop.kernel.forwardRows(this.watch.openRows, count, partials);
     loop.meet(); // every shard's partials of the open rows are written
     sumPartials(partials, loop.blocks, count, loop.testF);
     if (loop.isLead) Atomics.add(loop.v.control, Control.exactOpenRows, count);

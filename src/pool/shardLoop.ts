@@ -160,6 +160,7 @@ export class ShardLoop {
     this.drawMyRows(1);
     kernel.blockStats(this.stats[0], true);
     this.meet(); // the test set, batch 1 and the stats of step 0 are complete
+    kernel.setTestSet(this.testSet);
     this.forwardTest(0, this.testPartials[0]);
 
     this.stepsStarted = performance.now();
@@ -260,7 +261,7 @@ export class ShardLoop {
   /** My partials of the test set at the current weights (the exact search keeps them as its reference). */
   private forwardTest(step: number, testPartials: Float64Array): void {
     if (this.exact !== null) this.exact.forwardTest(step, testPartials);
-    else this.kernel.forwardTest(this.testSet, testPartials);
+    else this.kernel.forwardTest(testPartials);
   }
 
   /** The metrics of the weights whose stats are `stats` (and, with `withTestSet`, of `testPartials`). */

@@ -56,7 +56,7 @@ export class BracketReplay {
       lossSum += reduceOutputs(partials, loop.blocks, p.batch, slot.y, loop.F, loop.G);
       kernel.update(slot, loop.G);
       kernel.blockStats(stats, true);
-      if (withTestSet) kernel.forwardTest(loop.testSet, testPartials);
+      if (withTestSet) kernel.forwardTest(testPartials);
       loop.meet(); // the stats (and test partials) of step s are complete
       loop.evaluate(stats, testPartials, withTestSet);
       loop.metrics.trainLoss = lossSum / (s - from);

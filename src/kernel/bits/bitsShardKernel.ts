@@ -3,7 +3,7 @@
 import { blockStats } from "../metrics.js";
 import { BitRowSampler, type SampleRows } from "../sampler.js";
 import { driftRows, gatherRows, secondLayerRows, GROUPS, neuronPair, zRangesOfRows } from "../marginBounds.js";
-import { copyNeurons, neuronRows, type ShardKernel, type ShardSetup, type WeightRows } from "../shardKernel.js";
+import { copyNeurons, givenTestSet, neuronRows, type ShardKernel, type ShardSetup, type WeightRows } from "../shardKernel.js";
 import { stepModel, type NeuronRange, type StepModel } from "../step.js";
 import { bitScratch, forwardGroupBits, forwardPartialsBits, packColumns, updateNeuronsBits, wordsPerRow, type BitScratch } from "./bitKernel.js";
 
@@ -22,6 +22,8 @@ export class BitsShardKernel implements ShardKernel {
   private readonly pair = neuronPair();
   /** Bit rows of a subset of the test set (forwardRows), allocated on first use. */
   private subset: Int32Array | null = null;
+  /** The run's test set (setTestSet). */
+  private test: SampleRows | null = null;
 
   constructor(setup: ShardSetup) {
     const p = setup.params;
@@ -56,7 +58,12 @@ export class BitsShardKernel implements ShardKernel {
     blockStats(this.net, this.model.d, this.range.j0, this.range.j1, stats, withNoise);
   }
 
-  forwardTest(test: SampleRows, P: Float64Array, zRange: Float64Array | null = null): void {
+  setTestSet(test: SampleRows): void {
+    this.test = test;
+  }
+
+  forwardTest(P: Float64Array, zRange: Float64Array | null = null): void {
+    const test = givenTestSet(this.test, "BitsShardKernel");
     if (zRange === null) return forwardPartialsBits(this.net, this.model, this.range, test.bits, this.testRows, P, this.scratch, false);
     // the same tables, with the test rows' z kept apart from the batch's (which `update` reads)
     const neurons = this.range.j1 - this.range.j0;
@@ -71,7 +78,8 @@ export class BitsShardKernel implements ShardKernel {
     secondLayerRows(Z, this.net, this.range, this.testRows, this.model.slope, P);
   }
 
-  forwardRows(test: SampleRows, rows: Int32Array, count: number, P: Float64Array): void {
+  forwardRows(rows: Int32Array, count: number, P: Float64Array): void {
+    const test = givenTestSet(this.test, "BitsShardKernel");
     const words = wordsPerRow(this.model.d);
     this.subset ??= new Int32Array(this.testRows * words);
     gatherRows(test.bits, words, rows, count, this.subset);

@@ -2,7 +2,7 @@
 import { blockStats } from "../metrics.js";
 import { FloatRowSampler, type SampleRows } from "../sampler.js";
 import { driftRows, secondLayerRows, neuronPair, zRangesOfRows, GROUPS } from "../marginBounds.js";
-import { copyNeurons, neuronRows, type ShardKernel, type ShardSetup, type WeightRows } from "../shardKernel.js";
+import { copyNeurons, givenTestSet, neuronRows, type ShardKernel, type ShardSetup, type WeightRows } from "../shardKernel.js";
 import { stepModel, type NeuronRange, type StepModel } from "../step.js";
 import { f32Scratch, forwardPartials, updateNeurons, type F32Scratch } from "./f32Step.js";
 
@@ -20,6 +20,8 @@ export class F32ShardKernel implements ShardKernel {
   private readonly pair = neuronPair();
   /** Float rows of a subset of the test set (forwardRows), allocated on first use. */
   private subset: Float32Array | null = null;
+  /** The run's test set (setTestSet). */
+  private test: SampleRows | null = null;
 
   constructor(setup: ShardSetup) {
     const p = setup.params;
@@ -52,7 +54,12 @@ export class F32ShardKernel implements ShardKernel {
     blockStats(this.net, this.model.d, this.range.j0, this.range.j1, stats, withNoise);
   }
 
-  forwardTest(test: SampleRows, P: Float64Array, zRange: Float64Array | null = null): void {
+  setTestSet(test: SampleRows): void {
+    this.test = test;
+  }
+
+  forwardTest(P: Float64Array, zRange: Float64Array | null = null): void {
+    const test = givenTestSet(this.test, "F32ShardKernel");
     const neurons = this.range.j1 - this.range.j0;
     if (zRange !== null) this.testZ ??= new Float64Array(neurons * this.testRows);
     const Z = zRange !== null ? this.testZ : null;
@@ -66,7 +73,8 @@ export class F32ShardKernel implements ShardKernel {
     secondLayerRows(Z, this.net, this.range, this.testRows, this.model.slope, P);
   }
 
-  forwardRows(test: SampleRows, rows: Int32Array, count: number, P: Float64Array): void {
+  forwardRows(rows: Int32Array, count: number, P: Float64Array): void {
+    const test = givenTestSet(this.test, "F32ShardKernel");
     const d = this.model.d;
     this.subset ??= new Float32Array(this.testRows * d);
     for (let r = 0; r < count; r++) this.subset.set(test.x.subarray(rows[r] * d, (rows[r] + 1) * d), r * d);

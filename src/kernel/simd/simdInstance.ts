@@ -50,6 +50,7 @@ export class SimdInstance {
   /** No weight decay and lr = 2^e, −60 ≤ e ≤ 0: gradUpdateBlock may update in f32 (see there). */
   private readonly f32Update: boolean;
   private trainRows = -1; // rows of the last training forward (the batch `update` differentiates)
+  private testSet = { rows: -1, siblings: 1 }; // the rows of setTestRows
 
   constructor(m: StepModel, neuronCount: number, batch: number, testRows: number, certified = false) {
     const d = m.d;
@@ -161,30 +162,62 @@ export class SimdInstance {
   }
 
   /**
-   * Forward pass of the loaded neurons on `nRows` packed test rows that come as `siblings` runs of
-   * nRows / siblings rows whose row k shares everything but coordinates 1 and 2 (the test set's
-   * groups, kernel/sampler.ts; siblings = 1: any rows, such as a subset of the test set, with
-   * bitwise the outputs they have in the set): P as `forward`, each row's noise summed once per k
-   * (shardKernel.wat forwardSiblings). `zRange`: keep the rows' z and their ranges per group.
+   * Keeps `nRows` packed test rows (bitKernel.ts `packRows` layout) for `forwardTest`: `siblings` runs
+   * of nRows / siblings rows whose row k shares everything but coordinates 1 and 2 (the test set's
+   * groups, kernel/sampler.ts), so that each row's noise is summed once per k (shardKernel.wat
+   * forwardSiblings). The test set is the same at every evaluation, so it is laid out once.
    */
-  forwardTest(rowBits: Int32Array, nRows: number, P: Float64Array, firstBlock: number, siblings: number, zRange: Float64Array | null = null): void {
-    const { x, words } = this;
-    const { spuriousScale, slope } = this.model;
+  setTestRows(rowBits: Int32Array, nRows: number, siblings: number): void {
     if (nRows > this.testRows || nRows % siblings !== 0 || (siblings !== 1 && siblings % 4 !== 0)) {
-      throw new RangeError(`SimdInstance.forwardTest: ${nRows} rows in ${siblings} runs (at most ${this.testRows} rows; 1 run or a multiple of 4)`);
+      throw new RangeError(`SimdInstance.setTestRows: ${nRows} rows in ${siblings} runs (at most ${this.testRows} rows; 1 run or a multiple of 4)`);
     }
-    const nK = nRows / siblings;
-    // The kernel reads word 0 of every row and the other words of the first run's rows only. Each
-    // is laid out word-major — word 0 of rows 0 … nRows−1, then word w of rows 0 … nK−1 for
-    // w = 1, 2, … — so that a pass of sumNoise over one word reads consecutive i32s, not one cache
-    // line per row.
-    const firstWords = this.at.TEST_ROWS;
-    const i32 = this.i32;
-    for (let r = 0; r < nRows; r++) i32[firstWords / 4 + r] = rowBits[r * words];
+    this.layOutRows(rowBits, nRows, nRows / siblings, this.at.TEST_ROWS);
+    this.testSet = { rows: nRows, siblings };
+  }
+
+  /**
+   * Forward pass of the loaded neurons on the rows of `setTestRows`: P as `forward`.
+   * `zRange`: keep the rows' z and their ranges per group.
+   */
+  forwardTest(P: Float64Array, firstBlock: number, zRange: Float64Array | null = null): void {
+    const { rows, siblings } = this.testSet;
+    if (rows < 0) throw new Error("SimdInstance.forwardTest before setTestRows");
+    this.forwardLaidOut(this.at.TEST_ROWS, rows, siblings, P, firstBlock, zRange);
+  }
+
+  /**
+   * Forward pass of the loaded neurons on `nRows` packed rows of the test set (any of them, each
+   * with its own noise sum): P[(firstBlock + b)·nRows + i], bitwise the outputs the rows have in
+   * `forwardTest`. Its rows have their own region, so the test set stays laid out.
+   */
+  forwardRows(rowBits: Int32Array, nRows: number, P: Float64Array, firstBlock: number): void {
+    if (nRows > this.testRows || this.at.SUBSET_ROWS === 0) {
+      throw new RangeError(`SimdInstance.forwardRows: ${nRows} rows (at most ${this.testRows}, on an instance built for the certified search)`);
+    }
+    this.layOutRows(rowBits, nRows, nRows, this.at.SUBSET_ROWS);
+    this.forwardLaidOut(this.at.SUBSET_ROWS, nRows, 1, P, firstBlock, null);
+  }
+
+  /**
+   * Copies nRows packed rows to `at` for forwardLaidOut, which reads word 0 of every row and the
+   * other words of the first nK rows only. They are laid out word-major — word 0 of rows
+   * 0 … nRows−1, then word w of rows 0 … nK−1 for w = 1, 2, … — so that a pass of sumNoise over
+   * one word reads consecutive i32s, not one cache line per row.
+   */
+  private layOutRows(rowBits: Int32Array, nRows: number, nK: number, at: number): void {
+    const { i32, words } = this;
+    for (let r = 0; r < nRows; r++) i32[at / 4 + r] = rowBits[r * words];
     for (let w = 1; w < words; w++) {
-      const to = firstWords / 4 + nRows + (w - 1) * nK;
+      const to = at / 4 + nRows + (w - 1) * nK;
       for (let k = 0; k < nK; k++) i32[to + k] = rowBits[k * words + w];
     }
+  }
+
+  /** The forward pass of nRows rows laid out at `firstWords` in `siblings` runs (layOutRows). */
+  private forwardLaidOut(firstWords: number, nRows: number, siblings: number, P: Float64Array, firstBlock: number, zRange: Float64Array | null): void {
+    const { x, words } = this;
+    const { spuriousScale, slope } = this.model;
+    const nK = nRows / siblings;
     const wtStride = this.dPad * ITEM;
     for (let b = 0; b < this.blocks; b++) {
       // the noise sums of rows k < nK, one word's 8-bit tables at a time (64 KiB, in the L2 cache

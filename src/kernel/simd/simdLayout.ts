@@ -79,6 +79,8 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   );
   const TRAIN_ROWS = take(batchPad * words * 4 + 64); // +64: the transpose reads 4 words at a time
   const TEST_ROWS = take(forwardRows * words * 4 + 64);
+  // the certified search's subsets of the test rows (SimdInstance.forwardRows), apart from the test set
+  const SUBSET_ROWS = certified ? take(testRows * words * 4 + 64) : 0;
   const COLS = take((batchPad / 32) * d * 4);
   const Z = take(nb * batch * ITEM); // per block: batch items
   const C = take(batchPad * ITEM); // batchPad items
@@ -93,7 +95,7 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const ZTEST = take(certified ? nb * testRows * ITEM : 0);
   const RANGES = take(certified ? 8 * ITEM : 0);
   const DRIFT = take(certified ? 3 * ITEM : 0);
-  return { GRAD, TSCRATCH, WT, BIAS, A32, A64, TAB, TRAIN_ROWS, TEST_ROWS, COLS, Z, C, G, POUT, SUMS, REF, ZTEST, RANGES, DRIFT, bytes: at };
+  return { GRAD, TSCRATCH, WT, BIAS, A32, A64, TAB, TRAIN_ROWS, TEST_ROWS, SUBSET_ROWS, COLS, Z, C, G, POUT, SUMS, REF, ZTEST, RANGES, DRIFT, bytes: at };
 }
 
 export type SimdLayout = ReturnType<typeof simdMemoryLayout>;

@@ -4,7 +4,7 @@
 import { BitRowSampler, type SampleRows } from "../sampler.js";
 import { wordsPerRow } from "../bits/bitKernel.js";
 import { gatherRows } from "../marginBounds.js";
-import type { ShardKernel, ShardSetup, WeightRows } from "../shardKernel.js";
+import { givenTestSet, type ShardKernel, type ShardSetup, type WeightRows } from "../shardKernel.js";
 import { BLOCK_SIZE, stepModel, type NeuronRange, type StepModel } from "../step.js";
 import { SimdInstance } from "./simdInstance.js";
 
@@ -18,6 +18,8 @@ export class SimdShardKernel implements ShardKernel {
   private readonly testRows: number;
   /** Bit rows of a subset of the test set (forwardRows), allocated on first use. */
   private subset: Int32Array | null = null;
+  /** The run's test set (setTestSet). */
+  private test: SampleRows | null = null;
   private readonly words: number;
 
   constructor(setup: ShardSetup) {
@@ -54,19 +56,24 @@ export class SimdShardKernel implements ShardKernel {
     this.instance.blockStats(stats, this.firstBlock, withNoise);
   }
 
-  forwardTest(test: SampleRows, P: Float64Array, zRange: Float64Array | null = null): void {
+  setTestSet(test: SampleRows): void {
     // the four groups' rows k share their noise (kernel/sampler.ts drawTestSample)
-    this.instance.forwardTest(test.bits, this.testRows, P, this.firstBlock, 4, zRange);
+    this.instance.setTestRows(test.bits, this.testRows, 4);
+    this.test = test;
+  }
+
+  forwardTest(P: Float64Array, zRange: Float64Array | null = null): void {
+    this.instance.forwardTest(P, this.firstBlock, zRange);
   }
 
   secondLayer(P: Float64Array): void {
     this.instance.secondLayer(P, this.firstBlock);
   }
 
-  forwardRows(test: SampleRows, rows: Int32Array, count: number, P: Float64Array): void {
+  forwardRows(rows: Int32Array, count: number, P: Float64Array): void {
     this.subset ??= new Int32Array(this.testRows * this.words);
-    gatherRows(test.bits, this.words, rows, count, this.subset);
-    this.instance.forwardTest(this.subset, count, P, this.firstBlock, 1);
+    gatherRows(givenTestSet(this.test, "SimdShardKernel").bits, this.words, rows, count, this.subset);
+    this.instance.forwardRows(this.subset, count, P, this.firstBlock);
   }
 
   keepReference(): void {

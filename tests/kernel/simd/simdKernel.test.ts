@@ -98,9 +98,13 @@ describe("SIMD kernel agrees with the ±1 bits kernel", () => {
     packed(t, p.d);
     const blocks = blockCount(p.width);
     const expected = new Float64Array(blocks * nTest);
-    kernelOn("bits", p, net, allNeurons(p), nTest).forwardTest(t, expected);
+    const bits = kernelOn("bits", p, net, allNeurons(p), nTest);
+    bits.setTestSet(t);
+    bits.forwardTest(expected);
     const P = new Float64Array(blocks * nTest);
-    kernelOn("simd", p, net, allNeurons(p), nTest).forwardTest(t, P);
+    const simd = kernelOn("simd", p, net, allNeurons(p), nTest);
+    simd.setTestSet(t);
+    simd.forwardTest(P);
     return { net, t, nTest, blocks, P, expected };
   }
 
@@ -252,9 +256,10 @@ describe("SIMD kernel: shard independence", () => {
       packed(tt, p.d);
       const Twhole = new Float64Array(blocks * nTest);
       const Tshard = new Float64Array(blocks * nTest);
-      whole.forwardTest(tt, Twhole);
-      first.forwardTest(tt, Tshard);
-      rest.forwardTest(tt, Tshard);
+      for (const kernel of [whole, first, rest]) kernel.setTestSet(tt);
+      whole.forwardTest(Twhole);
+      first.forwardTest(Tshard);
+      rest.forwardTest(Tshard);
       expect(bitwiseEqual(Twhole, Tshard)).toBe(true);
       for (const withNoise of [true, false]) {
         const Swhole = new Float64Array(blocks * BLOCK_STATS);
