@@ -79,7 +79,7 @@
   ;;   bias + Σ_(t<8) (bit t of p ? v_t : −v_t),   v_t = item 8g + t of src,
   ;; at tab + g·16384 + p·64 + q·16, by doubling in the order of bitKernel.ts; group 0 gets `bias`
   ;; and its item 2 times `scale`.
-  (func (export "buildTables8") (param $src i32) (param $tab i32) (param $groups i32) (param $bias i32) (param $scale f32)
+  (func $buildTables8 (export "buildTables8") (param $src i32) (param $tab i32) (param $groups i32) (param $bias i32) (param $scale f32)
     (local $x i32) (local $g i32) (local $q i32) (local $s i32) (local $t i32) (local $e i32) (local $end i32) (local $dist i32)
     (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
     (local $w4 v128) (local $w5 v128) (local $w6 v128) (local $w7 v128) (local $b v128) (local $dt v128)
@@ -274,7 +274,7 @@
   ;; start the sums (g0 = 1), word w's groups 4w … 4w + 3 add to them (g0 = 4w). It goes over the
   ;; rows once per word with S_k in memory, so the word's tables stay in cache and different rows'
   ;; adds overlap (a row's whole sum in registers would wait on each add).
-  (func (export "sumNoise") (param $rows i32) (param $nK i32) (param $rowWords i32) (param $word i32)
+  (func $sumNoise (export "sumNoise") (param $rows i32) (param $nK i32) (param $rowWords i32) (param $word i32)
     (param $tab i32) (param $sums i32)
     (local $rp i32) (local $rpEnd i32) (local $sp i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $stride i32) (local $x i32)
     (if (i32.eqz (local.get $nK)) (then (return)))
@@ -312,6 +312,31 @@
           (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
           (local.set $rp (i32.add (local.get $rp) (local.get $stride)))
           (br_if $row (i32.lt_u (local.get $rp) (local.get $rpEnd)))))))
+
+  ;; The noise sums S_k of one block's test rows k < nK (sumNoise), word by word, each word's
+  ;; 8-bit tables built just before (buildTables8 of the block's weights at wt): word 0's at tab (its
+  ;; group 0 has the bias and the spurious scale, and forwardSiblings reads it afterwards), each
+  ;; other word's at tab + 65536 in turn (64 KiB, in the L2 cache while sumNoise reads them). The
+  ;; rows are laid out word-major at rows (SimdInstance.layOutRows): word 0 of the nRows rows, then
+  ;; word w of rows 0 … nK−1 at rows + 4·(nRows + (w − 1)·nK), read by sumNoise as row k's word w
+  ;; at (that column − 4·w) + 4·w + 4·k.
+  (func (export "noiseSums") (param $wt i32) (param $tab i32) (param $bias i32) (param $scale f32)
+    (param $rows i32) (param $nRows i32) (param $nK i32) (param $words i32) (param $sums i32)
+    (local $w i32) (local $column i32)
+    (call $buildTables8 (local.get $wt) (local.get $tab) (i32.const 4) (local.get $bias) (local.get $scale))
+    (call $sumNoise (local.get $rows) (local.get $nK) (i32.const 1) (i32.const 0) (local.get $tab) (local.get $sums))
+    (local.set $w (i32.const 1))
+    (local.set $column (i32.add (local.get $rows) (i32.shl (local.get $nRows) (i32.const 2))))
+    (block $done
+      (loop $word
+        (br_if $done (i32.ge_u (local.get $w) (local.get $words)))
+        (call $buildTables8 (i32.add (local.get $wt) (i32.shl (local.get $w) (i32.const 11))) (i32.add (local.get $tab) (i32.const 65536))
+          (i32.const 4) (i32.const 0) (f32.const 1))
+        (call $sumNoise (i32.sub (local.get $column) (i32.shl (local.get $w) (i32.const 2))) (local.get $nK) (i32.const 1) (local.get $w)
+          (i32.add (local.get $tab) (i32.const 65536)) (local.get $sums))
+        (local.set $column (i32.add (local.get $column) (i32.shl (local.get $nK) (i32.const 2))))
+        (local.set $w (i32.add (local.get $w) (i32.const 1)))
+        (br $word))))
 
   ;; A block's partial outputs of rows [0, nRows) from their z at z + 64·i (forwardBlock4/8), in the
   ;; order of forwardPartials in step.ts:

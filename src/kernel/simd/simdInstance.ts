@@ -18,7 +18,7 @@ import type { WeightRows } from "../shardKernel.js";
 import { neuronPair, writeDrift, Z_RANGE_FIELDS } from "../marginBounds.js";
 import { simdBlockStats } from "./simdStats.js";
 import { instantiateSimd, type BoundsExports, type KernelExports } from "./simdModules.js";
-import { FORWARD_CHUNK_WORDS, ITEM, LANES, simdMemoryLayout, TABLE8_BYTES_PER_WORD, usesWideBackward, usesWideTables, type SimdLayout } from "./simdLayout.js";
+import { FORWARD_CHUNK_WORDS, ITEM, LANES, simdMemoryLayout, usesWideBackward, usesWideTables, type SimdLayout } from "./simdLayout.js";
 
 /**
  * One shard's WebAssembly instance: neurons [j0, j1) with j0 block-aligned and at most `neuronCount`
@@ -220,16 +220,8 @@ export class SimdInstance {
     const nK = nRows / siblings;
     const wtStride = this.dPad * ITEM;
     for (let b = 0; b < this.blocks; b++) {
-      // the noise sums of rows k < nK, one word's 8-bit tables at a time (64 KiB, in the L2 cache
-      // while sumNoise reads them): word 0's (group 0 with the bias and the spurious scale, which
-      // forwardSiblings reads last) at TAB, the other words' after them. sumNoise reads word w of
-      // row k at rows + 4·w + 4·rowWords·k: here rows = (word w's column) − 4·w, rowWords = 1.
-      for (let w = 0; w < words; w++) {
-        const tab = w === 0 ? this.at.TAB : this.at.TAB + TABLE8_BYTES_PER_WORD;
-        x.buildTables8(this.at.WT + b * wtStride + w * 32 * ITEM, tab, 4, w === 0 ? this.at.BIAS + b * ITEM : 0, w === 0 ? spuriousScale : 1);
-        const column = w === 0 ? firstWords : firstWords + 4 * (nRows + (w - 1) * nK);
-        x.sumNoise(column - 4 * w, nK, 1, w, tab, this.at.SUMS);
-      }
+      // the noise sums of rows k < nK, and word 0's tables at TAB for forwardSiblings
+      x.noiseSums(this.at.WT + b * wtStride, this.at.TAB, this.at.BIAS + b * ITEM, spuriousScale, firstWords, nRows, nK, words, this.at.SUMS);
       const zOut = zRange !== null ? this.at.ZTEST + b * nRows * ITEM : 0;
       x.forwardSiblings(firstWords, nK, siblings, 1, this.at.TAB, this.at.SUMS, this.at.A64 + b * LANES * 8, slope, zOut, this.at.POUT + b * nRows * 8);
       if (zRange !== null) this.keepZRanges(b, nRows / 4, zRange);

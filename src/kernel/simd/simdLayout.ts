@@ -5,7 +5,7 @@ import { BLOCK_SIZE } from "../step.js";
 export const LANES = BLOCK_SIZE; // 16 neurons per block, 4 quads of f32x4
 export const ITEM = 4 * LANES; // bytes of one 16-lane f32 item
 const TABLE4_BYTES_PER_WORD = 8 * 16 * ITEM; // 8 groups of 4 bits, 16 entries each
-export const TABLE8_BYTES_PER_WORD = 4 * 256 * ITEM; // 4 groups of 8 bits, 256 entries each
+const TABLE8_BYTES_PER_WORD = 4 * 256 * ITEM; // 4 groups of 8 bits, 256 entries each (shardKernel.wat noiseSums has it as 65536)
 
 /**
  * Whether a forward pass (`SimdInstance.forward`) of `nRows` rows of dimension d uses 8-bit tables

@@ -14,6 +14,7 @@ export interface KernelExports {
   forwardBlock8(rows: number, nRows: number, words: number, tab: number, zOut: number): void;
   partialOutputs(z: number, nRows: number, a64: number, slope: number, pOut: number): void;
   sumNoise(rows: number, nK: number, rowWords: number, word: number, tab: number, sums: number): void;
+  noiseSums(wt: number, tab: number, bias: number, scale: number, rows: number, nRows: number, nK: number, words: number, sums: number): void;
   forwardSiblings(rows: number, nK: number, siblings: number, rowWords: number, tab0: number, sums: number, a64: number, slope: number, zOut: number, pOut: number): void;
   statsQuad(wt: number, d: number, out: number): void;
   finiteCheckBlock(wt: number, d: number): number;
