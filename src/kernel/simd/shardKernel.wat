@@ -798,7 +798,7 @@
 
   ;; The finite check of a block's first-layer weights (d coordinates of 16 f32 at wt): Σ (w − w),
   ;; +0 when every weight is finite and NaN otherwise, whatever the order of the adds (four chains).
-  (func (export "finiteCheckBlock") (param $wt i32) (param $d i32) (result f32)
+  (func $finiteCheckBlock (export "finiteCheckBlock") (param $wt i32) (param $d i32) (result f32)
     (local $end i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $w v128)
     (local.set $end (i32.add (local.get $wt) (i32.shl (local.get $d) (i32.const 6))))
     (loop $coord
@@ -815,6 +815,69 @@
     (local.set $s0 (f32x4.add (f32x4.add (local.get $s0) (local.get $s1)) (f32x4.add (local.get $s2) (local.get $s3))))
     (f32.add (f32.add (f32x4.extract_lane 0 (local.get $s0)) (f32x4.extract_lane 1 (local.get $s0)))
       (f32.add (f32x4.extract_lane 2 (local.get $s0)) (f32x4.extract_lane 3 (local.get $s0)))))
+
+  ;; The block statistics of metrics.ts blockStats for one block of `lanes` neurons (weights at wt,
+  ;; output weights at a32, biases at bias; with withNoise, statsQuad's per-lane Σ_(k≥3) w_k² at sums),
+  ;; bitwise its values: in f64, lanes ascending,
+  ;;   out[0] = Σ |a_j||w_j2|,   out[1] = Σ |a_j| √(w_j0² + w_j1²),   out[2] = Σ |a_j| √(sums_j / (d − 3))
+  ;;   (withNoise and d > 3, else 0),   out[3] = #{j : a_j w_j2 > 0},
+  ;;   out[4] = finiteCheckBlock + Σ ((a_j − a_j) + (b_j − b_j)).
+  (func (export "blockStatsBlock") (param $wt i32) (param $d i32) (param $a32 i32) (param $bias i32) (param $sums i32)
+    (param $lanes i32) (param $withNoise i32) (param $out i32)
+    (local $l i32) (local $a f64) (local $absA f64) (local $w0 f64) (local $w1 f64) (local $w2 f64) (local $b f64)
+    (local $spurious f64) (local $signal f64) (local $noise f64) (local $align f64) (local $finite f64) (local $noiseCount f64)
+    (local.set $finite (f64.promote_f32 (call $finiteCheckBlock (local.get $wt) (local.get $d))))
+    (local.set $noiseCount (f64.convert_i32_s (i32.sub (local.get $d) (i32.const 3))))
+    (if (i32.le_s (local.get $d) (i32.const 3)) (then (local.set $withNoise (i32.const 0))))
+    (block $done
+      (loop $lane
+        (br_if $done (i32.ge_u (local.get $l) (local.get $lanes)))
+        (local.set $a (f64.promote_f32 (f32.load (i32.add (local.get $a32) (i32.shl (local.get $l) (i32.const 2))))))
+        (local.set $b (f64.promote_f32 (f32.load (i32.add (local.get $bias) (i32.shl (local.get $l) (i32.const 2))))))
+        (local.set $absA (f64.abs (local.get $a)))
+        (local.set $w0 (f64.promote_f32 (f32.load offset=0 (i32.add (local.get $wt) (i32.shl (local.get $l) (i32.const 2))))))
+        (local.set $w1 (f64.promote_f32 (f32.load offset=64 (i32.add (local.get $wt) (i32.shl (local.get $l) (i32.const 2))))))
+        (local.set $w2 (f64.promote_f32 (f32.load offset=128 (i32.add (local.get $wt) (i32.shl (local.get $l) (i32.const 2))))))
+        (local.set $spurious (f64.add (local.get $spurious) (f64.mul (local.get $absA) (f64.abs (local.get $w2)))))
+        (local.set $signal (f64.add (local.get $signal) (f64.mul (local.get $absA)
+          (f64.sqrt (f64.add (f64.mul (local.get $w0) (local.get $w0)) (f64.mul (local.get $w1) (local.get $w1)))))))
+        (if (local.get $withNoise)
+          (then
+            (local.set $noise (f64.add (local.get $noise) (f64.mul (local.get $absA)
+              (f64.sqrt (f64.div (f64.load (i32.add (local.get $sums) (i32.shl (local.get $l) (i32.const 3)))) (local.get $noiseCount))))))))
+        (if (f64.gt (f64.mul (local.get $a) (local.get $w2)) (f64.const 0))
+          (then (local.set $align (f64.add (local.get $align) (f64.const 1)))))
+        (local.set $finite (f64.add (local.get $finite) (f64.add (f64.sub (local.get $a) (local.get $a)) (f64.sub (local.get $b) (local.get $b)))))
+        (local.set $l (i32.add (local.get $l) (i32.const 1)))
+        (br $lane)))
+    (f64.store offset=0 (local.get $out) (local.get $spurious))
+    (f64.store offset=8 (local.get $out) (local.get $signal))
+    (f64.store offset=16 (local.get $out) (local.get $noise))
+    (f64.store offset=24 (local.get $out) (local.get $align))
+    (f64.store offset=32 (local.get $out) (local.get $finite)))
+
+  ;; The SGD update of the output weights a_j of lanes [0, lanes) of a block (and of its biases b_j
+  ;; with trainBias) from coefBlock's gradients at grad (∂L/∂a: 16 f32, then ∂L/∂b: 16 f32), as
+  ;; step.ts applySgd: θ ← θ − lr·(∂L/∂θ + weightDecay·θ) in f64, rounded to f32; a64 gets the new a.
+  (func (export "outputUpdateBlock") (param $a32 i32) (param $a64 i32) (param $bias i32) (param $grad i32) (param $lanes i32)
+    (param $lr f64) (param $wd f64) (param $trainBias i32)
+    (local $l i32) (local $v f64) (local $new f32) (local $at i32)
+    (block $done
+      (loop $lane
+        (br_if $done (i32.ge_u (local.get $l) (local.get $lanes)))
+        (local.set $at (i32.shl (local.get $l) (i32.const 2)))
+        (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $a32) (local.get $at)))))
+        (local.set $new (f32.demote_f64 (f64.sub (local.get $v) (f64.mul (local.get $lr)
+          (f64.add (f64.promote_f32 (f32.load offset=0 (i32.add (local.get $grad) (local.get $at)))) (f64.mul (local.get $wd) (local.get $v)))))))
+        (f32.store (i32.add (local.get $a32) (local.get $at)) (local.get $new))
+        (f64.store (i32.add (local.get $a64) (i32.shl (local.get $l) (i32.const 3))) (f64.promote_f32 (local.get $new)))
+        (if (local.get $trainBias)
+          (then
+            (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $bias) (local.get $at)))))
+            (f32.store (i32.add (local.get $bias) (local.get $at)) (f32.demote_f64 (f64.sub (local.get $v) (f64.mul (local.get $lr)
+              (f64.add (f64.promote_f32 (f32.load offset=64 (i32.add (local.get $grad) (local.get $at)))) (f64.mul (local.get $wd) (local.get $v)))))))))
+        (local.set $l (i32.add (local.get $l) (i32.const 1)))
+        (br $lane))))
 
   ;; Bit-matrix transpose of packed rows into packed columns, 4 coordinate words at a time (one
   ;; 32×32 bit matrix per lane, Hacker's Delight transpose32 with the LSB-first convention):

@@ -299,7 +299,7 @@ export class SimdInstance {
    */
   update(columns: Int32Array | null, nRows: number, G: Float64Array): void {
     if (nRows !== this.trainRows) throw new Error(`SimdInstance.update: ${nRows} rows, but the last training forward had ${this.trainRows}`);
-    const { x, f32, f64, d } = this;
+    const { x, f64, d } = this;
     const { lr, weightDecay, trainBias, spuriousScale, slope } = this.model;
     const sampleWords = Math.ceil(nRows / 32);
     const nRowsPad = sampleWords * 32;
@@ -308,8 +308,6 @@ export class SimdInstance {
     f64.set(G.subarray(0, nRows), this.at.G / 8);
     const wtStride = this.dPad * ITEM;
     const n = this.j1 - this.j0;
-    const gradA = this.at.GRAD / 4;
-    const gradB = gradA + LANES;
     const wide = usesWideBackward(d, this.batch);
     for (let b = 0; b < this.blocks; b++) {
       const a32 = this.at.A32 + b * ITEM;
@@ -318,17 +316,7 @@ export class SimdInstance {
       else x.buildTables4(this.at.C, this.at.TAB, nRowsPad / 4, 0, 1);
       x.gradUpdateBlock(this.at.COLS, d, sampleWords, this.at.TAB, this.at.WT + b * wtStride, lr, weightDecay, spuriousScale, wide ? 1 : 0, this.f32Update ? 1 : 0);
       const lanes = Math.min(LANES, n - b * LANES);
-      for (let l = 0; l < lanes; l++) {
-        const ai = a32 / 4 + l;
-        const a = f32[ai];
-        f32[ai] = a - lr * (f32[gradA + l] + weightDecay * a);
-        f64[this.at.A64 / 8 + b * LANES + l] = f32[ai];
-        if (trainBias) {
-          const bi = this.at.BIAS / 4 + b * LANES + l;
-          const bias = f32[bi];
-          f32[bi] = bias - lr * (f32[gradB + l] + weightDecay * bias);
-        }
-      }
+      x.outputUpdateBlock(a32, this.at.A64 + b * LANES * 8, this.at.BIAS + b * ITEM, this.at.GRAD, lanes, lr, weightDecay, trainBias ? 1 : 0);
     }
   }
 
@@ -337,6 +325,6 @@ export class SimdInstance {
    * bitwise identical to it: stats[(firstBlock + b)·BLOCK_STATS + field]; massNoise only `withNoise`.
    */
   blockStats(stats: Float64Array, firstBlock: number, withNoise = true): void {
-    simdBlockStats(this.x, this.f32, this.f64, this.at, this.d, this.j1 - this.j0, stats, firstBlock, withNoise);
+    simdBlockStats(this.x, this.f64, this.at, this.d, this.j1 - this.j0, stats, firstBlock, withNoise);
   }
 }

@@ -1,7 +1,6 @@
 // The block statistics (metrics.ts `blockStats`) of a SIMD shard kernel's neurons, read in place
-// from its WebAssembly memory: the per-lane f64 sums of massNoise in statsQuad and the finite check
-// in finiteCheckBlock (shardKernel.wat), the rest per neuron here, in metrics.ts's order, so the values
-// are bitwise its.
+// from its WebAssembly memory: the per-lane f64 sums of massNoise in statsQuad, the rest per neuron
+// in metrics.ts's order in blockStatsBlock (shardKernel.wat), so the values are bitwise its.
 import { BLOCK_STATS, BlockStat } from "../metrics.js";
 import type { KernelExports } from "./simdModules.js";
 import { ITEM, LANES, type SimdLayout } from "./simdLayout.js";
@@ -9,11 +8,10 @@ import { ITEM, LANES, type SimdLayout } from "./simdLayout.js";
 /**
  * stats[(firstBlock + b)·BLOCK_STATS + field] for the blocks of `neurons` neurons loaded at the
  * regions of `at` (d coordinates each), massNoise only `withNoise`; the scratch region C receives
- * statsQuad's sums.
+ * statsQuad's sums, GRAD (scratch outside `update`) blockStatsBlock's.
  */
 export function simdBlockStats(
   x: KernelExports,
-  f32: Float32Array,
   f64: Float64Array,
   at: SimdLayout,
   d: number,
@@ -23,36 +21,16 @@ export function simdBlockStats(
   withNoise: boolean,
 ): void {
   const dPad = Math.ceil(d / 32) * 32;
-  const noiseCount = d - 3;
-  const sums = at.C / 8; // per lane Σ_(k≥3) w_k² (16 f64), by quad
+  const out = at.GRAD / 8;
   for (let b = 0; b * LANES < neurons; b++) {
     const wt = at.WT + b * dPad * ITEM;
     if (withNoise) for (let q = 0; q < 4; q++) x.statsQuad(wt + 16 * q, d, at.C + 32 * q);
-    let spurious = 0;
-    let signal = 0;
-    let noise = 0;
-    let align = 0;
-    let finite = x.finiteCheckBlock(wt, d);
-    const lanes = Math.min(LANES, neurons - b * LANES);
-    for (let l = 0; l < lanes; l++) {
-      const a = f32[at.A32 / 4 + b * LANES + l];
-      const bias = f32[at.BIAS / 4 + b * LANES + l];
-      const absA = Math.abs(a);
-      const wOff = wt / 4 + l;
-      const w0 = f32[wOff];
-      const w1 = f32[wOff + LANES];
-      const w2 = f32[wOff + 2 * LANES];
-      spurious += absA * Math.abs(w2);
-      signal += absA * Math.sqrt(w0 * w0 + w1 * w1);
-      if (withNoise && noiseCount > 0) noise += absA * Math.sqrt(f64[sums + l] / noiseCount);
-      if (a * w2 > 0) align++;
-      finite += a - a + (bias - bias);
-    }
+    x.blockStatsBlock(wt, d, at.A32 + b * ITEM, at.BIAS + b * ITEM, at.C, Math.min(LANES, neurons - b * LANES), withNoise ? 1 : 0, at.GRAD);
     const off = (firstBlock + b) * BLOCK_STATS;
-    stats[off + BlockStat.massSpurious] = spurious;
-    stats[off + BlockStat.massSignal] = signal;
-    stats[off + BlockStat.massNoise] = withNoise ? noise : NaN;
-    stats[off + BlockStat.alignCount] = align;
-    stats[off + BlockStat.finiteCheck] = finite;
+    stats[off + BlockStat.massSpurious] = f64[out];
+    stats[off + BlockStat.massSignal] = f64[out + 1];
+    stats[off + BlockStat.massNoise] = withNoise ? f64[out + 2] : NaN;
+    stats[off + BlockStat.alignCount] = f64[out + 3];
+    stats[off + BlockStat.finiteCheck] = f64[out + 4];
   }
 }
