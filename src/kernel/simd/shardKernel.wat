@@ -655,14 +655,17 @@
   ;; subtraction (53 ≥ 2·24 + 2: double rounding is innocuous; w is finite, as a run stops at its
   ;; first non-finite weight); a NaN g gives NaN either way. Other coordinates take updateCoordF64. U: buildTables4 over the coefficients c_i, or with `wide`
   ;; buildTables8 (one lookup per byte of a column word instead of per nibble: half the lookups for
-  ;; 16× the tables, which pays at large d; simdLayout.ts usesWideBackward decides).
+  ;; 16× the tables, which pays at large d; simdLayout.ts usesWideBackward decides). The finite
+  ;; check of the new weights, Σ (w − w) as finiteCheckBlock sums it (+0, or NaN if one is not
+  ;; finite), goes to `check` (an f32), so the block statistics need not read the weights again.
   (func (export "gradUpdateBlock") (param $cols i32) (param $d i32) (param $sampleWords i32) (param $tab i32)
-    (param $wt i32) (param $lr f64) (param $wd f64) (param $scale f64) (param $wide i32) (param $fast i32)
+    (param $wt i32) (param $lr f64) (param $wd f64) (param $scale f64) (param $wide i32) (param $fast i32) (param $check i32)
     (local $k i32) (local $cp i32) (local $colEnd i32) (local $tp i32) (local $x i32) (local $p i32) (local $n i32)
     (local $stride i32) (local $lr32 v128) (local $least v128) (local $magnitude v128) (local $one v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
-    (local $lrv v128) (local $wdv v128)
-    (if (i32.eqz (local.get $d)) (then (return)))
+    (local $n0 v128) (local $n1 v128) (local $n2 v128) (local $n3 v128)
+    (local $lrv v128) (local $wdv v128) (local $chk v128)
+    (if (i32.eqz (local.get $d)) (then (f32.store (local.get $check) (f32.const 0)) (return)))
     (local.set $lrv (f64x2.splat (local.get $lr)))
     (local.set $wdv (f64x2.splat (local.get $wd)))
     (local.set $lr32 (f32x4.splat (f32.demote_f64 (local.get $lr))))
@@ -715,10 +718,14 @@
       (local.set $w1 (v128.load offset=16 (local.get $wt)))
       (local.set $w2 (v128.load offset=32 (local.get $wt)))
       (local.set $w3 (v128.load offset=48 (local.get $wt)))
-      (v128.store offset=0 (local.get $wt) (f32x4.sub (local.get $w0) (f32x4.mul (local.get $a0) (local.get $lr32))))
-      (v128.store offset=16 (local.get $wt) (f32x4.sub (local.get $w1) (f32x4.mul (local.get $a1) (local.get $lr32))))
-      (v128.store offset=32 (local.get $wt) (f32x4.sub (local.get $w2) (f32x4.mul (local.get $a2) (local.get $lr32))))
-      (v128.store offset=48 (local.get $wt) (f32x4.sub (local.get $w3) (f32x4.mul (local.get $a3) (local.get $lr32))))
+      (local.set $n0 (f32x4.sub (local.get $w0) (f32x4.mul (local.get $a0) (local.get $lr32))))
+      (local.set $n1 (f32x4.sub (local.get $w1) (f32x4.mul (local.get $a1) (local.get $lr32))))
+      (local.set $n2 (f32x4.sub (local.get $w2) (f32x4.mul (local.get $a2) (local.get $lr32))))
+      (local.set $n3 (f32x4.sub (local.get $w3) (f32x4.mul (local.get $a3) (local.get $lr32))))
+      (v128.store offset=0 (local.get $wt) (local.get $n0))
+      (v128.store offset=16 (local.get $wt) (local.get $n1))
+      (v128.store offset=32 (local.get $wt) (local.get $n2))
+      (v128.store offset=48 (local.get $wt) (local.get $n3))
       ;; the f32 value stands where fast, k ≠ 2 and every lane's g is 0 or at least 2^−126/lr: as
       ;; unsigned integers, |g|'s bits − 1 (0 wraps to the greatest) ≥ least's bits − 1 (a NaN g
       ;; passes: NaN either way)
@@ -729,10 +736,18 @@
                 (i32x4.min_u (i32x4.sub (v128.and (local.get $a2) (local.get $magnitude)) (local.get $one)) (i32x4.sub (v128.and (local.get $a3) (local.get $magnitude)) (local.get $one))))
               (local.get $least)))))
         (then (call $updateCoordF64 (local.get $wt) (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3)
-          (local.get $lrv) (local.get $wdv) (f64x2.splat (select (local.get $scale) (f64.const 1) (i32.eq (local.get $k) (i32.const 2)))))))
+          (local.get $lrv) (local.get $wdv) (f64x2.splat (select (local.get $scale) (f64.const 1) (i32.eq (local.get $k) (i32.const 2)))))
+          (local.set $n0 (v128.load offset=0 (local.get $wt)))
+          (local.set $n1 (v128.load offset=16 (local.get $wt)))
+          (local.set $n2 (v128.load offset=32 (local.get $wt)))
+          (local.set $n3 (v128.load offset=48 (local.get $wt)))))
+      (local.set $chk (f32x4.add (local.get $chk) (f32x4.add (f32x4.add (f32x4.sub (local.get $n0) (local.get $n0)) (f32x4.sub (local.get $n1) (local.get $n1)))
+        (f32x4.add (f32x4.sub (local.get $n2) (local.get $n2)) (f32x4.sub (local.get $n3) (local.get $n3))))))
       (local.set $wt (i32.add (local.get $wt) (i32.const 64)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
-      (br_if $coord (i32.lt_u (local.get $k) (local.get $d)))))
+      (br_if $coord (i32.lt_u (local.get $k) (local.get $d))))
+    (f32.store (local.get $check) (f32.add (f32.add (f32x4.extract_lane 0 (local.get $chk)) (f32x4.extract_lane 1 (local.get $chk)))
+      (f32.add (f32x4.extract_lane 2 (local.get $chk)) (f32x4.extract_lane 3 (local.get $chk))))))
 
   ;; gradUpdateBlock's update in f64 of one coordinate's 16 weights w (4 quads, as they were before
   ;; the step) from their gradients g, into wt: w ← w − lr·(g·sc + wd·w), rounded to f32 (lrv, wdv,
@@ -821,12 +836,15 @@
   ;; bitwise its values: in f64, lanes ascending,
   ;;   out[0] = Σ |a_j||w_j2|,   out[1] = Σ |a_j| √(w_j0² + w_j1²),   out[2] = Σ |a_j| √(sums_j / (d − 3))
   ;;   (withNoise and d > 3, else 0),   out[3] = #{j : a_j w_j2 > 0},
-  ;;   out[4] = finiteCheckBlock + Σ ((a_j − a_j) + (b_j − b_j)).
+  ;;   out[4] = finiteCheckBlock + Σ ((a_j − a_j) + (b_j − b_j)), the first term the f32 at `check`
+  ;;   when it is not 0 (gradUpdateBlock's of these weights).
   (func (export "blockStatsBlock") (param $wt i32) (param $d i32) (param $a32 i32) (param $bias i32) (param $sums i32)
-    (param $lanes i32) (param $withNoise i32) (param $out i32)
+    (param $lanes i32) (param $withNoise i32) (param $check i32) (param $out i32)
     (local $l i32) (local $a f64) (local $absA f64) (local $w0 f64) (local $w1 f64) (local $w2 f64) (local $b f64)
     (local $spurious f64) (local $signal f64) (local $noise f64) (local $align f64) (local $finite f64) (local $noiseCount f64)
-    (local.set $finite (f64.promote_f32 (call $finiteCheckBlock (local.get $wt) (local.get $d))))
+    (local.set $finite (f64.promote_f32 (if (result f32) (local.get $check)
+      (then (f32.load (local.get $check)))
+      (else (call $finiteCheckBlock (local.get $wt) (local.get $d))))))
     (local.set $noiseCount (f64.convert_i32_s (i32.sub (local.get $d) (i32.const 3))))
     (if (i32.le_s (local.get $d) (i32.const 3)) (then (local.set $withNoise (i32.const 0))))
     (block $done

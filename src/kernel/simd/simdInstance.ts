@@ -51,6 +51,8 @@ export class SimdInstance {
   private readonly f32Update: boolean;
   private trainRows = -1; // rows of the last training forward (the batch `update` differentiates)
   private testSet = { rows: -1, siblings: 1 }; // the rows of setTestRows
+  /** The first-layer weights are those of the last `update`, whose finite checks are at WCHECK. */
+  private updated = false;
 
   constructor(m: StepModel, neuronCount: number, batch: number, testRows: number, certified = false) {
     const d = m.d;
@@ -86,6 +88,7 @@ export class SimdInstance {
       throw new RangeError(`SimdInstance.loadWeights: neurons [${j0}, ${j1}) (block-aligned start, at most ${this.neuronCount})`);
     }
     const { W, A, B, first } = source;
+    this.updated = false;
     this.j0 = j0;
     this.j1 = j1;
     this.blocks = Math.ceil(n / LANES);
@@ -314,10 +317,11 @@ export class SimdInstance {
       x.coefBlock(this.at.Z + b * this.batch * ITEM, this.at.G, nRows, nRowsPad, a32, slope, this.at.C, this.at.GRAD);
       if (wide) x.buildTables8(this.at.C, this.at.TAB, nRowsPad / 8, 0, 1);
       else x.buildTables4(this.at.C, this.at.TAB, nRowsPad / 4, 0, 1);
-      x.gradUpdateBlock(this.at.COLS, d, sampleWords, this.at.TAB, this.at.WT + b * wtStride, lr, weightDecay, spuriousScale, wide ? 1 : 0, this.f32Update ? 1 : 0);
+      x.gradUpdateBlock(this.at.COLS, d, sampleWords, this.at.TAB, this.at.WT + b * wtStride, lr, weightDecay, spuriousScale, wide ? 1 : 0, this.f32Update ? 1 : 0, this.at.WCHECK + 4 * b);
       const lanes = Math.min(LANES, n - b * LANES);
       x.outputUpdateBlock(a32, this.at.A64 + b * LANES * 8, this.at.BIAS + b * ITEM, this.at.GRAD, lanes, lr, weightDecay, trainBias ? 1 : 0);
     }
+    this.updated = true;
   }
 
   /**
@@ -325,6 +329,6 @@ export class SimdInstance {
    * bitwise identical to it: stats[(firstBlock + b)·BLOCK_STATS + field]; massNoise only `withNoise`.
    */
   blockStats(stats: Float64Array, firstBlock: number, withNoise = true): void {
-    simdBlockStats(this.x, this.f64, this.at, this.d, this.j1 - this.j0, stats, firstBlock, withNoise);
+    simdBlockStats(this.x, this.f64, this.at, this.d, this.j1 - this.j0, stats, firstBlock, withNoise, this.updated ? this.at.WCHECK : 0);
   }
 }

@@ -67,6 +67,7 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const BIAS = take(nb * ITEM); // per block: 1 item
   const A32 = take(nb * ITEM); // per block: 1 item
   const A64 = take(nb * LANES * 8); // per block: 16 f64
+  const WCHECK = take(nb * 4); // per block: the finite check of its first-layer weights after an update (f32)
   const tableWords = Math.max(words, batchPad / 32);
   // the test-set pass (SimdInstance.forwardTest) keeps word 0's 8-bit tables and one other word's
   const TAB = take(
@@ -95,7 +96,7 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const ZTEST = take(certified ? nb * testRows * ITEM : 0);
   const RANGES = take(certified ? 8 * ITEM : 0);
   const DRIFT = take(certified ? 3 * ITEM : 0);
-  return { GRAD, TSCRATCH, WT, BIAS, A32, A64, TAB, TRAIN_ROWS, TEST_ROWS, SUBSET_ROWS, COLS, Z, C, G, POUT, SUMS, REF, ZTEST, RANGES, DRIFT, bytes: at };
+  return { GRAD, TSCRATCH, WT, BIAS, A32, A64, WCHECK, TAB, TRAIN_ROWS, TEST_ROWS, SUBSET_ROWS, COLS, Z, C, G, POUT, SUMS, REF, ZTEST, RANGES, DRIFT, bytes: at };
 }
 
 export type SimdLayout = ReturnType<typeof simdMemoryLayout>;

@@ -8,7 +8,9 @@ import { ITEM, LANES, type SimdLayout } from "./simdLayout.js";
 /**
  * stats[(firstBlock + b)·BLOCK_STATS + field] for the blocks of `neurons` neurons loaded at the
  * regions of `at` (d coordinates each), massNoise only `withNoise`; the scratch region C receives
- * statsQuad's sums, GRAD (scratch outside `update`) blockStatsBlock's.
+ * statsQuad's sums, GRAD (scratch outside `update`) blockStatsBlock's. `checks`: where the last
+ * update left each block's finite check of the weights as they are (an f32 per block), or 0 to
+ * compute them (finiteCheckBlock).
  */
 export function simdBlockStats(
   x: KernelExports,
@@ -19,13 +21,14 @@ export function simdBlockStats(
   stats: Float64Array,
   firstBlock: number,
   withNoise: boolean,
+  checks: number,
 ): void {
   const dPad = Math.ceil(d / 32) * 32;
   const out = at.GRAD / 8;
   for (let b = 0; b * LANES < neurons; b++) {
     const wt = at.WT + b * dPad * ITEM;
     if (withNoise) for (let q = 0; q < 4; q++) x.statsQuad(wt + 16 * q, d, at.C + 32 * q);
-    x.blockStatsBlock(wt, d, at.A32 + b * ITEM, at.BIAS + b * ITEM, at.C, Math.min(LANES, neurons - b * LANES), withNoise ? 1 : 0, at.GRAD);
+    x.blockStatsBlock(wt, d, at.A32 + b * ITEM, at.BIAS + b * ITEM, at.C, Math.min(LANES, neurons - b * LANES), withNoise ? 1 : 0, checks === 0 ? 0 : checks + 4 * b, at.GRAD);
     const off = (firstBlock + b) * BLOCK_STATS;
     stats[off + BlockStat.massSpurious] = f64[out];
     stats[off + BlockStat.massSignal] = f64[out + 1];

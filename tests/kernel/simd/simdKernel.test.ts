@@ -160,6 +160,61 @@ describe("SIMD kernel agrees with the ±1 bits kernel", () => {
     }
   });
 
+  it("after an update, the block statistics (with the finite check that update leaves) are metrics.ts's of the new weights, NaN included", () => {
+    // wd 0 and lr 0.5 take the f32 update; wd 1e-300 (no f32 value changes) the f64 one (updateCoordF64)
+    for (const weightDecay of [0, 1e-300]) {
+      // [what, params, spoil, the neuron whose block turns non-finite or −1]
+      const cases: [string, Partial<ModelParams>, (net: WeightRows, G: Float64Array, x: Float32Array, d: number) => void, number][] = [
+        ["all finite", {}, () => {}, -1],
+        ["a first-layer weight of neuron 21 is NaN before the step", {}, (net, _, __, d) => void (net.W[21 * d + 40] = NaN), 21],
+        [
+          // rows with x_9 = +1 have z ≈ w_35,9 = 1000 > 0; G = 1 there (0 elsewhere) makes each of their
+          // coefficients G·a = 3e38, whose f32 sums (the gradient of w_35,9) overflow: the weight turns
+          // non-finite while a (its gradient Σ G σ(z) ≈ 12 000) stays finite (and b is not trained)
+          "a first-layer weight of neuron 35 turns non-finite in the step",
+          { bias: false },
+          (net, G, x, d) => {
+            net.W[35 * d + 9] = 1000;
+            net.A[35] = 3e38;
+            for (let i = 0; i < G.length; i++) G[i] = x[i * d + 9] > 0 ? 1 : 0;
+          },
+          35,
+        ],
+      ];
+      for (const [what, extra, spoil, spoiled] of cases) {
+        const p = resolveParams({ d: 70, width: 40, batch: 24, seed: 6, bias: true, lr: 0.5, weightDecay, ...extra });
+        const blocks = blockCount(p.width);
+        const t = target(p.batch, p.d);
+        for (let r = 0; r < p.batch; r++) drawTrainRow(p, 0, r, t, new Int32Array(0), -1);
+        packed(t, p.d);
+        const net = network(p);
+        initNeurons(p, net, 0, p.width);
+        const G = new Float64Array(p.batch).map((_, i) => 0.02 * ((i % 5) - 2));
+        spoil(net, G, t.x, p.d);
+        const instance = new SimdInstance(stepModel(p), p.width, p.batch, 0);
+        instance.loadWeights(net, 0, p.width);
+        instance.forward(t.bits, p.batch, new Float64Array(blocks * p.batch), 0, true);
+        instance.update(null, p.batch, G);
+        const stored = network(p);
+        instance.storeWeights(stored);
+        if (spoiled === 35) {
+          expect(Number.isFinite(stored.W[35 * p.d + 9])).toBe(false);
+          expect(Number.isFinite(stored.A[35])).toBe(true);
+        }
+        for (const withNoise of [true, false]) {
+          const mine = new Float64Array(blocks * BLOCK_STATS);
+          const reference = new Float64Array(blocks * BLOCK_STATS);
+          instance.blockStats(mine, 0, withNoise);
+          blockStats(stored, p.d, 0, p.width, reference, withNoise);
+          expect(bitwiseEqual(mine, reference), `${what}, wd ${weightDecay}`).toBe(true);
+          for (let b = 0; b < blocks; b++) {
+            expect(Number.isNaN(mine[b * BLOCK_STATS + BlockStat.finiteCheck]), `${what}, wd ${weightDecay}, block ${b}`).toBe(b === Math.floor(spoiled / 16));
+          }
+        }
+      }
+    }
+  });
+
   it("loadWeights then storeWeights round-trips exactly, and the transposed and given columns agree bitwise", () => {
     const p = resolveParams({ d: 100, width: 30, batch: 70, seed: 5, bias: true });
     const net = network(p);
