@@ -273,7 +273,7 @@ export class FloatRowSampler implements RowSampler {
 export class BitRowSampler implements RowSampler {
   private readonly perm: Int32Array;
   private permEpoch = -1;
-  constructor(private readonly p: ModelParams) {
+  constructor(protected readonly p: ModelParams) {
     this.perm = new Int32Array(trainSetSize(p) ?? 0);
   }
   drawTrainRows(batchIndex: number, r0: number, r1: number, into: SampleRows): void {

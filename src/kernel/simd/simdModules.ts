@@ -6,6 +6,8 @@ import { readFileSync } from "node:fs";
 const WASM_URL = new URL("../../../dist/kernel/simd/shardKernel.wasm", import.meta.url);
 /** The certified event search's lane-wise passes (marginBounds.wat), on the same memory. */
 const BOUNDS_WASM_URL = new URL("../../../dist/kernel/simd/marginBounds.wasm", import.meta.url);
+/** The draw of online training rows (sampler.wat), on a memory of its own. */
+const SAMPLER_WASM_URL = new URL("../../../dist/kernel/simd/sampler.wasm", import.meta.url);
 
 export interface KernelExports {
   buildTables4(src: number, tab: number, groups: number, bias: number, scale: number): void;
@@ -23,6 +25,10 @@ export interface KernelExports {
   coefBlock(z: number, g: number, nRows: number, nRowsPad: number, a32: number, slope: number, c: number, gradOut: number): void;
   gradUpdateBlock(cols: number, d: number, sampleWords: number, tab: number, wt: number, lr: number, wd: number, scale: number, wide: number, fast: number, check: number): void;
   transpose(rows: number, nRowsPad: number, words: number, d: number, cols: number, scratch: number): void;
+}
+
+export interface SamplerExports {
+  drawRows(seed: number, stream: number, first: number, count: number, d: number, agree: number, flip: number, bits: number, y: number, s: number): void;
 }
 
 export interface BoundsExports {
@@ -71,4 +77,11 @@ export function instantiateSimd(bytes: number): { kernel: KernelExports; bounds:
   const kernel = new Wasm.Instance(simdModule(WASM_URL), { env: { memory } }).exports as unknown as KernelExports;
   const bounds = new Wasm.Instance(simdModule(BOUNDS_WASM_URL), { env: { memory } }).exports as unknown as BoundsExports;
   return { kernel, bounds, buffer: memory.buffer };
+}
+
+/** A new instance of sampler.wat on a memory of its own of `bytes` bytes (whole 64 KiB pages). */
+export function instantiateSampler(bytes: number): { sampler: SamplerExports; buffer: ArrayBuffer } {
+  const memory = new Wasm.Memory({ initial: Math.ceil(bytes / 65536) });
+  const sampler = new Wasm.Instance(simdModule(SAMPLER_WASM_URL), { env: { memory } }).exports as unknown as SamplerExports;
+  return { sampler, buffer: memory.buffer };
 }

@@ -1,17 +1,18 @@
 // The "simd" kernel (the default): the ±1 subset-sum tables in WebAssembly SIMD, vectorised across
 // neurons, z in f32 (simdInstance.ts). My neurons live in the instance's own memory between `load`
 // and `store`; the block statistics are read there in place.
-import { BitRowSampler, type SampleRows } from "../sampler.js";
+import type { SampleRows } from "../sampler.js";
 import { wordsPerRow } from "../bits/bitKernel.js";
 import { gatherRows } from "../marginBounds.js";
 import { givenTestSet, type ShardKernel, type ShardSetup, type WeightRows } from "../shardKernel.js";
 import { BLOCK_SIZE, stepModel, type NeuronRange, type StepModel } from "../step.js";
 import { SimdInstance } from "./simdInstance.js";
+import { SimdRowSampler } from "./simdSampler.js";
 
 export class SimdShardKernel implements ShardKernel {
   readonly model: StepModel;
   readonly range: NeuronRange;
-  readonly sampler: BitRowSampler;
+  readonly sampler: SimdRowSampler;
   private readonly instance: SimdInstance;
   private readonly firstBlock: number;
   private readonly batch: number;
@@ -27,7 +28,7 @@ export class SimdShardKernel implements ShardKernel {
     const { j0, j1 } = setup.range;
     this.model = stepModel(p);
     this.range = setup.range;
-    this.sampler = new BitRowSampler(p);
+    this.sampler = new SimdRowSampler(p);
     this.instance = new SimdInstance(this.model, j1 - j0, p.batch, setup.testRows, p.eventSearch === "exact");
     this.firstBlock = j0 / BLOCK_SIZE;
     this.batch = p.batch;

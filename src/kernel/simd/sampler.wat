@@ -1,0 +1,82 @@
+;; The simd kernel's draw of online training rows (SimdRowSampler in simdSampler.ts): sampler.ts
+;; drawSampleBits for a run of consecutive samples, bitwise (tests/kernel/simd/simdSampler.test.ts),
+;; with prng.ts's Threefry-2x32-20 in WebAssembly, where a rotation is one instruction.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; Threefry-2x32-20 of counter (c0, c1) under key (k0, k1), as prng.ts threefry2x32: each round
+  ;; x0 += x1; x1 = rotl(x1, R[round mod 8]) ^ x0 with R = 13 15 26 6 17 29 16 24; after rounds
+  ;; 4s − 1 (s = 1 … 5) the key schedule adds (k[s mod 3], k[(s+1) mod 3] + s), k2 = parity ^ k0 ^ k1.
+  (func $threefry (param $k0 i32) (param $k1 i32) (param $c0 i32) (param $c1 i32) (result i32 i32)
+    (local $k2 i32) (local $x0 i32) (local $x1 i32)
+    (local.set $k2 (i32.xor (i32.const 0x1bd11bda) (i32.xor (local.get $k0) (local.get $k1))))
+    (local.set $x0 (i32.add (local.get $c0) (local.get $k0)))
+    (local.set $x1 (i32.add (local.get $c1) (local.get $k1)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 13)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 15)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 26)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 6)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $k1))) (local.set $x1 (i32.add (i32.add (local.get $x1) (local.get $k2)) (i32.const 1)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 17)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 29)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 16)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 24)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $k2))) (local.set $x1 (i32.add (i32.add (local.get $x1) (local.get $k0)) (i32.const 2)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 13)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 15)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 26)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 6)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $k0))) (local.set $x1 (i32.add (i32.add (local.get $x1) (local.get $k1)) (i32.const 3)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 17)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 29)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 16)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 24)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $k1))) (local.set $x1 (i32.add (i32.add (local.get $x1) (local.get $k2)) (i32.const 4)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 13)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 15)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 26)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $x1))) (local.set $x1 (i32.xor (i32.rotl (local.get $x1) (i32.const 6)) (local.get $x0)))
+    (local.set $x0 (i32.add (local.get $x0) (local.get $k2))) (local.set $x1 (i32.add (i32.add (local.get $x1) (local.get $k0)) (i32.const 5)))
+    (local.get $x0) (local.get $x1))
+  ;; Samples first … first + count − 1 of (seed, stream) into rows 0 … count − 1, as sampler.ts
+  ;; drawSampleBits: ⌈d/32⌉ bit words per row at bits (word pairs from the generator, none past
+  ;; coordinate d − 1), the label y = x0·x1 (−y where u < flip) at y, and the spurious sign s (y
+  ;; where u < agree = (1 + λ)/2, else −y, also written into bit 2) at s, as f32. first < 2^53.
+  (func (export "drawRows") (param $seed i32) (param $stream i32) (param $first f64) (param $count i32) (param $d i32)
+    (param $agree f64) (param $flip f64) (param $bits i32) (param $y i32) (param $s i32)
+    (local $calls i32) (local $words i32) (local $row i32) (local $c i32) (local $counter i64) (local $o0 i32) (local $o1 i32)
+    (local $off i32) (local $x i32) (local $label f32) (local $spurious f32)
+    (local.set $calls (i32.add (i32.shr_u (i32.add (local.get $d) (i32.const 63)) (i32.const 6)) (i32.const 1)))
+    (local.set $words (i32.shr_u (i32.add (local.get $d) (i32.const 31)) (i32.const 5)))
+    (local.set $counter (i64.mul (i64.trunc_f64_u (local.get $first)) (i64.extend_i32_u (local.get $calls))))
+    (block $done (loop $rowLoop
+      (br_if $done (i32.ge_u (local.get $row) (local.get $count)))
+      (local.set $off (i32.add (local.get $bits) (i32.shl (i32.mul (local.get $row) (local.get $words)) (i32.const 2))))
+      (local.set $c (i32.const 0))
+      (block $bitsDone (loop $call
+        (br_if $bitsDone (i32.ge_u (local.get $c) (i32.sub (local.get $calls) (i32.const 1))))
+        (call $threefry (local.get $seed) (local.get $stream) (i32.wrap_i64 (local.get $counter)) (i32.wrap_i64 (i64.shr_u (local.get $counter) (i64.const 32))))
+        (local.set $o1) (local.set $o0)
+        (i32.store (i32.add (local.get $off) (i32.shl (local.get $c) (i32.const 3))) (local.get $o0))
+        (if (i32.lt_u (i32.add (i32.shl (local.get $c) (i32.const 1)) (i32.const 1)) (local.get $words))
+          (then (i32.store offset=4 (i32.add (local.get $off) (i32.shl (local.get $c) (i32.const 3))) (local.get $o1))))
+        (local.set $counter (i64.add (local.get $counter) (i64.const 1)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $call)))
+      (if (i32.and (local.get $d) (i32.const 31))
+        (then
+          (local.set $x (i32.add (local.get $off) (i32.shl (i32.sub (local.get $words) (i32.const 1)) (i32.const 2))))
+          (i32.store (local.get $x) (i32.and (i32.load (local.get $x)) (i32.sub (i32.shl (i32.const 1) (i32.and (local.get $d) (i32.const 31))) (i32.const 1))))))
+      (call $threefry (local.get $seed) (local.get $stream) (i32.wrap_i64 (local.get $counter)) (i32.wrap_i64 (i64.shr_u (local.get $counter) (i64.const 32))))
+      (local.set $o1) (local.set $o0)
+      (local.set $counter (i64.add (local.get $counter) (i64.const 1)))
+      (local.set $x (i32.load (local.get $off)))
+      (local.set $label (select (f32.const 1) (f32.const -1) (i32.eq (i32.and (local.get $x) (i32.const 1)) (i32.and (i32.shr_u (local.get $x) (i32.const 1)) (i32.const 1)))))
+      (local.set $spurious (select (local.get $label) (f32.neg (local.get $label)) (f64.lt (f64.div (f64.convert_i32_u (local.get $o0)) (f64.const 4294967296)) (local.get $agree))))
+      (i32.store (local.get $off) (select (i32.or (local.get $x) (i32.const 4)) (i32.and (local.get $x) (i32.const -5)) (f32.gt (local.get $spurious) (f32.const 0))))
+      (f32.store (i32.add (local.get $y) (i32.shl (local.get $row) (i32.const 2)))
+        (select (f32.neg (local.get $label)) (local.get $label) (f64.lt (f64.div (f64.convert_i32_u (local.get $o1)) (f64.const 4294967296)) (local.get $flip))))
+      (f32.store (i32.add (local.get $s) (i32.shl (local.get $row) (i32.const 2))) (local.get $spurious))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br $rowLoop))))
+)
