@@ -160,22 +160,52 @@
       (local.set $g (i32.add (local.get $g) (i32.const 1)))
       (br_if $group (i32.lt_u (local.get $g) (local.get $groups)))))
 
-  ;; Forward pass of one block over rows [0, nRows) with the 4-bit tables of buildTables4, over
-  ;; `words` consecutive words of each row (rows: the first of them in row 0; rowWords: the words of
-  ;; a whole row). A long row's tables outgrow the L1 cache, so the host can go over the rows in
-  ;; chunks of words, building the tables of one chunk at a time: `resume` ≠ 0 starts each row's
-  ;; sums from its z at zOut (left by the chunks before), so a row still sums its groups in
-  ;; ascending order and its z is bitwise that of one pass.
-  ;; z_i = Σ_words Σ_groups T[bits of row i in the group] (16 lanes, f32; the bias and the spurious
-  ;; scale are in group 0's tables) is stored at zOut + 64·i (partialOutputs takes it from there).
-  ;; The inner loop does 2 groups per iteration: unrolling further (or two rows at a time) makes
-  ;; TurboFan hoist the loads and spill them.
-  (func (export "forwardBlock4") (param $rows i32) (param $nRows i32) (param $rowWords i32) (param $words i32) (param $tab i32)
+  ;; The 4-bit table offsets of nRows packed rows of `words` words (forwardBlock4 reads them, not the
+  ;; bits): word w of a row gives 8 u16 at out + 16·(row·words + w), the k-th
+  ;;   (w mod chunk)·8192 + k·1024 + (nibble k of the word)·64,
+  ;; the byte offset of its entry in the tables of a chunk of `chunk` ≤ 8 words (buildTables4's
+  ;; layout, 8192 bytes a word). Computed once per pass, not once per block.
+  (func (export "nibbleOffsets") (param $rows i32) (param $nRows i32) (param $words i32) (param $chunk i32) (param $out i32)
+    (local $end i32) (local $x i32) (local $base i32) (local $w i32) (local $c i32)
+    (local.set $end (i32.add (local.get $rows) (i32.shl (i32.mul (local.get $nRows) (local.get $words)) (i32.const 2))))
+    (block $done
+      (loop $word
+        (br_if $done (i32.ge_u (local.get $rows) (local.get $end)))
+        (local.set $x (i32.load (local.get $rows)))
+        (local.set $base (i32.shl (local.get $c) (i32.const 13)))
+        (i32.store16 offset=0 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 0) (i32.and (i32.shl (local.get $x) (i32.const 6)) (i32.const 960)))))
+        (i32.store16 offset=2 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 1024) (i32.and (i32.shl (local.get $x) (i32.const 2)) (i32.const 960)))))
+        (i32.store16 offset=4 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 2048) (i32.and (i32.shr_u (local.get $x) (i32.const 2)) (i32.const 960)))))
+        (i32.store16 offset=6 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 3072) (i32.and (i32.shr_u (local.get $x) (i32.const 6)) (i32.const 960)))))
+        (i32.store16 offset=8 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 4096) (i32.and (i32.shr_u (local.get $x) (i32.const 10)) (i32.const 960)))))
+        (i32.store16 offset=10 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 5120) (i32.and (i32.shr_u (local.get $x) (i32.const 14)) (i32.const 960)))))
+        (i32.store16 offset=12 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 6144) (i32.and (i32.shr_u (local.get $x) (i32.const 18)) (i32.const 960)))))
+        (i32.store16 offset=14 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 7168) (i32.and (i32.shr_u (local.get $x) (i32.const 22)) (i32.const 960)))))
+        (local.set $rows (i32.add (local.get $rows) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        ;; w: the word's place in its row; c = w mod chunk
+        (local.set $w (i32.add (local.get $w) (i32.const 1)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (if (i32.eq (local.get $c) (local.get $chunk)) (then (local.set $c (i32.const 0))))
+        (if (i32.eq (local.get $w) (local.get $words)) (then (local.set $w (i32.const 0)) (local.set $c (i32.const 0))))
+        (br $word))))
+
+  ;; Forward pass of one block over rows [0, nRows) with the 4-bit tables of buildTables4, over one
+  ;; chunk of `words` words of each row (nib: the chunk's first word of row 0 in nibbleOffsets'
+  ;; layout; rowWords: the words of a whole row). A long row's tables outgrow the L1 cache, so the
+  ;; host goes over the rows in chunks of words, building the tables of one chunk at a time: `resume`
+  ;; ≠ 0 starts each row's sums from its z at zOut (left by the chunks before), so a row still sums
+  ;; its groups in ascending order.
+  ;;   z_i = Σ_words Σ_groups T[bits of row i in the group]   (16 lanes, f32; the bias and the
+  ;;   spurious scale are in group 0's tables), stored at zOut + 64·i (partialOutputs takes it there).
+  ;; Two groups per iteration: unrolling further (or two rows at a time) makes TurboFan hoist the
+  ;; loads and spill them.
+  (func (export "forwardBlock4") (param $nib i32) (param $nRows i32) (param $rowWords i32) (param $words i32) (param $tab i32)
     (param $zOut i32) (param $resume i32)
-    (local $rp i32) (local $rowStart i32) (local $rowEnd i32) (local $tp i32) (local $x i32) (local $p i32) (local $n i32) (local $i i32)
+    (local $np i32) (local $rowStart i32) (local $rowEnd i32) (local $p i32) (local $i i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (if (i32.eqz (local.get $nRows)) (then (return)))
-    (local.set $rowStart (local.get $rows))
+    (local.set $rowStart (local.get $nib))
     (loop $row
       (if (local.get $resume)
         (then
@@ -188,35 +218,27 @@
           (local.set $a1 (v128.const i32x4 0 0 0 0))
           (local.set $a2 (v128.const i32x4 0 0 0 0))
           (local.set $a3 (v128.const i32x4 0 0 0 0))))
-      (local.set $rp (local.get $rowStart))
-      (local.set $rowEnd (i32.add (local.get $rp) (i32.shl (local.get $words) (i32.const 2))))
-      (local.set $tp (local.get $tab))
-      (loop $word
-        (local.set $x (i32.load (local.get $rp)))
-        (local.set $n (i32.const 4))
-        (loop $group
-          (local.set $p (i32.add (local.get $tp) (i32.and (i32.shl (local.get $x) (i32.const 6)) (i32.const 960))))
-          (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 (local.get $p))))
-          (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $p))))
-          (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $p))))
-          (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $p))))
-          (local.set $p (i32.add (local.get $tp) (i32.and (i32.shl (local.get $x) (i32.const 2)) (i32.const 960))))
-          (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=1024 (local.get $p))))
-          (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=1040 (local.get $p))))
-          (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=1056 (local.get $p))))
-          (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=1072 (local.get $p))))
-          (local.set $x (i32.shr_u (local.get $x) (i32.const 8)))
-          (local.set $tp (i32.add (local.get $tp) (i32.const 2048)))
-          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-          (br_if $group (local.get $n)))
-        (local.set $rp (i32.add (local.get $rp) (i32.const 4)))
-        (br_if $word (i32.lt_u (local.get $rp) (local.get $rowEnd))))
+      (local.set $np (local.get $rowStart))
+      (local.set $rowEnd (i32.add (local.get $np) (i32.shl (local.get $words) (i32.const 4))))
+      (loop $pair
+        (local.set $p (i32.add (local.get $tab) (i32.load16_u offset=0 (local.get $np))))
+        (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 (local.get $p))))
+        (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $p))))
+        (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $p))))
+        (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $p))))
+        (local.set $p (i32.add (local.get $tab) (i32.load16_u offset=2 (local.get $np))))
+        (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 (local.get $p))))
+        (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $p))))
+        (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $p))))
+        (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $p))))
+        (local.set $np (i32.add (local.get $np) (i32.const 4)))
+        (br_if $pair (i32.lt_u (local.get $np) (local.get $rowEnd))))
       (v128.store offset=0 (local.get $zOut) (local.get $a0))
       (v128.store offset=16 (local.get $zOut) (local.get $a1))
       (v128.store offset=32 (local.get $zOut) (local.get $a2))
       (v128.store offset=48 (local.get $zOut) (local.get $a3))
       (local.set $zOut (i32.add (local.get $zOut) (i32.const 64)))
-      (local.set $rowStart (i32.add (local.get $rowStart) (i32.shl (local.get $rowWords) (i32.const 2))))
+      (local.set $rowStart (i32.add (local.get $rowStart) (i32.shl (local.get $rowWords) (i32.const 4))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $row (i32.lt_u (local.get $i) (local.get $nRows)))))
 

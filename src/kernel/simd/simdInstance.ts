@@ -128,9 +128,10 @@ export class SimdInstance {
   /**
    * Forward pass of the loaded neurons on `nRows` ≤ batch packed rows (bitKernel.ts `packRows`
    * layout): P[(firstBlock + b)·nRows + i] = Σ_{j ∈ block b, ascending} a_j σ(z_ij),
-   * σ(z) = z > 0 ? z : slope·z. `train`: this is the training batch, kept with its z for `update`,
-   * each block's rows gone over a chunk of words at a time (see forwardBlock4); otherwise one pass
-   * over each row, whose outputs are bitwise the same. (The test set takes `forwardTest`.)
+   * σ(z) = z > 0 ? z : slope·z, z kept per block. 4-bit tables: the rows' table offsets are taken
+   * once (nibbleOffsets), then each block goes over the rows one chunk of words at a time
+   * (forwardBlock4). `train`: this is the training batch, which `update` then differentiates.
+   * (The test set takes `forwardTest`.)
    */
   forward(rowBits: Int32Array, nRows: number, P: Float64Array, firstBlock: number, train: boolean): void {
     const { x, words } = this;
@@ -143,6 +144,7 @@ export class SimdInstance {
     this.trainRows = train ? nRows : -1;
     const wtStride = this.dPad * ITEM;
     const wide = usesWideTables(nRows, this.d);
+    if (!wide) x.nibbleOffsets(rows, nRows, words, FORWARD_CHUNK_WORDS, this.at.NIB);
     for (let b = 0; b < this.blocks; b++) {
       const zOut = this.at.Z + b * this.batch * ITEM;
       if (wide) {
@@ -150,12 +152,11 @@ export class SimdInstance {
         x.forwardBlock8(rows, nRows, words, this.at.TAB, zOut);
       } else {
         // group 0 alone has the bias and the spurious scale, so later chunks' tables get neither
-        const chunk = train ? FORWARD_CHUNK_WORDS : words;
-        for (let w0 = 0; w0 < words; w0 += chunk) {
-          const w1 = Math.min(words, w0 + chunk);
+        for (let w0 = 0; w0 < words; w0 += FORWARD_CHUNK_WORDS) {
+          const w1 = Math.min(words, w0 + FORWARD_CHUNK_WORDS);
           const first = w0 === 0;
           x.buildTables4(this.at.WT + b * wtStride + w0 * 32 * ITEM, this.at.TAB, (w1 - w0) * 8, first ? this.at.BIAS + b * ITEM : 0, first ? spuriousScale : 1);
-          x.forwardBlock4(rows + w0 * 4, nRows, words, w1 - w0, this.at.TAB, zOut, first ? 0 : 1);
+          x.forwardBlock4(this.at.NIB + w0 * 16, nRows, words, w1 - w0, this.at.TAB, zOut, first ? 0 : 1);
         }
       }
       x.partialOutputs(zOut, nRows, this.at.A64 + b * LANES * 8, slope, this.at.POUT + b * nRows * 8);

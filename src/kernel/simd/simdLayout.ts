@@ -32,9 +32,9 @@ export function usesWideBackward(d: number, batch: number): boolean {
 }
 
 /**
- * Words of a row whose 4-bit tables (8 KiB a word) `forward` builds and reads at a time when it
- * keeps z: 32 KiB, so they stay in the L1 cache while every row of the pass reads them (the whole
- * row's tables at once spill to L2 from d = 256 on, and to L3 at d = 8192).
+ * Words of a row whose 4-bit tables (8 KiB a word) `forward` builds and reads at a time: 32 KiB, so
+ * they stay in the L1 cache while every row of the pass reads them (the whole row's tables at once
+ * spill to L2 from d = 256 on, and to L3 at d = 8192). At most 8 (nibbleOffsets' u16 offsets).
  */
 export const FORWARD_CHUNK_WORDS = 4;
 
@@ -79,6 +79,7 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
     ),
   );
   const TRAIN_ROWS = take(batchPad * words * 4 + 64); // +64: the transpose reads 4 words at a time
+  const NIB = take(batchPad * words * 16); // per row word: its 8 table offsets (shardKernel.wat nibbleOffsets)
   const TEST_ROWS = take(forwardRows * words * 4 + 64);
   // the certified search's subsets of the test rows (SimdInstance.forwardRows), apart from the test set
   const SUBSET_ROWS = certified ? take(testRows * words * 4 + 64) : 0;
@@ -96,7 +97,7 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const ZTEST = take(certified ? nb * testRows * ITEM : 0);
   const RANGES = take(certified ? 8 * ITEM : 0);
   const DRIFT = take(certified ? 3 * ITEM : 0);
-  return { GRAD, TSCRATCH, WT, BIAS, A32, A64, WCHECK, TAB, TRAIN_ROWS, TEST_ROWS, SUBSET_ROWS, COLS, Z, C, G, POUT, SUMS, REF, ZTEST, RANGES, DRIFT, bytes: at };
+  return { GRAD, TSCRATCH, WT, BIAS, A32, A64, WCHECK, TAB, TRAIN_ROWS, NIB, TEST_ROWS, SUBSET_ROWS, COLS, Z, C, G, POUT, SUMS, REF, ZTEST, RANGES, DRIFT, bytes: at };
 }
 
 export type SimdLayout = ReturnType<typeof simdMemoryLayout>;
