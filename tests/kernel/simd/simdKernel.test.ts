@@ -1,6 +1,3 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { allNeurons, expectGradientsMatchFiniteDifferences, kernelOn, kernelStep, network, packed, step, target } from "../../support/gradientCheck.js";
 import { resolveParams, type ModelParams } from "../../../src/config/modelKeys.js";
@@ -12,17 +9,9 @@ import { initNeurons } from "../../../src/kernel/init.js";
 import { packColumns, wordsPerRow } from "../../../src/kernel/bits/bitKernel.js";
 import { SimdInstance } from "../../../src/kernel/simd/simdInstance.js";
 import { FORWARD_CHUNK_WORDS, usesWideBackward } from "../../../src/kernel/simd/simdLayout.js";
+import { assembleSimdWasm } from "../../support/simdWasm.js";
 
-// The kernel loads dist/kernel/simd/shardKernel.wasm; assemble it when it is missing or older than
-// its source (the build script writes it atomically, so concurrent test workers are safe).
-beforeAll(() => {
-  const root = fileURLToPath(new URL("../../..", import.meta.url));
-  const wat = `${root}src/kernel/simd/shardKernel.wat`;
-  const wasm = `${root}dist/kernel/simd/shardKernel.wasm`;
-  if (!existsSync(wasm) || statSync(wasm).mtimeMs < statSync(wat).mtimeMs) {
-    execFileSync(process.execPath, [`${root}scripts/build-wasm.mjs`], { stdio: "pipe" });
-  }
-});
+beforeAll(() => assembleSimdWasm("shardKernel"));
 
 
 

@@ -1,23 +1,19 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { resolveParams, MAX_SEED } from "../../../src/config/modelKeys.js";
 import { BitRowSampler, type SampleRows } from "../../../src/kernel/sampler.js";
 import { SimdRowSampler } from "../../../src/kernel/simd/simdSampler.js";
+import { assembleSimdWasm } from "../../support/simdWasm.js";
 
-// assemble dist/kernel/simd/sampler.wasm when it is missing or older than its source
-beforeAll(() => {
-  const root = fileURLToPath(new URL("../../..", import.meta.url));
-  const wat = `${root}src/kernel/simd/sampler.wat`;
-  const wasm = `${root}dist/kernel/simd/sampler.wasm`;
-  if (!existsSync(wasm) || statSync(wasm).mtimeMs < statSync(wat).mtimeMs) {
-    execFileSync(process.execPath, [`${root}scripts/build-wasm.mjs`], { stdio: "pipe" });
-  }
-});
+beforeAll(() => assembleSimdWasm("sampler"));
 
 function rows(batch: number, d: number): SampleRows {
   return { x: new Float32Array(0), bits: new Int32Array(batch * Math.ceil(d / 32)), y: new Float32Array(batch), s: new Float32Array(batch) };
+}
+
+function expectSameRows(mine: SampleRows, theirs: SampleRows): void {
+  expect(Array.from(mine.bits)).toEqual(Array.from(theirs.bits));
+  expect(Array.from(mine.y)).toEqual(Array.from(theirs.y));
+  expect(Array.from(mine.s)).toEqual(Array.from(theirs.s));
 }
 
 describe("SIMD sampler", () => {
@@ -42,9 +38,7 @@ describe("SIMD sampler", () => {
       const theirs = rows(p.batch, p.d);
       simd.drawTrainRows(batchIndex, 0, p.batch, mine);
       bits.drawTrainRows(batchIndex, 0, p.batch, theirs);
-      expect(Array.from(mine.bits)).toEqual(Array.from(theirs.bits));
-      expect(Array.from(mine.y)).toEqual(Array.from(theirs.y));
-      expect(Array.from(mine.s)).toEqual(Array.from(theirs.s));
+      expectSameRows(mine, theirs);
     }
   });
 
@@ -58,9 +52,7 @@ describe("SIMD sampler", () => {
     theirs.bits.fill(-1);
     simd.drawTrainRows(9, 17, 34, mine);
     bits.drawTrainRows(9, 17, 34, theirs);
-    expect(Array.from(mine.bits)).toEqual(Array.from(theirs.bits));
-    expect(Array.from(mine.y)).toEqual(Array.from(theirs.y));
-    expect(Array.from(mine.s)).toEqual(Array.from(theirs.s));
+    expectSameRows(mine, theirs);
     expect(mine.bits[16 * 4]).toBe(-1); // row 16 (4 words a row) is not mine
   });
 
@@ -73,8 +65,7 @@ describe("SIMD sampler", () => {
       const theirs = rows(p.batch, p.d);
       simd.drawTrainRows(batchIndex, 0, p.batch, mine);
       bits.drawTrainRows(batchIndex, 0, p.batch, theirs);
-      expect(Array.from(mine.bits)).toEqual(Array.from(theirs.bits));
-      expect(Array.from(mine.y)).toEqual(Array.from(theirs.y));
+      expectSameRows(mine, theirs);
     }
   });
 });
