@@ -17,7 +17,7 @@ import { takeResultsDir } from "../study/resultsDir.js";
 import { PAPER_GITIGNORE, PAPER_PAGE, readPaperTiming, takePaperFolder, TIMING_FILE, type PaperTiming } from "./paperFolder.js";
 import { FIGURES_DIR, writeFigures } from "../render/figures/figureFiles.js";
 import { finalCoefficientsSpec, paperFigures, phaseOneSpec, sampleComplexitySpec, sampleScalingSpec, signalStepSpec, type PaperSummary } from "../render/figures/paperFigures.js";
-import type { ScalingStudy } from "../render/paperScaling.js";
+import { largestD, type ScalingStudy } from "../render/paperScaling.js";
 import { renderPaperPage, type PaperCheck, type PaperStudyResult } from "../render/paperPage.js";
 import { formatSeconds } from "../render/format.js";
 import { analyzeScaling, fitSampleExponent } from "./exponent.js";
@@ -148,7 +148,7 @@ async function runPaperLocked(options: PaperOptions, only: string[] | undefined)
     { key: 3, title: "Claim 3: samples to learn XOR against d, log-log, with the fitted exponent", spec: third === null ? null : sampleComplexitySpec(third, exponent) },
     {
       key: "claim3-scale",
-      title: "Claim 3 at scale: samples to learn XOR against d up to 4096, scaled and fixed hyperparameters",
+      title: `Claim 3 at scale: samples to learn XOR against ${largestD([scaled, fixed].filter((s) => s !== undefined))}, scaled and fixed hyperparameters`,
       spec: sampleScalingSpec([scaled, fixed].flatMap((s) => (s === undefined ? [] : [{ label: s.label, analysis: s.xor }]))),
     },
     { key: 4, title: "Claim 4: final coefSpurious and coefSignal against λ with 95% CIs", spec: finalCoefficientsSpec(labelled(["constant-correlation", "suppression"], false)) },

@@ -18,7 +18,7 @@ export const PAPER_STUDIES: readonly PaperStudy[] = [
   { name: "suppression", claim: 2, title: "A stronger correlation suppresses the signal", source: "shortcut", decides: true },
   { name: "suppression-weak", claim: 2, title: "… at weak correlation, many seeds", source: "shortcut", decides: true },
   { name: "maximal-correlation", claim: 3, title: "λ = 1 dominates at XOR's sample complexity", source: "shortcut", decides: true },
-  { name: "sample-complexity", claim: 3, title: "… at scale: d up to 4096, batch ∝ d", source: "shortcut", decides: true },
+  { name: "sample-complexity", claim: 3, title: "… at scale: d up to 8192, batch ∝ d", source: "shortcut", decides: true },
   { name: "sample-complexity-fixed", claim: 3, title: "… at fixed lr and batch, up to divergence", source: "shortcut", decides: false },
   { name: "constant-correlation", claim: 4, title: "Constant λ: XOR learned, shortcut kept", source: "shortcut", decides: true },
   { name: "variants", claim: null, title: "Variants (no pass/fail)", source: "shortcut", decides: false },
