@@ -864,8 +864,8 @@
   ;; bitwise its values: in f64, lanes ascending,
   ;;   out[0] = Σ |a_j||w_j2|,   out[1] = Σ |a_j| √(w_j0² + w_j1²),   out[2] = Σ |a_j| √(sums_j / (d − 3))
   ;;   (withNoise and d > 3, else 0),   out[3] = #{j : a_j w_j2 > 0},
-  ;;   out[4] = finiteCheckBlock + Σ ((a_j − a_j) + (b_j − b_j)), the first term the f32 at `check`
-  ;;   when it is not 0 (gradUpdateBlock's of these weights).
+  ;;   out[4] = finiteCheckBlock + Σ ((a_j − a_j) + (b_j − b_j)), where check ≠ 0 the f32 stored at
+  ;;   check (gradUpdateBlock's finite check of these very weights) in place of finiteCheckBlock.
   (func (export "blockStatsBlock") (param $wt i32) (param $d i32) (param $a32 i32) (param $bias i32) (param $sums i32)
     (param $lanes i32) (param $withNoise i32) (param $check i32) (param $out i32)
     (local $l i32) (local $a f64) (local $absA f64) (local $w0 f64) (local $w1 f64) (local $w2 f64) (local $b f64)
