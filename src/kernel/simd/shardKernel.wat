@@ -296,7 +296,7 @@
   ;; start the sums (g0 = 1), word w's groups 4w … 4w + 3 add to them (g0 = 4w). It goes over the
   ;; rows once per word with S_k in memory, so the word's tables stay in cache and different rows'
   ;; adds overlap (a row's whole sum in registers would wait on each add).
-  (func $sumNoise (export "sumNoise") (param $rows i32) (param $nK i32) (param $rowWords i32) (param $word i32)
+  (func $sumNoise (param $rows i32) (param $nK i32) (param $rowWords i32) (param $word i32)
     (param $tab i32) (param $sums i32)
     (local $rp i32) (local $rpEnd i32) (local $sp i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $stride i32) (local $x i32)
     (if (i32.eqz (local.get $nK)) (then (return)))
@@ -841,7 +841,7 @@
 
   ;; The finite check of a block's first-layer weights (d coordinates of 16 f32 at wt): Σ (w − w),
   ;; +0 when every weight is finite and NaN otherwise, whatever the order of the adds (four chains).
-  (func $finiteCheckBlock (export "finiteCheckBlock") (param $wt i32) (param $d i32) (result f32)
+  (func $finiteCheckBlock (param $wt i32) (param $d i32) (result f32)
     (local $end i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $w v128)
     (local.set $end (i32.add (local.get $wt) (i32.shl (local.get $d) (i32.const 6))))
     (loop $coord

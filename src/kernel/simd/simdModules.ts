@@ -16,11 +16,9 @@ export interface KernelExports {
   forwardBlock4(nib: number, nRows: number, rowWords: number, words: number, tab: number, zOut: number, resume: number): void;
   forwardBlock8(rows: number, nRows: number, words: number, tab: number, zOut: number): void;
   partialOutputs(z: number, nRows: number, a64: number, slope: number, pOut: number): void;
-  sumNoise(rows: number, nK: number, rowWords: number, word: number, tab: number, sums: number): void;
   noiseSums(wt: number, tab: number, bias: number, scale: number, rows: number, nRows: number, nK: number, words: number, sums: number): void;
   forwardSiblings(rows: number, nK: number, siblings: number, rowWords: number, tab0: number, sums: number, a64: number, slope: number, zOut: number, pOut: number): void;
   statsQuad(wt: number, d: number, out: number): void;
-  finiteCheckBlock(wt: number, d: number): number;
   blockStatsBlock(wt: number, d: number, a32: number, bias: number, sums: number, lanes: number, withNoise: number, check: number, out: number): void;
   outputUpdateBlock(a32: number, a64: number, bias: number, grad: number, lanes: number, lr: number, wd: number, trainBias: number): void;
   coefBlock(z: number, g: number, nRows: number, nRowsPad: number, a32: number, slope: number, c: number, gradOut: number): void;
