@@ -50,7 +50,8 @@ export class SimdInstance {
   /** No weight decay and lr = 2^e, −60 ≤ e ≤ 0: gradUpdateBlock may update in f32 (see there). */
   private readonly f32Update: boolean;
   private trainRows = -1; // rows of the last training forward (the batch `update` differentiates)
-  private testSet = { rows: -1, siblings: 1 }; // the rows of setTestRows
+  /** The rows of setTestRows; siblingKeys: the keys of its sibling tables, −1 when it has none (mapSiblings). */
+  private testSet = { rows: -1, siblings: 1, siblingKeys: -1 };
   /** The first-layer weights are those of the last `update`, whose finite checks are at WCHECK. */
   private updated = false;
 
@@ -176,7 +177,32 @@ export class SimdInstance {
       throw new RangeError(`SimdInstance.setTestRows: ${nRows} rows in ${siblings} runs (at most ${this.testRows} rows; 1 run or a multiple of 4)`);
     }
     this.layOutRows(rowBits, nRows, nRows / siblings, this.at.TEST_ROWS);
-    this.testSet = { rows: nRows, siblings };
+    this.testSet = { rows: nRows, siblings, siblingKeys: siblings === 4 ? this.mapSiblings(rowBits, nRows / 4) : -1 };
+  }
+
+  /**
+   * The map of shardKernel.wat siblingTables: for each byte 0 (coordinates 0 … 7) of a first
+   * sibling k < nK, the table-entry offsets (byte·64) of its four siblings' bytes 0, and the list of
+   * those keys. Returns how many keys there are, or −1 when some key has two different sets of
+   * siblings (rows that are not the test set's four groups), and the test pass then goes row by row.
+   */
+  private mapSiblings(rowBits: Int32Array, nK: number): number {
+    const { i32, words } = this;
+    const map = this.at.SIB_MAP / 4;
+    const used = this.at.SIB_USED / 4;
+    i32.fill(-1, map, map + 256 * 4);
+    let keys = 0;
+    for (let k = 0; k < nK; k++) {
+      const key = rowBits[k * words] & 255;
+      if (i32[map + 4 * key] === -1) i32[used + keys++] = key;
+      for (let g = 0; g < 4; g++) {
+        const entry = (rowBits[(g * nK + k) * words] & 255) << 6;
+        const known = i32[map + 4 * key + g];
+        if (known !== -1 && known !== entry) return -1;
+        i32[map + 4 * key + g] = entry;
+      }
+    }
+    return keys;
   }
 
   /**
@@ -186,7 +212,7 @@ export class SimdInstance {
   forwardTest(P: Float64Array, firstBlock: number, zRange: Float64Array | null = null): void {
     const { rows, siblings } = this.testSet;
     if (rows < 0) throw new Error("SimdInstance.forwardTest before setTestRows");
-    this.forwardLaidOut(this.at.TEST_ROWS, rows, siblings, P, firstBlock, zRange);
+    this.forwardLaidOut(this.at.TEST_ROWS, rows, siblings, P, firstBlock, zRange, zRange === null ? this.testSet.siblingKeys : -1);
   }
 
   /**
@@ -199,7 +225,7 @@ export class SimdInstance {
       throw new RangeError(`SimdInstance.forwardRows: ${nRows} rows (at most ${this.testRows}, on an instance built for the certified search)`);
     }
     this.layOutRows(rowBits, nRows, nRows, this.at.SUBSET_ROWS);
-    this.forwardLaidOut(this.at.SUBSET_ROWS, nRows, 1, P, firstBlock, null);
+    this.forwardLaidOut(this.at.SUBSET_ROWS, nRows, 1, P, firstBlock, null, -1);
   }
 
   /**
@@ -217,8 +243,20 @@ export class SimdInstance {
     }
   }
 
-  /** The forward pass of nRows rows laid out at `firstWords` in `siblings` runs (layOutRows). */
-  private forwardLaidOut(firstWords: number, nRows: number, siblings: number, P: Float64Array, firstBlock: number, zRange: Float64Array | null): void {
+  /**
+   * The forward pass of nRows rows laid out at `firstWords` in `siblings` runs (layOutRows); with
+   * siblingKeys ≥ 0 (4 runs whose sibling map is at SIB_MAP, no z kept) unit by unit
+   * (forwardSiblingsByUnit), bitwise the same outputs with fewer lane shuffles.
+   */
+  private forwardLaidOut(
+    firstWords: number,
+    nRows: number,
+    siblings: number,
+    P: Float64Array,
+    firstBlock: number,
+    zRange: Float64Array | null,
+    siblingKeys: number,
+  ): void {
     const { x, words } = this;
     const { spuriousScale, slope } = this.model;
     const nK = nRows / siblings;
@@ -226,8 +264,15 @@ export class SimdInstance {
     for (let b = 0; b < this.blocks; b++) {
       // the noise sums of rows k < nK, and word 0's tables at TAB for forwardSiblings
       x.noiseSums(this.at.WT + b * wtStride, this.at.TAB, this.at.BIAS + b * ITEM, spuriousScale, firstWords, nRows, nK, words, this.at.SUMS);
+      const a64 = this.at.A64 + b * LANES * 8;
+      const pOut = this.at.POUT + b * nRows * 8;
+      if (siblingKeys >= 0) {
+        x.siblingTables(this.at.TAB, this.at.SIB_MAP, this.at.SIB_USED, siblingKeys, this.at.SIB_TAB);
+        x.forwardSiblingsByUnit(firstWords, nK, this.at.SIB_TAB, this.at.SUMS, a64, slope, pOut);
+        continue;
+      }
       const zOut = zRange !== null ? this.at.ZTEST + b * nRows * ITEM : 0;
-      x.forwardSiblings(firstWords, nK, siblings, 1, this.at.TAB, this.at.SUMS, this.at.A64 + b * LANES * 8, slope, zOut, this.at.POUT + b * nRows * 8);
+      x.forwardSiblings(firstWords, nK, siblings, 1, this.at.TAB, this.at.SUMS, a64, slope, zOut, pOut);
       if (zRange !== null) this.keepZRanges(b, nRows / 4, zRange);
     }
     const out = this.at.POUT / 8;

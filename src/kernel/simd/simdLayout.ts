@@ -89,6 +89,12 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const G = take(batchPad * 8); // batchPad f64
   const POUT = take(nb * forwardRows * 8); // per block: nRows f64
   const SUMS = take(testRows * ITEM); // per test row: its noise sum (sumNoise)
+  // the test set's sibling tables (shardKernel.wat siblingTables): per key (byte 0 of a sample's
+  // first sibling) its siblings' 4 group-0 entry offsets (i32), the keys in use, and the transposed
+  // entries, 256 bytes a key
+  const SIB_MAP = take(testRows > 0 ? 256 * 16 : 0);
+  const SIB_USED = take(testRows > 0 ? 256 * 4 : 0);
+  const SIB_TAB = take(testRows > 0 ? 256 * 256 : 0);
   // the certified event search (eventSearch "exact" only): a copy of WT, BIAS and A32 (contiguous)
   // at the reference step of `drift`, the test rows' z at that step (per block: testRows items),
   // and the outputs of marginBounds.wat: per test group a min and a max item, and 3 drift items
@@ -97,7 +103,7 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const ZTEST = take(certified ? nb * testRows * ITEM : 0);
   const RANGES = take(certified ? 8 * ITEM : 0);
   const DRIFT = take(certified ? 3 * ITEM : 0);
-  return { GRAD, TSCRATCH, WT, BIAS, A32, A64, WCHECK, TAB, TRAIN_ROWS, NIB, TEST_ROWS, SUBSET_ROWS, COLS, Z, C, G, POUT, SUMS, REF, ZTEST, RANGES, DRIFT, bytes: at };
+  return { GRAD, TSCRATCH, WT, BIAS, A32, A64, WCHECK, TAB, TRAIN_ROWS, NIB, TEST_ROWS, SUBSET_ROWS, COLS, Z, C, G, POUT, SUMS, SIB_MAP, SIB_USED, SIB_TAB, REF, ZTEST, RANGES, DRIFT, bytes: at };
 }
 
 export type SimdLayout = ReturnType<typeof simdMemoryLayout>;

@@ -104,6 +104,37 @@ describe("SIMD kernel agrees with the ±1 bits kernel", () => {
     expect(maxAbsDiff(P, new Float64Array(P.length))).toBeGreaterThan(1e-2);
   });
 
+  it("the test pass in four runs of siblings is bitwise the pass row by row, with or without sibling tables", () => {
+    for (const activation of ["relu", "leaky"] as const) {
+      for (const mapped of [true, false]) {
+        const p = resolveParams({ d: 70, width: 20, testPerGroup: 64, seed: 5, bias: true, activation, leakySlope: 0.1, spuriousScale: 1.5 });
+        const nTest = 4 * p.testPerGroup;
+        const net = network(p);
+        initNeurons(p, net, 0, p.width);
+        for (let j = 0; j < p.width; j++) net.B[j] = 0.03 * ((j % 5) - 2);
+        const t = target(nTest, p.d);
+        for (let i = 0; i < nTest; i++) drawTestSample(p, i, t, i);
+        packed(t, p.d);
+        const words = wordsPerRow(p.d);
+        // unmapped: every first sibling has byte 0 = 0x5a while its siblings' bytes 0 differ, so no
+        // table can hold a key's siblings and the pass goes row by row
+        if (!mapped) for (let r = 0; r < nTest; r++) t.bits[r * words] = (t.bits[r * words] & ~255) | (r < p.testPerGroup ? 0x5a : (r * 37) & 255);
+        const outputs = (siblings: number) => {
+          const instance = new SimdInstance(stepModel(p), p.width, 16, nTest);
+          instance.loadWeights(net, 0, p.width);
+          instance.setTestRows(t.bits, nTest, siblings);
+          const P = new Float64Array(blockCount(p.width) * nTest);
+          instance.forwardTest(P, 0);
+          return { P, siblingKeys: (instance as unknown as { testSet: { siblingKeys: number } }).testSet.siblingKeys };
+        };
+        const four = outputs(4);
+        expect(four.siblingKeys >= 0).toBe(mapped);
+        expect(bitwiseEqual(four.P, outputs(1).P)).toBe(true);
+        expect(maxAbsDiff(four.P, new Float64Array(four.P.length))).toBeGreaterThan(1e-2);
+      }
+    }
+  });
+
   it("a long forward pass matches the bits kernel, and blockStats matches metrics.ts bitwise", () => {
     const p = resolveParams({ d: 45, width: 36, testPerGroup: 520, seed: 3, spuriousScale: 2, bias: true, activation: "leaky" });
     const { net, t, nTest, blocks, P, expected } = testPassBothKernels(p, 0.03, 7);
