@@ -437,7 +437,7 @@
   ;; block's 16 units, unit j's four T0 entries side by side (lane g: T0[b_g], unit j), at
   ;; out + 256·b_0 + 16·j: the group-0 table (buildTables8's, at tab0) transposed 4 × 4 per quad.
   (func (export "siblingTables") (param $tab0 i32) (param $map i32) (param $used i32) (param $nUsed i32) (param $out i32)
-    (local $u i32) (local $key i32) (local $mp i32) (local $q i32) (local $dst i32)
+    (local $u i32) (local $key i32) (local $mp i32) (local $q i32) (local $dst i32) (local $to i32)
     (local $e0 i32) (local $e1 i32) (local $e2 i32) (local $e3 i32)
     (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
     (if (i32.eqz (local.get $nUsed)) (then (return)))
@@ -460,11 +460,11 @@
         (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
         (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
         (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
-        (local.set $mp (i32.add (local.get $dst) (i32.shl (local.get $q) (i32.const 2))))
-        (v128.store offset=0 (local.get $mp) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
-        (v128.store offset=16 (local.get $mp) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
-        (v128.store offset=32 (local.get $mp) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
-        (v128.store offset=48 (local.get $mp) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+        (local.set $to (i32.add (local.get $dst) (i32.shl (local.get $q) (i32.const 2))))
+        (v128.store offset=0 (local.get $to) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+        (v128.store offset=16 (local.get $to) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+        (v128.store offset=32 (local.get $to) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+        (v128.store offset=48 (local.get $to) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
         (local.set $q (i32.add (local.get $q) (i32.const 16)))
         (br_if $quad (i32.lt_u (local.get $q) (i32.const 64))))
       (local.set $u (i32.add (local.get $u) (i32.const 1)))
@@ -475,7 +475,7 @@
   ;;   z_gj = T0[b_g] + S_kj   (f32x4 over g: the sibling table of key b_0 = byte 0 of row k, plus S_kj
   ;;   in all four lanes), then pOut[g·nK + k] = Σ_(j ascending) a_j σ(z_gj) in f64, rows 0–1 and
   ;;   2–3 in two f64x2 chains: the operations and order of siblingQuad and secondLayerQuad, so
-  ;;   bitwise their outputs, with a quarter of the lane shuffles (no 4 × 4 transpose per quad).
+  ;;   bitwise their outputs, with a third of their lane shuffles (no 4 × 4 transpose per quad).
   (func (export "forwardSiblingsByUnit") (param $rows i32) (param $nK i32) (param $sibTab i32) (param $sums i32) (param $a64 i32) (param $slope f64) (param $pOut i32)
     (local $k i32) (local $t0 i32) (local $t1 i32) (local $sp0 i32) (local $sp1 i32) (local $j i32) (local $relu i32) (local $sl v128)
     (local $z0 v128) (local $z1 v128) (local $a v128) (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128)

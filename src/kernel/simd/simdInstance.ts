@@ -262,7 +262,7 @@ export class SimdInstance {
     const nK = nRows / siblings;
     const wtStride = this.dPad * ITEM;
     for (let b = 0; b < this.blocks; b++) {
-      // the noise sums of rows k < nK, and word 0's tables at TAB for forwardSiblings
+      // the noise sums of rows k < nK, and word 0's tables at TAB for siblingTables or forwardSiblings
       x.noiseSums(this.at.WT + b * wtStride, this.at.TAB, this.at.BIAS + b * ITEM, spuriousScale, firstWords, nRows, nK, words, this.at.SUMS);
       const a64 = this.at.A64 + b * LANES * 8;
       const pOut = this.at.POUT + b * nRows * 8;
