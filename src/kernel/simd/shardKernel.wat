@@ -476,14 +476,21 @@
   ;;   in all four lanes), then pOut[g·nK + k] = Σ_(j ascending) a_j σ(z_gj) in f64, rows 0–1 and
   ;;   2–3 in two f64x2 chains: the operations and order of siblingQuad and secondLayerQuad, so
   ;;   bitwise their outputs, with a third of their lane shuffles (no 4 × 4 transpose per quad).
-  (func (export "forwardSiblingsByUnit") (param $rows i32) (param $nK i32) (param $sibTab i32) (param $sums i32) (param $a64 i32) (param $slope f64) (param $pOut i32)
+  ;; With zOut ≠ 0 it keeps each z (the certified search's reference) by unit: sample k's unit j, its
+  ;; four siblings side by side, at zOut + 256·k + 16·j (marginBounds.wat zRangeByUnit and
+  ;; secondLayerByUnit read them there); otherwise it writes them to 512 bytes of scratch at zScratch.
+  (func (export "forwardSiblingsByUnit") (param $rows i32) (param $nK i32) (param $sibTab i32) (param $sums i32) (param $a64 i32) (param $slope f64)
+    (param $zOut i32) (param $zScratch i32) (param $pOut i32)
     (local $k i32) (local $t0 i32) (local $t1 i32) (local $sp0 i32) (local $sp1 i32) (local $j i32) (local $relu i32) (local $sl v128)
     (local $z0 v128) (local $z1 v128) (local $a v128) (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128)
     (local $accLo0 v128) (local $accHi0 v128) (local $accLo1 v128) (local $accHi1 v128) (local $out i32) (local $stride i32) (local $ap i32)
+    (local $zp0 i32) (local $zp1 i32) (local $zStep i32)
     (if (i32.eqz (local.get $nK)) (then (return)))
     (local.set $sl (f64x2.splat (local.get $slope)))
     (local.set $relu (f64.eq (local.get $slope) (f64.const 0)))
     (local.set $stride (i32.shl (local.get $nK) (i32.const 3)))
+    ;; z kept: 64 bytes (4 units) further on each iteration of the unit loop; not kept: the scratch again
+    (local.set $zStep (select (i32.const 64) (i32.const 0) (local.get $zOut)))
     ;; two samples k, k + 1 at a time (the last one twice when nK is odd): four independent chains
     ;; of adds, where one sample's two would wait on each add
     (loop $sample
@@ -495,6 +502,8 @@
         (then
           (local.set $t1 (i32.add (local.get $sibTab) (i32.shl (i32.load8_u offset=4 (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 8))))
           (local.set $sp1 (i32.add (local.get $sp0) (i32.const 64)))))
+      (local.set $zp0 (select (i32.add (local.get $zOut) (i32.shl (local.get $k) (i32.const 8))) (local.get $zScratch) (local.get $zOut)))
+      (local.set $zp1 (select (i32.add (local.get $zp0) (i32.const 256)) (local.get $zp0) (i32.lt_u (i32.add (local.get $k) (i32.const 1)) (local.get $nK))))
       (local.set $accLo0 (v128.const i32x4 0 0 0 0))
       (local.set $accHi0 (v128.const i32x4 0 0 0 0))
       (local.set $accLo1 (v128.const i32x4 0 0 0 0))
@@ -510,6 +519,8 @@
         (loop $unitRelu
           (local.set $z0 (f32x4.add (v128.load offset=0 (local.get $t0)) (f32x4.splat (f32.load offset=0 (local.get $sp0)))))
           (local.set $z1 (f32x4.add (v128.load offset=0 (local.get $t1)) (f32x4.splat (f32.load offset=0 (local.get $sp1)))))
+          (v128.store offset=0 (local.get $zp0) (local.get $z0))
+          (v128.store offset=0 (local.get $zp1) (local.get $z1))
           (local.set $z0 (f32x4.pmax (local.get $z0) (v128.const i32x4 0 0 0 0)))
           (local.set $z1 (f32x4.pmax (local.get $z1) (v128.const i32x4 0 0 0 0)))
           (local.set $lo0 (f64x2.promote_low_f32x4 (local.get $z0)))
@@ -523,6 +534,8 @@
           (local.set $accHi1 (f64x2.add (local.get $accHi1) (f64x2.mul (local.get $a) (local.get $hi1))))
           (local.set $z0 (f32x4.add (v128.load offset=16 (local.get $t0)) (f32x4.splat (f32.load offset=4 (local.get $sp0)))))
           (local.set $z1 (f32x4.add (v128.load offset=16 (local.get $t1)) (f32x4.splat (f32.load offset=4 (local.get $sp1)))))
+          (v128.store offset=16 (local.get $zp0) (local.get $z0))
+          (v128.store offset=16 (local.get $zp1) (local.get $z1))
           (local.set $z0 (f32x4.pmax (local.get $z0) (v128.const i32x4 0 0 0 0)))
           (local.set $z1 (f32x4.pmax (local.get $z1) (v128.const i32x4 0 0 0 0)))
           (local.set $lo0 (f64x2.promote_low_f32x4 (local.get $z0)))
@@ -536,6 +549,8 @@
           (local.set $accHi1 (f64x2.add (local.get $accHi1) (f64x2.mul (local.get $a) (local.get $hi1))))
           (local.set $z0 (f32x4.add (v128.load offset=32 (local.get $t0)) (f32x4.splat (f32.load offset=8 (local.get $sp0)))))
           (local.set $z1 (f32x4.add (v128.load offset=32 (local.get $t1)) (f32x4.splat (f32.load offset=8 (local.get $sp1)))))
+          (v128.store offset=32 (local.get $zp0) (local.get $z0))
+          (v128.store offset=32 (local.get $zp1) (local.get $z1))
           (local.set $z0 (f32x4.pmax (local.get $z0) (v128.const i32x4 0 0 0 0)))
           (local.set $z1 (f32x4.pmax (local.get $z1) (v128.const i32x4 0 0 0 0)))
           (local.set $lo0 (f64x2.promote_low_f32x4 (local.get $z0)))
@@ -549,6 +564,8 @@
           (local.set $accHi1 (f64x2.add (local.get $accHi1) (f64x2.mul (local.get $a) (local.get $hi1))))
           (local.set $z0 (f32x4.add (v128.load offset=48 (local.get $t0)) (f32x4.splat (f32.load offset=12 (local.get $sp0)))))
           (local.set $z1 (f32x4.add (v128.load offset=48 (local.get $t1)) (f32x4.splat (f32.load offset=12 (local.get $sp1)))))
+          (v128.store offset=48 (local.get $zp0) (local.get $z0))
+          (v128.store offset=48 (local.get $zp1) (local.get $z1))
           (local.set $z0 (f32x4.pmax (local.get $z0) (v128.const i32x4 0 0 0 0)))
           (local.set $z1 (f32x4.pmax (local.get $z1) (v128.const i32x4 0 0 0 0)))
           (local.set $lo0 (f64x2.promote_low_f32x4 (local.get $z0)))
@@ -565,12 +582,16 @@
           (local.set $sp0 (i32.add (local.get $sp0) (i32.const 16)))
           (local.set $sp1 (i32.add (local.get $sp1) (i32.const 16)))
           (local.set $ap (i32.add (local.get $ap) (i32.const 32)))
+          (local.set $zp0 (i32.add (local.get $zp0) (local.get $zStep)))
+          (local.set $zp1 (i32.add (local.get $zp1) (local.get $zStep)))
           (local.set $j (i32.add (local.get $j) (i32.const 4)))
           (br_if $unitRelu (i32.lt_u (local.get $j) (i32.const 16)))))
         (else
         (loop $unitLeaky
           (local.set $z0 (f32x4.add (v128.load offset=0 (local.get $t0)) (f32x4.splat (f32.load offset=0 (local.get $sp0)))))
           (local.set $z1 (f32x4.add (v128.load offset=0 (local.get $t1)) (f32x4.splat (f32.load offset=0 (local.get $sp1)))))
+          (v128.store offset=0 (local.get $zp0) (local.get $z0))
+          (v128.store offset=0 (local.get $zp1) (local.get $z1))
           (local.set $lo0 (f64x2.promote_low_f32x4 (local.get $z0)))
           (local.set $lo0 (v128.bitselect (local.get $lo0) (f64x2.mul (local.get $lo0) (local.get $sl)) (f64x2.gt (local.get $lo0) (v128.const i32x4 0 0 0 0))))
           (local.set $hi0 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $z0) (local.get $z0))))
@@ -586,6 +607,8 @@
           (local.set $accHi1 (f64x2.add (local.get $accHi1) (f64x2.mul (local.get $a) (local.get $hi1))))
           (local.set $z0 (f32x4.add (v128.load offset=16 (local.get $t0)) (f32x4.splat (f32.load offset=4 (local.get $sp0)))))
           (local.set $z1 (f32x4.add (v128.load offset=16 (local.get $t1)) (f32x4.splat (f32.load offset=4 (local.get $sp1)))))
+          (v128.store offset=16 (local.get $zp0) (local.get $z0))
+          (v128.store offset=16 (local.get $zp1) (local.get $z1))
           (local.set $lo0 (f64x2.promote_low_f32x4 (local.get $z0)))
           (local.set $lo0 (v128.bitselect (local.get $lo0) (f64x2.mul (local.get $lo0) (local.get $sl)) (f64x2.gt (local.get $lo0) (v128.const i32x4 0 0 0 0))))
           (local.set $hi0 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $z0) (local.get $z0))))
@@ -601,6 +624,8 @@
           (local.set $accHi1 (f64x2.add (local.get $accHi1) (f64x2.mul (local.get $a) (local.get $hi1))))
           (local.set $z0 (f32x4.add (v128.load offset=32 (local.get $t0)) (f32x4.splat (f32.load offset=8 (local.get $sp0)))))
           (local.set $z1 (f32x4.add (v128.load offset=32 (local.get $t1)) (f32x4.splat (f32.load offset=8 (local.get $sp1)))))
+          (v128.store offset=32 (local.get $zp0) (local.get $z0))
+          (v128.store offset=32 (local.get $zp1) (local.get $z1))
           (local.set $lo0 (f64x2.promote_low_f32x4 (local.get $z0)))
           (local.set $lo0 (v128.bitselect (local.get $lo0) (f64x2.mul (local.get $lo0) (local.get $sl)) (f64x2.gt (local.get $lo0) (v128.const i32x4 0 0 0 0))))
           (local.set $hi0 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $z0) (local.get $z0))))
@@ -616,6 +641,8 @@
           (local.set $accHi1 (f64x2.add (local.get $accHi1) (f64x2.mul (local.get $a) (local.get $hi1))))
           (local.set $z0 (f32x4.add (v128.load offset=48 (local.get $t0)) (f32x4.splat (f32.load offset=12 (local.get $sp0)))))
           (local.set $z1 (f32x4.add (v128.load offset=48 (local.get $t1)) (f32x4.splat (f32.load offset=12 (local.get $sp1)))))
+          (v128.store offset=48 (local.get $zp0) (local.get $z0))
+          (v128.store offset=48 (local.get $zp1) (local.get $z1))
           (local.set $lo0 (f64x2.promote_low_f32x4 (local.get $z0)))
           (local.set $lo0 (v128.bitselect (local.get $lo0) (f64x2.mul (local.get $lo0) (local.get $sl)) (f64x2.gt (local.get $lo0) (v128.const i32x4 0 0 0 0))))
           (local.set $hi0 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $z0) (local.get $z0))))
@@ -634,6 +661,8 @@
           (local.set $sp0 (i32.add (local.get $sp0) (i32.const 16)))
           (local.set $sp1 (i32.add (local.get $sp1) (i32.const 16)))
           (local.set $ap (i32.add (local.get $ap) (i32.const 32)))
+          (local.set $zp0 (i32.add (local.get $zp0) (local.get $zStep)))
+          (local.set $zp1 (i32.add (local.get $zp1) (local.get $zStep)))
           (local.set $j (i32.add (local.get $j) (i32.const 4)))
           (br_if $unitLeaky (i32.lt_u (local.get $j) (i32.const 16))))))
       ;; sibling g of sample k at pOut + 8·(g·nK + k)

@@ -52,6 +52,8 @@ export class SimdInstance {
   private trainRows = -1; // rows of the last training forward (the batch `update` differentiates)
   /** The rows of setTestRows; siblingKeys: the keys of its sibling tables, −1 when it has none (mapSiblings). */
   private testSet = { rows: -1, siblings: 1, siblingKeys: -1 };
+  /** The z at ZTEST (the last forwardTest with z ranges) are laid out by unit (forwardSiblingsByUnit). */
+  private zByUnit = false;
   /** The first-layer weights are those of the last `update`, whose finite checks are at WCHECK. */
   private updated = false;
 
@@ -212,7 +214,7 @@ export class SimdInstance {
   forwardTest(P: Float64Array, firstBlock: number, zRange: Float64Array | null = null): void {
     const { rows, siblings } = this.testSet;
     if (rows < 0) throw new Error("SimdInstance.forwardTest before setTestRows");
-    this.forwardLaidOut(this.at.TEST_ROWS, rows, siblings, P, firstBlock, zRange, zRange === null ? this.testSet.siblingKeys : -1);
+    this.forwardLaidOut(this.at.TEST_ROWS, rows, siblings, P, firstBlock, zRange, this.testSet.siblingKeys);
   }
 
   /**
@@ -245,8 +247,8 @@ export class SimdInstance {
 
   /**
    * The forward pass of nRows rows laid out at `firstWords` in `siblings` runs (layOutRows); with
-   * siblingKeys ≥ 0 (4 runs whose sibling map is at SIB_MAP, no z kept) unit by unit
-   * (forwardSiblingsByUnit), bitwise the same outputs with fewer lane shuffles.
+   * siblingKeys ≥ 0 (4 runs whose sibling map is at SIB_MAP) unit by unit (forwardSiblingsByUnit),
+   * bitwise the same outputs with fewer lane shuffles, and the z it keeps laid out by unit.
    */
   private forwardLaidOut(
     firstWords: number,
@@ -266,22 +268,25 @@ export class SimdInstance {
       x.noiseSums(this.at.WT + b * wtStride, this.at.TAB, this.at.BIAS + b * ITEM, spuriousScale, firstWords, nRows, nK, words, this.at.SUMS);
       const a64 = this.at.A64 + b * LANES * 8;
       const pOut = this.at.POUT + b * nRows * 8;
+      const zOut = zRange !== null ? this.at.ZTEST + b * nRows * ITEM : 0;
       if (siblingKeys >= 0) {
         x.siblingTables(this.at.TAB, this.at.SIB_MAP, this.at.SIB_USED, siblingKeys, this.at.SIB_TAB);
-        x.forwardSiblingsByUnit(firstWords, nK, this.at.SIB_TAB, this.at.SUMS, a64, slope, pOut);
-        continue;
+        x.forwardSiblingsByUnit(firstWords, nK, this.at.SIB_TAB, this.at.SUMS, a64, slope, zOut, this.at.ZSCRATCH, pOut);
+      } else {
+        x.forwardSiblings(firstWords, nK, siblings, 1, this.at.TAB, this.at.SUMS, a64, slope, zOut, pOut);
       }
-      const zOut = zRange !== null ? this.at.ZTEST + b * nRows * ITEM : 0;
-      x.forwardSiblings(firstWords, nK, siblings, 1, this.at.TAB, this.at.SUMS, a64, slope, zOut, pOut);
-      if (zRange !== null) this.keepZRanges(b, nRows / 4, zRange);
+      if (zRange !== null) this.keepZRanges(b, nRows / 4, zRange, siblingKeys >= 0);
     }
+    if (zRange !== null) this.zByUnit = siblingKeys >= 0;
     const out = this.at.POUT / 8;
     P.set(this.f64.subarray(out, out + this.blocks * nRows), firstBlock * nRows);
   }
 
-  /** The z ranges of block b's lanes over the 4 groups of `perGroup` rows just forwarded into ZTEST. */
-  private keepZRanges(b: number, perGroup: number, zRange: Float64Array): void {
-    this.bounds.zRangeBlock(this.at.ZTEST + b * 4 * perGroup * ITEM, perGroup, this.at.RANGES);
+  /** The z ranges of block b's lanes over the 4 groups of `perGroup` rows just forwarded into ZTEST (by row or by unit). */
+  private keepZRanges(b: number, perGroup: number, zRange: Float64Array, byUnit: boolean): void {
+    const z = this.at.ZTEST + b * 4 * perGroup * ITEM;
+    if (byUnit) this.bounds.zRangeByUnit(z, perGroup, this.at.RANGES);
+    else this.bounds.zRangeBlock(z, perGroup, this.at.RANGES);
     const lanes = Math.min(LANES, this.j1 - this.j0 - b * LANES);
     const r = this.at.RANGES / 4;
     for (let l = 0; l < lanes; l++) {
@@ -300,7 +305,10 @@ export class SimdInstance {
   secondLayer(P: Float64Array, firstBlock: number): void {
     const n = this.testRows;
     for (let b = 0; b < this.blocks; b++) {
-      this.bounds.secondLayerBlock(this.at.ZTEST + b * n * ITEM, n, this.at.A32 + b * ITEM, this.model.slope, this.at.POUT + b * n * 8);
+      const z = this.at.ZTEST + b * n * ITEM;
+      const pOut = this.at.POUT + b * n * 8;
+      if (this.zByUnit) this.bounds.secondLayerByUnit(z, n / 4, this.at.A32 + b * ITEM, this.model.slope, pOut);
+      else this.bounds.secondLayerBlock(z, n, this.at.A32 + b * ITEM, this.model.slope, pOut);
     }
     const out = this.at.POUT / 8;
     P.set(this.f64.subarray(out, out + this.blocks * n), firstBlock * n);

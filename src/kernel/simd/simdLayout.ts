@@ -95,6 +95,7 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const SIB_MAP = take(testRows > 0 ? 256 * 16 : 0);
   const SIB_USED = take(testRows > 0 ? 256 * 4 : 0);
   const SIB_TAB = take(testRows > 0 ? 256 * 256 : 0);
+  const ZSCRATCH = take(testRows > 0 ? 512 : 0); // where forwardSiblingsByUnit writes z it does not keep
   // the certified event search (eventSearch "exact" only): a copy of WT, BIAS and A32 (contiguous)
   // at the reference step of `drift`, the test rows' z at that step (per block: testRows items),
   // and the outputs of marginBounds.wat: per test group a min and a max item, and 3 drift items
@@ -103,7 +104,7 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const ZTEST = take(certified ? nb * testRows * ITEM : 0);
   const RANGES = take(certified ? 8 * ITEM : 0);
   const DRIFT = take(certified ? 3 * ITEM : 0);
-  return { GRAD, TSCRATCH, WT, BIAS, A32, A64, WCHECK, TAB, TRAIN_ROWS, NIB, TEST_ROWS, SUBSET_ROWS, COLS, Z, C, G, POUT, SUMS, SIB_MAP, SIB_USED, SIB_TAB, REF, ZTEST, RANGES, DRIFT, bytes: at };
+  return { GRAD, TSCRATCH, WT, BIAS, A32, A64, WCHECK, TAB, TRAIN_ROWS, NIB, TEST_ROWS, SUBSET_ROWS, COLS, Z, C, G, POUT, SUMS, SIB_MAP, SIB_USED, SIB_TAB, ZSCRATCH, REF, ZTEST, RANGES, DRIFT, bytes: at };
 }
 
 export type SimdLayout = ReturnType<typeof simdMemoryLayout>;

@@ -19,7 +19,7 @@ export interface KernelExports {
   noiseSums(wt: number, tab: number, bias: number, scale: number, rows: number, nRows: number, nK: number, words: number, sums: number): void;
   forwardSiblings(rows: number, nK: number, siblings: number, rowWords: number, tab0: number, sums: number, a64: number, slope: number, zOut: number, pOut: number): void;
   siblingTables(tab0: number, map: number, used: number, nUsed: number, out: number): void;
-  forwardSiblingsByUnit(rows: number, nK: number, sibTab: number, sums: number, a64: number, slope: number, pOut: number): void;
+  forwardSiblingsByUnit(rows: number, nK: number, sibTab: number, sums: number, a64: number, slope: number, zOut: number, zScratch: number, pOut: number): void;
   statsQuad(wt: number, d: number, out: number): void;
   blockStatsBlock(wt: number, d: number, a32: number, bias: number, sums: number, lanes: number, withNoise: number, check: number, out: number): void;
   outputUpdateBlock(a32: number, a64: number, bias: number, grad: number, lanes: number, lr: number, wd: number, trainBias: number): void;
@@ -36,6 +36,8 @@ export interface BoundsExports {
   driftBlock(wt: number, ref: number, d: number, out: number): void;
   zRangeBlock(z: number, perGroup: number, out: number): void;
   secondLayerBlock(z: number, nRows: number, a32: number, slope: number, pOut: number): void;
+  zRangeByUnit(z: number, nK: number, out: number): void;
+  secondLayerByUnit(z: number, nK: number, a32: number, slope: number, pOut: number): void;
 }
 
 /** The part of the WebAssembly JS API used here (tsconfig's lib has no WebAssembly types). */

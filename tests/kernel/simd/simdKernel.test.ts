@@ -9,6 +9,7 @@ import { initNeurons } from "../../../src/kernel/init.js";
 import { packColumns, wordsPerRow } from "../../../src/kernel/bits/bitKernel.js";
 import { SimdInstance } from "../../../src/kernel/simd/simdInstance.js";
 import { FORWARD_CHUNK_WORDS, usesWideBackward } from "../../../src/kernel/simd/simdLayout.js";
+import { Z_RANGE_FIELDS } from "../../../src/kernel/marginBounds.js";
 import { assembleSimdWasm } from "../../support/simdWasm.js";
 
 beforeAll(() => assembleSimdWasm("shardKernel"));
@@ -132,6 +133,40 @@ describe("SIMD kernel agrees with the ±1 bits kernel", () => {
         expect(bitwiseEqual(four.P, outputs(1).P)).toBe(true);
         expect(maxAbsDiff(four.P, new Float64Array(four.P.length))).toBeGreaterThan(1e-2);
       }
+    }
+  });
+
+  it("the certified search's reference pass keeps the same outputs, z ranges and f32 second layer with z laid out by unit as by row", () => {
+    for (const activation of ["relu", "leaky"] as const) {
+      const p = resolveParams({ d: 300, width: 36, testPerGroup: 96, seed: 6, bias: true, activation, leakySlope: 0.2, spuriousScale: 2 });
+      const nTest = 4 * p.testPerGroup;
+      const net = network(p);
+      initNeurons(p, net, 0, p.width);
+      for (let j = 0; j < p.width; j++) net.B[j] = 0.02 * ((j % 7) - 3);
+      const t = target(nTest, p.d);
+      for (let i = 0; i < nTest; i++) drawTestSample(p, i, t, i);
+      packed(t, p.d);
+      const reference = (byUnit: boolean) => {
+        const instance = new SimdInstance(stepModel(p), p.width, 16, nTest, true);
+        instance.loadWeights(net, 0, p.width);
+        instance.setTestRows(t.bits, nTest, 4);
+        const testSet = (instance as unknown as { testSet: { siblingKeys: number } }).testSet;
+        expect(testSet.siblingKeys).toBeGreaterThan(0);
+        if (!byUnit) testSet.siblingKeys = -1; // the row-by-row pass, as for rows without a sibling map
+        const P = new Float64Array(blockCount(p.width) * nTest);
+        const zRange = new Float64Array(p.width * Z_RANGE_FIELDS);
+        instance.forwardTest(P, 0, zRange);
+        const second = new Float64Array(P.length);
+        instance.secondLayer(second, 0);
+        return { P, zRange, second };
+      };
+      const byUnit = reference(true);
+      const byRow = reference(false);
+      expect(bitwiseEqual(byUnit.P, byRow.P)).toBe(true);
+      expect(bitwiseEqual(byUnit.zRange, byRow.zRange)).toBe(true);
+      expect(bitwiseEqual(byUnit.second, byRow.second)).toBe(true);
+      expect(maxAbsDiff(byUnit.second, new Float64Array(byUnit.second.length))).toBeGreaterThan(1e-2);
+      expect(byUnit.zRange.some((v) => v !== 0)).toBe(true);
     }
   });
 
