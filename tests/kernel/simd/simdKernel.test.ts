@@ -77,8 +77,8 @@ describe("SIMD kernel agrees with the ±1 bits kernel", () => {
     expect(maxAbsDiff(simdNet.B, start.B)).toBeGreaterThan(1e-4);
   });
 
-  /** The test set of p through the simd and the bits kernel (biases spread by `biasStep`). */
-  function testPassBothKernels(p: ModelParams, biasStep: number, biasPeriod: number) {
+  /** An initial network of p (biases spread by `biasStep`) and p's packed test set. */
+  function networkAndTestSet(p: ModelParams, biasStep: number, biasPeriod: number) {
     const nTest = 4 * p.testPerGroup;
     const net = network(p);
     initNeurons(p, net, 0, p.width);
@@ -86,6 +86,12 @@ describe("SIMD kernel agrees with the ±1 bits kernel", () => {
     const t = target(nTest, p.d);
     for (let i = 0; i < nTest; i++) drawTestSample(p, i, t, i);
     packed(t, p.d);
+    return { net, t, nTest };
+  }
+
+  /** The test set of p through the simd and the bits kernel (biases spread by `biasStep`). */
+  function testPassBothKernels(p: ModelParams, biasStep: number, biasPeriod: number) {
+    const { net, t, nTest } = networkAndTestSet(p, biasStep, biasPeriod);
     const blocks = blockCount(p.width);
     const expected = new Float64Array(blocks * nTest);
     const bits = kernelOn("bits", p, net, allNeurons(p), nTest);
@@ -109,13 +115,7 @@ describe("SIMD kernel agrees with the ±1 bits kernel", () => {
     for (const activation of ["relu", "leaky"] as const) {
       for (const mapped of [true, false]) {
         const p = resolveParams({ d: 70, width: 20, testPerGroup: 64, seed: 5, bias: true, activation, leakySlope: 0.1, spuriousScale: 1.5 });
-        const nTest = 4 * p.testPerGroup;
-        const net = network(p);
-        initNeurons(p, net, 0, p.width);
-        for (let j = 0; j < p.width; j++) net.B[j] = 0.03 * ((j % 5) - 2);
-        const t = target(nTest, p.d);
-        for (let i = 0; i < nTest; i++) drawTestSample(p, i, t, i);
-        packed(t, p.d);
+        const { net, t, nTest } = networkAndTestSet(p, 0.03, 5);
         const words = wordsPerRow(p.d);
         // unmapped: every first sibling has byte 0 = 0x5a while its siblings' bytes 0 differ, so no
         // table can hold a key's siblings and the pass goes row by row
@@ -139,13 +139,7 @@ describe("SIMD kernel agrees with the ±1 bits kernel", () => {
   it("the certified search's reference pass keeps the same outputs, z ranges and f32 second layer with z laid out by unit as by row", () => {
     for (const activation of ["relu", "leaky"] as const) {
       const p = resolveParams({ d: 300, width: 36, testPerGroup: 96, seed: 6, bias: true, activation, leakySlope: 0.2, spuriousScale: 2 });
-      const nTest = 4 * p.testPerGroup;
-      const net = network(p);
-      initNeurons(p, net, 0, p.width);
-      for (let j = 0; j < p.width; j++) net.B[j] = 0.02 * ((j % 7) - 3);
-      const t = target(nTest, p.d);
-      for (let i = 0; i < nTest; i++) drawTestSample(p, i, t, i);
-      packed(t, p.d);
+      const { net, t, nTest } = networkAndTestSet(p, 0.02, 7);
       const reference = (byUnit: boolean) => {
         const instance = new SimdInstance(stepModel(p), p.width, 16, nTest, true);
         instance.loadWeights(net, 0, p.width);
