@@ -470,7 +470,7 @@
       (local.set $u (i32.add (local.get $u) (i32.const 1)))
       (br_if $keys (i32.lt_u (local.get $u) (local.get $nUsed)))))
 
-  ;; forwardSiblings' outputs of four siblings (no z kept), unit by unit with the siblings in the
+  ;; forwardSiblings' outputs of four siblings, unit by unit with the siblings in the
   ;; lanes: for sample k < nK and unit j of the block,
   ;;   z_gj = T0[b_g] + S_kj   (f32x4 over g: the sibling table of key b_0 = byte 0 of row k, plus S_kj
   ;;   in all four lanes), then pOut[g·nK + k] = Σ_(j ascending) a_j σ(z_gj) in f64, rows 0–1 and
@@ -491,8 +491,7 @@
     (local.set $stride (i32.shl (local.get $nK) (i32.const 3)))
     ;; z kept: 64 bytes (4 units) further on each iteration of the unit loop; not kept: the scratch again
     (local.set $zStep (select (i32.const 64) (i32.const 0) (local.get $zOut)))
-    ;; two samples k, k + 1 at a time (the last one twice when nK is odd): four independent chains
-    ;; of adds, where one sample's two would wait on each add
+    ;; two samples k, k + 1 at a time (the last one twice when nK is odd)
     (loop $sample
       (local.set $t0 (i32.add (local.get $sibTab) (i32.shl (i32.load8_u (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 8))))
       (local.set $sp0 (i32.add (local.get $sums) (i32.shl (local.get $k) (i32.const 6))))
