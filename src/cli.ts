@@ -159,6 +159,9 @@ export async function main(args: string[]): Promise<number> {
     .middleware(flagValueChecks(args), true)
     .strict()
     .version(VERSION)
+    // --help and --version print and return (exit 0 through the bin) instead of exiting the process
+    // from inside yargs, so main stays callable in a test process (tests/commands/help.test.ts)
+    .exitProcess(false)
     .help()
     .alias("h", "help")
     // yargs 18's cliui wraps at word boundaries (yargs 17's ESM build cut words at the column).

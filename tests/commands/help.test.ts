@@ -2,29 +2,54 @@
 // each default shown once, examples on every command.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { MODEL_KEYS } from "../../src/config/modelKeys.js";
 import { KNOWN_FLAGS } from "../../src/cli.js";
+import { runCli } from "../support/cliInProcess.js";
 
 const bin = fileURLToPath(new URL("../../bin/shortcut-bench.js", import.meta.url));
 const COMMANDS = ["init", "study", "run", "report", "check", "merge", "export", "paper", "bench"];
 
-/** Help as printed through a pipe (no TTY: yargs wraps at 100 columns). */
-function help(...args: string[]): string {
-  const r = spawnSync(process.execPath, [bin, ...args, "--help"], { encoding: "utf8", timeout: 30_000 });
-  expect(r.status).toBe(0);
+/** Help as printed through a pipe (no TTY: yargs wraps at 100 columns), from main in this process. */
+async function help(...args: string[]): Promise<string> {
+  const r = await runCli([...args, "--help"]);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toBe("");
   return r.stdout;
 }
 
 describe("--help", () => {
-  const outputs = Object.fromEntries(COMMANDS.map((c) => [c, help(c)]));
+  const outputs: Record<string, string> = {};
+  let top = "";
+  beforeAll(async () => {
+    for (const command of COMMANDS) outputs[command] = await help(command);
+    top = await help();
+  });
+
+  it("the bin prints the same help as main, and exits 0", () => {
+    for (const args of [["--help"], ["study", "--help"]]) {
+      const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 30_000 });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(args.length === 1 ? top : outputs.study);
+    }
+  });
+
+  it("no command is an error (exit 2, naming the commands), but --help and --version alone are not", async () => {
+    const none = await runCli([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/error: name a command: init, study, run/);
+    const version = await runCli(["--version"]);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(top).toMatch(/^shortcut-bench <command> \[options\]/);
+  });
 
   it("fits 100 columns and breaks lines only between words", () => {
     const runHelp = outputs.run;
     const tokens = new Set(runHelp.split(/\s+/));
     // Every word of every model key's description appears whole (a word cut at the column would not).
     for (const spec of MODEL_KEYS) for (const word of spec.description.split(" ")) expect(tokens, `${spec.key}: '${word}'`).toContain(word);
-    for (const [command, text] of Object.entries({ top: help(), ...outputs })) {
+    for (const [command, text] of Object.entries({ top, ...outputs })) {
       for (const line of text.split("\n")) expect(line.length, `${command}: ${line}`).toBeLessThanOrEqual(100);
     }
   });
@@ -41,7 +66,7 @@ describe("--help", () => {
     expect(row(outputs.run, "--bias")).toMatch(/true or false, bare means true +\[string\] \[default: false\]$/);
     expect(row(outputs.run, "--activation")).toMatch(/\[string\] \[default: "relu"\]$/);
     expect(outputs.run.match(/1\/√width/g)).toHaveLength(1);
-    for (const text of [help(), ...Object.values(outputs)]) expect(text).not.toMatch(/\(default /);
+    for (const text of [top, ...Object.values(outputs)]) expect(text).not.toMatch(/\(default /);
     expect(row(outputs.check, "--alpha")).toMatch(/\[number\] \[default: 0\.05\]$/);
     expect(row(outputs.bench, "--sizes")).toMatch(/\[string\] \[default:\s+64,128,64;.*\]$/);
     expect(row(outputs.run, "--seeds")).toMatch(/\[number\] \[default: 1\]$/);
@@ -53,9 +78,9 @@ describe("--help", () => {
     for (const command of COMMANDS) expect(outputs[command], command).toMatch(/\nExamples:\n {2}shortcut-bench /);
   });
 
-  it("a numeric flag still reaches its validator as typed (comma lists and typos are not NaN)", () => {
-    const r = spawnSync(process.execPath, [bin, "run", "--lr", "fast"], { encoding: "utf8", timeout: 30_000 });
-    expect(r.status).toBe(2);
+  it("a numeric flag still reaches its validator as typed (comma lists and typos are not NaN)", async () => {
+    const r = await runCli(["run", "--lr", "fast"]);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--lr: must be a number .*got "fast"/);
   });
 
