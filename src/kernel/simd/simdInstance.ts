@@ -52,8 +52,6 @@ export class SimdInstance {
   private trainRows = -1; // rows of the last training forward (the batch `update` differentiates)
   /** The rows of setTestRows; siblingKeys: the keys of its sibling tables, −1 when it has none (mapSiblings). */
   private testSet = { rows: -1, siblings: 1, siblingKeys: -1 };
-  /** The z at ZTEST (the last forwardTest with z ranges) are laid out by unit (forwardSiblingsByUnit). */
-  private zByUnit = false;
   /** The first-layer weights are those of the last `update`, whose finite checks are at WCHECK. */
   private updated = false;
 
@@ -212,9 +210,9 @@ export class SimdInstance {
    * `zRange`: keep the rows' z and their ranges per group.
    */
   forwardTest(P: Float64Array, firstBlock: number, zRange: Float64Array | null = null): void {
-    const { rows, siblings } = this.testSet;
+    const { rows, siblings, siblingKeys } = this.testSet;
     if (rows < 0) throw new Error("SimdInstance.forwardTest before setTestRows");
-    this.forwardLaidOut(this.at.TEST_ROWS, rows, siblings, P, firstBlock, zRange, this.testSet.siblingKeys);
+    this.forwardLaidOut(this.at.TEST_ROWS, rows, siblings, P, firstBlock, zRange, siblingKeys);
   }
 
   /**
@@ -277,7 +275,6 @@ export class SimdInstance {
       }
       if (zRange !== null) this.keepZRanges(b, nRows / 4, zRange, siblingKeys >= 0);
     }
-    if (zRange !== null) this.zByUnit = siblingKeys >= 0;
     const out = this.at.POUT / 8;
     P.set(this.f64.subarray(out, out + this.blocks * nRows), firstBlock * nRows);
   }
@@ -304,10 +301,12 @@ export class SimdInstance {
    */
   secondLayer(P: Float64Array, firstBlock: number): void {
     const n = this.testRows;
+    // the z at ZTEST are the test set's, kept by forwardTest: by unit wherever it has sibling tables
+    const byUnit = this.testSet.siblingKeys >= 0;
     for (let b = 0; b < this.blocks; b++) {
       const z = this.at.ZTEST + b * n * ITEM;
       const pOut = this.at.POUT + b * n * 8;
-      if (this.zByUnit) this.bounds.secondLayerByUnit(z, n / 4, this.at.A32 + b * ITEM, this.model.slope, pOut);
+      if (byUnit) this.bounds.secondLayerByUnit(z, n / 4, this.at.A32 + b * ITEM, this.model.slope, pOut);
       else this.bounds.secondLayerBlock(z, n, this.at.A32 + b * ITEM, this.model.slope, pOut);
     }
     const out = this.at.POUT / 8;
