@@ -1082,24 +1082,52 @@
     (v128.store offset=48 (local.get $wt) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
       (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi)))))
 
-  ;; Per lane of one quad of a block (4 neurons at wt, 64 bytes a coordinate): Σ_(k ≥ 3) w_k² in f64,
-  ;; in ascending k from +0 as metrics.ts adds it (massNoise), lanes 0–1 at out, lanes 2–3 at out + 16.
-  (func (export "statsQuad") (param $wt i32) (param $d i32) (param $out i32)
-    (local $end i32) (local $w v128) (local $lo v128) (local $hi v128) (local $sqLo v128) (local $sqHi v128)
+  ;; Per lane of a block (16 neurons at wt, 64 bytes a coordinate): Σ_(k ≥ 3) w_k² in f64, in
+  ;; ascending k from +0 as metrics.ts adds it (massNoise); quad q's lanes 0–1 at out + 32·q, lanes
+  ;; 2–3 at out + 32·q + 16. The four quads go side by side: eight independent chains of adds, not
+  ;; one quad's two chains at a time waiting on each add.
+  (func (export "noiseMassBlock") (param $wt i32) (param $d i32) (param $out i32)
+    (local $end i32) (local $w v128) (local $p v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
     (local.set $end (i32.add (local.get $wt) (i32.shl (local.get $d) (i32.const 6))))
     (local.set $wt (i32.add (local.get $wt) (i32.const 192)))
     (block $done
       (br_if $done (i32.ge_u (local.get $wt) (local.get $end)))
       (loop $coord
-        (local.set $w (v128.load (local.get $wt)))
-        (local.set $lo (f64x2.promote_low_f32x4 (local.get $w)))
-        (local.set $hi (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w))))
-        (local.set $sqLo (f64x2.add (local.get $sqLo) (f64x2.mul (local.get $lo) (local.get $lo))))
-        (local.set $sqHi (f64x2.add (local.get $sqHi) (f64x2.mul (local.get $hi) (local.get $hi))))
+        (local.set $w (v128.load offset=0 (local.get $wt)))
+        (local.set $p (f64x2.promote_low_f32x4 (local.get $w)))
+        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $p) (local.get $p))))
+        (local.set $w (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))
+        (local.set $p (f64x2.promote_low_f32x4 (local.get $w)))
+        (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $p) (local.get $p))))
+        (local.set $w (v128.load offset=16 (local.get $wt)))
+        (local.set $p (f64x2.promote_low_f32x4 (local.get $w)))
+        (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $p) (local.get $p))))
+        (local.set $w (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))
+        (local.set $p (f64x2.promote_low_f32x4 (local.get $w)))
+        (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $p) (local.get $p))))
+        (local.set $w (v128.load offset=32 (local.get $wt)))
+        (local.set $p (f64x2.promote_low_f32x4 (local.get $w)))
+        (local.set $s4 (f64x2.add (local.get $s4) (f64x2.mul (local.get $p) (local.get $p))))
+        (local.set $w (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))
+        (local.set $p (f64x2.promote_low_f32x4 (local.get $w)))
+        (local.set $s5 (f64x2.add (local.get $s5) (f64x2.mul (local.get $p) (local.get $p))))
+        (local.set $w (v128.load offset=48 (local.get $wt)))
+        (local.set $p (f64x2.promote_low_f32x4 (local.get $w)))
+        (local.set $s6 (f64x2.add (local.get $s6) (f64x2.mul (local.get $p) (local.get $p))))
+        (local.set $w (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))
+        (local.set $p (f64x2.promote_low_f32x4 (local.get $w)))
+        (local.set $s7 (f64x2.add (local.get $s7) (f64x2.mul (local.get $p) (local.get $p))))
         (local.set $wt (i32.add (local.get $wt) (i32.const 64)))
         (br_if $coord (i32.lt_u (local.get $wt) (local.get $end)))))
-    (v128.store offset=0 (local.get $out) (local.get $sqLo))
-    (v128.store offset=16 (local.get $out) (local.get $sqHi)))
+    (v128.store offset=0 (local.get $out) (local.get $s0))
+    (v128.store offset=16 (local.get $out) (local.get $s1))
+    (v128.store offset=32 (local.get $out) (local.get $s2))
+    (v128.store offset=48 (local.get $out) (local.get $s3))
+    (v128.store offset=64 (local.get $out) (local.get $s4))
+    (v128.store offset=80 (local.get $out) (local.get $s5))
+    (v128.store offset=96 (local.get $out) (local.get $s6))
+    (v128.store offset=112 (local.get $out) (local.get $s7)))
 
   ;; The finite check of a block's first-layer weights (d coordinates of 16 f32 at wt): Σ (w − w),
   ;; +0 when every weight is finite and NaN otherwise, whatever the order of the adds (four chains).

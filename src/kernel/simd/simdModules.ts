@@ -20,7 +20,7 @@ export interface KernelExports {
   forwardSiblings(rows: number, nK: number, siblings: number, rowWords: number, tab0: number, sums: number, a64: number, slope: number, zOut: number, pOut: number): void;
   siblingTables(tab0: number, map: number, used: number, nUsed: number, out: number): void;
   forwardSiblingsByUnit(rows: number, nK: number, sibTab: number, sums: number, a64: number, slope: number, zOut: number, zScratch: number, pOut: number): void;
-  statsQuad(wt: number, d: number, out: number): void;
+  noiseMassBlock(wt: number, d: number, out: number): void;
   blockStatsBlock(wt: number, d: number, a32: number, bias: number, sums: number, lanes: number, withNoise: number, check: number, out: number): void;
   outputUpdateBlock(a32: number, a64: number, bias: number, grad: number, lanes: number, lr: number, wd: number, trainBias: number): void;
   coefBlock(z: number, g: number, nRows: number, nRowsPad: number, a32: number, slope: number, c: number, gradOut: number): void;

@@ -1,5 +1,5 @@
 // The block statistics (metrics.ts `blockStats`) of a SIMD shard kernel's neurons, read in place
-// from its WebAssembly memory: the per-lane f64 sums of massNoise in statsQuad, the rest per neuron
+// from its WebAssembly memory: the per-lane f64 sums of massNoise in noiseMassBlock, the rest per neuron
 // in metrics.ts's order in blockStatsBlock (shardKernel.wat), so the values are bitwise its.
 import { BLOCK_STATS, BlockStat } from "../metrics.js";
 import type { KernelExports } from "./simdModules.js";
@@ -8,7 +8,7 @@ import { ITEM, LANES, type SimdLayout } from "./simdLayout.js";
 /**
  * stats[(firstBlock + b)·BLOCK_STATS + field] for the blocks of `neurons` neurons loaded at the
  * regions of `at` (d coordinates each), massNoise only `withNoise`; the scratch region C receives
- * statsQuad's sums, GRAD (scratch outside `update`) blockStatsBlock's. `checks`: where the last
+ * noiseMassBlock's sums, GRAD (scratch outside `update`) blockStatsBlock's. `checks`: where the last
  * update left each block's finite check of the weights as they are (an f32 per block), or 0 to
  * compute them (finiteCheckBlock).
  */
@@ -27,7 +27,7 @@ export function simdBlockStats(
   const out = at.GRAD / 8;
   for (let b = 0; b * LANES < neurons; b++) {
     const wt = at.WT + b * dPad * ITEM;
-    if (withNoise) for (let q = 0; q < 4; q++) x.statsQuad(wt + 16 * q, d, at.C + 32 * q);
+    if (withNoise) x.noiseMassBlock(wt, d, at.C);
     x.blockStatsBlock(wt, d, at.A32 + b * ITEM, at.BIAS + b * ITEM, at.C, Math.min(LANES, neurons - b * LANES), withNoise ? 1 : 0, checks === 0 ? 0 : checks + 4 * b, at.GRAD);
     const off = (firstBlock + b) * BLOCK_STATS;
     stats[off + BlockStat.massSpurious] = f64[out];
