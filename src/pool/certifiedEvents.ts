@@ -42,6 +42,8 @@ export class CertifiedEventWatch {
   private reachedCount = 0;
   /** Events on test-set metrics not reached yet: while > 0 the shards compute margin bounds. */
   private testPending: number;
+  /** Events on massNoise not reached yet: while > 0 every step's block stats include it. */
+  private noiseMassPending: number;
   private readonly table: MarginTable;
   private readonly low = emptyMetrics();
   private readonly high = emptyMetrics();
@@ -62,6 +64,7 @@ export class CertifiedEventWatch {
   ) {
     this.reached = new Uint8Array(specs.length);
     this.testPending = specs.filter((s) => isTestSetMetric(s.metric)).length;
+    this.noiseMassPending = specs.filter((s) => s.metric === "massNoise").length;
     this.table = new MarginTable(p.testPerGroup);
     this.scratch = boundScratch(4 * p.testPerGroup);
   }
@@ -73,6 +76,11 @@ export class CertifiedEventWatch {
 
   get allReached(): boolean {
     return this.reachedCount === this.specs.length;
+  }
+
+  /** Whether the steps between evaluations need massNoise (an event on it is pending): a pass over every weight. */
+  get needsNoiseMass(): boolean {
+    return this.noiseMassPending > 0;
   }
 
   /** Whether the shards must bound the margins' move at the next step (a test-set event is pending). */
@@ -201,6 +209,7 @@ export class CertifiedEventWatch {
     this.reached[e] = 1;
     this.reachedCount++;
     if (isTestSetMetric(this.specs[e].metric)) this.testPending--;
+    if (this.specs[e].metric === "massNoise") this.noiseMassPending--;
     if (this.out === null) return;
     // the evaluations bracketing the step: it lies in (previous, grid]
     const { evalEvery, steps } = this.p;

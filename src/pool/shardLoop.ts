@@ -187,12 +187,13 @@ export class ShardLoop {
   }
 
   /**
-   * Whether step u's block stats must hold every weight metric (massNoise costs a pass over the
-   * weights): at an evaluation, and at every step the exact search may still decide an event at
-   * (shardExact.ts `decide` evaluates the weight metrics there). Every shard answers alike.
+   * Whether step u's block stats must hold massNoise too (a pass over every weight; the other
+   * weight metrics come with every step's stats): at an evaluation, and at every step the exact
+   * search may still decide an event on massNoise at (shardExact.ts `decide` evaluates the weight
+   * metrics there; events on other metrics do not read it). Every shard answers alike.
    */
   private needsWeightMetrics(u: number): boolean {
-    return isEvalStep(this.p, u) || (this.exact !== null && !this.exact.watch.allReached);
+    return isEvalStep(this.p, u) || (this.exact !== null && this.exact.watch.needsNoiseMass);
   }
 
   /** Writes my neurons' weights into the checkpoint of `step`, when it is one (steps come in order). */

@@ -14,6 +14,8 @@ const events: Record<string, EventSpec> = {
   minorityMargin: { metric: "marginMinority", op: ">=", value: 0.5 },
   coefDown: { metric: "coefSpurious", op: "<", value: 0.05 },
   massUp: { metric: "massSpurious", op: ">=", value: 3 },
+  // massNoise: the one weight metric whose block stats the steps between evaluations skip unless an event watches it
+  noiseUp: { metric: "massNoise", op: ">=", value: 1.3 },
   lossDown: { metric: "trainLoss", op: "<=", value: 0.3 },
 };
 
