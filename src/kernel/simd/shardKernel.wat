@@ -928,6 +928,49 @@
     (v128.store offset=96 (local.get $gradOut) (local.get $gb2))
     (v128.store offset=112 (local.get $gradOut) (local.get $gb3)))
 
+;; The first-layer gradients of one block from 8-bit tables of its coefficients (buildTables8 at
+  ;; tab, 16 KiB per group of 8 samples): for each coordinate k < d,
+  ;;   ∂L/∂w_k = ((+0 + U_0[byte 0 of column k]) + U_1[byte 1]) + …   (16 lanes, f32, groups ascending)
+  ;; at sums + 64·k, for gradUpdateBlock. One sample word (4 groups, 64 KiB of tables) at a time
+  ;; over every coordinate, the partial sums carried in memory between words in the same order:
+  ;; reading every group of a batch for each coordinate (16 KiB of tables per 8 samples) goes to
+  ;; L2 for most lookups once the batch is 128 or more (the commit message has the timings).
+  (func (export "gradSums8") (param $cols i32) (param $d i32) (param $sampleWords i32) (param $tab i32) (param $sums i32)
+    (local $h i32) (local $cp i32) (local $cpEnd i32) (local $sp i32) (local $tp i32) (local $x i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (if (i32.or (i32.eqz (local.get $d)) (i32.eqz (local.get $sampleWords))) (then (return)))
+    (loop $word
+      (local.set $cp (i32.add (local.get $cols) (i32.mul (local.get $h) (i32.shl (local.get $d) (i32.const 2)))))
+      (local.set $cpEnd (i32.add (local.get $cp) (i32.shl (local.get $d) (i32.const 2))))
+      (local.set $tp (i32.add (local.get $tab) (i32.shl (local.get $h) (i32.const 16))))
+      (local.set $sp (local.get $sums))
+      (loop $coord
+        (local.set $x (i32.load (local.get $cp)))
+        (local.set $p0 (i32.add (local.get $tp) (i32.and (i32.shl (local.get $x) (i32.const 6)) (i32.const 16320))))
+        (local.set $p1 (i32.add (local.get $tp) (i32.and (i32.shr_u (local.get $x) (i32.const 2)) (i32.const 16320))))
+        (local.set $p2 (i32.add (local.get $tp) (i32.and (i32.shr_u (local.get $x) (i32.const 10)) (i32.const 16320))))
+        (local.set $p3 (i32.add (local.get $tp) (i32.and (i32.shr_u (local.get $x) (i32.const 18)) (i32.const 16320))))
+        (if (local.get $h)
+          (then
+            (local.set $s0 (v128.load offset=0 (local.get $sp)))
+            (local.set $s1 (v128.load offset=16 (local.get $sp)))
+            (local.set $s2 (v128.load offset=32 (local.get $sp)))
+            (local.set $s3 (v128.load offset=48 (local.get $sp))))
+          (else
+            (local.set $s0 (v128.const i32x4 0 0 0 0))
+            (local.set $s1 (v128.const i32x4 0 0 0 0))
+            (local.set $s2 (v128.const i32x4 0 0 0 0))
+            (local.set $s3 (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=0 (local.get $sp) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (local.get $s0) (v128.load offset=0 (local.get $p0))) (v128.load offset=16384 (local.get $p1))) (v128.load offset=32768 (local.get $p2))) (v128.load offset=49152 (local.get $p3))))
+        (v128.store offset=16 (local.get $sp) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (local.get $s1) (v128.load offset=16 (local.get $p0))) (v128.load offset=16400 (local.get $p1))) (v128.load offset=32784 (local.get $p2))) (v128.load offset=49168 (local.get $p3))))
+        (v128.store offset=32 (local.get $sp) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (local.get $s2) (v128.load offset=32 (local.get $p0))) (v128.load offset=16416 (local.get $p1))) (v128.load offset=32800 (local.get $p2))) (v128.load offset=49184 (local.get $p3))))
+        (v128.store offset=48 (local.get $sp) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (local.get $s3) (v128.load offset=48 (local.get $p0))) (v128.load offset=16432 (local.get $p1))) (v128.load offset=32816 (local.get $p2))) (v128.load offset=49200 (local.get $p3))))
+        (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+        (local.set $cp (i32.add (local.get $cp) (i32.const 4)))
+        (br_if $coord (i32.lt_u (local.get $cp) (local.get $cpEnd))))
+      (local.set $h (i32.add (local.get $h) (i32.const 1)))
+      (br_if $word (i32.lt_u (local.get $h) (local.get $sampleWords)))))
+
   ;; First-layer gradient and SGD update of one block: for each coordinate k < d,
   ;;   ∂L/∂w_k = Σ_sampleWords Σ_nibbles U[nibble of column k]   (16 lanes, f32, ascending),
   ;; times `scale` for k = 2, then w_k ← w_k − lr·(∂L/∂w_k + wd·w_k) evaluated in f64 and rounded
@@ -937,13 +980,14 @@
   ;; f32 (a normal f32 scaled by 2^e) and the same in f64, g + 0·w is g (but for the sign of a zero,
   ;; which w − lr·g does not show), and an f32 subtraction done in f64 and rounded to f32 is the f32
   ;; subtraction (53 ≥ 2·24 + 2: double rounding is innocuous; w is finite, as a run stops at its
-  ;; first non-finite weight); a NaN g gives NaN either way. Other coordinates take updateCoordF64. U: buildTables4 over the coefficients c_i, or with `wide`
-  ;; buildTables8 (one lookup per byte of a column word instead of per nibble: half the lookups for
-  ;; 16× the tables, which pays at large d; simdLayout.ts usesWideBackward decides). The finite
+  ;; first non-finite weight); a NaN g gives NaN either way. Other coordinates take updateCoordF64.
+  ;; U: buildTables4 over the coefficients c_i; or, with sums ≠ 0, ∂L/∂w_k is read at sums + 64·k
+  ;; (gradSums8 from 8-bit tables: one lookup per byte of a column word instead of per nibble, half
+  ;; the lookups for 16× the tables, which pays at large d; simdLayout.ts usesWideBackward decides). The finite
   ;; check of the new weights, Σ (w − w) as finiteCheckBlock sums it (+0, or NaN if one is not
   ;; finite), goes to `check` (an f32), so the block statistics need not read the weights again.
   (func (export "gradUpdateBlock") (param $cols i32) (param $d i32) (param $sampleWords i32) (param $tab i32)
-    (param $wt i32) (param $lr f64) (param $wd f64) (param $scale f64) (param $wide i32) (param $fast i32) (param $check i32)
+    (param $wt i32) (param $lr f64) (param $wd f64) (param $scale f64) (param $sums i32) (param $fast i32) (param $check i32)
     (local $k i32) (local $cp i32) (local $colEnd i32) (local $tp i32) (local $x i32) (local $p i32) (local $n i32)
     (local $stride i32) (local $lr32 v128) (local $least v128) (local $magnitude v128) (local $one v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
@@ -960,31 +1004,20 @@
     (local.set $one (i32x4.splat (i32.const 1)))
     (local.set $stride (i32.shl (local.get $d) (i32.const 2)))
     (loop $coord
+      (if (local.get $sums)
+        (then
+          (local.set $a0 (v128.load offset=0 (local.get $sums)))
+          (local.set $a1 (v128.load offset=16 (local.get $sums)))
+          (local.set $a2 (v128.load offset=32 (local.get $sums)))
+          (local.set $a3 (v128.load offset=48 (local.get $sums)))
+          (local.set $sums (i32.add (local.get $sums) (i32.const 64))))
+        (else
       (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0)) (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
       (local.set $cp (i32.add (local.get $cols) (i32.shl (local.get $k) (i32.const 2))))
       (local.set $colEnd (i32.add (local.get $cp) (i32.mul (local.get $stride) (local.get $sampleWords))))
       (local.set $tp (local.get $tab))
       (loop $word
         (local.set $x (i32.load (local.get $cp)))
-        (if (local.get $wide)
-          (then
-            (local.set $n (i32.const 2))
-            (loop $bytes
-              (local.set $p (i32.add (local.get $tp) (i32.and (i32.shl (local.get $x) (i32.const 6)) (i32.const 16320))))
-              (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 (local.get $p))))
-              (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $p))))
-              (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $p))))
-              (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $p))))
-              (local.set $p (i32.add (local.get $tp) (i32.and (i32.shr_u (local.get $x) (i32.const 2)) (i32.const 16320))))
-              (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=16384 (local.get $p))))
-              (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16400 (local.get $p))))
-              (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=16416 (local.get $p))))
-              (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=16432 (local.get $p))))
-              (local.set $x (i32.shr_u (local.get $x) (i32.const 16)))
-              (local.set $tp (i32.add (local.get $tp) (i32.const 32768)))
-              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-              (br_if $bytes (local.get $n))))
-          (else
             ;; two nibbles per iteration, as forwardBlock4
             (local.set $n (i32.const 4))
             (loop $nib
@@ -1001,9 +1034,9 @@
               (local.set $x (i32.shr_u (local.get $x) (i32.const 8)))
               (local.set $tp (i32.add (local.get $tp) (i32.const 2048)))
               (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-              (br_if $nib (local.get $n)))))
+              (br_if $nib (local.get $n)))
         (local.set $cp (i32.add (local.get $cp) (local.get $stride)))
-        (br_if $word (i32.lt_u (local.get $cp) (local.get $colEnd))))
+        (br_if $word (i32.lt_u (local.get $cp) (local.get $colEnd))))))
       (local.set $w0 (v128.load offset=0 (local.get $wt)))
       (local.set $w1 (v128.load offset=16 (local.get $wt)))
       (local.set $w2 (v128.load offset=32 (local.get $wt)))

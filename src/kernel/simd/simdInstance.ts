@@ -368,9 +368,13 @@ export class SimdInstance {
     for (let b = 0; b < this.blocks; b++) {
       const a32 = this.at.A32 + b * ITEM;
       x.coefBlock(this.at.Z + b * this.batch * ITEM, this.at.G, nRows, nRowsPad, a32, slope, this.at.C, this.at.GRAD);
-      if (wide) x.buildTables8(this.at.C, this.at.TAB, nRowsPad / 8, 0, 1);
-      else x.buildTables4(this.at.C, this.at.TAB, nRowsPad / 4, 0, 1);
-      x.gradUpdateBlock(this.at.COLS, d, sampleWords, this.at.TAB, this.at.WT + b * wtStride, lr, weightDecay, spuriousScale, wide ? 1 : 0, this.f32Update ? 1 : 0, this.at.WCHECK + 4 * b);
+      if (wide) {
+        x.buildTables8(this.at.C, this.at.TAB, nRowsPad / 8, 0, 1);
+        x.gradSums8(this.at.COLS, d, sampleWords, this.at.TAB, this.at.GRAD_SUMS);
+      } else {
+        x.buildTables4(this.at.C, this.at.TAB, nRowsPad / 4, 0, 1);
+      }
+      x.gradUpdateBlock(this.at.COLS, d, sampleWords, this.at.TAB, this.at.WT + b * wtStride, lr, weightDecay, spuriousScale, wide ? this.at.GRAD_SUMS : 0, this.f32Update ? 1 : 0, this.at.WCHECK + 4 * b);
       const lanes = Math.min(LANES, n - b * LANES);
       x.outputUpdateBlock(a32, this.at.A64 + b * LANES * 8, this.at.BIAS + b * ITEM, this.at.GRAD, lanes, lr, weightDecay, trainBias ? 1 : 0);
     }

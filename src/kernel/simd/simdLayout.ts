@@ -23,9 +23,12 @@ export function usesWideTables(nRows: number, d: number): boolean {
 /**
  * Whether the SGD update of a batch at dimension d reads 8-bit tables of the coefficients (one
  * lookup per 8 samples of a coordinate) instead of 4-bit ones: per block d·batch/8 lookups and
- * 32·batch table entries against d·batch/4 and 4·batch. The 8-bit tables (16 KiB per 8 samples)
- * live in L2, not L1, so they pay only from d = 2048 on (timed with bench/kernel-ab.mjs at
- * d = 512 … 8192, batch 64 and 256; commit message).
+ * 32·batch table entries against d·batch/4 and 4·batch. The threshold is part of the results (the
+ * two widths add the same numbers in different groupings). When it was set the 8-bit tables paid
+ * only from d = 2048 on (bench/kernel-ab.mjs at d = 512 … 8192, batch 64 and 256; commit
+ * message); since gradSums8 reads them one sample word at a time they pay from d = 512 on
+ * (1024,1024,256: 1.17× the steps/s), but moving the threshold would change every run at
+ * 512 ≤ d < 2048, so it waits for a RESULTS_VERSION bump.
  */
 export function usesWideBackward(d: number, batch: number): boolean {
   return d >= 2048 && batch >= 8;
@@ -84,6 +87,8 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   // the certified search's subsets of the test rows (SimdInstance.forwardRows), apart from the test set
   const SUBSET_ROWS = certified ? take(testRows * words * 4 + 64) : 0;
   const COLS = take((batchPad / 32) * d * 4);
+  // the first-layer gradients of a block from 8-bit tables (shardKernel.wat gradSums8): per coordinate 1 item
+  const GRAD_SUMS = take(usesWideBackward(d, batch) ? dPad * ITEM : 0);
   const Z = take(nb * batch * ITEM); // per block: batch items
   const C = take(batchPad * ITEM); // batchPad items
   const G = take(batchPad * 8); // batchPad f64
@@ -104,7 +109,7 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const ZTEST = take(certified ? nb * testRows * ITEM : 0);
   const RANGES = take(certified ? 8 * ITEM : 0);
   const DRIFT = take(certified ? 3 * ITEM : 0);
-  return { GRAD, TSCRATCH, WT, BIAS, A32, A64, WCHECK, TAB, TRAIN_ROWS, NIB, TEST_ROWS, SUBSET_ROWS, COLS, Z, C, G, POUT, SUMS, SIB_MAP, SIB_USED, SIB_TAB, ZSCRATCH, REF, ZTEST, RANGES, DRIFT, bytes: at };
+  return { GRAD, TSCRATCH, WT, BIAS, A32, A64, WCHECK, TAB, TRAIN_ROWS, NIB, TEST_ROWS, SUBSET_ROWS, COLS, GRAD_SUMS, Z, C, G, POUT, SUMS, SIB_MAP, SIB_USED, SIB_TAB, ZSCRATCH, REF, ZTEST, RANGES, DRIFT, bytes: at };
 }
 
 export type SimdLayout = ReturnType<typeof simdMemoryLayout>;

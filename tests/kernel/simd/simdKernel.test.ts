@@ -303,12 +303,21 @@ describe("SIMD kernel agrees with the ±1 bits kernel", () => {
  * signed subset-sum tables built by doubling (group 0 with the bias and x2's scale), each row's z
  * summed over the groups in ascending order from +0, then the block partials Σ_j a_j σ(z_j) in f64.
  */
-function forwardByHand(p: ModelParams, net: WeightRows, bits: Int32Array, nRows: number): Float64Array {
+/** The signed subset-sum table of the values v by doubling, as buildTables4/8: T[0] = start − v_0 − v_1 − …, T[2^t + q] = T[q] + 2·v_t. */
+function signedTableByHand(v: number[], start: number): number[] {
+  const f = Math.fround;
+  const T = [start];
+  for (const vt of v) T[0] = f(T[0] - vt);
+  for (let t = 0, size = 1; t < v.length; t++, size *= 2) for (let q = 0; q < size; q++) T[size + q] = f(T[q] + f(v[t] + v[t]));
+  return T;
+}
+
+/** z[j][i] of the training forward (4-bit tables over the coordinates, groups ascending) in f32, by hand. */
+function preActivationsByHand(p: ModelParams, net: WeightRows, bits: Int32Array, nRows: number): number[][] {
   const f = Math.fround;
   const { d } = p;
   const words = wordsPerRow(d);
-  const slope = p.activation === "leaky" ? p.leakySlope : 0;
-  const P = new Float64Array(blockCount(p.width) * nRows);
+  const z: number[][] = [];
   for (let j = 0; j < p.width; j++) {
     const tables: number[][] = [];
     for (let g = 0; g < words * 8; g++) {
@@ -317,18 +326,61 @@ function forwardByHand(p: ModelParams, net: WeightRows, bits: Int32Array, nRows:
         const w = k < d ? net.W[j * d + k] : 0;
         return k === 2 ? f(w * p.spuriousScale) : w;
       });
-      const T = [g === 0 ? net.B[j] : 0];
-      for (const vt of v) T[0] = f(T[0] - vt);
-      for (let t = 0, size = 1; t < 4; t++, size *= 2) for (let q = 0; q < size; q++) T[size + q] = f(T[q] + f(v[t] + v[t]));
-      tables.push(T);
+      tables.push(signedTableByHand(v, g === 0 ? net.B[j] : 0));
     }
+    z.push([]);
     for (let i = 0; i < nRows; i++) {
-      let z = 0;
-      for (let g = 0; g < words * 8; g++) z = f(z + tables[g][(bits[i * words + (g >> 3)] >>> (4 * (g & 7))) & 15]);
-      P[Math.floor(j / 16) * nRows + i] += net.A[j] * (z > 0 ? z : slope * z);
+      let zi = 0;
+      for (let g = 0; g < words * 8; g++) zi = f(zi + tables[g][(bits[i * words + (g >> 3)] >>> (4 * (g & 7))) & 15]);
+      z[j].push(zi);
     }
   }
+  return z;
+}
+
+function forwardByHand(p: ModelParams, net: WeightRows, bits: Int32Array, nRows: number): Float64Array {
+  const slope = p.activation === "leaky" ? p.leakySlope : 0;
+  const P = new Float64Array(blockCount(p.width) * nRows);
+  const z = preActivationsByHand(p, net, bits, nRows);
+  for (let j = 0; j < p.width; j++) {
+    for (let i = 0; i < nRows; i++) P[Math.floor(j / 16) * nRows + i] += net.A[j] * (z[j][i] > 0 ? z[j][i] : slope * z[j][i]);
+  }
   return P;
+}
+
+/**
+ * The first-layer weights after the SGD update from 8-bit tables of the coefficients (d ≥ 2048), by
+ * hand: c_ij = (G_i a_j)·σ'(z_ij) in f32, per group of 8 samples (zeros past the batch) a signed
+ * table, ∂L/∂w_jk = Σ_(groups ascending) U_g[bits of coordinate k over the group's samples] in f32
+ * from +0, then w ← w − lr·(g·scale + wd·w) in f64 rounded to f32.
+ */
+function wideUpdateByHand(p: ModelParams, net: WeightRows, bits: Int32Array, nRows: number, G: Float64Array): Float32Array {
+  const f = Math.fround;
+  const { d } = p;
+  const words = wordsPerRow(d);
+  const slope = f(p.activation === "leaky" ? p.leakySlope : 0);
+  const z = preActivationsByHand(p, net, bits, nRows);
+  const groups = Math.ceil(nRows / 32) * 4;
+  const W = Float32Array.from(net.W);
+  for (let j = 0; j < p.width; j++) {
+    const a = f(net.A[j]);
+    const c = Array.from({ length: groups * 8 }, (_, i) => (i < nRows ? f(f(f(G[i]) * a) * (z[j][i] > 0 ? 1 : slope)) : 0));
+    const tables = Array.from({ length: groups }, (_, g) => signedTableByHand(c.slice(8 * g, 8 * g + 8), 0));
+    for (let k = 0; k < d; k++) {
+      let grad = 0;
+      for (let g = 0; g < groups; g++) {
+        let byte = 0;
+        for (let t = 0; t < 8; t++) {
+          const i = 8 * g + t;
+          if (i < nRows && (bits[i * words + (k >> 5)] >>> (k & 31)) & 1) byte |= 1 << t;
+        }
+        grad = f(grad + tables[g][byte]);
+      }
+      const w = net.W[j * d + k];
+      W[j * d + k] = w - p.lr * (grad * (k === 2 ? p.spuriousScale : 1) + p.weightDecay * w);
+    }
+  }
+  return W;
 }
 
 describe("SIMD kernel: the training forward (4-bit tables, chunks of words)", () => {
@@ -347,6 +399,27 @@ describe("SIMD kernel: the training forward (4-bit tables, chunks of words)", ()
     instance.forward(t.bits, p.batch, P, 0, true);
     expect(bitwiseEqual(P, forwardByHand(p, net, t.bits, p.batch))).toBe(true);
     expect(maxAbsDiff(P, new Float64Array(P.length))).toBeGreaterThan(1e-3);
+  });
+});
+
+describe("SIMD kernel: the SGD update from 8-bit tables (d ≥ 2048)", () => {
+  it("is bitwise the f32 arithmetic written out by hand (batch 100: four sample words, the last one part padding)", () => {
+    const p = resolveParams({ d: 2050, width: 20, batch: 100, seed: 3, lr: 0.3, weightDecay: 0.01, activation: "leaky", bias: true, spuriousScale: 1.5 });
+    expect(usesWideBackward(p.d, p.batch)).toBe(true);
+    const net = network(p);
+    initNeurons(p, net, 0, p.width);
+    const t = target(p.batch, p.d);
+    for (let r = 0; r < p.batch; r++) drawTrainRow(p, 2, r, t, new Int32Array(0), -1);
+    packed(t, p.d);
+    const instance = new SimdInstance(stepModel(p), p.width, p.batch, 0);
+    instance.loadWeights(net, 0, p.width);
+    instance.forward(t.bits, p.batch, new Float64Array(blockCount(p.width) * p.batch), 0, true);
+    const G = Float64Array.from({ length: p.batch }, (_, i) => ((i % 9) - 4) * 0.013 + (i % 2 ? 1e-3 : -2e-3));
+    instance.update(null, p.batch, G);
+    const after = copyNet(net);
+    instance.storeWeights(after);
+    expect(bitwiseEqual(after.W, wideUpdateByHand(p, net, t.bits, p.batch, G))).toBe(true);
+    expect(maxAbsDiff(after.W, net.W)).toBeGreaterThan(1e-4); // the update did move the weights
   });
 });
 
