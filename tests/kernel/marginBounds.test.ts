@@ -113,7 +113,7 @@ describe.each(KERNELS)("margin bounds, %s kernel", (kernelName) => {
 });
 
 describe("metric bounds", () => {
-  it("count the reference margins above a threshold alike before and after the table sorts them (NaN never counts)", () => {
+  it("count the reference margins above a threshold alike before and after the table buckets them (NaN never counts)", () => {
     const perGroup = 50;
     const F = new Float64Array(4 * perGroup).map((_, i) => Math.sin(i * 7.3) * 2);
     F[3] = NaN;
@@ -126,11 +126,45 @@ describe("metric bounds", () => {
       for (let i = g * perGroup; i < (g + 1) * perGroup; i++) if (Y[i] * F[i] > x) n++;
       return n;
     };
-    // enough questions to pass from counting to sorting, thresholds on and between the margins
+    // enough questions to pass from counting to buckets, thresholds on and between the margins
     for (let q = 0; q < 200; q++) {
       const g = q % 4;
       const x = q % 5 === 0 ? Y[g * perGroup + q % perGroup] * F[g * perGroup + q % perGroup] : Math.cos(q) * 2.5;
       expect({ q, count: table.countAbove(g, x) }).toEqual({ q, count: brute(g, x) });
+    }
+  });
+
+  it("count exactly from buckets: ties, signed zeros, thresholds on bucket edges and at ±∞ or NaN; groups with an infinite margin or all margins equal are counted", () => {
+    const perGroup = 1024;
+    let seed = 7;
+    const random = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const F = new Float64Array(4 * perGroup);
+    for (let i = 0; i < perGroup; i++) F[i] = Math.round(random() * 40 - 20) / 8; // group 0: many ties
+    for (let i = perGroup; i < 2 * perGroup; i++) F[i] = (random() - 0.5) * 1e-3 * (i % 3 === 0 ? -0 : 1); // group 1: tiny, signed zeros
+    for (let i = 2 * perGroup; i < 3 * perGroup; i++) F[i] = i % 17 === 0 ? NaN : Math.exp(random() * 20 - 10) * (random() < 0.5 ? -1 : 1); // group 2: heavy tails, NaN
+    F.fill(0.75, 3 * perGroup, 4 * perGroup); // group 3: all equal
+    const Y = new Float32Array(4 * perGroup).map((_, i) => (i % 5 < 2 ? 1 : -1));
+    // the second time group 2 has an infinite margin too: counted, not bucketed
+    for (const infinite of [false, true]) {
+      F[2 * perGroup + 5] = infinite ? Infinity : 3;
+      const table = new MarginTable(perGroup);
+      table.set(F, Y);
+      const brute = (g: number, x: number): number => {
+        let n = 0;
+        for (let i = g * perGroup; i < (g + 1) * perGroup; i++) if (Y[i] * F[i] > x) n++;
+        return n;
+      };
+      const thresholds = (g: number): number[] => {
+        const m = Array.from({ length: perGroup }, (_, i) => Y[g * perGroup + i] * F[g * perGroup + i]).filter((v) => !Number.isNaN(v));
+        const low = Math.min(...m);
+        const high = Math.max(...m);
+        const edges = Array.from({ length: 9 }, (_, k) => low + ((high - low) / 256) * 32 * k); // bucket edges
+        return [...m.slice(0, 40), ...edges, low, high, -0, 0, Infinity, -Infinity, NaN, low - 1, high + 1];
+      };
+      for (let round = 0; round < 2; round++) {
+        // the first round's first 16 questions are counted, the rest read buckets
+        for (let g = 0; g < 4; g++) for (const x of thresholds(g)) expect({ infinite, g, x, count: table.countAbove(g, x) }).toEqual({ infinite, g, x, count: brute(g, x) });
+      }
     }
   });
 
