@@ -171,38 +171,45 @@
       (br_if $group (i32.lt_u (local.get $g) (local.get $groups)))))
 
   ;; The 4-bit table offsets of nRows packed rows of `words` words (forwardBlock4 reads them, not the
-  ;; bits): word w of a row gives 8 u16 at out + 16·(row·words + w), the k-th
-  ;;   (w mod chunk)·8192 + k·1024 + (nibble k of the word)·64,
-  ;; the byte offset of its entry in the tables of a chunk of `chunk` ≤ 8 words (buildTables4's
-  ;; layout, 8192 bytes a word). Computed once per pass, not once per block.
+  ;; bits), chunk by chunk of `chunk` ≤ 8 words: word w = c·chunk + v of row r gives 8 u16 at
+  ;;   out + 16·(c·chunk·nRows + r·C + v)   (C: the words of chunk c, `chunk` but for the last),
+  ;; the k-th v·8192 + k·1024 + (nibble k of the word)·64, the byte offset of its entry in the tables
+  ;; of its chunk (buildTables4's layout, 8192 bytes a word). A chunk's offsets are contiguous, so a
+  ;; pass over one chunk reads them in order (row by row at 16·words bytes apart, they would all fall
+  ;; in one set of the L1 cache from words = 256 on). Computed once per pass, not once per block.
   (func (export "nibbleOffsets") (param $rows i32) (param $nRows i32) (param $words i32) (param $chunk i32) (param $out i32)
-    (local $end i32) (local $x i32) (local $base i32) (local $w i32) (local $c i32)
-    (local.set $end (i32.add (local.get $rows) (i32.shl (i32.mul (local.get $nRows) (local.get $words)) (i32.const 2))))
-    (block $done
-      (loop $word
-        (br_if $done (i32.ge_u (local.get $rows) (local.get $end)))
-        (local.set $x (i32.load (local.get $rows)))
-        (local.set $base (i32.shl (local.get $c) (i32.const 13)))
-        (i32.store16 offset=0 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 0) (i32.and (i32.shl (local.get $x) (i32.const 6)) (i32.const 960)))))
-        (i32.store16 offset=2 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 1024) (i32.and (i32.shl (local.get $x) (i32.const 2)) (i32.const 960)))))
-        (i32.store16 offset=4 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 2048) (i32.and (i32.shr_u (local.get $x) (i32.const 2)) (i32.const 960)))))
-        (i32.store16 offset=6 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 3072) (i32.and (i32.shr_u (local.get $x) (i32.const 6)) (i32.const 960)))))
-        (i32.store16 offset=8 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 4096) (i32.and (i32.shr_u (local.get $x) (i32.const 10)) (i32.const 960)))))
-        (i32.store16 offset=10 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 5120) (i32.and (i32.shr_u (local.get $x) (i32.const 14)) (i32.const 960)))))
-        (i32.store16 offset=12 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 6144) (i32.and (i32.shr_u (local.get $x) (i32.const 18)) (i32.const 960)))))
-        (i32.store16 offset=14 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 7168) (i32.and (i32.shr_u (local.get $x) (i32.const 22)) (i32.const 960)))))
-        (local.set $rows (i32.add (local.get $rows) (i32.const 4)))
-        (local.set $out (i32.add (local.get $out) (i32.const 16)))
-        ;; w: the word's place in its row; c = w mod chunk
-        (local.set $w (i32.add (local.get $w) (i32.const 1)))
-        (local.set $c (i32.add (local.get $c) (i32.const 1)))
-        (if (i32.eq (local.get $c) (local.get $chunk)) (then (local.set $c (i32.const 0))))
-        (if (i32.eq (local.get $w) (local.get $words)) (then (local.set $w (i32.const 0)) (local.set $c (i32.const 0))))
-        (br $word))))
+    (local $w0 i32) (local $cw i32) (local $r i32) (local $v i32) (local $x i32) (local $base i32) (local $rp i32)
+    (if (i32.or (i32.eqz (local.get $nRows)) (i32.eqz (local.get $words))) (then (return)))
+    (loop $chunk
+      (local.set $cw (select (local.get $chunk) (i32.sub (local.get $words) (local.get $w0))
+        (i32.le_u (i32.add (local.get $w0) (local.get $chunk)) (local.get $words))))
+      (local.set $r (i32.const 0))
+      (loop $row
+        (local.set $rp (i32.add (local.get $rows) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $words)) (local.get $w0)) (i32.const 2))))
+        (local.set $v (i32.const 0))
+        (loop $word
+          (local.set $x (i32.load (local.get $rp)))
+          (local.set $base (i32.shl (local.get $v) (i32.const 13)))
+          (i32.store16 offset=0 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 0) (i32.and (i32.shl (local.get $x) (i32.const 6)) (i32.const 960)))))
+          (i32.store16 offset=2 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 1024) (i32.and (i32.shl (local.get $x) (i32.const 2)) (i32.const 960)))))
+          (i32.store16 offset=4 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 2048) (i32.and (i32.shr_u (local.get $x) (i32.const 2)) (i32.const 960)))))
+          (i32.store16 offset=6 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 3072) (i32.and (i32.shr_u (local.get $x) (i32.const 6)) (i32.const 960)))))
+          (i32.store16 offset=8 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 4096) (i32.and (i32.shr_u (local.get $x) (i32.const 10)) (i32.const 960)))))
+          (i32.store16 offset=10 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 5120) (i32.and (i32.shr_u (local.get $x) (i32.const 14)) (i32.const 960)))))
+          (i32.store16 offset=12 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 6144) (i32.and (i32.shr_u (local.get $x) (i32.const 18)) (i32.const 960)))))
+          (i32.store16 offset=14 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 7168) (i32.and (i32.shr_u (local.get $x) (i32.const 22)) (i32.const 960)))))
+          (local.set $out (i32.add (local.get $out) (i32.const 16)))
+          (local.set $rp (i32.add (local.get $rp) (i32.const 4)))
+          (local.set $v (i32.add (local.get $v) (i32.const 1)))
+          (br_if $word (i32.lt_u (local.get $v) (local.get $cw))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br_if $row (i32.lt_u (local.get $r) (local.get $nRows))))
+      (local.set $w0 (i32.add (local.get $w0) (local.get $cw)))
+      (br_if $chunk (i32.lt_u (local.get $w0) (local.get $words)))))
 
   ;; Forward pass of one block over rows [0, nRows) with the 4-bit tables of buildTables4, over one
-  ;; chunk of `words` words of each row (nib: the chunk's first word of row 0 in nibbleOffsets'
-  ;; layout; rowWords: the words of a whole row). A long row's tables outgrow the L1 cache, so the
+  ;; chunk of `words` words of each row (nib: the chunk's offsets in nibbleOffsets' layout, row i's
+  ;; at nib + 16·rowWords·i). A long row's tables outgrow the L1 cache, so the
   ;; host goes over the rows in chunks of words, building the tables of one chunk at a time: `resume`
   ;; ≠ 0 starts each row's sums from its z at zOut (left by the chunks before), so a row still sums
   ;; its groups in ascending order.

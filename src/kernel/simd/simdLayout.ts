@@ -35,11 +35,13 @@ export function usesWideBackward(d: number, batch: number): boolean {
 }
 
 /**
- * Words of a row whose 4-bit tables (8 KiB a word) `forward` builds and reads at a time: 32 KiB, so
- * they stay in the L1 cache while every row of the pass reads them (the whole row's tables at once
- * spill to L2 from d = 256 on, and to L3 at d = 8192). At most 8 (nibbleOffsets' u16 offsets).
+ * Words of a row whose 4-bit tables (8 KiB a word) `forward` builds and reads at a time: 24 KiB, so
+ * that they, the rows' z and the chunk's table offsets stay in the L1 cache while every row of the
+ * pass reads them (the whole row's tables at once spill to L2 from d = 256 on, and to L3 at
+ * d = 8192). 3 measured 2–3% faster than 2 or 4 and more than 5 … 8 at d = 256 … 8192 (commit
+ * message). At most 8 (nibbleOffsets' u16 offsets).
  */
-export const FORWARD_CHUNK_WORDS = 4;
+export const FORWARD_CHUNK_WORDS = 3;
 
 function align64(n: number): number {
   return Math.ceil(n / 64) * 64;

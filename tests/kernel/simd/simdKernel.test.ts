@@ -384,9 +384,10 @@ function wideUpdateByHand(p: ModelParams, net: WeightRows, bits: Int32Array, nRo
 }
 
 describe("SIMD kernel: the training forward (4-bit tables, chunks of words)", () => {
-  it("is bitwise the f32 arithmetic written out by hand (d = 300: chunks of 4, 4 and 2 words)", () => {
+  it("is bitwise the f32 arithmetic written out by hand (d = 300: ten words, in three chunks or more, the last one shorter)", () => {
     const p = resolveParams({ d: 300, width: 20, batch: 37, seed: 6, activation: "leaky", bias: true, spuriousScale: 2.5 });
     expect(Math.ceil(wordsPerRow(p.d) / FORWARD_CHUNK_WORDS)).toBeGreaterThan(2);
+    expect(wordsPerRow(p.d) % FORWARD_CHUNK_WORDS).not.toBe(0);
     const net = network(p);
     initNeurons(p, net, 0, p.width);
     for (let j = 0; j < p.width; j++) net.B[j] = 0.02 * ((j % 5) - 2);
