@@ -978,7 +978,68 @@
       (local.set $h (i32.add (local.get $h) (i32.const 1)))
       (br_if $word (i32.lt_u (local.get $h) (local.get $sampleWords)))))
 
-  ;; First-layer gradient and SGD update of one block: for each coordinate k < d,
+;; The first-layer gradients of one block from 4-bit tables of its coefficients (buildTables4 at
+  ;; tab, 1 KiB per group of 4 samples, 8 KiB per sample word), for batches whose tables outgrow L1:
+  ;;   ∂L/∂w_k = ((+0 + U_0[nibble 0 of column k]) + U_1[nibble 1]) + …   (16 lanes, f32, groups ascending)
+  ;; at sums + 64·k, for gradUpdateBlock; `chunk` sample words (chunk·8 KiB of tables) at a time over
+  ;; every coordinate, the partial sums carried in memory between chunks in the same order.
+  (func (export "gradSums4") (param $cols i32) (param $d i32) (param $sampleWords i32) (param $chunk i32) (param $tab i32) (param $sums i32)
+    (local $w0 i32) (local $w1 i32) (local $k i32) (local $cp i32) (local $cpEnd i32) (local $stride i32) (local $sp i32) (local $tp i32)
+    (local $x i32) (local $p i32) (local $n i32) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (if (i32.or (i32.eqz (local.get $d)) (i32.eqz (local.get $sampleWords))) (then (return)))
+    (local.set $stride (i32.shl (local.get $d) (i32.const 2)))
+    (loop $chunk
+      (local.set $w1 (select (i32.add (local.get $w0) (local.get $chunk)) (local.get $sampleWords)
+        (i32.lt_u (i32.add (local.get $w0) (local.get $chunk)) (local.get $sampleWords))))
+      (local.set $sp (local.get $sums))
+      (local.set $k (i32.const 0))
+      (loop $coord
+        (if (local.get $w0)
+          (then
+            (local.set $a0 (v128.load offset=0 (local.get $sp)))
+            (local.set $a1 (v128.load offset=16 (local.get $sp)))
+            (local.set $a2 (v128.load offset=32 (local.get $sp)))
+            (local.set $a3 (v128.load offset=48 (local.get $sp))))
+          (else
+            (local.set $a0 (v128.const i32x4 0 0 0 0))
+            (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (v128.const i32x4 0 0 0 0))
+            (local.set $a3 (v128.const i32x4 0 0 0 0))))
+        (local.set $cp (i32.add (i32.add (local.get $cols) (i32.shl (local.get $k) (i32.const 2))) (i32.mul (local.get $w0) (local.get $stride))))
+        (local.set $cpEnd (i32.add (i32.add (local.get $cols) (i32.shl (local.get $k) (i32.const 2))) (i32.mul (local.get $w1) (local.get $stride))))
+        (local.set $tp (i32.add (local.get $tab) (i32.shl (local.get $w0) (i32.const 13))))
+        (loop $word
+          (local.set $x (i32.load (local.get $cp)))
+          ;; two nibbles per iteration, as gradUpdateBlock
+          (local.set $n (i32.const 4))
+          (loop $nib
+            (local.set $p (i32.add (local.get $tp) (i32.and (i32.shl (local.get $x) (i32.const 6)) (i32.const 960))))
+            (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 (local.get $p))))
+            (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $p))))
+            (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $p))))
+            (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $p))))
+            (local.set $p (i32.add (local.get $tp) (i32.and (i32.shl (local.get $x) (i32.const 2)) (i32.const 960))))
+            (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=1024 (local.get $p))))
+            (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=1040 (local.get $p))))
+            (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=1056 (local.get $p))))
+            (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=1072 (local.get $p))))
+            (local.set $x (i32.shr_u (local.get $x) (i32.const 8)))
+            (local.set $tp (i32.add (local.get $tp) (i32.const 2048)))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br_if $nib (local.get $n)))
+          (local.set $cp (i32.add (local.get $cp) (local.get $stride)))
+          (br_if $word (i32.lt_u (local.get $cp) (local.get $cpEnd))))
+        (v128.store offset=0 (local.get $sp) (local.get $a0))
+        (v128.store offset=16 (local.get $sp) (local.get $a1))
+        (v128.store offset=32 (local.get $sp) (local.get $a2))
+        (v128.store offset=48 (local.get $sp) (local.get $a3))
+        (local.set $sp (i32.add (local.get $sp) (i32.const 64)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $coord (i32.lt_u (local.get $k) (local.get $d))))
+      (local.set $w0 (local.get $w1))
+      (br_if $chunk (i32.lt_u (local.get $w0) (local.get $sampleWords)))))
+
+    ;; First-layer gradient and SGD update of one block: for each coordinate k < d,
   ;;   ∂L/∂w_k = Σ_sampleWords Σ_nibbles U[nibble of column k]   (16 lanes, f32, ascending),
   ;; times `scale` for k = 2, then w_k ← w_k − lr·(∂L/∂w_k + wd·w_k) evaluated in f64 and rounded
   ;; to f32 as updateNeurons in step.ts. With `fast` (the host's word that wd = 0 and lr = 2^e,
@@ -989,8 +1050,10 @@
   ;; subtraction (53 ≥ 2·24 + 2: double rounding is innocuous; w is finite, as a run stops at its
   ;; first non-finite weight); a NaN g gives NaN either way. Other coordinates take updateCoordF64.
   ;; U: buildTables4 over the coefficients c_i; or, with sums ≠ 0, ∂L/∂w_k is read at sums + 64·k
-  ;; (gradSums8 from 8-bit tables: one lookup per byte of a column word instead of per nibble, half
-  ;; the lookups for 16× the tables, which pays at large d; simdLayout.ts usesWideBackward decides). The finite
+  ;; (gradSums4 from the same tables a chunk of sample words at a time, for batches whose tables
+  ;; outgrow L1; or gradSums8 from 8-bit tables: one lookup per byte of a column word instead of per
+  ;; nibble, half the lookups for 16× the tables, which pays at large d; simdLayout.ts
+  ;; usesWideBackward decides). The finite
   ;; check of the new weights, Σ (w − w) as finiteCheckBlock sums it (+0, or NaN if one is not
   ;; finite), goes to `check` (an f32), so the block statistics need not read the weights again.
   (func (export "gradUpdateBlock") (param $cols i32) (param $d i32) (param $sampleWords i32) (param $tab i32)

@@ -18,7 +18,7 @@ import type { WeightRows } from "../shardKernel.js";
 import { neuronPair, writeDrift, Z_RANGE_FIELDS } from "../marginBounds.js";
 import { simdBlockStats } from "./simdStats.js";
 import { instantiateSimd, type BoundsExports, type KernelExports } from "./simdModules.js";
-import { FORWARD_CHUNK_WORDS, ITEM, LANES, simdMemoryLayout, usesWideBackward, usesWideTables, type SimdLayout } from "./simdLayout.js";
+import { BACKWARD_CHUNK_WORDS, FORWARD_CHUNK_WORDS, ITEM, LANES, simdMemoryLayout, usesWideBackward, usesWideTables, type SimdLayout } from "./simdLayout.js";
 
 /**
  * One shard's WebAssembly instance: neurons [j0, j1) with j0 block-aligned and at most `neuronCount`
@@ -365,6 +365,8 @@ export class SimdInstance {
     const wtStride = this.dPad * ITEM;
     const n = this.j1 - this.j0;
     const wide = usesWideBackward(d, this.batch);
+    // 4-bit tables beyond BACKWARD_CHUNK_WORDS sample words go chunk by chunk (gradSums4)
+    const chunked = !wide && sampleWords > BACKWARD_CHUNK_WORDS;
     for (let b = 0; b < this.blocks; b++) {
       const a32 = this.at.A32 + b * ITEM;
       x.coefBlock(this.at.Z + b * this.batch * ITEM, this.at.G, nRows, nRowsPad, a32, slope, this.at.C, this.at.GRAD);
@@ -373,8 +375,9 @@ export class SimdInstance {
         x.gradSums8(this.at.COLS, d, sampleWords, this.at.TAB, this.at.GRAD_SUMS);
       } else {
         x.buildTables4(this.at.C, this.at.TAB, nRowsPad / 4, 0, 1);
+        if (chunked) x.gradSums4(this.at.COLS, d, sampleWords, BACKWARD_CHUNK_WORDS, this.at.TAB, this.at.GRAD_SUMS);
       }
-      x.gradUpdateBlock(this.at.COLS, d, sampleWords, this.at.TAB, this.at.WT + b * wtStride, lr, weightDecay, spuriousScale, wide ? this.at.GRAD_SUMS : 0, this.f32Update ? 1 : 0, this.at.WCHECK + 4 * b);
+      x.gradUpdateBlock(this.at.COLS, d, sampleWords, this.at.TAB, this.at.WT + b * wtStride, lr, weightDecay, spuriousScale, wide || chunked ? this.at.GRAD_SUMS : 0, this.f32Update ? 1 : 0, this.at.WCHECK + 4 * b);
       const lanes = Math.min(LANES, n - b * LANES);
       x.outputUpdateBlock(a32, this.at.A64 + b * LANES * 8, this.at.BIAS + b * ITEM, this.at.GRAD, lanes, lr, weightDecay, trainBias ? 1 : 0);
     }

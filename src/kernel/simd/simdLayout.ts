@@ -43,6 +43,14 @@ export function usesWideBackward(d: number, batch: number): boolean {
  */
 export const FORWARD_CHUNK_WORDS = 3;
 
+/**
+ * Sample words (32 samples each) of a batch whose 4-bit coefficient tables (8 KiB a word) the SGD
+ * update reads at a time over every coordinate (shardKernel.wat gradSums4): larger batches go chunk
+ * by chunk, their partial sums in memory, so the tables read for a coordinate stay in L1. 2, 3, 4
+ * and 6 timed alike at batch 256 … 1024, 1 slower (commit message).
+ */
+export const BACKWARD_CHUNK_WORDS = 4;
+
 function align64(n: number): number {
   return Math.ceil(n / 64) * 64;
 }
@@ -90,7 +98,7 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const SUBSET_ROWS = certified ? take(testRows * words * 4 + 64) : 0;
   const COLS = take((batchPad / 32) * d * 4);
   // the first-layer gradients of a block from 8-bit tables (shardKernel.wat gradSums8): per coordinate 1 item
-  const GRAD_SUMS = take(usesWideBackward(d, batch) ? dPad * ITEM : 0);
+  const GRAD_SUMS = take(usesWideBackward(d, batch) || batchPad / 32 > BACKWARD_CHUNK_WORDS ? dPad * ITEM : 0);
   const Z = take(nb * batch * ITEM); // per block: batch items
   const C = take(batchPad * ITEM); // batchPad items
   const G = take(batchPad * 8); // batchPad f64

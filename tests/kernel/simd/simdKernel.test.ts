@@ -8,7 +8,7 @@ import { blockCount, reduceOutputs, stepModel } from "../../../src/kernel/step.j
 import { initNeurons } from "../../../src/kernel/init.js";
 import { packColumns, wordsPerRow } from "../../../src/kernel/bits/bitKernel.js";
 import { SimdInstance } from "../../../src/kernel/simd/simdInstance.js";
-import { FORWARD_CHUNK_WORDS, usesWideBackward } from "../../../src/kernel/simd/simdLayout.js";
+import { BACKWARD_CHUNK_WORDS, FORWARD_CHUNK_WORDS, usesWideBackward } from "../../../src/kernel/simd/simdLayout.js";
 import { Z_RANGE_FIELDS } from "../../../src/kernel/marginBounds.js";
 import { assembleSimdWasm } from "../../support/simdWasm.js";
 
@@ -349,32 +349,33 @@ function forwardByHand(p: ModelParams, net: WeightRows, bits: Int32Array, nRows:
 }
 
 /**
- * The first-layer weights after the SGD update from 8-bit tables of the coefficients (d ≥ 2048), by
- * hand: c_ij = (G_i a_j)·σ'(z_ij) in f32, per group of 8 samples (zeros past the batch) a signed
- * table, ∂L/∂w_jk = Σ_(groups ascending) U_g[bits of coordinate k over the group's samples] in f32
- * from +0, then w ← w − lr·(g·scale + wd·w) in f64 rounded to f32.
+ * The first-layer weights after the SGD update from `groupBits`-bit tables of the coefficients (8
+ * from d = 2048 on, else 4), by hand: c_ij = (G_i a_j)·σ'(z_ij) in f32, per group of groupBits
+ * samples (zeros past the batch) a signed table, ∂L/∂w_jk = Σ_(groups ascending) U_g[bits of
+ * coordinate k over the group's samples] in f32 from +0, then w ← w − lr·(g·scale + wd·w) in f64
+ * rounded to f32.
  */
-function wideUpdateByHand(p: ModelParams, net: WeightRows, bits: Int32Array, nRows: number, G: Float64Array): Float32Array {
+function updateByHand(p: ModelParams, net: WeightRows, bits: Int32Array, nRows: number, G: Float64Array, groupBits: number): Float32Array {
   const f = Math.fround;
   const { d } = p;
   const words = wordsPerRow(d);
   const slope = f(p.activation === "leaky" ? p.leakySlope : 0);
   const z = preActivationsByHand(p, net, bits, nRows);
-  const groups = Math.ceil(nRows / 32) * 4;
+  const groups = (Math.ceil(nRows / 32) * 32) / groupBits;
   const W = Float32Array.from(net.W);
   for (let j = 0; j < p.width; j++) {
     const a = f(net.A[j]);
-    const c = Array.from({ length: groups * 8 }, (_, i) => (i < nRows ? f(f(f(G[i]) * a) * (z[j][i] > 0 ? 1 : slope)) : 0));
-    const tables = Array.from({ length: groups }, (_, g) => signedTableByHand(c.slice(8 * g, 8 * g + 8), 0));
+    const c = Array.from({ length: groups * groupBits }, (_, i) => (i < nRows ? f(f(f(G[i]) * a) * (z[j][i] > 0 ? 1 : slope)) : 0));
+    const tables = Array.from({ length: groups }, (_, g) => signedTableByHand(c.slice(groupBits * g, groupBits * (g + 1)), 0));
     for (let k = 0; k < d; k++) {
       let grad = 0;
       for (let g = 0; g < groups; g++) {
-        let byte = 0;
-        for (let t = 0; t < 8; t++) {
-          const i = 8 * g + t;
-          if (i < nRows && (bits[i * words + (k >> 5)] >>> (k & 31)) & 1) byte |= 1 << t;
+        let index = 0;
+        for (let t = 0; t < groupBits; t++) {
+          const i = groupBits * g + t;
+          if (i < nRows && (bits[i * words + (k >> 5)] >>> (k & 31)) & 1) index |= 1 << t;
         }
-        grad = f(grad + tables[g][byte]);
+        grad = f(grad + tables[g][index]);
       }
       const w = net.W[j * d + k];
       W[j * d + k] = w - p.lr * (grad * (k === 2 ? p.spuriousScale : 1) + p.weightDecay * w);
@@ -403,10 +404,16 @@ describe("SIMD kernel: the training forward (4-bit tables, chunks of words)", ()
   });
 });
 
-describe("SIMD kernel: the SGD update from 8-bit tables (d ≥ 2048)", () => {
-  it("is bitwise the f32 arithmetic written out by hand (batch 100: four sample words, the last one part padding)", () => {
-    const p = resolveParams({ d: 2050, width: 20, batch: 100, seed: 3, lr: 0.3, weightDecay: 0.01, activation: "leaky", bias: true, spuriousScale: 1.5 });
-    expect(usesWideBackward(p.d, p.batch)).toBe(true);
+describe("SIMD kernel: the SGD update, its gradients summed a chunk of samples at a time", () => {
+  it.each([
+    // 8-bit tables (d ≥ 2048), one sample word at a time (gradSums8); four words, the last part padding
+    [2050, 100, 8],
+    // 4-bit tables, BACKWARD_CHUNK_WORDS sample words at a time (gradSums4); seven words in two chunks
+    [300, 200, 4],
+  ])("is bitwise the f32 arithmetic written out by hand (d = %i, batch %i: %i-bit tables)", (d, batch, groupBits) => {
+    const p = resolveParams({ d, width: 20, batch, seed: 3, lr: 0.3, weightDecay: 0.01, activation: "leaky", bias: true, spuriousScale: 1.5 });
+    expect(usesWideBackward(p.d, p.batch)).toBe(groupBits === 8);
+    if (groupBits === 4) expect(Math.ceil(batch / 32)).toBeGreaterThan(BACKWARD_CHUNK_WORDS);
     const net = network(p);
     initNeurons(p, net, 0, p.width);
     const t = target(p.batch, p.d);
@@ -419,7 +426,7 @@ describe("SIMD kernel: the SGD update from 8-bit tables (d ≥ 2048)", () => {
     instance.update(null, p.batch, G);
     const after = copyNet(net);
     instance.storeWeights(after);
-    expect(bitwiseEqual(after.W, wideUpdateByHand(p, net, t.bits, p.batch, G))).toBe(true);
+    expect(bitwiseEqual(after.W, updateByHand(p, net, t.bits, p.batch, G, groupBits))).toBe(true);
     expect(maxAbsDiff(after.W, net.W)).toBeGreaterThan(1e-4); // the update did move the weights
   });
 });
