@@ -173,11 +173,12 @@
   ;; The 4-bit table offsets of nRows packed rows of `words` words (forwardBlock4 reads them, not the
   ;; bits), chunk by chunk of `chunk` ≤ 8 words: word w = c·chunk + v of row r gives 8 u16 at
   ;;   out + 16·(c·chunk·nRows + r·C + v)   (C: the words of chunk c, `chunk` but for the last),
-  ;; the k-th v·8192 + k·1024 + (nibble k of the word)·64, the byte offset of its entry in the tables
-  ;; of its chunk (buildTables4's layout, 8192 bytes a word). A chunk's offsets are contiguous, so a
+  ;; the k-th tab + v·8192 + k·1024 + (nibble k of the word)·64, the address of its entry in the tables
+  ;; of its chunk at tab (buildTables4's layout, 8192 bytes a word; tab + chunk·8192 ≤ 65536, so
+  ;; that it fits a u16 and forwardBlock4 adds nothing to it). A chunk's offsets are contiguous, so a
   ;; pass over one chunk reads them in order (row by row at 16·words bytes apart, they would all fall
   ;; in one set of the L1 cache from words = 256 on). Computed once per pass, not once per block.
-  (func (export "nibbleOffsets") (param $rows i32) (param $nRows i32) (param $words i32) (param $chunk i32) (param $out i32)
+  (func (export "nibbleOffsets") (param $rows i32) (param $nRows i32) (param $words i32) (param $chunk i32) (param $tab i32) (param $out i32)
     (local $w0 i32) (local $cw i32) (local $r i32) (local $v i32) (local $x i32) (local $base i32) (local $rp i32)
     (if (i32.or (i32.eqz (local.get $nRows)) (i32.eqz (local.get $words))) (then (return)))
     (loop $chunk
@@ -189,7 +190,7 @@
         (local.set $v (i32.const 0))
         (loop $word
           (local.set $x (i32.load (local.get $rp)))
-          (local.set $base (i32.shl (local.get $v) (i32.const 13)))
+          (local.set $base (i32.add (local.get $tab) (i32.shl (local.get $v) (i32.const 13))))
           (i32.store16 offset=0 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 0) (i32.and (i32.shl (local.get $x) (i32.const 6)) (i32.const 960)))))
           (i32.store16 offset=2 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 1024) (i32.and (i32.shl (local.get $x) (i32.const 2)) (i32.const 960)))))
           (i32.store16 offset=4 (local.get $out) (i32.add (local.get $base) (i32.add (i32.const 2048) (i32.and (i32.shr_u (local.get $x) (i32.const 2)) (i32.const 960)))))
@@ -217,7 +218,7 @@
   ;;   spurious scale are in group 0's tables), stored at zOut + 64·i (partialOutputs takes it there).
   ;; Two groups per iteration: unrolling further (or two rows at a time) makes TurboFan hoist the
   ;; loads and spill them.
-  (func (export "forwardBlock4") (param $nib i32) (param $nRows i32) (param $rowWords i32) (param $words i32) (param $tab i32)
+  (func (export "forwardBlock4") (param $nib i32) (param $nRows i32) (param $rowWords i32) (param $words i32)
     (param $zOut i32) (param $resume i32)
     (local $np i32) (local $rowStart i32) (local $rowEnd i32) (local $p i32) (local $i i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
@@ -238,12 +239,12 @@
       (local.set $np (local.get $rowStart))
       (local.set $rowEnd (i32.add (local.get $np) (i32.shl (local.get $words) (i32.const 4))))
       (loop $pair
-        (local.set $p (i32.add (local.get $tab) (i32.load16_u offset=0 (local.get $np))))
+        (local.set $p (i32.load16_u offset=0 (local.get $np)))
         (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 (local.get $p))))
         (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $p))))
         (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $p))))
         (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $p))))
-        (local.set $p (i32.add (local.get $tab) (i32.load16_u offset=2 (local.get $np))))
+        (local.set $p (i32.load16_u offset=2 (local.get $np)))
         (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 (local.get $p))))
         (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $p))))
         (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $p))))

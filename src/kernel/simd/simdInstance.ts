@@ -145,7 +145,7 @@ export class SimdInstance {
     this.trainRows = train ? nRows : -1;
     const wtStride = this.dPad * ITEM;
     const wide = usesWideTables(nRows, this.d);
-    if (!wide) x.nibbleOffsets(rows, nRows, words, FORWARD_CHUNK_WORDS, this.at.NIB);
+    if (!wide) x.nibbleOffsets(rows, nRows, words, FORWARD_CHUNK_WORDS, this.at.TAB, this.at.NIB);
     for (let b = 0; b < this.blocks; b++) {
       const zOut = this.at.Z + b * this.batch * ITEM;
       if (wide) {
@@ -157,7 +157,7 @@ export class SimdInstance {
           const w1 = Math.min(words, w0 + FORWARD_CHUNK_WORDS);
           const first = w0 === 0;
           x.buildTables4(this.at.WT + b * wtStride + w0 * 32 * ITEM, this.at.TAB, (w1 - w0) * 8, first ? this.at.BIAS + b * ITEM : 0, first ? spuriousScale : 1);
-          x.forwardBlock4(this.at.NIB + w0 * nRows * 16, nRows, w1 - w0, w1 - w0, this.at.TAB, zOut, first ? 0 : 1);
+          x.forwardBlock4(this.at.NIB + w0 * nRows * 16, nRows, w1 - w0, w1 - w0, zOut, first ? 0 : 1);
         }
       }
       x.partialOutputs(zOut, nRows, this.at.A64 + b * LANES * 8, slope, this.at.POUT + b * nRows * 8);

@@ -76,13 +76,9 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   const TSCRATCH = 256; // 32 × v128 for the bit transpose
   // 768 … 1023: four rows' z for shardKernel.wat siblingQuad when the test pass keeps none (the
   // address is written there)
-  const WT = take(nb * dPad * ITEM); // per block: dPad items (coordinate-major weights)
-  const BIAS = take(nb * ITEM); // per block: 1 item
-  const A32 = take(nb * ITEM); // per block: 1 item
-  const A64 = take(nb * LANES * 8); // per block: 16 f64
-  const WCHECK = take(nb * 4); // per block: the finite check of its first-layer weights after an update (f32)
   const tableWords = Math.max(words, batchPad / 32);
-  // the test-set pass (SimdInstance.forwardTest) keeps word 0's 8-bit tables and one other word's
+  // the test-set pass (SimdInstance.forwardTest) keeps word 0's 8-bit tables and one other word's.
+  // First, at 1024: the training forward's table offsets (nibbleOffsets) hold TAB + the offset in a u16.
   const TAB = take(
     Math.max(
       tableWords * TABLE4_BYTES_PER_WORD,
@@ -91,6 +87,12 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
       testRows > 0 ? Math.min(words, 2) * TABLE8_BYTES_PER_WORD : 0,
     ),
   );
+  if (TAB + FORWARD_CHUNK_WORDS * TABLE4_BYTES_PER_WORD > 65536) throw new Error("simdMemoryLayout: a forward chunk's tables must end below 64 KiB");
+  const WT = take(nb * dPad * ITEM); // per block: dPad items (coordinate-major weights)
+  const BIAS = take(nb * ITEM); // per block: 1 item
+  const A32 = take(nb * ITEM); // per block: 1 item
+  const A64 = take(nb * LANES * 8); // per block: 16 f64
+  const WCHECK = take(nb * 4); // per block: the finite check of its first-layer weights after an update (f32)
   const TRAIN_ROWS = take(batchPad * words * 4 + 64); // +64: the transpose reads 4 words at a time
   const NIB = take(batchPad * words * 16); // per row word: its 8 table offsets (shardKernel.wat nibbleOffsets)
   const TEST_ROWS = take(forwardRows * words * 4 + 64);

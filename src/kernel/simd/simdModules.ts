@@ -12,8 +12,8 @@ const SAMPLER_WASM_URL = new URL("../../../dist/kernel/simd/sampler.wasm", impor
 export interface KernelExports {
   buildTables4(src: number, tab: number, groups: number, bias: number, scale: number): void;
   buildTables8(src: number, tab: number, groups: number, bias: number, scale: number): void;
-  nibbleOffsets(rows: number, nRows: number, words: number, chunk: number, out: number): void;
-  forwardBlock4(nib: number, nRows: number, rowWords: number, words: number, tab: number, zOut: number, resume: number): void;
+  nibbleOffsets(rows: number, nRows: number, words: number, chunk: number, tab: number, out: number): void;
+  forwardBlock4(nib: number, nRows: number, rowWords: number, words: number, zOut: number, resume: number): void;
   forwardBlock8(rows: number, nRows: number, words: number, tab: number, zOut: number): void;
   partialOutputs(z: number, nRows: number, a64: number, slope: number, pOut: number): void;
   noiseSums(wt: number, tab: number, bias: number, scale: number, rows: number, nRows: number, nK: number, words: number, sums: number): void;
