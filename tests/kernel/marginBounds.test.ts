@@ -112,6 +112,18 @@ describe.each(KERNELS)("margin bounds, %s kernel", (kernelName) => {
   }
 });
 
+/** A MarginTable of the margins Y·F (groups of perGroup rows), and their count above x one by one. */
+function tableAndBruteCount(F: Float64Array, Y: Float32Array, perGroup: number) {
+  const table = new MarginTable(perGroup);
+  table.set(F, Y);
+  const brute = (g: number, x: number): number => {
+    let n = 0;
+    for (let i = g * perGroup; i < (g + 1) * perGroup; i++) if (Y[i] * F[i] > x) n++;
+    return n;
+  };
+  return { table, brute };
+}
+
 describe("metric bounds", () => {
   it("count the reference margins above a threshold alike before and after the table buckets them (NaN never counts)", () => {
     const perGroup = 50;
@@ -119,13 +131,7 @@ describe("metric bounds", () => {
     F[3] = NaN;
     F[120] = 0;
     const Y = new Float32Array(4 * perGroup).map((_, i) => (i % 3 === 0 ? 1 : -1));
-    const table = new MarginTable(perGroup);
-    table.set(F, Y);
-    const brute = (g: number, x: number): number => {
-      let n = 0;
-      for (let i = g * perGroup; i < (g + 1) * perGroup; i++) if (Y[i] * F[i] > x) n++;
-      return n;
-    };
+    const { table, brute } = tableAndBruteCount(F, Y, perGroup);
     // enough questions to pass from counting to buckets, thresholds on and between the margins
     for (let q = 0; q < 200; q++) {
       const g = q % 4;
@@ -147,13 +153,7 @@ describe("metric bounds", () => {
     // the second time group 2 has an infinite margin too: counted, not bucketed
     for (const infinite of [false, true]) {
       F[2 * perGroup + 5] = infinite ? Infinity : 3;
-      const table = new MarginTable(perGroup);
-      table.set(F, Y);
-      const brute = (g: number, x: number): number => {
-        let n = 0;
-        for (let i = g * perGroup; i < (g + 1) * perGroup; i++) if (Y[i] * F[i] > x) n++;
-        return n;
-      };
+      const { table, brute } = tableAndBruteCount(F, Y, perGroup);
       const thresholds = (g: number): number[] => {
         const m = Array.from({ length: perGroup }, (_, i) => Y[g * perGroup + i] * F[g * perGroup + i]).filter((v) => !Number.isNaN(v));
         const low = Math.min(...m);
