@@ -77,8 +77,9 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   // 768 … 1023: four rows' z for shardKernel.wat siblingQuad when the test pass keeps none (the
   // address is written there)
   const tableWords = Math.max(words, batchPad / 32);
-  // the test-set pass (SimdInstance.forwardTest) keeps word 0's 8-bit tables and one other word's.
-  // First, at 1024: the training forward's table offsets (nibbleOffsets) hold TAB + the offset in a u16.
+  // the tables come first, at 1024: the training forward's table offsets (nibbleOffsets) are the
+  // entries' addresses in a u16. The test-set pass (SimdInstance.forwardTest) keeps word 0's 8-bit
+  // tables and one other word's.
   const TAB = take(
     Math.max(
       tableWords * TABLE4_BYTES_PER_WORD,
@@ -99,7 +100,8 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   // the certified search's subsets of the test rows (SimdInstance.forwardRows), apart from the test set
   const SUBSET_ROWS = certified ? take(testRows * words * 4 + 64) : 0;
   const COLS = take((batchPad / 32) * d * 4);
-  // the first-layer gradients of a block from 8-bit tables (shardKernel.wat gradSums8): per coordinate 1 item
+  // a block's first-layer gradients summed a chunk of samples at a time (shardKernel.wat gradSums8,
+  // gradSums4): per coordinate 1 item
   const GRAD_SUMS = take(usesWideBackward(d, batch) || batchPad / 32 > BACKWARD_CHUNK_WORDS ? dPad * ITEM : 0);
   const Z = take(nb * batch * ITEM); // per block: batch items
   const C = take(batchPad * ITEM); // batchPad items
