@@ -936,7 +936,7 @@
     (v128.store offset=96 (local.get $gradOut) (local.get $gb2))
     (v128.store offset=112 (local.get $gradOut) (local.get $gb3)))
 
-;; The first-layer gradients of one block from 8-bit tables of its coefficients (buildTables8 at
+  ;; The first-layer gradients of one block from 8-bit tables of its coefficients (buildTables8 at
   ;; tab, 16 KiB per group of 8 samples): for each coordinate k < d,
   ;;   ∂L/∂w_k = ((+0 + U_0[byte 0 of column k]) + U_1[byte 1]) + …   (16 lanes, f32, groups ascending)
   ;; at sums + 64·k, for gradUpdateBlock. One sample word (4 groups, 64 KiB of tables) at a time
@@ -979,7 +979,7 @@
       (local.set $h (i32.add (local.get $h) (i32.const 1)))
       (br_if $word (i32.lt_u (local.get $h) (local.get $sampleWords)))))
 
-;; The first-layer gradients of one block from 4-bit tables of its coefficients (buildTables4 at
+  ;; The first-layer gradients of one block from 4-bit tables of its coefficients (buildTables4 at
   ;; tab, 1 KiB per group of 4 samples, 8 KiB per sample word), for batches whose tables outgrow L1:
   ;;   ∂L/∂w_k = ((+0 + U_0[nibble 0 of column k]) + U_1[nibble 1]) + …   (16 lanes, f32, groups ascending)
   ;; at sums + 64·k, for gradUpdateBlock; `chunk` sample words (chunk·8 KiB of tables) at a time over
@@ -1040,7 +1040,7 @@
       (local.set $w0 (local.get $w1))
       (br_if $chunk (i32.lt_u (local.get $w0) (local.get $sampleWords)))))
 
-    ;; First-layer gradient and SGD update of one block: for each coordinate k < d,
+  ;; First-layer gradient and SGD update of one block: for each coordinate k < d,
   ;;   ∂L/∂w_k = Σ_sampleWords Σ_nibbles U[nibble of column k]   (16 lanes, f32, ascending),
   ;; times `scale` for k = 2, then w_k ← w_k − lr·(∂L/∂w_k + wd·w_k) evaluated in f64 and rounded
   ;; to f32 as updateNeurons in step.ts. With `fast` (the host's word that wd = 0 and lr = 2^e,
