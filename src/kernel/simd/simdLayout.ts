@@ -27,7 +27,8 @@ export function usesWideTables(nRows: number, d: number): boolean {
  * two widths add the same numbers in different groupings). When it was set the 8-bit tables paid
  * only from d = 2048 on (bench/kernel-ab.mjs at d = 512 … 8192, batch 64 and 256; commit
  * message); since gradSums8 reads them one sample word at a time they pay from d = 512 on
- * (1024,1024,256: 1.17× the steps/s), but moving the threshold would change every run at
+ * (the threshold at 512, bench/kernel-ab.mjs against 25d3d8b: 1024,1024,256 1.13×, 1024,128,64
+ * 1.07×, 512,512,256 1.02× the steps/s), but moving it would change every run at
  * 512 ≤ d < 2048, so it waits for a RESULTS_VERSION bump.
  */
 export function usesWideBackward(d: number, batch: number): boolean {
