@@ -980,10 +980,12 @@
       (br_if $word (i32.lt_u (local.get $h) (local.get $sampleWords)))))
 
   ;; The first-layer gradients of one block from 4-bit tables of its coefficients (buildTables4 at
-  ;; tab, 1 KiB per group of 4 samples, 8 KiB per sample word), for batches whose tables outgrow L1:
+  ;; tab, 1 KiB per group of 4 samples, 8 KiB per sample word):
   ;;   ∂L/∂w_k = ((+0 + U_0[nibble 0 of column k]) + U_1[nibble 1]) + …   (16 lanes, f32, groups ascending)
   ;; at sums + 64·k, for gradUpdateBlock; `chunk` sample words (chunk·8 KiB of tables) at a time over
-  ;; every coordinate, the partial sums carried in memory between chunks in the same order.
+  ;; every coordinate, the partial sums carried in memory between chunks in the same order, so that a
+  ;; large batch's tables read for a coordinate stay in L1 (8-bit tables: gradSums8, which pays at
+  ;; large d; simdLayout.ts usesWideBackward decides).
   (func (export "gradSums4") (param $cols i32) (param $d i32) (param $sampleWords i32) (param $chunk i32) (param $tab i32) (param $sums i32)
     (local $w0 i32) (local $w1 i32) (local $k i32) (local $cp i32) (local $cpEnd i32) (local $stride i32) (local $sp i32) (local $tp i32)
     (local $x i32) (local $p i32) (local $n i32) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
@@ -1011,7 +1013,7 @@
         (local.set $tp (i32.add (local.get $tab) (i32.shl (local.get $w0) (i32.const 13))))
         (loop $word
           (local.set $x (i32.load (local.get $cp)))
-          ;; two nibbles per iteration, as gradUpdateBlock
+          ;; two nibbles per iteration, as forwardBlock4
           (local.set $n (i32.const 4))
           (loop $nib
             (local.set $p (i32.add (local.get $tp) (i32.and (i32.shl (local.get $x) (i32.const 6)) (i32.const 960))))
@@ -1040,9 +1042,9 @@
       (local.set $w0 (local.get $w1))
       (br_if $chunk (i32.lt_u (local.get $w0) (local.get $sampleWords)))))
 
-  ;; First-layer gradient and SGD update of one block: for each coordinate k < d,
-  ;;   ∂L/∂w_k = Σ_sampleWords Σ_nibbles U[nibble of column k]   (16 lanes, f32, ascending),
-  ;; times `scale` for k = 2, then w_k ← w_k − lr·(∂L/∂w_k + wd·w_k) evaluated in f64 and rounded
+  ;; SGD update of one block's first layer from its gradients ∂L/∂w_k at sums + 64·k (16 lanes,
+  ;; f32; gradSums4 or gradSums8), for each coordinate k < d: times `scale` for k = 2, then
+  ;; w_k ← w_k − lr·(∂L/∂w_k + wd·w_k) evaluated in f64 and rounded
   ;; to f32 as updateNeurons in step.ts. With `fast` (the host's word that wd = 0 and lr = 2^e,
   ;; e ≤ 0) a coordinate k ≠ 2 whose 16 gradients are each 0, NaN or at least 2^−126/lr keeps w − lr·g
   ;; computed in f32. For g = 0 or |g| ≥ 2^−126/lr that is the f64 formula's value: lr·g is exact in
@@ -1050,17 +1052,11 @@
   ;; which w − lr·g does not show), and an f32 subtraction done in f64 and rounded to f32 is the f32
   ;; subtraction (53 ≥ 2·24 + 2: double rounding is innocuous; w is finite, as a run stops at its
   ;; first non-finite weight); a NaN g gives NaN either way. Other coordinates take updateCoordF64.
-  ;; U: buildTables4 over the coefficients c_i; or, with sums ≠ 0, ∂L/∂w_k is read at sums + 64·k
-  ;; (gradSums4 from the same tables a chunk of sample words at a time, for batches whose tables
-  ;; outgrow L1; or gradSums8 from 8-bit tables: one lookup per byte of a column word instead of per
-  ;; nibble, half the lookups for 16× the tables, which pays at large d; simdLayout.ts
-  ;; usesWideBackward decides). The finite
-  ;; check of the new weights, Σ (w − w) as finiteCheckBlock sums it (+0, or NaN if one is not
+  ;; The finite check of the new weights, Σ (w − w) as finiteCheckBlock sums it (+0, or NaN if one is not
   ;; finite), goes to `check` (an f32), so the block statistics need not read the weights again.
-  (func (export "gradUpdateBlock") (param $cols i32) (param $d i32) (param $sampleWords i32) (param $tab i32)
-    (param $wt i32) (param $lr f64) (param $wd f64) (param $scale f64) (param $sums i32) (param $fast i32) (param $check i32)
-    (local $k i32) (local $cp i32) (local $colEnd i32) (local $tp i32) (local $x i32) (local $p i32) (local $n i32)
-    (local $stride i32) (local $lr32 v128) (local $least v128) (local $magnitude v128) (local $one v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
+  (func (export "gradUpdateBlock") (param $sums i32) (param $d i32)
+    (param $wt i32) (param $lr f64) (param $wd f64) (param $scale f64) (param $fast i32) (param $check i32)
+    (local $k i32) (local $lr32 v128) (local $least v128) (local $magnitude v128) (local $one v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $n0 v128) (local $n1 v128) (local $n2 v128) (local $n3 v128)
     (local $lrv v128) (local $wdv v128) (local $chk v128)
@@ -1073,41 +1069,12 @@
     (local.set $least (i32x4.sub (f32x4.splat (f32.demote_f64 (f64.div (f64.const 0x1p-126) (local.get $lr)))) (i32x4.splat (i32.const 1))))
     (local.set $magnitude (i32x4.splat (i32.const 0x7fffffff)))
     (local.set $one (i32x4.splat (i32.const 1)))
-    (local.set $stride (i32.shl (local.get $d) (i32.const 2)))
     (loop $coord
-      (if (local.get $sums)
-        (then
-          (local.set $a0 (v128.load offset=0 (local.get $sums)))
-          (local.set $a1 (v128.load offset=16 (local.get $sums)))
-          (local.set $a2 (v128.load offset=32 (local.get $sums)))
-          (local.set $a3 (v128.load offset=48 (local.get $sums)))
-          (local.set $sums (i32.add (local.get $sums) (i32.const 64))))
-        (else
-      (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0)) (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
-      (local.set $cp (i32.add (local.get $cols) (i32.shl (local.get $k) (i32.const 2))))
-      (local.set $colEnd (i32.add (local.get $cp) (i32.mul (local.get $stride) (local.get $sampleWords))))
-      (local.set $tp (local.get $tab))
-      (loop $word
-        (local.set $x (i32.load (local.get $cp)))
-            ;; two nibbles per iteration, as forwardBlock4
-            (local.set $n (i32.const 4))
-            (loop $nib
-              (local.set $p (i32.add (local.get $tp) (i32.and (i32.shl (local.get $x) (i32.const 6)) (i32.const 960))))
-              (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 (local.get $p))))
-              (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $p))))
-              (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $p))))
-              (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $p))))
-              (local.set $p (i32.add (local.get $tp) (i32.and (i32.shl (local.get $x) (i32.const 2)) (i32.const 960))))
-              (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=1024 (local.get $p))))
-              (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=1040 (local.get $p))))
-              (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=1056 (local.get $p))))
-              (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=1072 (local.get $p))))
-              (local.set $x (i32.shr_u (local.get $x) (i32.const 8)))
-              (local.set $tp (i32.add (local.get $tp) (i32.const 2048)))
-              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-              (br_if $nib (local.get $n)))
-        (local.set $cp (i32.add (local.get $cp) (local.get $stride)))
-        (br_if $word (i32.lt_u (local.get $cp) (local.get $colEnd))))))
+      (local.set $a0 (v128.load offset=0 (local.get $sums)))
+      (local.set $a1 (v128.load offset=16 (local.get $sums)))
+      (local.set $a2 (v128.load offset=32 (local.get $sums)))
+      (local.set $a3 (v128.load offset=48 (local.get $sums)))
+      (local.set $sums (i32.add (local.get $sums) (i32.const 64)))
       (local.set $w0 (v128.load offset=0 (local.get $wt)))
       (local.set $w1 (v128.load offset=16 (local.get $wt)))
       (local.set $w2 (v128.load offset=32 (local.get $wt)))

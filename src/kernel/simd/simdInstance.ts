@@ -365,8 +365,6 @@ export class SimdInstance {
     const wtStride = this.dPad * ITEM;
     const n = this.j1 - this.j0;
     const wide = usesWideBackward(d, this.batch);
-    // 4-bit tables beyond BACKWARD_CHUNK_WORDS sample words go chunk by chunk (gradSums4)
-    const chunked = !wide && sampleWords > BACKWARD_CHUNK_WORDS;
     for (let b = 0; b < this.blocks; b++) {
       const a32 = this.at.A32 + b * ITEM;
       x.coefBlock(this.at.Z + b * this.batch * ITEM, this.at.G, nRows, nRowsPad, a32, slope, this.at.C, this.at.GRAD);
@@ -375,9 +373,9 @@ export class SimdInstance {
         x.gradSums8(this.at.COLS, d, sampleWords, this.at.TAB, this.at.GRAD_SUMS);
       } else {
         x.buildTables4(this.at.C, this.at.TAB, nRowsPad / 4, 0, 1);
-        if (chunked) x.gradSums4(this.at.COLS, d, sampleWords, BACKWARD_CHUNK_WORDS, this.at.TAB, this.at.GRAD_SUMS);
+        x.gradSums4(this.at.COLS, d, sampleWords, BACKWARD_CHUNK_WORDS, this.at.TAB, this.at.GRAD_SUMS);
       }
-      x.gradUpdateBlock(this.at.COLS, d, sampleWords, this.at.TAB, this.at.WT + b * wtStride, lr, weightDecay, spuriousScale, wide || chunked ? this.at.GRAD_SUMS : 0, this.f32Update ? 1 : 0, this.at.WCHECK + 4 * b);
+      x.gradUpdateBlock(this.at.GRAD_SUMS, d, this.at.WT + b * wtStride, lr, weightDecay, spuriousScale, this.f32Update ? 1 : 0, this.at.WCHECK + 4 * b);
       const lanes = Math.min(LANES, n - b * LANES);
       x.outputUpdateBlock(a32, this.at.A64 + b * LANES * 8, this.at.BIAS + b * ITEM, this.at.GRAD, lanes, lr, weightDecay, trainBias ? 1 : 0);
     }

@@ -48,7 +48,7 @@ export const FORWARD_CHUNK_WORDS = 3;
  * Sample words (32 samples each) of a batch whose 4-bit coefficient tables (8 KiB a word) the SGD
  * update reads at a time over every coordinate (shardKernel.wat gradSums4): larger batches go chunk
  * by chunk, their partial sums in memory, so the tables read for a coordinate stay in L1. 2, 3, 4
- * and 6 timed alike at batch 256 … 1024, 1 slower (commit message).
+ * and 6 timed alike at batch 256 … 1024, 1 slower (commit 3be6e5f).
  */
 export const BACKWARD_CHUNK_WORDS = 4;
 
@@ -101,9 +101,8 @@ export function simdMemoryLayout(d: number, neuronCount: number, batch: number, 
   // the certified search's subsets of the test rows (SimdInstance.forwardRows), apart from the test set
   const SUBSET_ROWS = certified ? take(testRows * words * 4 + 64) : 0;
   const COLS = take((batchPad / 32) * d * 4);
-  // a block's first-layer gradients summed a chunk of samples at a time (shardKernel.wat gradSums8,
-  // gradSums4): per coordinate 1 item
-  const GRAD_SUMS = take(usesWideBackward(d, batch) || batchPad / 32 > BACKWARD_CHUNK_WORDS ? dPad * ITEM : 0);
+  // a block's first-layer gradients (shardKernel.wat gradSums4, gradSums8): per coordinate 1 item
+  const GRAD_SUMS = take(dPad * ITEM);
   const Z = take(nb * batch * ITEM); // per block: batch items
   const C = take(batchPad * ITEM); // batchPad items
   const G = take(batchPad * 8); // batchPad f64

@@ -26,7 +26,7 @@ export interface KernelExports {
   coefBlock(z: number, g: number, nRows: number, nRowsPad: number, a32: number, slope: number, c: number, gradOut: number): void;
   gradSums8(cols: number, d: number, sampleWords: number, tab: number, sums: number): void;
   gradSums4(cols: number, d: number, sampleWords: number, chunk: number, tab: number, sums: number): void;
-  gradUpdateBlock(cols: number, d: number, sampleWords: number, tab: number, wt: number, lr: number, wd: number, scale: number, sums: number, fast: number, check: number): void;
+  gradUpdateBlock(sums: number, d: number, wt: number, lr: number, wd: number, scale: number, fast: number, check: number): void;
   transpose(rows: number, nRowsPad: number, words: number, d: number, cols: number, scratch: number): void;
 }
 
