@@ -178,7 +178,7 @@ export class ShardLoop {
       if (u === this.failAtStep) throw new Error(`injected failure in shard ${this.shard} at step ${u}`);
       kernel.update(batch, this.G);
       this.keepCheckpoint(u);
-      kernel.blockStats(this.stats[u & 1], this.needsWeightMetrics(u));
+      kernel.blockStats(this.stats[u & 1], this.needsNoiseMass(u));
       if (isEvalStep(p, u)) this.forwardTest(u, this.testPartials[u & 1]);
       else this.exact?.boundMargins(u);
     }
@@ -192,7 +192,7 @@ export class ShardLoop {
    * search may still decide an event on massNoise at (shardExact.ts `decide` evaluates the weight
    * metrics there; events on other metrics do not read it). Every shard answers alike.
    */
-  private needsWeightMetrics(u: number): boolean {
+  private needsNoiseMass(u: number): boolean {
     return isEvalStep(this.p, u) || (this.exact !== null && this.exact.watch.needsNoiseMass);
   }
 
